@@ -1,0 +1,31 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint unit bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install  ## create the environment, migrate, start the bot
+	$(BIN)/taskbot run
+
+lint: install
+	$(BIN)/ruff check core adapters bot tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint  ## the whole suite: lint, types, layer contracts, unit, integration, e2e
+	$(BIN)/pytest -n 2
+
+bench: install  ## speed figures (not part of CI)
+	$(BIN)/python -m tests.bench.run_bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

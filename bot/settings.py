@@ -1,0 +1,68 @@
+"""Settings from the environment (and a `.env` file): pydantic-settings validates them at
+start-up, so a typo fails loudly with the variable's name instead of deep in a handler."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """Embedded SQLite under the user's data directory (XDG_DATA_HOME or ~/.local/share)."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'taskbot' / 'taskbot.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default_factory=default_database_url,
+                              alias="TASKBOT_DATABASE_URL")
+    default_tz: str = Field(default="UTC", alias="TASKBOT_DEFAULT_TZ")
+    log_level: str = Field(default="INFO", alias="TASKBOT_LOG_LEVEL")
+    http_port: int = Field(default=3000, alias="TASKBOT_HTTP_PORT")
+    worker_id: str | None = Field(default=None, alias="TASKBOT_WORKER_ID")
+
+    # Slack
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
+
+    # Discord
+    discord_token: str | None = Field(default=None, alias="DISCORD_TOKEN")
+    discord_application_id: str | None = Field(default=None, alias="DISCORD_APPLICATION_ID")
+    discord_shard_ids: str | None = Field(default=None, alias="DISCORD_SHARD_IDS")
+    discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT")
+    discord_api_url: str | None = Field(default=None, alias="DISCORD_API_URL")
+    discord_gateway_url: str | None = Field(default=None, alias="DISCORD_GATEWAY_URL")
+
+    # Scheduler
+    tick_seconds: float = Field(default=30.0, alias="TASKBOT_TICK_SECONDS")
+    digest_grace_hours: float = Field(default=3.0, alias="TASKBOT_DIGEST_GRACE_HOURS")
+    delivery_max_attempts: int = Field(default=8, alias="TASKBOT_DELIVERY_MAX_ATTEMPTS")
+
+    @field_validator("default_tz")
+    @classmethod
+    def _known_tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)
+        return value
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_client_id)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

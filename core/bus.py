@@ -1,0 +1,74 @@
+"""The command bus: the one door into the core for every adapter.
+
+`execute(ctx, command)` runs one command in one unit of work and returns a result object;
+`run_text(ctx, "task", "add ...")` parses slash text with the core grammar first. Neither
+raises for a user's mistake: a `UserError` becomes an `ErrorReply` (ephemeral)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from core.commands import Command, Context
+from core.errors import UserError
+from core.handlers.base import HandlerContext
+from core.handlers.registry import HANDLERS
+from core.ports import Clock, UnitOfWorkFactory
+from core.results import Result
+
+log = logging.getLogger(__name__)
+
+
+class ErrorReply(Result):
+    """A friendly refusal: one-line reason, and the usage of the command when known."""
+
+    reason: str
+    usage: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.reason if not self.usage else f"{self.reason}\nUsage: {self.usage}"
+
+
+Handler = Callable[[HandlerContext, Any], Result]
+
+
+class CommandBus:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
+                 default_tz: str = "UTC",
+                 handlers: dict[type[Any], Handler] | None = None) -> None:
+        self._uow_factory = uow_factory
+        self.clock = clock
+        self.default_tz = default_tz
+        self._handlers: dict[type[Any], Handler] = dict(HANDLERS)
+        if handlers:
+            self._handlers.update(handlers)
+
+    def register(self, command_type: type[Any], handler: Handler) -> None:
+        """Add a handler (the scheduler's commands register themselves this way)."""
+        self._handlers[command_type] = handler
+
+    def execute(self, ctx: Context, command: Command | Any) -> Result:
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            return ErrorReply(reason=f"I can't do {type(command).__name__} yet.")
+        try:
+            with self._uow_factory() as uow:
+                h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz)
+                result = handler(h, command)
+                h.flush_notifications()
+                uow.commit()
+                return result
+        except UserError as err:
+            return ErrorReply(reason=err.reason, usage=err.usage)
+
+    def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
+        """Parse `/task ...` or `/project ...` text and execute it."""
+        from core.grammar import parse
+
+        try:
+            command = parse(command_name, text)
+        except UserError as err:
+            return ErrorReply(reason=err.reason, usage=err.usage)
+        return self.execute(ctx, command)

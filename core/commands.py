@@ -1,0 +1,174 @@
+"""Core commands: frozen pydantic models built by the text grammar, by Discord options and by
+Slack modals alike. A command says what the user asked for; the `Context` says who asked,
+where. Handlers in `core.handlers` carry them out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from core.model import Priority
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UserRef(_Frozen):
+    """A person named in a command: by platform id (`<@U123>`, a Discord user option) or by
+    name (`@ana` typed in the console or as plain text)."""
+
+    user_id: str | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> UserRef:
+        if not (self.user_id or self.name):
+            raise ValueError("a user reference needs an id or a name")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"@{self.name}" if self.name else f"<{self.user_id}>"
+
+
+class Context(_Frozen):
+    """Who is asking and where: the actor's identity is `(platform, workspace_id, user_id)`."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str | None = None
+    channel_id: str | None = None
+    platform_tz: str | None = Field(
+        default=None, description="the user's time zone as the platform reports it"
+    )
+
+
+TaskNumber = int
+
+
+class AddTask(_Frozen):
+    title: str
+    assignee: UserRef | None = None
+    due: str | None = None
+    due_at: dt.datetime | None = None
+    priority: Priority = Priority.NORMAL
+    project: str | None = None
+    after: tuple[TaskNumber, ...] = ()
+    blocks: tuple[TaskNumber, ...] = ()
+    description: str | None = None
+    source_link: str | None = None
+    every: str | None = None
+
+
+ListScope = Literal["mine", "all", "user"]
+ListState = Literal["open", "blocked", "overdue", "done"]
+
+
+class ListTasks(_Frozen):
+    scope: ListScope = "mine"
+    user: UserRef | None = None
+    project: str | None = None
+    state: ListState = "open"
+    page: int = Field(default=1, ge=1)
+
+
+class ShowTask(_Frozen):
+    number: TaskNumber
+
+
+class StartTask(_Frozen):
+    number: TaskNumber
+
+
+class DoneTask(_Frozen):
+    number: TaskNumber
+
+
+class DropTask(_Frozen):
+    number: TaskNumber
+
+
+class ReopenTask(_Frozen):
+    number: TaskNumber
+
+
+class AssignTask(_Frozen):
+    number: TaskNumber
+    assignee: UserRef
+
+
+class TakeTask(_Frozen):
+    number: TaskNumber
+
+
+class SetDue(_Frozen):
+    """`due` is natural language in the actor's time zone; `due_at` an exact instant;
+    neither means clear the due date."""
+
+    number: TaskNumber
+    due: str | None = None
+    due_at: dt.datetime | None = None
+
+
+class Depend(_Frozen):
+    number: TaskNumber
+    on: tuple[TaskNumber, ...] = Field(min_length=1)
+
+
+class Undepend(_Frozen):
+    number: TaskNumber
+    on: tuple[TaskNumber, ...] = Field(min_length=1)
+
+
+class CommentTask(_Frozen):
+    number: TaskNumber
+    text: str = Field(min_length=1)
+
+
+class EditTask(_Frozen):
+    number: TaskNumber
+    title: str | None = None
+    priority: Priority | None = None
+    project: str | None = None
+    description: str | None = None
+
+
+class DeleteTask(_Frozen):
+    number: TaskNumber
+
+
+class SetTimezone(_Frozen):
+    tz: str
+
+
+class Help(_Frozen):
+    topic: str | None = None
+
+
+class NewProject(_Frozen):
+    name: str
+    owner: UserRef | None = None
+    channel_id: str | None = None
+
+
+class ListProjects(_Frozen):
+    include_archived: bool = False
+
+
+class ProjectStatus(_Frozen):
+    name: str
+
+
+class ArchiveProject(_Frozen):
+    name: str
+
+
+Command = (
+    AddTask | ListTasks | ShowTask | StartTask | DoneTask | DropTask | ReopenTask | AssignTask
+    | TakeTask | SetDue | Depend | Undepend | CommentTask | EditTask | DeleteTask | SetTimezone
+    | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
+)

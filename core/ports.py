@@ -1,0 +1,235 @@
+"""Ports: what the core needs from the outside world. The storage adapter implements the
+repositories and the unit of work with SQLAlchemy; tests implement them with dicts
+(`tests/fakes.py`); each chat adapter implements `Notifier`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import TracebackType
+from typing import Literal, Protocol, Self
+
+from core.model import Member, Project, Role, Task, Tenant, TenantKey
+from core.notifications import Notification
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current instant, time-zone aware (UTC)."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock that moves only when told to: tests and `:clock` in the console."""
+
+    current: dt.datetime
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def set(self, when: dt.datetime) -> None:
+        self.current = when
+
+
+class TenantRepository(Protocol):
+    def get_or_create(self, key: TenantKey) -> Tenant: ...
+    def next_task_number(self, tenant_id: int) -> int:
+        """Allocate the next per-tenant task number (atomic under concurrency)."""
+        ...
+
+
+class MemberRepository(Protocol):
+    def get(self, tenant_id: int, user_id: str) -> Member | None: ...
+    def by_name(self, tenant_id: int, name: str) -> Member | None:
+        """Find a member by display name, case-insensitively."""
+        ...
+    def get_many(self, ids: Sequence[int]) -> dict[int, Member]: ...
+    def add(self, tenant_id: int, user_id: str, display_name: str,
+            role: Role = Role.MEMBER) -> Member: ...
+    def update(self, member: Member) -> None: ...
+
+
+class ProjectRepository(Protocol):
+    def by_name(self, tenant_id: int, name: str) -> Project | None:
+        """Case-insensitive lookup of a project by name."""
+        ...
+    def get_many(self, ids: Sequence[int]) -> dict[int, Project]: ...
+    def add(self, tenant_id: int, name: str, owner_id: int | None,
+            channel_id: str | None, now: dt.datetime) -> Project: ...
+    def update(self, project: Project) -> None: ...
+    def list(self, tenant_id: int, include_archived: bool) -> list[Project]: ...
+
+
+ListState = Literal["open", "blocked", "overdue", "done"]
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """A page of tasks. `state` open: active tasks; blocked: active with an open blocker;
+    overdue: active and due before `now`; done: closed tasks, newest first."""
+
+    tenant_id: int
+    state: ListState = "open"
+    assignee_id: int | None = None
+    project_id: int | None = None
+    now: dt.datetime | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    by_status: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    assignee_id: int | None
+    open_count: int
+    in_progress_count: int
+    overdue_count: int
+
+
+class TaskRepository(Protocol):
+    def get(self, tenant_id: int, number: int) -> Task | None: ...
+    def get_many(self, tenant_id: int, numbers: Sequence[int]) -> dict[int, Task]:
+        """Tasks by number; missing numbers are simply absent."""
+        ...
+    def get_by_ids(self, ids: Sequence[int]) -> dict[int, Task]: ...
+    def add(self, task: Task) -> Task:
+        """Insert; returns the task with its database id set."""
+        ...
+    def update(self, task: Task) -> None: ...
+    def delete(self, task: Task) -> None:
+        """Remove the task with its dependency edges and history."""
+        ...
+    def query(self, q: TaskQuery) -> list[Task]: ...
+    def blocker_ids(self, task_id: int) -> list[int]:
+        """Ids of the tasks this one depends on."""
+        ...
+    def dependent_ids(self, task_id: int) -> list[int]:
+        """Ids of the tasks that depend on this one."""
+        ...
+    def blocker_ids_of_many(self, task_ids: Sequence[int]) -> dict[int, list[int]]: ...
+    def add_edge(self, blocker_id: int, blocked_id: int) -> None: ...
+    def remove_edge(self, blocker_id: int, blocked_id: int) -> bool:
+        """Remove one edge; False when it did not exist."""
+        ...
+    def adjust_open_blockers(self, task_ids: Sequence[int], delta: int) -> None:
+        """Add `delta` to the cached count of open blockers of each task."""
+        ...
+    def project_counts(self, project_id: int) -> StatusCounts: ...
+    def project_load(self, project_id: int, now: dt.datetime) -> list[LoadRow]: ...
+    def project_active(self, project_id: int, limit: int) -> list[Task]:
+        """Active tasks of a project (open or in progress), due first, at most `limit`."""
+        ...
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    task_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str
+    text: str
+
+
+class HistoryRepository(Protocol):
+    def add(self, record: HistoryRecord) -> None: ...
+    def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
+        """The newest `limit` records of a task, oldest first."""
+        ...
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+@dataclass
+class OutboxItem:
+    id: int
+    notification: Notification
+    attempts: int = 0
+    state: OutboxState = OutboxState.PENDING
+    last_error: str | None = None
+
+
+class Outbox(Protocol):
+    def add(self, note: Notification, now: dt.datetime) -> bool:
+        """Queue a notification in the current transaction. A notification whose
+        `dedupe_key` was queued before is not queued again: returns False."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    tenants: TenantRepository
+    members: MemberRepository
+    projects: ProjectRepository
+    tasks: TaskRepository
+    history: HistoryRepository
+    outbox: Outbox
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """Roll back whatever was not committed."""
+        ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class OutboxStore(Protocol):
+    """The delivery side of the outbox: claim due rows, record what happened to them."""
+
+    def claim(self, worker: str, now: dt.datetime, limit: int,
+              lease: dt.timedelta) -> list[OutboxItem]:
+        """Claim up to `limit` due, unclaimed (or lease-expired) pending rows for `worker`.
+        Two workers never get the same row."""
+        ...
+    def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None: ...
+    def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None: ...
+    def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None: ...
+    def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
+        """Remember that this person cannot be DMed (closed DMs)."""
+        ...
+
+
+class DeliveryStatus(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """What a notifier did with one notification. RETRY: a passing failure (429, 5xx,
+    network), with `retry_after` seconds when the platform said; FAILED: permanent;
+    UNREACHABLE: the person cannot be DMed (the worker falls back to their channel)."""
+
+    status: DeliveryStatus
+    message_ref: str | None = None
+    retry_after: float | None = None
+    error: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Notifier(Protocol):
+    platform: str
+
+    async def deliver(self, note: Notification) -> DeliveryOutcome: ...

@@ -55,6 +55,9 @@ class MemberRepository(Protocol):
     def add(self, tenant_id: int, user_id: str, display_name: str,
             role: Role = Role.MEMBER) -> Member: ...
     def update(self, member: Member) -> None: ...
+    def count(self, tenant_id: int) -> int:
+        """How many members the tenant has (the first one becomes its admin)."""
+        ...
 
 
 class ProjectRepository(Protocol):

@@ -102,8 +102,8 @@ class ProjectView(_View):
     owner: MemberView | None = None
     channel_id: str | None = None
     archived: bool = False
-    open_count: int = 0
-    done_count: int = 0
+    open_count: int | None = None
+    done_count: int | None = None
 
 
 class ProjectList(Result):

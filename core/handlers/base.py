@@ -1,0 +1,118 @@
+"""What every handler gets: the unit of work, the actor, the clock reading, and the lookups
+and rules shared by all commands (finding tasks, people, projects; permissions; history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.commands import Context, UserRef
+from core.errors import NotFound, PermissionDenied, UserError
+from core.model import Member, Project, Role, Task, Tenant, TenantKey
+from core.notifications import Notification
+from core.ports import HistoryRecord, UnitOfWork
+
+
+@dataclass
+class HandlerContext:
+    uow: UnitOfWork
+    ctx: Context
+    now: dt.datetime
+    tenant: Tenant
+    actor: Member
+    tz: str
+    notes: list[Notification] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, uow: UnitOfWork, ctx: Context, now: dt.datetime,
+             default_tz: str) -> HandlerContext:
+        """Resolve the tenant and the acting member, creating them on first contact.
+        The first member of a workspace becomes its admin."""
+        tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id))
+        actor = uow.members.get(tenant.id, ctx.user_id)
+        name = ctx.display_name or ctx.user_id
+        if actor is None:
+            role = Role.ADMIN if uow.members.count(tenant.id) == 0 else Role.MEMBER
+            actor = uow.members.add(tenant.id, ctx.user_id, name, role)
+        elif ctx.display_name and actor.display_name != ctx.display_name:
+            actor.display_name = ctx.display_name
+            uow.members.update(actor)
+        tz = actor.tz or ctx.platform_tz or default_tz
+        return cls(uow=uow, ctx=ctx, now=now, tenant=tenant, actor=actor, tz=tz)
+
+    # -- lookups -------------------------------------------------------------------------
+    def task(self, number: int) -> Task:
+        task = self.uow.tasks.get(self.tenant.id, number)
+        if task is None:
+            raise NotFound(f"There is no task #{number} here. `/task list all` shows the "
+                           "open ones.")
+        return task
+
+    def tasks(self, numbers: Sequence[int]) -> list[Task]:
+        """Several tasks by number, in the order given; any missing one is an error."""
+        found = self.uow.tasks.get_many(self.tenant.id, list(dict.fromkeys(numbers)))
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            listed = ", ".join(f"#{n}" for n in missing)
+            raise NotFound(f"There is no task {listed} here.")
+        return [found[n] for n in numbers]
+
+    def member(self, ref: UserRef) -> Member:
+        found: Member | None = None
+        if ref.user_id:
+            found = self.uow.members.get(self.tenant.id, ref.user_id)
+            if found is None:
+                found = self.uow.members.add(self.tenant.id, ref.user_id,
+                                             ref.name or ref.user_id)
+        elif ref.name:
+            found = self.uow.members.by_name(self.tenant.id, ref.name)
+        if found is None:
+            raise NotFound(f"I don't know {ref.label} in this workspace yet: they need to "
+                           "use the bot once, or mention them with the platform's @-picker.")
+        return found
+
+    def project(self, name: str) -> Project:
+        project = self.uow.projects.by_name(self.tenant.id, name.strip())
+        if project is None:
+            raise NotFound(f"There is no project “{name}”. `/project list` shows them; "
+                           f"`/project new {name}` creates it.")
+        return project
+
+    def open_project(self, name: str) -> Project:
+        project = self.project(name)
+        if project.archived:
+            raise UserError(f"Project “{project.name}” is archived; new work can't go in it.")
+        return project
+
+    # -- rules ---------------------------------------------------------------------------
+    def may_edit(self, task: Task) -> bool:
+        """Creator, assignee, project owner, managers and admins may change a task."""
+        actor = self.actor
+        if actor.is_manager or actor.id in (task.creator_id, task.assignee_id):
+            return True
+        if task.project_id is not None:
+            project = self.uow.projects.get_many([task.project_id]).get(task.project_id)
+            return project is not None and project.owner_id == actor.id
+        return False
+
+    def require_edit(self, task: Task, verb: str) -> None:
+        if not self.may_edit(task):
+            raise PermissionDenied(
+                f"You can't {verb} {task.ref}: only its creator, its assignee, the project "
+                "owner, managers and admins can. Try `/task comment "
+                f"{task.number} ...` to ask them.")
+
+    # -- side effects --------------------------------------------------------------------
+    def record(self, task: Task, kind: str, text: str) -> None:
+        self.uow.history.add(HistoryRecord(task_id=task.id, actor_id=self.actor.id,
+                                           at=self.now, kind=kind, text=text))
+
+    def notify(self, note: Notification) -> None:
+        self.notes.append(note)
+
+    def flush_notifications(self) -> None:
+        """Write queued notifications to the outbox, in this unit of work's transaction."""
+        for note in self.notes:
+            self.uow.outbox.add(note, self.now)
+        self.notes.clear()

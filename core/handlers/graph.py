@@ -1,0 +1,86 @@
+"""Dependency rules: cycle refusal and the open-blocker bookkeeping that makes 'blocked'
+and 'unblocked' cost O(the edges touched).
+
+Each task caches `open_blocker_count`, the number of its blockers that are open or in
+progress. It changes only when an edge is added or removed, or when a blocker opens or
+closes; a task whose count falls to zero is unblocked at that moment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.errors import UserError
+from core.handlers import notify
+from core.handlers.base import HandlerContext
+from core.model import Task
+
+MAX_CYCLE_SEARCH = 200_000
+
+
+def find_cycle(h: HandlerContext, blocker: Task, blocked: Task) -> list[int] | None:
+    """If `blocked` already (transitively) blocks `blocker`, adding blocker -> blocked closes
+    a cycle: return the task ids along it, from `blocked` to `blocker`. Walks up from
+    `blocker` through its blockers one level (one query) at a time."""
+    if blocker.id == blocked.id:
+        return [blocked.id]
+    parent: dict[int, int | None] = {blocker.id: None}
+    frontier = [blocker.id]
+    while frontier and len(parent) < MAX_CYCLE_SEARCH:
+        edges = h.uow.tasks.blocker_ids_of_many(frontier)
+        nxt: list[int] = []
+        for child, ups in edges.items():
+            for up in ups:
+                if up in parent:
+                    continue
+                parent[up] = child
+                if up == blocked.id:
+                    path = [up]
+                    node: int | None = child
+                    while node is not None:
+                        path.append(node)
+                        node = parent[node]
+                    return path
+                nxt.append(up)
+        frontier = nxt
+    return None
+
+
+def add_dependency(h: HandlerContext, blocker: Task, blocked: Task) -> None:
+    """Record 'blocked depends on blocker', refusing a cycle with the cycle spelled out."""
+    path = find_cycle(h, blocker, blocked)
+    if path is not None:
+        numbers = h.uow.tasks.get_by_ids(path)
+        chain = " -> ".join(f"#{numbers[i].number}" for i in path)
+        if blocker.id == blocked.id:
+            raise UserError(f"{blocked.ref} can't depend on itself.")
+        raise UserError(f"That would make a cycle: {chain} -> {blocked.ref} "
+                        f"(A -> B means A blocks B).")
+    h.uow.tasks.add_edge(blocker.id, blocked.id)
+    if blocker.status.is_active:
+        h.uow.tasks.adjust_open_blockers([blocked.id], +1)
+        blocked.open_blocker_count += 1
+
+
+def blocker_closed(h: HandlerContext, blocker: Task) -> list[Task]:
+    """`blocker` just went from active to done/dropped: its dependents lose an open blocker;
+    those left with none are told. Returns the tasks that became unblocked."""
+    dependents = h.uow.tasks.dependent_ids(blocker.id)
+    if not dependents:
+        return []
+    h.uow.tasks.adjust_open_blockers(dependents, -1)
+    freed = [t for t in h.uow.tasks.get_by_ids(dependents).values()
+             if t.status.is_active and t.open_blocker_count == 0]
+    for task in sorted(freed, key=lambda t: t.number):
+        notify.unblocked(h, task, blocker)
+    return freed
+
+
+def blocker_reopened(h: HandlerContext, blocker: Task) -> None:
+    """`blocker` went from closed to open again: its dependents are blocked by it again."""
+    dependents = h.uow.tasks.dependent_ids(blocker.id)
+    if dependents:
+        h.uow.tasks.adjust_open_blockers(dependents, +1)
+
+
+def unique_numbers(numbers: Sequence[int]) -> list[int]:
+    return list(dict.fromkeys(numbers))

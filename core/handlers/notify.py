@@ -1,0 +1,70 @@
+"""Who is told what when a task changes. Every rule about notifications lives here."""
+
+from __future__ import annotations
+
+from core.handlers.base import HandlerContext
+from core.handlers.views import ViewBuilder
+from core.model import Member, Task
+from core.notifications import Kind, Notification
+
+
+def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
+          **extra: object) -> Notification:
+    view = ViewBuilder(h.uow).task(task, h.now)
+    fallback = None
+    if task.project_id is not None:
+        project = h.uow.projects.get_many([task.project_id]).get(task.project_id)
+        fallback = project.channel_id if project else None
+    return Notification(
+        kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
+        user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
+        actor_name=h.actor.display_name, text=text, extra=dict(extra))
+
+
+def _person(h: HandlerContext, member_id: int | None) -> Member | None:
+    if member_id is None:
+        return None
+    if member_id == h.actor.id:
+        return h.actor
+    return h.uow.members.get_many([member_id]).get(member_id)
+
+
+def assigned(h: HandlerContext, task: Task) -> None:
+    """DM the new assignee, unless they assigned themselves."""
+    to = _person(h, task.assignee_id)
+    if to is None or to.id == h.actor.id:
+        return
+    h.notify(_note(h, Kind.ASSIGNED, to, task,
+                   f"{h.actor.display_name} assigned you {task.ref} {task.title}"))
+
+
+def unblocked(h: HandlerContext, task: Task, blocker: Task) -> None:
+    """DM the assignee (or the creator, if unassigned) of a task whose last blocker closed."""
+    to = _person(h, task.assignee_id if task.assignee_id is not None else task.creator_id)
+    if to is None:
+        return
+    verb = "finished" if blocker.status.value == "done" else "dropped"
+    h.notify(_note(h, Kind.UNBLOCKED, to, task,
+                   f"{task.ref} {task.title} is unblocked: {h.actor.display_name} {verb} "
+                   f"{blocker.ref} {blocker.title}",
+                   blocker_number=blocker.number, blocker_title=blocker.title))
+
+
+def commented(h: HandlerContext, task: Task, text: str) -> None:
+    """Tell the task's assignee (or creator, if unassigned) about someone else's comment."""
+    to = _person(h, task.assignee_id if task.assignee_id is not None else task.creator_id)
+    if to is None or to.id == h.actor.id:
+        return
+    h.notify(_note(h, Kind.COMMENTED, to, task,
+                   f"{h.actor.display_name} commented on {task.ref} {task.title}: {text}",
+                   comment=text))
+
+
+def completed(h: HandlerContext, task: Task) -> None:
+    """Tell the creator when someone else completes the task they created."""
+    to = _person(h, task.creator_id)
+    if to is None or to.id == h.actor.id:
+        return
+    h.notify(_note(h, Kind.COMPLETED, to, task,
+                   f"{h.actor.display_name} completed {task.ref} {task.title}, "
+                   "which you created"))

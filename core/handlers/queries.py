@@ -1,0 +1,63 @@
+"""Read-only commands: list, show, help."""
+
+from __future__ import annotations
+
+from core import commands as c
+from core.grammar.usage import help_result
+from core.handlers.base import HandlerContext
+from core.handlers.views import ViewBuilder, member_view
+from core.ports import TaskQuery
+from core.results import HelpText, HistoryView, TaskDetails, TaskList
+
+PAGE_SIZE = 20
+HISTORY_SHOWN = 15
+
+_STATE_WORDS = {"open": "Open", "blocked": "Blocked", "overdue": "Overdue", "done": "Closed"}
+
+
+def list_tasks(h: HandlerContext, cmd: c.ListTasks) -> TaskList:
+    assignee = None
+    whose = "everyone's"
+    if cmd.scope == "mine":
+        assignee, whose = h.actor, "your"
+    elif cmd.scope == "user" and cmd.user is not None:
+        assignee = h.member(cmd.user)
+        whose = f"{assignee.display_name}'s"
+    project = h.project(cmd.project) if cmd.project else None
+    offset = (cmd.page - 1) * PAGE_SIZE
+    rows = h.uow.tasks.query(TaskQuery(
+        tenant_id=h.tenant.id, state=cmd.state, now=h.now, limit=PAGE_SIZE + 1, offset=offset,
+        assignee_id=assignee.id if assignee else None,
+        project_id=project.id if project else None))
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    where = f" in {project.name}" if project else ""
+    title = f"{_STATE_WORDS[cmd.state]} tasks, {whose}{where}"
+    if cmd.page > 1:
+        title += f" (page {cmd.page})"
+    hint = None
+    if has_more:
+        hint = f"More: add page:{cmd.page + 1}"
+    return TaskList(title=title, tasks=tuple(ViewBuilder(h.uow).tasks(rows, h.now)),
+                    page=cmd.page, has_more=has_more, next_page_hint=hint,
+                    empty_text=f"No {cmd.state} tasks{where}.", viewer_tz=h.tz)
+
+
+def show_task(h: HandlerContext, cmd: c.ShowTask) -> TaskDetails:
+    task = h.task(cmd.number)
+    views = ViewBuilder(h.uow)
+    dependents = h.uow.tasks.get_by_ids(h.uow.tasks.dependent_ids(task.id))
+    records = h.uow.history.for_task(task.id, HISTORY_SHOWN)
+    actors = h.uow.members.get_many(sorted({r.actor_id for r in records if r.actor_id}))
+    history = tuple(
+        HistoryView(at=r.at, actor=member_view(actors.get(r.actor_id)) if r.actor_id else None,
+                    kind=r.kind, text=r.text)
+        for r in records)
+    return TaskDetails(task=views.task(task, h.now),
+                       blocks=tuple(views.refs(sorted(dependents.values(),
+                                                      key=lambda t: t.number))),
+                       history=history, viewer_tz=h.tz)
+
+
+def help_command(h: HandlerContext, cmd: c.Help) -> HelpText:
+    return help_result(cmd.topic, viewer_tz=h.tz)

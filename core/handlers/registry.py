@@ -1,0 +1,33 @@
+"""Which handler carries out which command. Adapters never call handlers directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from core import commands as c
+from core.handlers import edits, projects, queries, tasks
+
+HANDLERS: dict[type[Any], Callable[..., Any]] = {
+    c.AddTask: tasks.add_task,
+    c.StartTask: tasks.start_task,
+    c.DoneTask: tasks.done_task,
+    c.DropTask: tasks.drop_task,
+    c.ReopenTask: tasks.reopen_task,
+    c.DeleteTask: tasks.delete_task,
+    c.AssignTask: edits.assign_task,
+    c.TakeTask: edits.take_task,
+    c.SetDue: edits.set_due,
+    c.Depend: edits.depend,
+    c.Undepend: edits.undepend,
+    c.CommentTask: edits.comment,
+    c.EditTask: edits.edit_task,
+    c.SetTimezone: edits.set_timezone,
+    c.ListTasks: queries.list_tasks,
+    c.ShowTask: queries.show_task,
+    c.Help: queries.help_command,
+    c.NewProject: projects.new_project,
+    c.ListProjects: projects.list_projects,
+    c.ProjectStatus: projects.project_status,
+    c.ArchiveProject: projects.archive_project,
+}

@@ -1,0 +1,114 @@
+"""Creating tasks and moving them through their life: start, done, drop, reopen, delete."""
+
+from __future__ import annotations
+
+from core import commands as c
+from core.errors import UserError
+from core.grammar.when import parse_when
+from core.handlers import graph, notify
+from core.handlers.base import HandlerContext
+from core.handlers.views import ViewBuilder
+from core.model import DESCRIPTION_MAX, Status, Task, clean_title
+from core.results import TaskChanged
+
+
+def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
+    view = ViewBuilder(h.uow).task(task, h.now)
+    return TaskChanged(message=message, task=view, card_in_channel=in_channel,
+                       ephemeral=not in_channel, viewer_tz=h.tz)
+
+
+def clean_description(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    if len(text) > DESCRIPTION_MAX:
+        raise UserError(f"That description is {len(text)} characters; the most is "
+                        f"{DESCRIPTION_MAX}.")
+    return text.strip()
+
+
+def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
+    title = clean_title(cmd.title)
+    description = clean_description(cmd.description)
+    assignee = h.member(cmd.assignee) if cmd.assignee else None
+    project = h.open_project(cmd.project) if cmd.project else None
+    due = parse_when(cmd.due, h.now, h.tz) if cmd.due else cmd.due_at
+    after = h.tasks(graph.unique_numbers(cmd.after))
+    blocks = h.tasks(graph.unique_numbers(cmd.blocks))
+    clash = {t.number for t in after} & {t.number for t in blocks}
+    if clash:
+        raise UserError(f"A task can't both wait for and block #{min(clash)}.")
+    task = h.uow.tasks.add(Task(
+        id=0, tenant_id=h.tenant.id, number=h.uow.tenants.next_task_number(h.tenant.id),
+        title=title, description=description, creator_id=h.actor.id, created_at=h.now,
+        priority=cmd.priority, assignee_id=assignee.id if assignee else None,
+        project_id=project.id if project else None, due_at=due,
+        source_link=cmd.source_link, channel_id=h.ctx.channel_id,
+        extra={"every": cmd.every} if cmd.every else {}))
+    h.record(task, "created", f"created {task.ref} {title}")
+    for blocker in after:
+        graph.add_dependency(h, blocker, task)
+        h.record(task, "dependency", f"depends on {blocker.ref}")
+    for dependent in blocks:
+        graph.add_dependency(h, task, dependent)
+        h.record(dependent, "dependency", f"depends on {task.ref}")
+    notify.assigned(h, task)
+    who = f" for {assignee.display_name}" if assignee and assignee.id != h.actor.id else ""
+    in_channel = h.ctx.channel_id is not None
+    return changed(h, task, f"Created {task.ref}{who}.", in_channel=in_channel)
+
+
+def start_task(h: HandlerContext, cmd: c.StartTask) -> TaskChanged:
+    task = h.task(cmd.number)
+    h.require_edit(task, "start")
+    task.start(h.now)
+    h.uow.tasks.update(task)
+    h.record(task, "status", "started")
+    note = (f" Heads-up: it is still blocked by {task.open_blocker_count} open "
+            f"task{'s' if task.open_blocker_count != 1 else ''}." if task.is_blocked else "")
+    return changed(h, task, f"Started {task.ref}.{note}")
+
+
+def _close(h: HandlerContext, number: int, status: Status, verb: str) -> TaskChanged:
+    task = h.task(number)
+    h.require_edit(task, verb)
+    task.finish(status, h.now)
+    h.uow.tasks.update(task)
+    h.record(task, "status", status.label)
+    freed = graph.blocker_closed(h, task)
+    if status is Status.DONE:
+        notify.completed(h, task)
+    tail = ""
+    if freed:
+        tail = " Unblocked: " + ", ".join(t.ref for t in sorted(freed, key=lambda t: t.number))
+    return changed(h, task, f"{task.ref} is {status.label}.{tail}")
+
+
+def done_task(h: HandlerContext, cmd: c.DoneTask) -> TaskChanged:
+    return _close(h, cmd.number, Status.DONE, "complete")
+
+
+def drop_task(h: HandlerContext, cmd: c.DropTask) -> TaskChanged:
+    return _close(h, cmd.number, Status.DROPPED, "drop")
+
+
+def reopen_task(h: HandlerContext, cmd: c.ReopenTask) -> TaskChanged:
+    task = h.task(cmd.number)
+    h.require_edit(task, "reopen")
+    task.reopen()
+    h.uow.tasks.update(task)
+    h.record(task, "status", "reopened")
+    graph.blocker_reopened(h, task)
+    return changed(h, task, f"Reopened {task.ref}.")
+
+
+def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> TaskChanged:
+    task = h.task(cmd.number)
+    h.require_edit(task, "delete")
+    view = ViewBuilder(h.uow).task(task, h.now)
+    if task.status.is_active:
+        dependents = h.uow.tasks.dependent_ids(task.id)
+        if dependents:
+            h.uow.tasks.adjust_open_blockers(dependents, -1)
+    h.uow.tasks.delete(task)
+    return TaskChanged(message=f"Deleted {task.ref} {task.title}.", task=view, viewer_tz=h.tz)

@@ -1,0 +1,144 @@
+"""Plain-text rendering of results and notifications: the console's native format, and
+the fallback text of richer renderers. User text is printed as typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import singledispatch
+from zoneinfo import ZoneInfo
+
+from core.notifications import Notification
+from core.results import (
+    HelpText,
+    Info,
+    MemberView,
+    ProjectList,
+    ProjectStatusReport,
+    Result,
+    TaskChanged,
+    TaskDetails,
+    TaskList,
+    TaskRefView,
+    TaskView,
+)
+
+
+def when(value: dt.datetime, tz: str) -> str:
+    """'Fri 2026-11-27 17:00' in the viewer's zone."""
+    return value.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M")
+
+
+def who(member: MemberView | None) -> str:
+    return f"@{member.display_name}" if member else "unassigned"
+
+
+def ref_line(ref: TaskRefView) -> str:
+    bits = [ref.status.label]
+    if ref.assignee:
+        bits.append(who(ref.assignee))
+    return f"#{ref.number} {ref.title} ({', '.join(bits)})"
+
+
+def card(task: TaskView, tz: str) -> list[str]:
+    """A task in two or three lines: headline, facts, and what blocks it."""
+    head = f"#{task.number} {task.title} [{task.status.label}, {task.priority.value}]"
+    facts = [who(task.assignee)]
+    if task.due_at:
+        facts.append(("OVERDUE since " if task.overdue else "due ") + when(task.due_at, tz))
+    if task.project:
+        facts.append(f"project {task.project}")
+    lines = [head, "  " + " · ".join(facts)]
+    open_blockers = [b for b in task.blocked_by if b.status.is_active]
+    if open_blockers and task.status.is_active:
+        lines.append("  blocked by " + "; ".join(ref_line(b) for b in open_blockers))
+    return lines
+
+
+@singledispatch
+def render(result: Result) -> list[str]:
+    text = getattr(result, "text", None)
+    return [str(text)] if text is not None else [type(result).__name__]
+
+
+@render.register
+def _(result: TaskChanged) -> list[str]:
+    if result.card_in_channel:
+        return card(result.task, result.viewer_tz)
+    return [result.message, *card(result.task, result.viewer_tz)]
+
+
+@render.register
+def _(result: TaskDetails) -> list[str]:
+    task, tz = result.task, result.viewer_tz
+    lines = card(task, tz)
+    if task.description:
+        lines.append("  " + task.description)
+    if result.blocks:
+        lines.append("  blocks " + "; ".join(ref_line(b) for b in result.blocks))
+    if task.source_link:
+        lines.append("  from " + task.source_link)
+    if result.history:
+        lines.append("  history:")
+        for item in result.history:
+            actor = who(item.actor) if item.actor else "taskbot"
+            lines.append(f"    {when(item.at, tz)} {actor} {item.text}")
+    return lines
+
+
+@render.register
+def _(result: TaskList) -> list[str]:
+    if not result.tasks:
+        return [result.empty_text]
+    lines = [f"{result.title}:"]
+    for task in result.tasks:
+        lines.extend("  " + line for line in card(task, result.viewer_tz))
+    if result.next_page_hint:
+        lines.append(result.next_page_hint)
+    return lines
+
+
+@render.register
+def _(result: ProjectList) -> list[str]:
+    if not result.projects:
+        return ["No projects yet. `/project new <name>` starts one."]
+    return ["Projects:"] + [
+        f"  {p.name} (owner {who(p.owner)}){' [archived]' if p.archived else ''}"
+        for p in result.projects]
+
+
+@render.register
+def _(result: ProjectStatusReport) -> list[str]:
+    r = result
+    counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(r.counts.items()))
+    lines = [f"Project {r.project.name}: {r.done}/{r.total} done ({r.percent}%)",
+             f"  {counts or 'no tasks yet'}"]
+    if r.overdue:
+        lines.append("  overdue: " + "; ".join(ref_line(t) for t in r.overdue))
+    for item in r.blocked:
+        lines.append(f"  blocked: {ref_line(item.task)} by "
+                     + "; ".join(ref_line(b) for b in item.blockers))
+    if r.critical_path:
+        lines.append("  critical path: " + " -> ".join(f"#{t.number}" for t in r.critical_path))
+    if r.load:
+        lines.append("  load: " + ", ".join(
+            f"{who(m.member)} {m.open_count} open"
+            + (f" ({m.overdue_count} overdue)" if m.overdue_count else "") for m in r.load))
+    return lines
+
+
+@render.register
+def _(result: Info) -> list[str]:
+    return result.message.splitlines() or [""]
+
+
+@render.register
+def _(result: HelpText) -> list[str]:
+    return [result.title, *result.lines]
+
+
+def render_note(note: Notification, tz: str) -> list[str]:
+    """A notification as plain lines: its sentence, then the task's card."""
+    lines = [note.text]
+    if note.task is not None and note.kind.value not in ("digest",):
+        lines.extend(card(note.task, tz))
+    return lines

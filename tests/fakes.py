@@ -1,0 +1,271 @@
+"""In-memory fakes of the core's ports, for unit tests (cosmicpython style): they keep
+rows in dicts and behave like the storage adapter, with none of its I/O.
+The contract tests in tests/integration run the same scenarios against real databases."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from types import TracebackType
+
+from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
+from core.notifications import Notification
+from core.ports import HistoryRecord, LoadRow, StatusCounts, TaskQuery
+
+
+class FakeDB:
+    """The committed state that fake units of work read and write."""
+
+    def __init__(self) -> None:
+        self.tenants: dict[TenantKey, Tenant] = {}
+        self.counters: dict[int, int] = defaultdict(int)
+        self.members: dict[int, Member] = {}
+        self.projects: dict[int, Project] = {}
+        self.tasks: dict[int, Task] = {}
+        self.edges: set[tuple[int, int]] = set()
+        self.history: list[HistoryRecord] = []
+        self.outbox: list[Notification] = []
+        self.dedupe: set[str] = set()
+        self.last_id = 0
+        self.commits = 0
+
+    def next_id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+
+class _Tenants:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def get_or_create(self, key: TenantKey) -> Tenant:
+        if key not in self.db.tenants:
+            self.db.tenants[key] = Tenant(id=self.db.next_id(), key=key)
+        return self.db.tenants[key]
+
+    def next_task_number(self, tenant_id: int) -> int:
+        self.db.counters[tenant_id] += 1
+        return self.db.counters[tenant_id]
+
+
+class _Members:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def get(self, tenant_id: int, user_id: str) -> Member | None:
+        return next((copy.copy(m) for m in self.db.members.values()
+                     if m.tenant_id == tenant_id and m.user_id == user_id), None)
+
+    def by_name(self, tenant_id: int, name: str) -> Member | None:
+        return next((copy.copy(m) for m in self.db.members.values()
+                     if m.tenant_id == tenant_id
+                     and m.display_name.lower() == name.lower()), None)
+
+    def get_many(self, ids: Sequence[int]) -> dict[int, Member]:
+        return {i: copy.copy(self.db.members[i]) for i in ids if i in self.db.members}
+
+    def add(self, tenant_id: int, user_id: str, display_name: str,
+            role: Role = Role.MEMBER) -> Member:
+        member = Member(id=self.db.next_id(), tenant_id=tenant_id, user_id=user_id,
+                        display_name=display_name, role=role)
+        self.db.members[member.id] = member
+        return copy.copy(member)
+
+    def update(self, member: Member) -> None:
+        self.db.members[member.id] = copy.copy(member)
+
+    def count(self, tenant_id: int) -> int:
+        return sum(1 for m in self.db.members.values() if m.tenant_id == tenant_id)
+
+
+class _Projects:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def by_name(self, tenant_id: int, name: str) -> Project | None:
+        return next((copy.copy(p) for p in self.db.projects.values()
+                     if p.tenant_id == tenant_id and p.name.lower() == name.lower()), None)
+
+    def get_many(self, ids: Sequence[int]) -> dict[int, Project]:
+        return {i: copy.copy(self.db.projects[i]) for i in ids if i in self.db.projects}
+
+    def add(self, tenant_id: int, name: str, owner_id: int | None, channel_id: str | None,
+            now: dt.datetime) -> Project:
+        project = Project(id=self.db.next_id(), tenant_id=tenant_id, name=name,
+                          owner_id=owner_id, channel_id=channel_id, created_at=now)
+        self.db.projects[project.id] = project
+        return copy.copy(project)
+
+    def update(self, project: Project) -> None:
+        self.db.projects[project.id] = copy.copy(project)
+
+    def list(self, tenant_id: int, include_archived: bool) -> list[Project]:
+        return sorted((copy.copy(p) for p in self.db.projects.values()
+                       if p.tenant_id == tenant_id and (include_archived or not p.archived)),
+                      key=lambda p: p.name.lower())
+
+
+def _sort_open(t: Task) -> tuple[object, ...]:
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return (t.due_at or far, -t.priority.rank, t.number)
+
+
+class _Tasks:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def get(self, tenant_id: int, number: int) -> Task | None:
+        return next((copy.deepcopy(t) for t in self.db.tasks.values()
+                     if t.tenant_id == tenant_id and t.number == number), None)
+
+    def get_many(self, tenant_id: int, numbers: Sequence[int]) -> dict[int, Task]:
+        wanted = set(numbers)
+        return {t.number: copy.deepcopy(t) for t in self.db.tasks.values()
+                if t.tenant_id == tenant_id and t.number in wanted}
+
+    def get_by_ids(self, ids: Sequence[int]) -> dict[int, Task]:
+        return {i: copy.deepcopy(self.db.tasks[i]) for i in ids if i in self.db.tasks}
+
+    def add(self, task: Task) -> Task:
+        task.id = self.db.next_id()
+        self.db.tasks[task.id] = copy.deepcopy(task)
+        return task
+
+    def update(self, task: Task) -> None:
+        stored = self.db.tasks[task.id]
+        count = stored.open_blocker_count  # maintained only by adjust_open_blockers
+        self.db.tasks[task.id] = copy.deepcopy(task)
+        self.db.tasks[task.id].open_blocker_count = count
+
+    def delete(self, task: Task) -> None:
+        self.db.tasks.pop(task.id, None)
+        self.db.edges = {e for e in self.db.edges if task.id not in e}
+        self.db.history = [h for h in self.db.history if h.task_id != task.id]
+
+    def query(self, q: TaskQuery) -> list[Task]:
+        rows = [t for t in self.db.tasks.values() if t.tenant_id == q.tenant_id
+                and (q.assignee_id is None or t.assignee_id == q.assignee_id)
+                and (q.project_id is None or t.project_id == q.project_id)]
+        if q.state == "done":
+            rows = sorted((t for t in rows if not t.status.is_active),
+                          key=lambda t: (t.done_at, t.number), reverse=True)
+        else:
+            rows = [t for t in rows if t.status.is_active]
+            if q.state == "blocked":
+                rows = [t for t in rows if t.open_blocker_count > 0]
+            elif q.state == "overdue":
+                assert q.now is not None
+                rows = [t for t in rows if t.due_at is not None and t.due_at < q.now]
+            rows.sort(key=_sort_open)
+        return [copy.deepcopy(t) for t in rows[q.offset:q.offset + q.limit]]
+
+    def blocker_ids(self, task_id: int) -> list[int]:
+        return sorted(b for b, d in self.db.edges if d == task_id)
+
+    def dependent_ids(self, task_id: int) -> list[int]:
+        return sorted(d for b, d in self.db.edges if b == task_id)
+
+    def blocker_ids_of_many(self, task_ids: Sequence[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        wanted = set(task_ids)
+        for b, d in sorted(self.db.edges):
+            if d in wanted:
+                out.setdefault(d, []).append(b)
+        return out
+
+    def add_edge(self, blocker_id: int, blocked_id: int) -> None:
+        self.db.edges.add((blocker_id, blocked_id))
+
+    def remove_edge(self, blocker_id: int, blocked_id: int) -> bool:
+        if (blocker_id, blocked_id) not in self.db.edges:
+            return False
+        self.db.edges.discard((blocker_id, blocked_id))
+        return True
+
+    def adjust_open_blockers(self, task_ids: Sequence[int], delta: int) -> None:
+        for i in task_ids:
+            self.db.tasks[i].open_blocker_count += delta
+
+    def project_counts(self, project_id: int) -> StatusCounts:
+        counts: dict[str, int] = defaultdict(int)
+        for t in self.db.tasks.values():
+            if t.project_id == project_id:
+                counts[t.status.value] += 1
+        return StatusCounts(by_status=dict(counts), total=sum(counts.values()))
+
+    def project_load(self, project_id: int, now: dt.datetime) -> list[LoadRow]:
+        rows: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for t in self.db.tasks.values():
+            if t.project_id == project_id and t.status.is_active:
+                row = rows[t.assignee_id]
+                row[0] += 1
+                row[1] += t.status is Status.IN_PROGRESS
+                row[2] += t.is_overdue(now)
+        return [LoadRow(a, *r) for a, r in rows.items()]
+
+    def project_active(self, project_id: int, limit: int) -> list[Task]:
+        rows = sorted((t for t in self.db.tasks.values()
+                       if t.project_id == project_id and t.status.is_active), key=_sort_open)
+        return [copy.deepcopy(t) for t in rows[:limit]]
+
+
+class _History:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def add(self, record: HistoryRecord) -> None:
+        self.db.history.append(record)
+
+    def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
+        return [h for h in self.db.history if h.task_id == task_id][-limit:]
+
+
+class _Outbox:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def add(self, note: Notification, now: dt.datetime) -> bool:
+        if note.dedupe_key is not None:
+            if note.dedupe_key in self.db.dedupe:
+                return False
+            self.db.dedupe.add(note.dedupe_key)
+        self.db.outbox.append(note)
+        return True
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the database; commit swaps it in, anything else discards it."""
+
+    def __init__(self, db: FakeDB) -> None:
+        self.committed = db
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.work = copy.deepcopy(self.committed)
+        self.tenants = _Tenants(self.work)
+        self.members = _Members(self.work)
+        self.projects = _Projects(self.work)
+        self.tasks = _Tasks(self.work)
+        self.history = _History(self.work)
+        self.outbox = _Outbox(self.work)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        self.work.commits += 1
+        self.committed.__dict__.update(copy.deepcopy(self.work).__dict__)
+
+    def rollback(self) -> None:
+        self.work = copy.deepcopy(self.committed)
+
+
+class FakeUnitOfWorkFactory:
+    def __init__(self, db: FakeDB | None = None) -> None:
+        self.db = db or FakeDB()
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.db)

@@ -1,0 +1,250 @@
+"""The outbox delivery worker: claims due outbox rows and hands them to each platform's
+notifier, recording what happened to every one of them.
+
+Policy, per row:
+- SENT: `mark_sent` with the platform's message id.
+- RETRY (429, 5xx, network, or the notifier raising anything): `mark_retry` at
+  `now + retry_after` exactly when the platform said how long to wait, otherwise after an
+  exponential back-off with jitter. Rows that ran out of attempts become dead letters.
+- FAILED: a dead letter at once (`mark_dead`), visible to admins.
+- UNREACHABLE (the person closed their DMs): `mark_unreachable` for the person, then one
+  channel message in the note's `fallback_channel_id` mentioning them (kind
+  CHANNEL_FALLBACK). The DM itself is never tried again: a row whose fallback must be
+  retried carries the `unreachable:` marker in its `last_error`, and the next claim goes
+  straight to the fallback.
+
+Ordering: rows are grouped by destination (one channel, or one person's DMs) and sent one
+after another within a group, groups concurrently. When a row of a group must wait (a 429
+for that channel), the rows after it in the batch wait with it instead of overtaking it.
+
+Attempts: `OutboxItem.attempts` is read as "attempts made, this one included" (the store
+counts an attempt when it claims the row, so a row that crashes the worker every time
+still runs out). A platform's explicit rate limit (a 429 with Retry-After) is not the
+message's fault and never makes a dead letter: the platform sets the pace, and a 429 storm
+only delays. Neither does waiting behind an earlier row of the same destination.
+
+Exactly-once: a row is marked sent only after the platform confirmed it; a crash between
+the platform's answer and `mark_sent` leaves the row claimed until its lease expires, and
+it is then sent again. That in-flight message is the only possible duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from core.notifications import Kind, Notification
+from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
+
+log = logging.getLogger(__name__)
+
+UNREACHABLE_MARK = "unreachable:"
+"""Prefix of `last_error` on a DM row whose recipient cannot be DMed: deliver its fallback."""
+
+Destination = tuple[str, str, str]
+
+
+def destination_of(note: Notification) -> Destination:
+    """Rows to the same destination keep their order: one channel, or one person's DMs."""
+    target = f"u:{note.user_id}" if note.user_id is not None else f"c:{note.channel_id}"
+    return (note.platform, note.workspace_id, target)
+
+
+def fallback_note(note: Notification) -> Notification:
+    """The channel message that replaces a DM the person cannot receive. Renderers mention
+    `extra["mention_user_id"]` (and only that person)."""
+    who = str(note.extra.get("display_name") or note.user_id)
+    return Notification(
+        kind=Kind.CHANNEL_FALLBACK,
+        platform=note.platform,
+        workspace_id=note.workspace_id,
+        channel_id=note.fallback_channel_id,
+        text=f"{who}: I couldn't send you this as a direct message. {note.text}",
+        task=note.task,
+        actor_name=note.actor_name,
+        extra={**note.extra, "mention_user_id": note.user_id,
+               "original_kind": note.kind.value},
+    )
+
+
+class DeliveryWorker:
+    def __init__(self, store: OutboxStore, notifiers: Mapping[str, Notifier], clock: Clock,
+                 worker_id: str, max_attempts: int = 8, batch_size: int = 100,
+                 lease: timedelta = timedelta(minutes=2), *,
+                 concurrency: int = 32, base_delay: float = 5.0, max_delay: float = 3600.0,
+                 send_timeout: float | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.store = store
+        self.notifiers = dict(notifiers)
+        self.clock = clock
+        self.worker_id = worker_id
+        self.max_attempts = max_attempts
+        self.batch_size = batch_size
+        self.lease = lease
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        # A send must finish well inside the lease, or another worker may claim the row.
+        self.send_timeout = send_timeout or lease.total_seconds() / 2
+        self._rng = rng or random.Random()
+        self.concurrency = concurrency
+        self._unreachable: set[tuple[str, str, str]] = set()
+        # Destinations that must wait (a 429), and behind which row: later batches of this
+        # worker hold their rows for that destination too, so nothing overtakes.
+        self._held: dict[Destination, tuple[datetime, int]] = {}
+
+    # -- public ----------------------------------------------------------------------------
+    async def drain_once(self, limit: int | None = None) -> int:
+        """Claim one batch of due rows and deliver it. Returns how many rows were processed
+        (0 means nothing was due)."""
+        size = min(limit, self.batch_size) if limit is not None else self.batch_size
+        if size <= 0:
+            return 0
+        now = self.clock.now()
+        self._held = {d: h for d, h in self._held.items() if h[0] > now}
+        items = await asyncio.to_thread(self.store.claim, self.worker_id, now, size,
+                                        self.lease)
+        groups: dict[Destination, list[OutboxItem]] = {}
+        for item in sorted(items, key=lambda i: i.id):
+            groups.setdefault(destination_of(item.notification), []).append(item)
+        slots = asyncio.Semaphore(self.concurrency)  # per call: loops may differ
+        await asyncio.gather(*(self._deliver_group(d, g, slots) for d, g in groups.items()))
+        return len(items)
+
+    async def drain(self, max_batches: int = 100) -> int:
+        """Deliver until nothing is due (or `max_batches` batches); returns rows processed."""
+        total = 0
+        for _ in range(max_batches):
+            done = await self.drain_once()
+            total += done
+            if done == 0:
+                break
+        return total
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
+        """Deliver until `stop` is set; sleeps `idle_seconds` when nothing was due. A failing
+        store (database down) is logged and retried, never fatal."""
+        while not stop.is_set():
+            try:
+                done = await self.drain_once()
+            except Exception:
+                log.exception("outbox claim failed; retrying in %.0fs", idle_seconds)
+                done = 0
+            if done == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
+
+    def backoff(self, attempts: int) -> timedelta:
+        """Exponential back-off with equal jitter: half fixed, half random."""
+        delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
+        return timedelta(seconds=delay * (0.5 + self._rng.random() / 2))
+
+    # -- one destination -------------------------------------------------------------------
+    async def _deliver_group(self, dest: Destination, items: list[OutboxItem],
+                             slots: asyncio.Semaphore) -> None:
+        async with slots:
+            for item in items:
+                try:
+                    if dest in self._held:
+                        await self._hold(item, *self._held[dest])
+                        continue
+                    retry_at = await self._deliver(item)
+                    if retry_at is not None:
+                        self._held[dest] = (retry_at, item.id)
+                except Exception:
+                    # The store failed (database away): the row stays claimed and comes
+                    # back when its lease expires.
+                    log.exception("recording delivery of outbox row %s failed", item.id)
+
+    async def _hold(self, item: OutboxItem, until: datetime, behind: int) -> None:
+        """Keep a row behind an earlier row of its destination that must wait. It was not
+        tried, so this never makes it a dead letter."""
+        error = f"waiting behind row {behind}"
+        note = item.notification
+        if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and (
+                note.platform, note.workspace_id, note.user_id or "") in self._unreachable):
+            error = f"{UNREACHABLE_MARK} {error}"
+        await asyncio.to_thread(self.store.mark_retry, item.id, until, error)
+
+    async def _deliver(self, item: OutboxItem) -> datetime | None:
+        """Deliver one row and record the outcome; returns when the destination may be
+        tried again if it must wait, else None."""
+        note = item.notification
+        now = self.clock.now()
+        if note.not_before is not None and note.not_before > now:
+            await asyncio.to_thread(self.store.mark_retry, item.id, note.not_before,
+                                    "not before its time")
+            return None
+        notifier = self.notifiers.get(note.platform)
+        if notifier is None:
+            return await self._retry(item, DeliveryOutcome(
+                DeliveryStatus.RETRY, error=f"no notifier for platform {note.platform!r}"))
+        person = (note.platform, note.workspace_id, note.user_id or "")
+        if note.is_dm and (person in self._unreachable or (
+                item.last_error or "").startswith(UNREACHABLE_MARK)):
+            return await self._fallback(item, notifier)
+        outcome = await self._send(notifier, note)
+        if outcome.status is DeliveryStatus.UNREACHABLE and note.is_dm:
+            assert note.user_id is not None
+            self._unreachable.add(person)
+            await asyncio.to_thread(self.store.mark_unreachable, note.platform,
+                                    note.workspace_id, note.user_id)
+            return await self._fallback(item, notifier)
+        return await self._record(item, outcome)
+
+    async def _fallback(self, item: OutboxItem, notifier: Notifier) -> datetime | None:
+        note = item.notification
+        if not note.fallback_channel_id:
+            await self._dead(item, f"{UNREACHABLE_MARK} DMs closed and no fallback channel")
+            return None
+        outcome = await self._send(notifier, fallback_note(note))
+        if outcome.status is DeliveryStatus.RETRY:
+            marked = DeliveryOutcome(DeliveryStatus.RETRY, retry_after=outcome.retry_after,
+                                     error=f"{UNREACHABLE_MARK} fallback: {outcome.error}")
+            return await self._retry(item, marked)
+        if outcome.status is DeliveryStatus.UNREACHABLE:
+            outcome = DeliveryOutcome(DeliveryStatus.FAILED,
+                                      error=f"{UNREACHABLE_MARK} fallback channel refused")
+        return await self._record(item, outcome)
+
+    async def _send(self, notifier: Notifier, note: Notification) -> DeliveryOutcome:
+        """Call the notifier; anything it raises, or a send that hangs, is a RETRY."""
+        try:
+            return await asyncio.wait_for(notifier.deliver(note), timeout=self.send_timeout)
+        except TimeoutError:
+            return DeliveryOutcome(DeliveryStatus.RETRY, error="timed out")
+        except Exception as exc:  # a notifier bug must not stop delivery of the rest
+            log.warning("notifier %s raised on %s", notifier.platform, note.kind,
+                        exc_info=True)
+            return DeliveryOutcome(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}")
+
+    async def _record(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
+        if outcome.status is DeliveryStatus.SENT:
+            await asyncio.to_thread(self.store.mark_sent, item.id, self.clock.now(),
+                                    outcome.message_ref)
+            return None
+        if outcome.status is DeliveryStatus.RETRY:
+            return await self._retry(item, outcome)
+        await self._dead(item, outcome.error or outcome.status.value)
+        return None
+
+    async def _retry(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
+        rate_limited = outcome.retry_after is not None
+        error = outcome.error or ("rate limited" if rate_limited else "temporary failure")
+        if not rate_limited and item.attempts >= self.max_attempts:
+            await self._dead(item, f"gave up after {item.attempts} attempts: {error}")
+            return None
+        now = self.clock.now()
+        if outcome.retry_after is not None:
+            next_at = now + timedelta(seconds=max(0.0, outcome.retry_after))
+        else:
+            next_at = now + self.backoff(item.attempts)
+        await asyncio.to_thread(self.store.mark_retry, item.id, next_at, error)
+        return next_at
+
+    async def _dead(self, item: OutboxItem, error: str) -> None:
+        log.warning("outbox row %s is a dead letter: %s", item.id, error)
+        await asyncio.to_thread(self.store.mark_dead, item.id, self.clock.now(), error)

@@ -1,0 +1,117 @@
+"""In-memory fakes for delivery: an outbox store (ports.OutboxStore, plus `add` as in
+ports.Outbox) and notifiers that record what they were asked to send.
+
+The store behaves like the SQL one: due rows are claimed oldest (lowest id) first, a claim
+counts an attempt, a claim lease that expires makes a row claimable again, and a repeated
+`dedupe_key` is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.notifications import Notification
+from core.ports import DeliveryOutcome, DeliveryStatus, OutboxItem, OutboxState
+
+
+@dataclass
+class Row:
+    item: OutboxItem
+    next_at: dt.datetime
+    claimed_by: str | None = None
+    claimed_until: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    message_ref: str | None = None
+
+
+class InMemoryOutboxStore:
+    def __init__(self) -> None:
+        self.rows: dict[int, Row] = {}
+        self.unreachable: set[tuple[str, str, str]] = set()
+        self._keys: set[str] = set()
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()  # the worker calls us from threads
+
+    # ports.Outbox
+    def add(self, note: Notification, now: dt.datetime) -> bool:
+        with self._lock:
+            if note.dedupe_key is not None:
+                if note.dedupe_key in self._keys:
+                    return False
+                self._keys.add(note.dedupe_key)
+            row_id = next(self._ids)
+            start = max(now, note.not_before) if note.not_before else now
+            self.rows[row_id] = Row(OutboxItem(id=row_id, notification=note), next_at=start)
+            return True
+
+    # ports.OutboxStore
+    def claim(self, worker: str, now: dt.datetime, limit: int,
+              lease: dt.timedelta) -> list[OutboxItem]:
+        with self._lock:
+            due = [r for r in self.rows.values()
+                   if r.item.state is OutboxState.PENDING and r.next_at <= now
+                   and (r.claimed_by is None or (r.claimed_until or now) <= now)]
+            due.sort(key=lambda r: r.item.id)  # oldest first: keeps destinations in order
+            out = []
+            for row in due[:limit]:
+                row.claimed_by, row.claimed_until = worker, now + lease
+                row.item.attempts += 1
+                out.append(OutboxItem(id=row.item.id, notification=row.item.notification,
+                                      attempts=row.item.attempts, state=row.item.state,
+                                      last_error=row.item.last_error))
+            return out
+
+    def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None:
+        with self._lock:
+            row = self.rows[item_id]
+            row.item.state, row.sent_at, row.message_ref = OutboxState.SENT, now, message_ref
+            row.claimed_by = None
+
+    def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None:
+        with self._lock:
+            row = self.rows[item_id]
+            row.next_at, row.item.last_error, row.claimed_by = next_at, error, None
+
+    def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None:
+        with self._lock:
+            row = self.rows[item_id]
+            row.item.state, row.item.last_error, row.claimed_by = OutboxState.DEAD, error, None
+
+    def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
+        with self._lock:
+            self.unreachable.add((platform, workspace_id, user_id))
+
+    # for assertions
+    def in_state(self, state: OutboxState) -> list[Row]:
+        return [r for r in self.rows.values() if r.item.state is state]
+
+
+Script = Callable[[Notification], DeliveryOutcome]
+
+
+@dataclass
+class RecordingNotifier:
+    """Answers each delivery with `script(note)` (SENT by default) and records every call.
+    `sent` holds only the notes the 'platform' accepted, in the order it accepted them."""
+
+    platform: str = "console"
+    script: Script | None = None
+    delay: float = 0.0
+    calls: list[Notification] = field(default_factory=list)
+    sent: list[Notification] = field(default_factory=list)
+    _refs: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def deliver(self, note: Notification) -> DeliveryOutcome:
+        self.calls.append(note)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        outcome = self.script(note) if self.script else DeliveryOutcome(DeliveryStatus.SENT)
+        if outcome.status is DeliveryStatus.SENT:
+            self.sent.append(note)
+            ref = outcome.message_ref or f"m{next(self._refs)}"
+            return DeliveryOutcome(DeliveryStatus.SENT, message_ref=ref)
+        return outcome

@@ -154,10 +154,10 @@ class TaskRow(Base):
         _partial("ix_tasks_blocked_assignee", f"{ACTIVE_SQL} AND {BLOCKED_SQL}",
                  "tenant_id", "assignee_id", "due_sort", "priority_order", "number"),
         # done lists, newest first
-        _partial("ix_tasks_closed_tenant", CLOSED_SQL, "tenant_id", "done_at", "id"),
+        _partial("ix_tasks_closed_tenant", CLOSED_SQL, "tenant_id", "done_at", "number"),
         _partial("ix_tasks_closed_assignee", CLOSED_SQL,
-                 "tenant_id", "assignee_id", "done_at", "id"),
-        _partial("ix_tasks_closed_project", CLOSED_SQL, "project_id", "done_at", "id"),
+                 "tenant_id", "assignee_id", "done_at", "number"),
+        _partial("ix_tasks_closed_project", CLOSED_SQL, "project_id", "done_at", "number"),
         # project status counts (index-only)
         Index("ix_tasks_project_status", "project_id", "status"),
     )

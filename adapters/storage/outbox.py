@@ -1,0 +1,113 @@
+"""The outbox: written by commands in their own transaction (`SqlOutbox.add`), drained by
+the delivery worker (`SqlOutboxStore`, each method its own short transaction).
+
+Claiming must hand each row to one worker only. PostgreSQL locks the candidate rows with
+`SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent workers pass over each other's rows.
+SQLAlchemy silently drops SKIP LOCKED on SQLite, so there the claim is a conditional
+`UPDATE ... WHERE id IN (...) AND (unclaimed or lease expired) RETURNING id`: SQLite runs
+one writer at a time, and the rows the UPDATE returns are exactly the rows this worker got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import RowMapping, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.storage._sql import MEMBERS, OUTBOX, TENANTS, dialect_insert
+from core.notifications import Notification
+from core.ports import OutboxItem, OutboxState
+
+
+class SqlOutbox:
+    """The write side, inside a command's unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, note: Notification, now: dt.datetime) -> bool:
+        stmt = dialect_insert(self.session, OUTBOX).values(
+            platform=note.platform, workspace_id=note.workspace_id, kind=note.kind.value,
+            payload=note.model_dump(mode="json"), dedupe_key=note.dedupe_key,
+            state=OutboxState.PENDING.value, attempts=0,
+            next_attempt_at=note.not_before or now, created_at=now,
+        )
+        if note.dedupe_key is not None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return self.session.execute(stmt.returning(OUTBOX.c.id)).first() is not None
+
+
+def _item(r: RowMapping) -> OutboxItem:
+    return OutboxItem(id=r["id"], notification=Notification.model_validate(r["payload"]),
+                      attempts=r["attempts"], state=OutboxState(r["state"]),
+                      last_error=r["last_error"])
+
+
+_ERROR_MAX = 2000
+
+
+class SqlOutboxStore:
+    """The delivery side: claim due rows and record what happened to each."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def claim(self, worker: str, now: dt.datetime, limit: int,
+              lease: dt.timedelta) -> list[OutboxItem]:
+        claimable = (OUTBOX.c.state == OutboxState.PENDING.value,
+                     OUTBOX.c.next_attempt_at <= now,
+                     or_(OUTBOX.c.claimed_by.is_(None), OUTBOX.c.claimed_until < now))
+        with self.session_factory.begin() as session:
+            candidates = (select(OUTBOX.c.id).where(*claimable)
+                          .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id).limit(limit))
+            if session.get_bind().dialect.name == "postgresql":
+                candidates = candidates.with_for_update(skip_locked=True)
+            ids = list(session.execute(candidates).scalars())
+            if not ids:
+                return []
+            rows = session.execute(
+                update(OUTBOX).where(OUTBOX.c.id.in_(ids), *claimable)
+                .values(claimed_by=worker, claimed_until=now + lease)
+                .returning(*OUTBOX.c)).mappings().all()
+            items = [_item(r) for r in rows]
+        items.sort(key=lambda i: ids.index(i.id))
+        return items
+
+    def _set(self, item_id: int, **values: Any) -> None:
+        with self.session_factory.begin() as session:
+            session.execute(update(OUTBOX).where(OUTBOX.c.id == item_id).values(**values))
+
+    def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None:
+        self._set(item_id, state=OutboxState.SENT.value, sent_at=now, message_ref=message_ref,
+                  attempts=OUTBOX.c.attempts + 1, claimed_by=None, claimed_until=None)
+
+    def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None:
+        self._set(item_id, attempts=OUTBOX.c.attempts + 1, next_attempt_at=next_at,
+                  last_error=error[:_ERROR_MAX], claimed_by=None, claimed_until=None)
+
+    def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None:
+        self._set(item_id, state=OutboxState.DEAD.value, attempts=OUTBOX.c.attempts + 1,
+                  last_error=error[:_ERROR_MAX], claimed_by=None, claimed_until=None)
+
+    def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
+        tenant = (select(TENANTS.c.id).where(TENANTS.c.platform == platform,
+                                             TENANTS.c.workspace_id == workspace_id)
+                  .scalar_subquery())
+        with self.session_factory.begin() as session:
+            session.execute(update(MEMBERS).where(MEMBERS.c.tenant_id == tenant,
+                                                  MEMBERS.c.user_id == user_id)
+                            .values(dm_unreachable=True))
+
+    def recent(self, platform: str, workspace_id: str, state: OutboxState | str | None = None,
+               limit: int = 20) -> list[OutboxItem]:
+        """The tenant's newest outbox rows (optionally of one state): for admins asking
+        what was delivered, what is waiting and what died."""
+        stmt = select(OUTBOX).where(OUTBOX.c.platform == platform,
+                                    OUTBOX.c.workspace_id == workspace_id)
+        if state is not None:
+            stmt = stmt.where(OUTBOX.c.state == OutboxState(state).value)
+        with self.session_factory() as session:
+            rows = session.execute(stmt.order_by(OUTBOX.c.id.desc()).limit(limit)).mappings()
+            return [_item(r) for r in rows]

@@ -17,11 +17,11 @@ Ordering: rows are grouped by destination (one channel, or one person's DMs) and
 after another within a group, groups concurrently. When a row of a group must wait (a 429
 for that channel), the rows after it in the batch wait with it instead of overtaking it.
 
-Attempts: `OutboxItem.attempts` is read as "attempts made, this one included" (the store
-counts an attempt when it claims the row, so a row that crashes the worker every time
-still runs out). A platform's explicit rate limit (a 429 with Retry-After) is not the
-message's fault and never makes a dead letter: the platform sets the pace, and a 429 storm
-only delays. Neither does waiting behind an earlier row of the same destination.
+Attempts: `OutboxItem.attempts` counts the outcomes recorded so far (`mark_*` add one),
+so this attempt is number `attempts + 1`. A platform's explicit rate limit (a 429 with
+Retry-After) is not the message's fault and never makes a dead letter: the platform sets
+the pace, and a 429 storm only delays. Neither does waiting behind an earlier row of the
+same destination.
 
 Exactly-once: a row is marked sent only after the platform confirmed it; a crash between
 the platform's answer and `mark_sent` leaves the row claimed until its lease expires, and
@@ -234,14 +234,15 @@ class DeliveryWorker:
     async def _retry(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
         rate_limited = outcome.retry_after is not None
         error = outcome.error or ("rate limited" if rate_limited else "temporary failure")
-        if not rate_limited and item.attempts >= self.max_attempts:
-            await self._dead(item, f"gave up after {item.attempts} attempts: {error}")
+        tries = item.attempts + 1
+        if not rate_limited and tries >= self.max_attempts:
+            await self._dead(item, f"gave up after {tries} attempts: {error}")
             return None
         now = self.clock.now()
         if outcome.retry_after is not None:
             next_at = now + timedelta(seconds=max(0.0, outcome.retry_after))
         else:
-            next_at = now + self.backoff(item.attempts)
+            next_at = now + self.backoff(tries)
         await asyncio.to_thread(self.store.mark_retry, item.id, next_at, error)
         return next_at
 

@@ -1,9 +1,10 @@
 """In-memory fakes for delivery: an outbox store (ports.OutboxStore, plus `add` as in
 ports.Outbox) and notifiers that record what they were asked to send.
 
-The store behaves like the SQL one: due rows are claimed oldest (lowest id) first, a claim
-counts an attempt, a claim lease that expires makes a row claimable again, and a repeated
-`dedupe_key` is refused."""
+The store behaves like the SQL one: each recorded outcome counts an attempt (a claim does
+not), a claim lease that expires makes a row claimable again, and a repeated `dedupe_key`
+is refused. Due rows are claimed oldest (lowest id) first, which keeps each destination in
+order even when a 429 held part of it back."""
 
 from __future__ import annotations
 
@@ -59,7 +60,6 @@ class InMemoryOutboxStore:
             out = []
             for row in due[:limit]:
                 row.claimed_by, row.claimed_until = worker, now + lease
-                row.item.attempts += 1
                 out.append(OutboxItem(id=row.item.id, notification=row.item.notification,
                                       attempts=row.item.attempts, state=row.item.state,
                                       last_error=row.item.last_error))
@@ -69,17 +69,19 @@ class InMemoryOutboxStore:
         with self._lock:
             row = self.rows[item_id]
             row.item.state, row.sent_at, row.message_ref = OutboxState.SENT, now, message_ref
-            row.claimed_by = None
+            row.claimed_by, row.item.attempts = None, row.item.attempts + 1
 
     def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None:
         with self._lock:
             row = self.rows[item_id]
             row.next_at, row.item.last_error, row.claimed_by = next_at, error, None
+            row.item.attempts += 1
 
     def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None:
         with self._lock:
             row = self.rows[item_id]
             row.item.state, row.item.last_error, row.claimed_by = OutboxState.DEAD, error, None
+            row.item.attempts += 1
 
     def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
         with self._lock:

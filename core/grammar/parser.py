@@ -1,0 +1,83 @@
+"""`parse(command_name, text)`: slash-command text to a core command.
+
+Dispatch is by table (core.grammar.table): the first word picks the subcommand, whose parse
+function reads the rest. Every failure is a `UserError` with a one-line reason and the usage
+of the subcommand concerned; nothing else escapes (pydantic errors are translated, and an
+unexpected exception is logged and reported as a generic refusal)."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+
+from pydantic import ValidationError
+
+from core.commands import Command
+from core.errors import UserError
+from core.grammar.spec import Args, Subcommand
+from core.grammar.table import ALIASES, GROUPS, TABLE, lookup
+from core.grammar.tokens import is_ref, shown, tokenize
+from core.grammar.usage import group_usage
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR_REASON = "Sorry, I couldn't read that command."
+
+
+def _group(command_name: str) -> str:
+    group = command_name.strip().lstrip("/").lower()
+    if group not in GROUPS:
+        raise UserError(f"I only know /task and /project, not '{shown(command_name)}'.",
+                        "/task help")
+    return group
+
+
+def parse(command_name: str, text: str) -> Command:
+    """Parse the text after `/task` or `/project` (see the module docstring)."""
+    group = _group(command_name)
+    try:
+        return _dispatch(group, text or "")
+    except UserError:
+        raise
+    except Exception as err:  # the contract: only UserError leaves the grammar
+        log.exception("grammar failed on %r %r", command_name, text)
+        raise UserError(INTERNAL_ERROR_REASON, group_usage(group)) from err
+
+
+def _dispatch(group: str, text: str) -> Command:
+    tokens = tokenize(text)
+    if not tokens:
+        raise UserError(f"What should I do? See /{group} help for examples.", group_usage(group))
+    first = tokens[0]
+    if group == "task" and is_ref(first):  # `/task #12` shows it
+        return _run(TABLE["task"]["show"], Args.of(text))
+    sub = lookup(group, first.text) if first.plain else None
+    if sub is None:
+        raise _unknown(group, first.raw)
+    return _run(sub, Args.of(text[first.end:]))
+
+
+def _run(sub: Subcommand, args: Args) -> Command:
+    try:
+        return sub.parse(args)
+    except UserError as err:
+        raise err.with_usage(sub.usage) from None
+    except ValidationError as err:
+        raise UserError(_validation_reason(err), sub.usage) from None
+
+
+def _validation_reason(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return f"I couldn't use that {where or 'value'}: {shown(first.get('msg', ''), 80)}."
+
+
+def _unknown(group: str, word: str) -> UserError:
+    names = [*TABLE[group], *ALIASES[group]]
+    close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
+    if close:
+        name = ALIASES[group].get(close[0], close[0])
+        return UserError(f"I don't know '/{group} {shown(word, 20)}'. Did you mean /{group} "
+                         f"{name}? See /task help.", TABLE[group][name].usage)
+    return UserError(f"I don't know '/{group} {shown(word, 20)}'. See /task help for the "
+                     "commands.", group_usage(group))

@@ -1,0 +1,117 @@
+"""Splitting slash-command text into tokens, and reading one token as a task number,
+a list of task numbers or a person.
+
+A token is a run of non-space text; a quoted part ("...", also the curly “...” that Slack and
+macOS produce) may contain spaces and is always literal: `"Email @ana about #12"` is text, not
+a mention or a reference. An unclosed quote runs to the end of the text. Slack/Discord mention
+escapes (`<@U123|ana>`) are one token even when the label has spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.commands import UserRef
+from core.errors import UserError
+
+QUOTES = "\"“”„"
+_TOKEN = re.compile(r'(?:<[@#!][^<>]*>|["“”„][^"“”„]*["“”„]?|[^\s"“”„<]+|<)+')
+_QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')
+_KEY = re.compile(r"^([A-Za-z][A-Za-z_]*):")
+_NAME_MENTION = re.compile(r"^@([\w][\w.\-']*)$")
+_ID_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^<>]*)?>$")
+_REF = re.compile(r"^#?(\d+)$")
+_REF_LIST = re.compile(r"^#?\d+(?:\s*,\s*#?\d+)*,?$")
+MAX_TASK_NUMBER = 2_000_000_000  # fits a 32-bit INTEGER column
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    raw: str
+    start: int
+    end: int
+    text: str  # raw with quote characters removed
+    quoted: bool
+    key: str | None = None  # lower-cased `key` of an unquoted `key:value`
+    value: str = ""  # the value after `key:` (quotes removed)
+    value_quoted: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """An unquoted token with no `key:` prefix."""
+        return not self.quoted and self.key is None
+
+
+def unquote(raw: str) -> str:
+    return _QUOTED_PART.sub(r"\1", raw)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        quoted = any(q in raw for q in QUOTES)
+        key_match = _KEY.match(raw)
+        if key_match:
+            rest = raw[key_match.end():]
+            tokens.append(Token(raw, m.start(), m.end(), unquote(raw), quoted,
+                                key_match.group(1).lower(), unquote(rest),
+                                any(q in rest for q in QUOTES)))
+        else:
+            tokens.append(Token(raw, m.start(), m.end(), unquote(raw), quoted))
+    return tokens
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """User text fit for a one-line error: whitespace collapsed, shortened."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def task_number(text: str) -> int:
+    """`#12` or `12` -> 12."""
+    m = _REF.match(text.strip().rstrip(",."))
+    if not m:
+        raise UserError(f"'{shown(text)}' is not a task number; write it like #12.")
+    return _checked(m.group(1))
+
+
+def _checked(digits: str) -> int:
+    if len(digits) > 10 or not 1 <= int(digits) <= MAX_TASK_NUMBER:
+        raise UserError(f"#{shown(digits, 12)} is not a task number; they start at #1.")
+    return int(digits)
+
+
+def is_ref(token: Token) -> bool:
+    return not token.quoted and token.key is None and bool(_REF.match(token.raw.rstrip(",")))
+
+
+def is_ref_list(text: str) -> bool:
+    return bool(_REF_LIST.match(text.strip()))
+
+
+def task_numbers(text: str) -> tuple[int, ...]:
+    """`#12,#13` / `12, 13` -> (12, 13), duplicates dropped, order kept."""
+    if not is_ref_list(text):
+        raise UserError(f"'{shown(text)}' is not a list of tasks; write it like #12,#13.")
+    parts = [p.strip().lstrip("#") for p in text.split(",") if p.strip()]
+    return tuple(dict.fromkeys(_checked(p) for p in parts))
+
+
+def mention(token: Token) -> UserRef | None:
+    """`@ana`, `<@U123>`, `<@U123|ana>`, `<@123>`, `<@!123>` -> UserRef; else None."""
+    if token.quoted or token.key is not None:
+        return None
+    return mention_text(token.raw)
+
+
+def mention_text(text: str) -> UserRef | None:
+    text = text.strip()
+    m = _ID_MENTION.match(text)
+    if m:
+        return UserRef(user_id=m.group(1))
+    m = _NAME_MENTION.match(text.rstrip(",.;:!?"))
+    if m:
+        return UserRef(name=m.group(1))
+    return None

@@ -1,0 +1,55 @@
+"""Run the package's Alembic migrations programmatically (`taskbot db upgrade`, and
+`taskbot run` on an embedded SQLite database).
+
+`upgrade` goes to `heads`, plural: revisions from separate features (the scheduler's
+0002, Slack OAuth's 0003) branch from 0001_initial independently, and every head is
+applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Connection
+
+from adapters.storage.engine import make_engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for the packaged scripts, optionally bound to an open connection."""
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Bring the database at `url` up to `revision` (all heads by default)."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def current(url: str) -> set[str]:
+    """The revisions the database at `url` is at (empty before the first upgrade)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+
+
+def heads() -> set[str]:
+    """The head revisions the package ships."""
+    from alembic.script import ScriptDirectory
+
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -1,0 +1,181 @@
+"""Composing a channel's standup digest: pure, from the tasks the channel talks about.
+
+Per person: finished since the last digest, in progress, due today, overdue, blocked (by
+which task, whose) and newly unblocked; people with nothing to report are left out. Then a
+progress line per project, then risks (open tasks whose blocker is overdue or due after
+them), and who is away. Adapters render the structured report natively; `digest_text`
+renders it as plain text and splits it within a platform's limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from core.model import Member, Project, Status, Task
+from core.ports import StatusCounts
+from core.results import MemberView, TaskRefView
+from core.scheduling.ports import DigestData
+from core.scheduling.timecalc import local_date
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class BlockedLine(_Frozen):
+    task: TaskRefView
+    blockers: tuple[TaskRefView, ...]
+
+
+class PersonDigest(_Frozen):
+    member: MemberView | None  # None: unassigned work
+    finished: tuple[TaskRefView, ...] = ()
+    in_progress: tuple[TaskRefView, ...] = ()
+    due_today: tuple[TaskRefView, ...] = ()
+    overdue: tuple[TaskRefView, ...] = ()
+    blocked: tuple[BlockedLine, ...] = ()
+    unblocked: tuple[TaskRefView, ...] = ()
+
+
+class ProjectLine(_Frozen):
+    name: str
+    done: int
+    total: int
+    open: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+class RiskLine(_Frozen):
+    task: TaskRefView
+    blocker: TaskRefView
+    reason: str  # "overdue" | "due after"
+
+
+class AwayLine(_Frozen):
+    member: MemberView
+    until: dt.datetime
+
+
+class DigestReport(_Frozen):
+    channel_id: str
+    local_date: dt.date
+    tz: str
+    people: tuple[PersonDigest, ...] = ()
+    projects: tuple[ProjectLine, ...] = ()
+    risks: tuple[RiskLine, ...] = ()
+    away: tuple[AwayLine, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.people or self.risks)
+
+
+def _mv(m: Member) -> MemberView:
+    return MemberView(user_id=m.user_id, display_name=m.display_name)
+
+
+class _Refs:
+    """TaskRefViews built once per task."""
+
+    def __init__(self, members: Mapping[int, Member]) -> None:
+        self.members = members
+        self._views: dict[int, TaskRefView] = {}
+        self._people: dict[int, MemberView] = {}
+
+    def person(self, member_id: int | None) -> MemberView | None:
+        if member_id is None or member_id not in self.members:
+            return None
+        view = self._people.get(member_id)
+        if view is None:
+            view = self._people[member_id] = _mv(self.members[member_id])
+        return view
+
+    def __call__(self, t: Task) -> TaskRefView:
+        view = self._views.get(t.id)
+        if view is None:
+            view = self._views[t.id] = TaskRefView(
+                number=t.number, title=t.title, status=t.status,
+                assignee=self.person(t.assignee_id), due_at=t.due_at)
+        return view
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+_Key = tuple[dt.datetime, int]
+
+
+def _order(t: Task) -> _Key:
+    return (t.due_at or _FAR, t.number)
+
+
+def compose_digest(*, channel_id: str, data: DigestData, members: Mapping[int, Member],
+                   projects: Mapping[int, Project], counts: Mapping[int, StatusCounts],
+                   away: Sequence[tuple[Member, dt.datetime]], now: dt.datetime, tz: str,
+                   since: dt.datetime) -> DigestReport:
+    today = local_date(now, tz)
+    ref = _Refs(members)
+    buckets: dict[int | None, dict[str, list[tuple[_Key, object]]]] = {}
+
+    def put(t: Task, section: str, item: object) -> None:
+        buckets.setdefault(t.assignee_id, {}).setdefault(section, []).append((_order(t), item))
+
+    for t in data.finished:
+        if t.status is Status.DONE and t.done_at is not None and t.done_at > since:
+            put(t, "finished", ref(t))
+    risks: list[tuple[_Key, RiskLine]] = []
+    for t in data.active:
+        blockers = data.blockers.get(t.id, [])
+        open_blockers = [b for b in blockers if b.status.is_active]
+        if t.status is Status.IN_PROGRESS:
+            put(t, "in_progress", ref(t))
+        if t.due_at is not None:
+            if local_date(t.due_at, tz) == today:
+                put(t, "due_today", ref(t))
+            elif t.due_at < now:
+                put(t, "overdue", ref(t))
+        if open_blockers:
+            put(t, "blocked", BlockedLine(task=ref(t), blockers=tuple(
+                ref(b) for b in sorted(open_blockers, key=_order))))
+        elif blockers and any(b.done_at is not None and b.done_at > since for b in blockers):
+            put(t, "unblocked", ref(t))
+        for b in open_blockers:
+            if b.is_overdue(now):
+                risks.append((_order(t), RiskLine(task=ref(t), blocker=ref(b),
+                                                  reason="overdue")))
+            elif b.due_at and t.due_at and b.due_at > t.due_at:
+                risks.append((_order(t), RiskLine(task=ref(t), blocker=ref(b),
+                                                  reason="due after")))
+
+    def sorted_items(entries: list[tuple[_Key, object]]) -> tuple[object, ...]:
+        return tuple(item for _, item in sorted(entries, key=lambda e: e[0]))
+
+    people = []
+    for member_id, sections in buckets.items():
+        who = ref.person(member_id)
+        people.append(PersonDigest.model_validate({
+            "member": who, **{k: sorted_items(v) for k, v in sections.items()}}))
+    people.sort(key=lambda p: (p.member is None,
+                               p.member.display_name.casefold() if p.member else ""))
+    project_ids = {t.project_id for t in (*data.active, *data.finished) if t.project_id}
+    lines = []
+    for pid in project_ids:
+        project, c = projects.get(pid), counts.get(pid)
+        if project is None or c is None:
+            continue
+        done = c.by_status.get(Status.DONE.value, 0)
+        open_ = c.by_status.get(Status.OPEN.value, 0) + c.by_status.get(
+            Status.IN_PROGRESS.value, 0)
+        late = sum(1 for t in data.active if t.project_id == pid and t.is_overdue(now))
+        lines.append(ProjectLine(name=project.name, done=done, total=c.total, open=open_,
+                                 overdue=late))
+    lines.sort(key=lambda p: p.name.casefold())
+    return DigestReport(
+        channel_id=channel_id, local_date=today, tz=tz, people=tuple(people),
+        projects=tuple(lines), risks=tuple(r for _, r in sorted(risks, key=lambda e: e[0])),
+        away=tuple(AwayLine(member=_mv(m), until=u)
+                   for m, u in sorted(away, key=lambda a: a[0].display_name.casefold())))

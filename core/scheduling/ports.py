@@ -1,0 +1,94 @@
+"""What the scheduler needs from storage. The SQL implementation lives in
+adapters/storage/schedule_*.py and shares the unit of work's session, so a claim, the
+outbox rows it produces and the state it advances commit (or roll back) together.
+
+Claims are conditional updates: `claim_*` return False when another replica (or a retried
+tick) got there first, and the caller then does nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from core.model import Task
+from core.ports import OutboxItem, UnitOfWork
+from core.scheduling.model import DigestSchedule, Prefs, Reminder, Series, TaskAlert
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """The tasks one channel's digest talks about."""
+
+    active: list[Task]
+    finished: list[Task]
+    blockers: dict[int, list[Task]] = field(default_factory=dict)
+    """For each active task with dependencies: all its blockers (open or closed)."""
+
+
+class ScheduleRepository(Protocol):
+    # digests
+    def digest_for(self, tenant_id: int, channel_id: str) -> DigestSchedule | None: ...
+    def save_digest(self, sched: DigestSchedule) -> DigestSchedule: ...
+    def due_digests(self, now: dt.datetime, limit: int) -> list[DigestSchedule]: ...
+    def claim_digest(self, digest_id: int, expected: dt.datetime,
+                     next_run_at: dt.datetime, sent_at: dt.datetime | None) -> bool:
+        """Move `next_run_at` from `expected` on (recording `sent_at` when a digest goes
+        out); False when it was no longer `expected`."""
+        ...
+    def digest_data(self, tenant_id: int, channel_id: str, since: dt.datetime | None,
+                    now: dt.datetime) -> DigestData: ...
+
+    # people
+    def prefs_of(self, tenant_id: int, member_ids: Sequence[int]) -> dict[int, Prefs]:
+        """Stored preferences; members without any are absent (use `Prefs` defaults)."""
+        ...
+    def save_prefs(self, prefs: Prefs) -> None: ...
+
+    # reminders
+    def add_reminder(self, reminder: Reminder) -> Reminder: ...
+    def get_reminder(self, tenant_id: int, reminder_id: int) -> Reminder | None: ...
+    def due_reminders(self, now: dt.datetime, limit: int) -> list[Reminder]: ...
+    def claim_reminder(self, reminder_id: int, expected: dt.datetime, fire_count: int,
+                       state: str, next_at: dt.datetime) -> bool: ...
+
+    # alerts of tasks with due dates
+    def alert_of(self, task_id: int) -> TaskAlert | None: ...
+    def save_alert(self, alert: TaskAlert) -> None: ...
+    def delete_alert(self, task_id: int) -> None: ...
+    def due_alerts(self, now: dt.datetime, limit: int) -> list[TaskAlert]: ...
+    def claim_alert(self, task_id: int, expected: dt.datetime, alert: TaskAlert) -> bool:
+        """Store `alert` if the row's `next_at` is still `expected`."""
+        ...
+    def escalate_after(self, project_ids: Sequence[int]) -> dict[int, int]:
+        """Per-project escalation threshold (working days) where one was set."""
+        ...
+    def set_escalate_after(self, project_id: int, days: int) -> None: ...
+
+    # recurring series
+    def series_of_task(self, task_id: int) -> Series | None: ...
+    def add_series(self, series: Series) -> Series: ...
+    def due_series(self, now: dt.datetime, limit: int) -> list[Series]: ...
+    def claim_series(self, series_id: int, expected: dt.datetime, current_task_id: int,
+                     occurrence_at: dt.datetime) -> bool: ...
+
+    # the change feed: tasks touched since the last tick (from the task history)
+    def changed_tasks(self, after_id: int, limit: int) -> tuple[list[int], int]:
+        """Ids of tasks with history after `after_id`, and the last history id read."""
+        ...
+    def cursor(self, name: str) -> int: ...
+    def advance_cursor(self, name: str, expected: int, value: int) -> bool: ...
+
+    # the outbox, read for admins (`/task admin deliveries`)
+    def deliveries(self, platform: str, workspace_id: str, state: str | None,
+                   limit: int) -> list[OutboxItem]: ...
+    def delivery_counts(self, platform: str, workspace_id: str) -> dict[str, int]: ...
+
+
+class ScheduleUnitOfWork(UnitOfWork, Protocol):
+    schedule: ScheduleRepository
+
+
+class ScheduleUnitOfWorkFactory(Protocol):
+    def __call__(self) -> ScheduleUnitOfWork: ...

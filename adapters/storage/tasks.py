@@ -89,11 +89,14 @@ class SqlTaskRepository:
                              .values(**_values(task)))
 
     def delete(self, task: Task) -> None:
-        """Edges and history go first, explicitly: correct even where foreign keys are not
-        enforced (a SQLite connection opened without the pragma)."""
-        self.session.execute(delete(DEPS).where(or_(DEPS.c.blocker_id == task.id,
-                                                    DEPS.c.blocked_id == task.id)))
-        self.session.execute(delete(HISTORY).where(HISTORY.c.task_id == task.id))
+        """Edges and history go first, explicitly (correct even where foreign keys are not
+        enforced), each scoped to the task's tenant."""
+        mine = select(TASKS.c.id).where(TASKS.c.id == task.id,
+                                        TASKS.c.tenant_id == task.tenant_id)
+        self.session.execute(delete(DEPS).where(
+            DEPS.c.tenant_id == task.tenant_id,
+            or_(DEPS.c.blocker_id == task.id, DEPS.c.blocked_id == task.id)))
+        self.session.execute(delete(HISTORY).where(HISTORY.c.task_id.in_(mine)))
         self.session.execute(delete(TASKS).where(TASKS.c.id == task.id,
                                                  TASKS.c.tenant_id == task.tenant_id))
 

@@ -1,0 +1,166 @@
+"""The outbox: dedupe on write, claims that never hand one row to two workers, and the
+delivery bookkeeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import Engine, text
+
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.outbox import SqlOutboxStore
+from adapters.storage.schema import target_metadata
+from adapters.storage.uow import SqlUnitOfWorkFactory
+from core.notifications import Kind, Notification
+from core.ports import OutboxState
+from tests.integration.builders import T0, make_world
+
+LEASE = dt.timedelta(minutes=5)
+
+
+def _note(i: int = 0, *, key: str | None = None, user: str = "U1",
+          not_before: dt.datetime | None = None, workspace: str = "T1") -> Notification:
+    return Notification(kind=Kind.ASSIGNED, platform="slack", workspace_id=workspace,
+                        text=f"note {i}", user_id=user, dedupe_key=key,
+                        not_before=not_before, extra={"i": i})
+
+
+def _queue(uows: SqlUnitOfWorkFactory, notes: list[Notification],
+           now: dt.datetime = T0) -> list[bool]:
+    with uows() as uow:
+        added = [uow.outbox.add(n, now) for n in notes]
+        uow.commit()
+    return added
+
+
+@pytest.fixture
+def store(engine: Engine) -> SqlOutboxStore:
+    return SqlOutboxStore(make_session_factory(engine))
+
+
+def test_dedupe_key_queues_once(uow_factory: SqlUnitOfWorkFactory,
+                                store: SqlOutboxStore) -> None:
+    assert _queue(uow_factory, [_note(1, key="digest:C1:2026-03-02"),
+                                _note(2, key="digest:C1:2026-03-02"), _note(3), _note(4)]) \
+        == [True, False, True, True]
+    assert _queue(uow_factory, [_note(5, key="digest:C1:2026-03-02")]) == [False]
+    items = store.recent("slack", "T1", None, 10)
+    assert sorted(i.notification.text for i in items) == ["note 1", "note 3", "note 4"]
+
+
+def test_rolled_back_notes_are_not_queued(uow_factory: SqlUnitOfWorkFactory,
+                                          store: SqlOutboxStore) -> None:
+    with uow_factory() as uow:
+        uow.outbox.add(_note(1, key="k"), T0)
+    assert store.recent("slack", "T1", None, 10) == []
+    assert _queue(uow_factory, [_note(1, key="k")]) == [True]
+
+
+def test_claim_roundtrip_and_bookkeeping(uow_factory: SqlUnitOfWorkFactory,
+                                         store: SqlOutboxStore) -> None:
+    later = T0 + dt.timedelta(hours=1)
+    _queue(uow_factory, [_note(1), _note(2), _note(3, not_before=later)])
+    first = store.claim("w1", T0, 10, LEASE)
+    assert [i.notification for i in first] == [_note(1), _note(2)]  # note 3 is not due
+    assert all(i.state is OutboxState.PENDING and i.attempts == 0 for i in first)
+    assert store.claim("w2", T0, 10, LEASE) == []  # leased to w1
+
+    one, two = first
+    store.mark_sent(one.id, T0, "ts-1")
+    store.mark_retry(two.id, T0 + dt.timedelta(minutes=1), "429 rate limited")
+    assert store.claim("w2", T0 + dt.timedelta(seconds=30), 10, LEASE) == []
+    again = store.claim("w2", T0 + dt.timedelta(minutes=2), 10, LEASE)
+    assert [(i.id, i.attempts, i.last_error) for i in again] == [
+        (two.id, 1, "429 rate limited")]
+    store.mark_dead(two.id, T0, "channel_not_found")
+
+    third = store.claim("w3", later, 10, LEASE)
+    assert [i.notification.text for i in third] == ["note 3"]
+    # a worker that died: its lease runs out and another worker takes the row over
+    assert store.claim("w4", later + LEASE + dt.timedelta(seconds=1), 10, LEASE)[0].id \
+        == third[0].id
+
+    states = {i.id: (i.state, i.attempts) for i in store.recent("slack", "T1", None, 10)}
+    assert states[one.id] == (OutboxState.SENT, 1)
+    assert states[two.id] == (OutboxState.DEAD, 2)
+    assert [i.id for i in store.recent("slack", "T1", OutboxState.DEAD, 10)] == [two.id]
+    assert [i.id for i in store.recent("slack", "T1", "pending", 10)] == [third[0].id]
+    assert store.recent("slack", "other", None, 10) == []
+
+
+def test_recent_is_newest_first_and_limited(uow_factory: SqlUnitOfWorkFactory,
+                                            store: SqlOutboxStore) -> None:
+    _queue(uow_factory, [_note(i) for i in range(5)] + [_note(9, workspace="T2")])
+    assert [i.notification.text for i in store.recent("slack", "T1", None, 3)] == [
+        "note 4", "note 3", "note 2"]
+
+
+def test_mark_unreachable_flags_only_that_member(uow_factory: SqlUnitOfWorkFactory,
+                                                 store: SqlOutboxStore) -> None:
+    w = make_world(uow_factory, "T1")
+    other = make_world(uow_factory, "T2")
+    store.mark_unreachable("slack", "T1", "U2")
+    with uow_factory() as uow:
+        flags = {(m.tenant_id, m.user_id): m.dm_unreachable for m in uow.members.get_many(
+            [w.ana.id, w.bob.id, other.ana.id, other.bob.id]).values()}
+    assert flags == {(w.tenant.id, "U1"): False, (w.tenant.id, "U2"): True,
+                     (other.tenant.id, "U1"): False, (other.tenant.id, "U2"): False}
+
+
+def _claim_all_concurrently(stores: list[SqlOutboxStore], now: dt.datetime) -> list[list[int]]:
+    """Each store drains the outbox in small batches from its own thread."""
+    got: list[list[int]] = [[] for _ in stores]
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(stores))
+
+    def drain(k: int) -> None:
+        try:
+            start.wait()
+            while batch := stores[k].claim(f"w{k}", now, 3, LEASE):
+                got[k].extend(i.id for i in batch)
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=drain, args=(k,)) for k in range(len(stores))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    return got
+
+
+def test_concurrent_workers_never_share_a_row(db_url: str, engine: Engine,
+                                              uow_factory: SqlUnitOfWorkFactory) -> None:
+    _queue(uow_factory, [_note(i) for i in range(120)])
+    # four workers, each with its own engine (its own connections), as separate replicas
+    engines = [make_engine(db_url) for _ in range(4)]
+    try:
+        got = _claim_all_concurrently(
+            [SqlOutboxStore(make_session_factory(e)) for e in engines], T0)
+    finally:
+        for e in engines:
+            e.dispose()
+    claimed = [i for ids in got for i in ids]
+    assert len(claimed) == len(set(claimed)) == 120
+
+
+@pytest.mark.postgres
+def test_postgres_claim_skips_rows_another_transaction_holds(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    target_metadata().create_all(engine)
+    uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+    other = make_engine(pg_url)
+    try:
+        _queue(uows, [_note(i) for i in range(6)])
+        with other.connect() as holder, holder.begin():
+            held = list(holder.execute(text(
+                "SELECT id FROM outbox ORDER BY id LIMIT 3 FOR UPDATE")).scalars())
+            claimed = SqlOutboxStore(make_session_factory(engine)).claim("w2", T0, 10, LEASE)
+            assert {i.id for i in claimed}.isdisjoint(held)
+            assert len(claimed) == 3
+    finally:
+        other.dispose()
+        engine.dispose()

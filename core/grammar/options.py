@@ -28,7 +28,7 @@ Reach = Literal["word", "when", "refs", "rule", "phrase"]
 _MAX_DATE_WORDS = 6
 _MAX_RULE_WORDS = 6
 _DATE_WORD = re.compile(
-    r"^(?:\d[\d:./\-]*(?:am|pm|a|p|h|st|nd|rd|th)?|am|pm|a\.m\.|p\.m\.|at|on|in|of|the|next|this"
+    r"^(?:\d[\d:./\-]*(?:am|pm|a|p|h|st|nd|rd|th)?|am|pm|a\.m\.|p\.m\.|at|on|in|of|next|this"
     r"|coming|from|now|noon|midnight|morning|afternoon|evening|night|tonight|today|tomorrow"
     r"|tmrw|eod|end|day|days|week|weeks|month|months|year|years|hour|hours|hr|hrs|min|mins"
     r"|minute|minutes|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri"

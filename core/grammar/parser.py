@@ -16,7 +16,7 @@ from core.commands import Command
 from core.errors import UserError
 from core.grammar.spec import Args, Subcommand
 from core.grammar.table import ALIASES, GROUPS, TABLE, lookup
-from core.grammar.tokens import is_ref, shown, tokenize
+from core.grammar.tokens import first_token, is_ref, shown
 from core.grammar.usage import group_usage
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,9 @@ def parse(command_name: str, text: str) -> Command:
 
 
 def _dispatch(group: str, text: str) -> Command:
-    tokens = tokenize(text)
-    if not tokens:
+    first = first_token(text)
+    if first is None:
         raise UserError(f"What should I do? See /{group} help for examples.", group_usage(group))
-    first = tokens[0]
     if group == "task" and is_ref(first):  # `/task #12` shows it
         return _run(TABLE["task"]["show"], Args.of(text))
     sub = lookup(group, first.text) if first.plain else None

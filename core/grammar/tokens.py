@@ -10,13 +10,14 @@ escapes (`<@U123|ana>`) are one token even when the label has spaces.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.commands import UserRef
 from core.errors import UserError
 
 QUOTES = "\"“”„"
 _TOKEN = re.compile(r'(?:<[@#!][^<>]*>|["“”„][^"“”„]*["“”„]?|[^\s"“”„<]+|<)+')
+_HAS_QUOTE = re.compile(r'["“”„]')
 _QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')
 _KEY = re.compile(r"^([A-Za-z][A-Za-z_]*):")
 _NAME_MENTION = re.compile(r"^@([\w][\w.\-']*)$")
@@ -26,8 +27,7 @@ _REF_LIST = re.compile(r"^#?\d+(?:\s*,\s*#?\d+)*,?$")
 MAX_TASK_NUMBER = 2_000_000_000  # fits a 32-bit INTEGER column
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     raw: str
     start: int
     end: int
@@ -50,17 +50,25 @@ def unquote(raw: str) -> str:
 def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        quoted = any(q in raw for q in QUOTES)
-        key_match = _KEY.match(raw)
-        if key_match:
-            rest = raw[key_match.end():]
-            tokens.append(Token(raw, m.start(), m.end(), unquote(raw), quoted,
-                                key_match.group(1).lower(), unquote(rest),
-                                any(q in rest for q in QUOTES)))
-        else:
-            tokens.append(Token(raw, m.start(), m.end(), unquote(raw), quoted))
+        tokens.append(make_token(m.group(0), m.start(), m.end()))
     return tokens
+
+
+def first_token(text: str) -> Token | None:
+    m = _TOKEN.search(text)
+    return make_token(m.group(0), m.start(), m.end()) if m else None
+
+
+def make_token(raw: str, start: int, end: int) -> Token:
+    quoted = _HAS_QUOTE.search(raw) is not None
+    text = _QUOTED_PART.sub(r"\1", raw) if quoted else raw
+    key_match = _KEY.match(raw)
+    if key_match is None:
+        return Token(raw, start, end, text, quoted)
+    rest = raw[key_match.end():]
+    rest_quoted = quoted and _HAS_QUOTE.search(rest) is not None
+    return Token(raw, start, end, text, quoted, key_match.group(1).lower(),
+                 _QUOTED_PART.sub(r"\1", rest) if rest_quoted else rest, rest_quoted)
 
 
 def shown(text: str, limit: int = 40) -> str:

@@ -86,16 +86,27 @@ def _parse_iso(text: str, zone: ZoneInfo) -> dt.datetime:
     return _localize(value, zone)
 
 
-def _fully_read(cal: parsedatetime.Calendar, text: str, local_now: dt.datetime) -> bool:
-    """True when parsedatetime's matches cover every word of `text`."""
+def _read(cal: parsedatetime.Calendar, text: str, local_now: dt.datetime
+          ) -> tuple[dt.datetime, bool, bool] | None:
+    """(naive local value, has date, has time) when parsedatetime's matches cover every word of
+    `text`; None otherwise. One match covering the text is used as is (one pass); several
+    matches are read again as a whole with parseDT."""
     matches = cal.nlp(text, sourceTime=local_now)
     if not matches:
-        # nlp() skips a few one-word forms that parse() knows ("now", "noon").
-        return " " not in text
-    rest = text
-    for *_, start, end, _phrase in sorted(matches, key=lambda m: -m[2]):
-        rest = rest[:start] + " " + rest[end:]
-    return not rest.strip(" " + _TRAILING_PUNCT)
+        # nlp() skips a few one-word forms that parseDT() knows ("now", "noon").
+        if " " in text:
+            return None
+    else:
+        rest = text
+        for *_, start, end, _phrase in sorted(matches, key=lambda m: -m[2]):
+            rest = rest[:start] + " " + rest[end:]
+        if rest.strip(" " + _TRAILING_PUNCT):
+            return None
+        if len(matches) == 1:
+            value, ctx = matches[0][0], matches[0][1]
+            return value, ctx.hasDate, ctx.hasTime
+    value, ctx = cal.parseDT(text, sourceTime=local_now)
+    return value, ctx.hasDate, ctx.hasTime
 
 
 def parse_when(text: str, now: dt.datetime, tz: str) -> dt.datetime:
@@ -113,20 +124,16 @@ def parse_when(text: str, now: dt.datetime, tz: str) -> dt.datetime:
         seconds = amount * {"s": 1, "m": 60, "h": 3600}[unit]
         return now.astimezone(dt.UTC) + dt.timedelta(seconds=seconds)
     local_now = now.astimezone(zone).replace(tzinfo=None)
-    cal = _calendar()
     try:
-        if not _fully_read(cal, cleaned, local_now):
-            raise _unreadable(text)
-        value, ctx = cal.parseDT(cleaned, sourceTime=local_now)
-    except UserError:
-        raise
+        read = _read(_calendar(), cleaned, local_now)
     except (ValueError, OverflowError, TypeError, IndexError, KeyError) as err:
         raise _unreadable(text) from err  # parsedatetime on odd input
-    if not (ctx.hasDate or ctx.hasTime):
+    if read is None or not (read[1] or read[2]):
         raise _unreadable(text)
-    if ctx.hasDate and not ctx.hasTime:
+    value, has_date, has_time = read
+    if has_date and not has_time:
         value = dt.datetime.combine(value.date(), END_OF_DAY)
-    elif ctx.hasTime and not ctx.hasDate and value < local_now:
+    elif has_time and not has_date and value < local_now:
         value += dt.timedelta(days=1)
     try:
         return _localize(value, zone)

@@ -45,6 +45,10 @@ class Context(_Frozen):
     platform_tz: str | None = Field(
         default=None, description="the user's time zone as the platform reports it"
     )
+    names_are_ids: bool = Field(
+        default=False,
+        description="`@name` names a person directly and a new name becomes a member "
+                    "(the console, where there is no user directory)")
 
 
 TaskNumber = int

@@ -48,6 +48,7 @@ class Notification(BaseModel):
     extra: dict[str, Any] = {}
     dedupe_key: str | None = None
     not_before: dt.datetime | None = None
+    tz: str | None = None  # the recipient's time zone, for renderers that print times
 
     @property
     def is_dm(self) -> bool:

@@ -140,5 +140,5 @@ def render_note(note: Notification, tz: str) -> list[str]:
     """A notification as plain lines: its sentence, then the task's card."""
     lines = [note.text]
     if note.task is not None and note.kind.value not in ("digest",):
-        lines.extend(card(note.task, tz))
+        lines.extend("  " + line for line in card(note.task, tz))
     return lines

@@ -67,6 +67,9 @@ class HandlerContext:
                                              ref.name or ref.user_id)
         elif ref.name:
             found = self.uow.members.by_name(self.tenant.id, ref.name)
+            if found is None and self.ctx.names_are_ids:
+                found = self.uow.members.get(self.tenant.id, ref.name.lower()) or \
+                    self.uow.members.add(self.tenant.id, ref.name.lower(), ref.name)
         if found is None:
             raise NotFound(f"I don't know {ref.label} in this workspace yet: they need to "
                            "use the bot once, or mention them with the platform's @-picker.")

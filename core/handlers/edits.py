@@ -44,10 +44,7 @@ def take_task(h: HandlerContext, cmd: c.TakeTask) -> TaskChanged:
 def set_due(h: HandlerContext, cmd: c.SetDue) -> TaskChanged:
     task = h.task(cmd.number)
     h.require_edit(task, "change the due date of")
-    if cmd.due:
-        due = parse_when(cmd.due, h.now, h.tz)
-    else:
-        due = cmd.due_at
+    due = parse_when(cmd.due, h.now, h.tz) if cmd.due else cmd.due_at
     task.due_at = due
     h.uow.tasks.update(task)
     h.record(task, "due", f"due {due.isoformat()}" if due else "due date removed")

@@ -18,7 +18,8 @@ def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
     return Notification(
         kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
         user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
-        actor_name=h.actor.display_name, text=text, extra=dict(extra))
+        actor_name=h.actor.display_name, text=text, extra=dict(extra),
+        tz=to.tz)
 
 
 def _person(h: HandlerContext, member_id: int | None) -> Member | None:

@@ -41,8 +41,9 @@ def new_project(h: HandlerContext, cmd: c.NewProject) -> Info:
     owner = h.member(cmd.owner) if cmd.owner else h.actor
     channel = cmd.channel_id or h.ctx.channel_id
     h.uow.projects.add(h.tenant.id, name, owner.id, channel, h.now)
+    quoted = name if " " not in name else f'"{name}"'
     return Info(message=f"Created project {name}, owned by {owner.display_name}. Add work "
-                        f"with `/task add <title> project:{name if ' ' not in name else repr(name)}`.",
+                        f"with `/task add <title> project:{quoted}`.",
                 viewer_tz=h.tz)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
-from core.handlers import edits, projects, queries, tasks
+from core.handlers import edits, projects, queries, tasks, work_queries
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.AddTask: tasks.add_task,
@@ -30,4 +30,6 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ListProjects: projects.list_projects,
     c.ProjectStatus: projects.project_status,
     c.ArchiveProject: projects.archive_project,
+    work_queries.MyWork: work_queries.my_work,
+    work_queries.FindOpenTasks: work_queries.find_open_tasks,
 }

@@ -1,0 +1,106 @@
+"""The `taskbot` command line (Typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and the console.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: "
+                                              "TASKBOT_DATABASE_URL, else embedded SQLite).")]
+
+
+def load_settings(db: str | None = None) -> Settings:
+    settings = Settings()
+    if db:
+        settings = settings.model_copy(update={"database_url": db})
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return settings
+
+
+@app.command()
+def run(db: DbOption = None) -> None:
+    """Start the bot: Slack and/or Discord when configured, else the console."""
+    settings = load_settings(db)
+    if not (settings.slack_enabled or settings.discord_enabled):
+        typer.echo("No Slack or Discord settings found: starting the console "
+                   f"(database: {settings.database_url}).", err=True)
+        _console(settings, None, "me", "general")
+        return
+    from bot.serve import serve
+
+    asyncio.run(serve(settings))
+
+
+@app.command()
+def console(
+    user: Annotated[str, typer.Option(help="Who you are at the start.")] = "me",
+    channel: Annotated[str, typer.Option(help="The channel you start in.")] = "general",
+    script: Annotated[Path | None, typer.Option(help="Read messages from this file.")] = None,
+    db: DbOption = None,
+) -> None:
+    """A chat with the bot in the terminal. Reads a script from standard input when that is
+    not a terminal (or from --script) and prints the transcript."""
+    settings = load_settings(db)
+    _console(settings, script, user, channel)
+
+
+def _console(settings: Settings, script: Path | None, user: str, channel: str) -> None:
+    from bot.console_main import run_console
+
+    lines = None
+    if script is not None:
+        lines = script.read_text(encoding="utf-8").splitlines()
+    elif not sys.stdin.isatty():
+        lines = sys.stdin.read().splitlines()
+    asyncio.run(run_console(settings, lines, user, channel, on_clock=_console_tick()))
+
+
+def _console_tick() -> Callable[..., Awaitable[None]] | None:
+    """The scheduler's tick for the console's `:clock`, when the scheduler is installed."""
+    try:
+        from bot.scheduler import console_tick
+    except ImportError:
+        return None
+    return console_tick  # type: ignore[no-any-return]
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Migrate the database to the newest schema."""
+    from adapters.storage.migrate import upgrade
+
+    settings = load_settings(db)
+    upgrade(settings.database_url)
+    typer.echo("Database is up to date.")
+
+
+@db_app.command("current")
+def db_current(db: DbOption = None) -> None:
+    """Show the database's schema revision."""
+    from adapters.storage.migrate import current
+
+    settings = load_settings(db)
+    typer.echo(current(settings.database_url) or "(empty database)")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Wires the console adapter: a chat in the terminal on the configured database."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable, Iterable
+
+from adapters.console.notifier import ConsoleNotifier
+from adapters.console.runner import run_interactive, run_script
+from adapters.console.session import ConsoleClock, ConsoleSession
+from bot.container import build, prepare_database
+from bot.settings import Settings
+
+
+def _printer(text: str) -> None:
+    print(text, flush=True)
+
+
+async def run_console(settings: Settings, script: Iterable[str] | None, user: str,
+                      channel: str, write: Callable[[str], None] = _printer,
+                      on_clock: Callable[..., Awaitable[None]] | None = None) -> None:
+    """Run a console chat: a transcript of `script` when given, else an interactive prompt."""
+    prepare_database(settings)
+    clock = ConsoleClock()
+    container = build(settings, clock=clock)
+    try:
+        notifier = ConsoleNotifier(write, default_tz=settings.default_tz)
+        worker = container.delivery_worker({"console": notifier})
+        tick = None
+        if on_clock is not None:
+            async def tick() -> None:
+                await on_clock(container, worker)
+        session = ConsoleSession(bus=container.bus, write=write, clock=clock,
+                                 deliver=worker.drain, on_clock=tick,
+                                 user=user.lstrip("@"), channel=channel.lstrip("#"))
+        if script is not None:
+            await run_script(session, script)
+        else:
+            await run_interactive(session, sys.stdin)
+    finally:
+        container.close()

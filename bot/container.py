@@ -1,0 +1,78 @@
+"""The composition root: builds the engine, the unit of work, the bus and the delivery
+worker from settings. Only this package creates engines, clients and schedulers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.outbox import SqlOutboxStore
+from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.settings import Settings
+from core.bus import CommandBus
+from core.delivery import DeliveryWorker
+from core.ports import Clock, Notifier, SystemClock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    uow_factory: SqlUnitOfWorkFactory
+    clock: Clock
+    bus: CommandBus
+    outbox_store: SqlOutboxStore
+
+    @property
+    def worker_id(self) -> str:
+        return self.settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+
+    def delivery_worker(self, notifiers: Mapping[str, Notifier]) -> DeliveryWorker:
+        return DeliveryWorker(self.outbox_store, notifiers, self.clock, self.worker_id,
+                              max_attempts=self.settings.delivery_max_attempts)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Container:
+    """Wire everything for one process. Does not migrate: see `prepare_database`."""
+    engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+    uow_factory = SqlUnitOfWorkFactory(session_factory)
+    the_clock = clock or SystemClock()
+    bus = CommandBus(uow_factory, the_clock, default_tz=settings.default_tz)
+    register_extensions(bus)
+    return Container(settings=settings, engine=engine, session_factory=session_factory,
+                     uow_factory=uow_factory, clock=the_clock, bus=bus,
+                     outbox_store=SqlOutboxStore(session_factory))
+
+
+def register_extensions(bus: CommandBus) -> None:
+    """Commands that live outside the core's own registry (the scheduler's) join the bus
+    here, so every entry point (run, console, tick) understands them."""
+    try:
+        from bot.scheduler import register_commands
+    except ImportError:  # the scheduler is optional in slimmed-down builds
+        return
+    register_commands(bus)
+
+
+def prepare_database(settings: Settings) -> None:
+    """Bring an embedded SQLite database to the newest schema on start; a server database
+    (PostgreSQL, shared by replicas) is migrated by `taskbot db upgrade` in the deploy step,
+    so replicas never race each other's migrations."""
+    from adapters.storage.migrate import upgrade
+
+    if settings.is_sqlite:
+        upgrade(settings.database_url)

@@ -1,0 +1,99 @@
+"""Read-only queries for rich chat surfaces: a person's work at a glance (a home screen)
+and type-ahead over open tasks (pickers). Platform-neutral: any adapter may use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.handlers.base import HandlerContext
+from core.handlers.views import ViewBuilder
+from core.model import Status
+from core.ports import TaskQuery
+from core.results import Result, TaskList, TaskRefView, TaskView
+
+MY_TASKS_SCANNED = 200
+SEARCH_SCANNED = 500
+
+
+class _Query(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MyWork(_Query):
+    """The actor's open work, grouped. `due_soon_hours`: how far ahead "due soon" looks."""
+
+    due_soon_hours: int = Field(default=48, ge=1, le=24 * 14)
+    limit: int = Field(default=15, ge=1, le=50)
+
+
+class FindOpenTasks(_Query):
+    """Open tasks whose number or title matches `query` (empty: the most pressing ones)."""
+
+    query: str = ""
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class WorkOverview(Result):
+    overdue: tuple[TaskView, ...] = ()
+    due_soon: tuple[TaskView, ...] = ()
+    in_progress: tuple[TaskView, ...] = ()
+    blocked: tuple[TaskView, ...] = ()
+    open: tuple[TaskView, ...] = ()
+    waiting_on: tuple[TaskRefView, ...] = ()
+    total_open: int = 0
+    as_of: dt.datetime | None = None
+
+
+def my_work(h: HandlerContext, cmd: MyWork) -> WorkOverview:
+    """Every active task assigned to the actor lands in exactly one group, the most urgent
+    first: overdue, blocked, due soon, in progress, the rest. `waiting_on`: the open
+    blockers of the actor's blocked tasks (the work other people owe them)."""
+    rows = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open",
+                                       assignee_id=h.actor.id, now=h.now,
+                                       limit=MY_TASKS_SCANNED))
+    views = ViewBuilder(h.uow).tasks(rows, h.now)
+    soon = h.now + dt.timedelta(hours=cmd.due_soon_hours)
+    groups: dict[str, list[TaskView]] = {k: [] for k in
+                                         ("overdue", "blocked", "due_soon", "in_progress", "open")}
+    waiting: dict[int, TaskRefView] = {}
+    for view in views:
+        if view.overdue:
+            key = "overdue"
+        elif view.is_blocked:
+            key = "blocked"
+        elif view.due_at is not None and view.due_at <= soon:
+            key = "due_soon"
+        elif view.status is Status.IN_PROGRESS:
+            key = "in_progress"
+        else:
+            key = "open"
+        groups[key].append(view)
+        for ref in view.blocked_by:
+            if ref.status.is_active:
+                waiting.setdefault(ref.number, ref)
+    def top(key: str) -> tuple[TaskView, ...]:
+        return tuple(groups[key][: cmd.limit])
+
+    return WorkOverview(
+        overdue=top("overdue"), due_soon=top("due_soon"), in_progress=top("in_progress"),
+        blocked=top("blocked"), open=top("open"),
+        waiting_on=tuple(sorted(waiting.values(), key=lambda r: r.number)[: cmd.limit]),
+        total_open=len(views), as_of=h.now, viewer_tz=h.tz)
+
+
+def find_open_tasks(h: HandlerContext, cmd: FindOpenTasks) -> TaskList:
+    """A `#12` or `12` query finds that task; words match titles case-insensitively among
+    the most recent open tasks (bounded, so a keystroke never scans the whole tenant)."""
+    text = cmd.query.strip().lstrip("#")
+    if text.isdigit():
+        task = h.uow.tasks.get(h.tenant.id, int(text))
+        found = [task] if task is not None and task.status.is_active else []
+    else:
+        rows = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
+                                           limit=SEARCH_SCANNED))
+        needle = text.casefold()
+        found = [t for t in rows if needle in t.title.casefold()][: cmd.limit]
+    views = ViewBuilder(h.uow).tasks(found, h.now, with_blockers=False)
+    return TaskList(title="Open tasks", tasks=tuple(views), viewer_tz=h.tz)

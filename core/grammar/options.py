@@ -7,21 +7,24 @@ except:
   the whole phrase still reads as one date, so `due:next fri 5pm Write spec` is due
   "next fri 5pm" with the rest as title words;
 - `after:`/`blocks:` continue past a trailing comma (`after:#12, #13`);
-- `every:` keeps taking rule words (numbers, `*`, weekday and unit names, `on`, `at`);
+- `every:` likewise keeps taking words while the phrase is still one repeat rule
+  (`every:every 2 weeks`, `every:0 9 * * 1-5`), as the scheduler's `parse_rule` reads it;
 - in `/task edit`, a value runs up to the next `key:` (there is no other free text there).
 Keys are case-insensitive; a `word:` that is not a key of the subcommand is ordinary text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from core.errors import UserError
 from core.grammar.tokens import Token, is_ref_list, shown
 from core.grammar.when import is_when
+from core.scheduling.recurrence import parse_rule
 
 Reach = Literal["word", "when", "refs", "rule", "phrase"]
 
@@ -107,21 +110,35 @@ def _reach(opt: Option, first: str, following: Sequence[Token],
             n += 1
         return n
     if opt.reach == "rule":
-        n = 0
-        while (n < min(len(following), _MAX_RULE_WORDS) and following[n].plain
-               and _RULE_WORD.match(following[n].raw.lower())):
-            n += 1
-        return n
+        return _longest(first, following, _RULE_WORD, _MAX_RULE_WORDS, is_rule)
     if opt.reach == "when":
-        words: list[str] = []
-        for tok in following[:_MAX_DATE_WORDS]:
-            if not (tok.plain and _DATE_WORD.match(tok.raw.lower())):
-                break
-            words.append(tok.raw)
-        for n in range(len(words), 0, -1):
-            if is_when(" ".join([first, *words[:n]])):
-                return n
+        return _longest(first, following, _DATE_WORD, _MAX_DATE_WORDS, is_when)
     return 0
+
+
+def _longest(first: str, following: Sequence[Token], vocabulary: re.Pattern[str], most: int,
+             reads: Callable[[str], bool]) -> int:
+    """The most following words (all from `vocabulary`) that still make `first ...` read as
+    one value; 0 when no longer phrase reads."""
+    words: list[str] = []
+    for tok in following[:most]:
+        if not (tok.plain and vocabulary.match(tok.raw.lower())):
+            break
+        words.append(tok.raw)
+    for n in range(len(words), 0, -1):
+        if reads(" ".join([first, *words[:n]])):
+            return n
+    return 0
+
+
+@functools.lru_cache(maxsize=512)
+def is_rule(text: str) -> bool:
+    """Whether `text` is a repeat rule the scheduler reads (`every 2 weeks`, `0 9 * * 1-5`)."""
+    try:
+        parse_rule(text)
+    except UserError:
+        return False
+    return True
 
 
 def words_of(tokens: Sequence[Token]) -> str:

@@ -161,8 +161,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
          '/task add "Fix: login crash" priority:urgent due:"next monday 5pm"',
          "/task add Water the plants every:weekdays project:office"),
         aliases=("new", "create"),
-        notes=('Quote any value with spaces: due:"next fri 5pm". Unquoted, due: takes the '
-               "following date words; other values are one word.",
+        notes=('Quote any value with spaces: due:"next fri 5pm". Unquoted, due: and every: '
+               "take the following words while they still read as one date or rule; other "
+               "values are one word. Quoted text is never a key, @mention or #ref.",
                "Priorities: low, normal, high, urgent (also p3..p0)."),
     ),
     Subcommand(

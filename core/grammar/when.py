@@ -113,6 +113,8 @@ def parse_when(text: str, now: dt.datetime, tz: str) -> dt.datetime:
     """Read `text` in time zone `tz` relative to `now`; return an aware UTC datetime.
     Raises UserError (with examples) when the text is not a date."""
     zone = _zone(tz)
+    if now.tzinfo is None:  # the contract says aware; a naive clock is taken as UTC
+        now = now.replace(tzinfo=dt.UTC)
     cleaned = _normalize(text)
     if not cleaned:
         raise UserError(f"A date is missing. Try: {WHEN_EXAMPLES}.")

@@ -48,6 +48,9 @@ TASK_FORMS = [
     ("add Sync every:every 2 weeks", c.AddTask(title="Sync", every="every 2 weeks")),
     ("add Sync every:0 9 * * 1-5 now", c.AddTask(title="Sync now", every="0 9 * * 1-5")),
     ('add Sync every:"mon,thu"', c.AddTask(title="Sync", every="mon,thu")),
+    ("add Review every:daily 3 drafts", c.AddTask(title="Review 3 drafts", every="daily")),
+    ("add Review every:mon, thu now", c.AddTask(title="Review now", every="mon, thu")),
+    ("add Sync every:bogus", c.AddTask(title="Sync", every="bogus")),  # the scheduler refuses
     ("  add   Lots   of   space  ", c.AddTask(title="Lots of space")),
     ("new Write it", c.AddTask(title="Write it")),
     # list

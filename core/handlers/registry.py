@@ -33,3 +33,9 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     work_queries.MyWork: work_queries.my_work,
     work_queries.FindOpenTasks: work_queries.find_open_tasks,
 }
+
+# Commands that only read: they skip the workspace write lock and run side by side.
+READ_ONLY: frozenset[type[Any]] = frozenset({
+    c.ListTasks, c.ShowTask, c.Help, c.ListProjects, c.ProjectStatus,
+    work_queries.MyWork, work_queries.FindOpenTasks,
+})

@@ -36,6 +36,7 @@ class Call:
     token: str | None
     at: float
     status: int = 200
+    response: dict[str, Any] = field(default_factory=dict)
 
     def blocks(self) -> list[dict[str, Any]]:
         raw = self.params.get("blocks")
@@ -208,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body = {"ok": False, "error": "invalid_auth"}
             else:
                 body = _answer(state, method, params, token)
-            state.calls.append(Call(method, params, token, time.time(), status))
+            state.calls.append(Call(method, params, token, time.time(), status, body))
             state.cond.notify_all()
         self._send(status, body, headers)
 

@@ -1,0 +1,84 @@
+"""HTTP mode: Slack's requests at `/slack/events` (commands, interactivity, options,
+events), the OAuth install and redirect routes when multi-workspace, and `/healthz`.
+
+Bolt verifies every request's signature and its 300 s window (401 otherwise). On top of
+that a replay guard refuses a request whose exact signature was already accepted in the
+window: a captured request replayed within 5 minutes also gets 401 and runs nothing."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+WINDOW = 300.0
+
+Health = Callable[[], Awaitable[bool]]
+
+
+class ReplayGuard:
+    """Signatures accepted in the last `window` seconds (bounded, oldest dropped first)."""
+
+    def __init__(self, window: float = WINDOW, max_size: int = 200_000) -> None:
+        self._window = window
+        self._max = max_size
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def _expire(self, now: float) -> None:
+        while self._seen:
+            at = next(iter(self._seen.values()))
+            if now - at <= self._window and len(self._seen) <= self._max:
+                break
+            self._seen.popitem(last=False)
+
+    def seen(self, signature: str) -> bool:
+        self._expire(time.monotonic())
+        return signature in self._seen
+
+    def accept(self, signature: str) -> None:
+        self._seen[signature] = time.monotonic()
+
+
+def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
+                  guard: ReplayGuard | None = None) -> web.Application:
+    guard = guard or ReplayGuard()
+
+    async def events(request: web.Request) -> web.Response:
+        signature = request.headers.get("X-Slack-Signature", "")
+        if signature and guard.seen(signature):
+            return web.json_response({"error": "invalid request"}, status=401)
+        bolt_req = await to_bolt_request(request)
+        bolt_resp = await app.async_dispatch(bolt_req)
+        if signature and bolt_resp.status != 401:
+            guard.accept(signature)
+        return await to_aiohttp_response(bolt_resp)
+
+    async def oauth_route(request: web.Request) -> web.Response:
+        flow = app.oauth_flow
+        if flow is None:
+            raise web.HTTPNotFound()
+        bolt_req = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            bolt_resp = await flow.handle_installation(bolt_req)
+        else:
+            bolt_resp = await flow.handle_callback(bolt_req)
+        return await to_aiohttp_response(bolt_resp)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        ok = await health() if health is not None else True
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
+
+    web_app = web.Application()
+    web_app.router.add_post(EVENTS_PATH, events)
+    web_app.router.add_get("/healthz", healthz)
+    if oauth:
+        web_app.router.add_get(INSTALL_PATH, oauth_route)
+        web_app.router.add_get(REDIRECT_PATH, oauth_route)
+    return web_app

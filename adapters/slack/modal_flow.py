@@ -1,0 +1,169 @@
+"""The task modal's life: submission (inline errors, nothing saved until valid), the
+type-ahead options for project and blocked-by, and the "Create task from message" and
+"New task" shortcuts that open it.
+
+A submission is checked locally first (title, date), then run by the core while Slack
+waits (up to `SUBMIT_BUDGET` seconds): a refusal from the core (unknown project, a
+dependency cycle) comes back inline on its field and nothing is saved. If the core is
+slower than that, the modal closes and the outcome arrives as a DM."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import modals
+from adapters.slack.cards import task_card
+from adapters.slack.escape import esc
+from adapters.slack.render import render
+from adapters.slack.runtime import SlackRuntime, log, reply, team_of
+from adapters.slack.slash import open_create_modal
+from core import commands as c
+from core.bus import ErrorReply
+from core.commands import Context
+from core.handlers.work_queries import FindOpenTasks
+from core.model import TITLE_MAX
+from core.results import ProjectList, Result, TaskChanged, TaskList
+
+SUBMIT_BUDGET = 2.3
+MESSAGE_SHORTCUT = "create_task_from_message"
+GLOBAL_SHORTCUT = "new_task"
+
+
+async def _run_all(runtime: SlackRuntime, ctx: Context, commands: list[Any]) -> list[Result]:
+    """Run the commands in order; stop at the first refusal."""
+    results: list[Result] = []
+    for command in commands:
+        result = await runtime.execute(ctx, command)
+        results.append(result)
+        if isinstance(result, ErrorReply):
+            break
+    return results
+
+
+async def _permalink(client: AsyncWebClient, source: dict[str, str] | None) -> str | None:
+    if not source:
+        return None
+    try:
+        resp = await client.chat_getPermalink(channel=source["channel"],
+                                              message_ts=source["ts"])
+        return str(resp["permalink"])
+    except (SlackApiError, KeyError) as err:
+        log.info("no permalink for %s: %s", source, err)
+        return None
+
+
+def register(app: AsyncApp, runtime: SlackRuntime) -> None:
+    @app.view(modals.CALLBACK)
+    async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any],
+                        client: AsyncWebClient, context: Any) -> None:
+        meta = modals.Meta.load(view.get("private_metadata"))
+        team, user = team_of(body, context), str(body["user"]["id"])
+        person = runtime.people.peek(team, user)
+        tz = (person.tz if person else None) or "UTC"
+        creating = meta.mode != "edit" or meta.number is None
+        form, errors = modals.read_form(view["state"]["values"], tz,
+                                        dt.datetime.now(dt.UTC), creating)
+        if form is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        assignee_name = None
+        if form.assignee_id:
+            cached = runtime.people.peek(team, form.assignee_id)
+            assignee_name = cached.display_name if cached else None
+        ctx = await runtime.context(client, team, user, meta.channel_id, lookup=False)
+        if creating:
+            link = await _permalink(client, meta.source)
+            commands: list[Any] = [modals.add_command(form, link, assignee_name)]
+        else:
+            assert meta.number is not None
+            commands = modals.edit_commands(meta.number, form, meta.orig, assignee_name)
+        work = asyncio.ensure_future(_run_all(runtime, ctx, commands))
+        done, _ = await asyncio.wait({work}, timeout=SUBMIT_BUDGET)
+        if done:
+            results = work.result()
+            if results and isinstance(results[-1], ErrorReply):
+                reason = results[-1].reason
+                await ack(response_action="errors",
+                          errors={modals.field_for(reason): reason[:150]})
+                return
+        await ack()
+        results = await work
+        await _after_submit(runtime, client, meta, results, team, user)
+
+    @app.options(modals.PROJECT)
+    async def project_options(ack: Any, body: dict[str, Any], context: Any,
+                              client: AsyncWebClient) -> None:
+        query = str(body.get("value") or "").casefold()
+        ctx = await runtime.context(client, team_of(body, context), str(body["user"]["id"]),
+                                    lookup=False)
+        result = await runtime.execute(ctx, c.ListProjects())
+        names = [p.name for p in result.projects] if isinstance(result, ProjectList) else []
+        await ack(options=[modals.project_option(n) for n in names
+                           if query in n.casefold()][:100])
+
+    @app.options(modals.BLOCKED_BY)
+    async def task_options(ack: Any, body: dict[str, Any], context: Any,
+                           client: AsyncWebClient) -> None:
+        meta = modals.Meta.load((body.get("view") or {}).get("private_metadata"))
+        ctx = await runtime.context(client, team_of(body, context), str(body["user"]["id"]),
+                                    lookup=False)
+        result = await runtime.execute(ctx, FindOpenTasks(query=str(body.get("value") or ""),
+                                                          limit=100))
+        tasks = result.tasks if isinstance(result, TaskList) else ()
+        await ack(options=[modals.task_option(t.number, t.title) for t in tasks
+                           if t.number != meta.number][:100])
+
+    @app.shortcut(MESSAGE_SHORTCUT)
+    async def from_message(ack: Any, shortcut: dict[str, Any], client: AsyncWebClient,
+                           context: Any) -> None:
+        await ack()
+        message = shortcut.get("message") or {}
+        text = str(message.get("text") or "").strip()
+        first = text.splitlines()[0] if text else ""
+        title = first[:TITLE_MAX]
+        description = text if text != title else ""
+        channel = (shortcut.get("channel") or {}).get("id")
+        await open_create_modal(client, runtime, shortcut["trigger_id"],
+                                team_of(shortcut, context), str(shortcut["user"]["id"]),
+                                channel, title=title, description=description,
+                                source={"channel": channel, "ts": message.get("ts")})
+
+    @app.shortcut(GLOBAL_SHORTCUT)
+    async def new_task(ack: Any, shortcut: dict[str, Any], client: AsyncWebClient,
+                       context: Any) -> None:
+        await ack()
+        await open_create_modal(client, runtime, shortcut["trigger_id"],
+                                team_of(shortcut, context), str(shortcut["user"]["id"]), None)
+
+
+async def _after_submit(runtime: SlackRuntime, client: AsyncWebClient, meta: modals.Meta,
+                        results: list[Result], team: str, user: str) -> None:
+    """The modal is closed: post the new card to its channel, refresh an edited card in
+    place, and tell the user (by DM) about anything the core refused late."""
+    last = results[-1] if results else None
+    if isinstance(last, ErrorReply) or last is None:
+        if last is not None:
+            await reply(None, client, render(last), None, user)
+        return
+    changed = [r for r in results if isinstance(r, TaskChanged)]
+    if meta.mode == "edit" and changed and meta.card:
+        task = changed[-1]
+        try:
+            await client.chat_update(channel=meta.card["channel"], ts=meta.card["ts"],
+                                     text=esc(task.message),
+                                     blocks=task_card(task.task, task.viewer_tz,
+                                                      note=esc(task.message)))
+        except SlackApiError as err:
+            log.info("could not refresh the edited card: %s", err)
+    elif meta.mode != "edit":
+        msg = render(last)
+        if not meta.channel_id:
+            msg.card_in_channel = False
+        await reply(None, client, msg, meta.channel_id, user)
+    await runtime.refresh_home_if_seen(client, team, user)

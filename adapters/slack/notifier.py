@@ -1,0 +1,118 @@
+"""The Slack side of the outbox: `SlackNotifier.deliver(note)` posts a notification as a DM
+(chat.postMessage to the user id) or a channel post, with the task card and its buttons.
+
+It never swallows a failure: a 429 becomes RETRY with Slack's Retry-After (the delivery
+worker keeps the row and re-queues it), network trouble and 5xx become RETRY, a person who
+cannot be DMed becomes UNREACHABLE, anything else permanent becomes FAILED."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import MESSAGE_BLOCKS, MESSAGE_TEXT, Block, cap, split_sections
+from adapters.slack.cards import card_buttons, task_card
+from adapters.slack.escape import esc, truncate
+from adapters.slack.render import SlackMessage
+from core.notifications import Kind, Notification
+from core.ports import DeliveryOutcome, DeliveryStatus
+
+log = logging.getLogger(__name__)
+
+ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
+AfterSend = Callable[[Notification], Awaitable[None]]
+
+_UNREACHABLE = {"cannot_dm_bot", "user_not_found", "user_disabled", "not_allowed_token_type",
+                "messages_tab_disabled", "user_not_visible"}
+_TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
+              "request_timeout", "team_added_to_org"}
+_SNOOZABLE = {Kind.UNBLOCKED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE}
+_ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
+         Kind.COMMENTED: ":speech_balloon:",
+         Kind.COMPLETED: ":white_check_mark:", Kind.DUE_SOON: ":hourglass_flowing_sand:",
+         Kind.OVERDUE: ":warning:", Kind.ESCALATION: ":rotating_light:",
+         Kind.REMINDER: ":alarm_clock:", Kind.DIGEST: ":sunrise:",
+         Kind.CHANNEL_FALLBACK: ":mega:"}
+
+
+def render_note(note: Notification) -> SlackMessage:
+    """A notification as Block Kit: the sentence, then the task card. An unblock, reminder
+    or due-date DM puts Start / Done and a Snooze menu first in line."""
+    tz = str(note.extra.get("tz", "UTC"))
+    text = esc(note.text)
+    icon = _ICON.get(note.kind, "")
+    blocks: list[Block] = split_sections([f"{icon} {line}".strip() if i == 0 else line
+                                          for i, line in enumerate(text.splitlines() or [""])])
+    if note.task is not None:
+        card = task_card(note.task, tz, buttons=True)
+        if note.kind in _SNOOZABLE and note.task.status.is_active:
+            card[-1] = card_buttons(note.task, snooze=True)
+        blocks.extend(card)
+    return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "taskbot",
+                        blocks=cap(blocks, MESSAGE_BLOCKS, "_…cut to fit one message._"),
+                        ephemeral=False)
+
+
+def outcome_for_error(err: SlackApiError, is_dm: bool) -> DeliveryOutcome:
+    status = err.response.status_code
+    code = str(err.response.get("error", "")) if err.response.data else ""
+    if status == 429 or code == "ratelimited":
+        raw = err.response.headers.get("Retry-After") or err.response.headers.get("retry-after")
+        try:
+            after = float(raw) if raw is not None else 1.0
+        except ValueError:
+            after = 1.0
+        return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=after, error="ratelimited")
+    if status >= 500 or code in _TRANSIENT:
+        return DeliveryOutcome(DeliveryStatus.RETRY, error=code or f"http {status}")
+    if is_dm and code in _UNREACHABLE:
+        return DeliveryOutcome(DeliveryStatus.UNREACHABLE, error=code)
+    return DeliveryOutcome(DeliveryStatus.FAILED, error=code or f"http {status}")
+
+
+class SlackNotifier:
+    """`client_for(team_id)` gives the workspace's bot client (None: not installed there).
+    `after_send` runs after a successful DM (the wiring refreshes that person's Home tab)."""
+
+    platform = "slack"
+
+    def __init__(self, client_for: ClientFor, after_send: AfterSend | None = None,
+                 timeout: float = 15.0) -> None:
+        self._client_for = client_for
+        self._after_send = after_send
+        self._timeout = timeout
+
+    async def deliver(self, note: Notification) -> DeliveryOutcome:
+        if note.platform != self.platform:
+            return DeliveryOutcome(DeliveryStatus.FAILED, error=f"not a {self.platform} note")
+        destination = note.user_id or note.channel_id
+        if not destination:
+            return DeliveryOutcome(DeliveryStatus.FAILED, error="no destination")
+        client = await self._client_for(note.workspace_id)
+        if client is None:
+            return DeliveryOutcome(DeliveryStatus.FAILED, error="workspace not installed")
+        msg = render_note(note)
+        try:
+            resp = await asyncio.wait_for(client.chat_postMessage(
+                channel=destination, text=msg.text, blocks=msg.blocks,
+                unfurl_links=False, unfurl_media=False), self._timeout)
+        except SlackApiError as err:
+            outcome = outcome_for_error(err, note.is_dm)
+            log.info("slack delivery to %s: %s", destination, outcome)
+            return outcome
+        except (aiohttp.ClientError, TimeoutError, OSError) as err:
+            return DeliveryOutcome(DeliveryStatus.RETRY, error=f"network: {err!r}")
+        ref = f"{resp.get('channel')}:{resp.get('ts')}"
+        if self._after_send is not None and note.is_dm:
+            try:
+                await self._after_send(note)
+            except Exception:  # a Home refresh must never turn a sent DM into a retry
+                log.exception("after_send hook failed")
+        return DeliveryOutcome(DeliveryStatus.SENT, message_ref=ref,
+                               extra={"channel": str(resp.get("channel")),
+                                      "ts": str(resp.get("ts"))})

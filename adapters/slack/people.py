@@ -1,0 +1,81 @@
+"""Who is who: display names and time zones from `users.info`, cached per workspace.
+
+A lookup that fails (rate limit, missing scope, network) answers "unknown" rather than
+holding up a command: the core then falls back to the member's own or the default zone."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    display_name: str | None = None
+    tz: str | None = None
+
+
+class PeopleCache:
+    """`users.info` answers, kept `ttl` seconds; at most one lookup in flight per user."""
+
+    def __init__(self, ttl: float = 3600.0, timeout: float = 2.0, max_size: int = 50_000) -> None:
+        self._ttl = ttl
+        self._timeout = timeout
+        self._max = max_size
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._inflight: dict[tuple[str, str], asyncio.Future[Person]] = {}
+
+    def peek(self, team_id: str, user_id: str) -> Person | None:
+        hit = self._cache.get((team_id, user_id))
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
+    def forget_team(self, team_id: str) -> None:
+        for key in [k for k in self._cache if k[0] == team_id]:
+            del self._cache[key]
+
+    async def get(self, client: AsyncWebClient, team_id: str, user_id: str) -> Person:
+        cached = self.peek(team_id, user_id)
+        if cached is not None:
+            return cached
+        key = (team_id, user_id)
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Person] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            person = await self._lookup(client, user_id)
+            if person.display_name or person.tz:
+                self.remember(team_id, person)
+            future.set_result(person)
+            return person
+        finally:
+            self._inflight.pop(key, None)
+            if not future.done():
+                future.set_result(Person(user_id))
+
+    async def _lookup(self, client: AsyncWebClient, user_id: str) -> Person:
+        try:
+            resp = await asyncio.wait_for(client.users_info(user=user_id), self._timeout)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError, OSError) as err:
+            log.info("users.info %s failed: %s", user_id, err)
+            return Person(user_id)  # not cached: try again next time
+        user = resp.get("user") or {}
+        profile = user.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name")
+                or user.get("real_name") or user.get("name") or None)
+        return Person(user_id, name, user.get("tz") or None)
+
+    def remember(self, team_id: str, person: Person) -> None:
+        if len(self._cache) >= self._max:
+            self._cache.clear()
+        self._cache[(team_id, person.user_id)] = (time.monotonic() + self._ttl, person)

@@ -1,0 +1,135 @@
+"""What every Slack listener shares: who is asking (a core `Context` with the user's Slack
+time zone and display name), the door into the core (the sync bus, run in a worker thread
+AFTER the ack), and the ways an answer goes back to Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.home import home_view
+from adapters.slack.people import PeopleCache, Person
+from adapters.slack.render import SlackMessage, render
+from core.bus import ErrorReply
+from core.commands import Context
+from core.handlers.work_queries import MyWork, WorkOverview
+from core.model import Platform
+from core.results import Result
+
+log = logging.getLogger(__name__)
+
+OOPS = ErrorReply(reason="Something went wrong on my side; nothing was changed. "
+                         "Please try again in a moment.")
+
+Respond = Callable[..., Awaitable[Any]]
+
+
+class Bus(Protocol):
+    def execute(self, ctx: Context, command: Any) -> Result: ...
+    def run_text(self, ctx: Context, command_name: str, text: str) -> Result: ...
+
+
+def team_of(body: dict[str, Any], context: Any = None) -> str:
+    """The workspace (tenant) of a request: the team, or the org for an org-wide install."""
+    team = (context.get("team_id") if context is not None else None) or body.get("team_id")
+    if not team:
+        raw = body.get("team") or body.get("user", {}).get("team_id") or {}
+        team = raw.get("id") if isinstance(raw, dict) else raw
+    if not team:
+        team = (context.get("enterprise_id") if context is not None else None) or ""
+    return str(team)
+
+
+@dataclass
+class SlackRuntime:
+    bus: Bus
+    people: PeopleCache = field(default_factory=PeopleCache)
+    home_viewers: set[tuple[str, str]] = field(default_factory=set)
+
+    async def context(self, client: AsyncWebClient, team_id: str, user_id: str,
+                      channel_id: str | None = None, lookup: bool = True) -> Context:
+        person = (await self.people.get(client, team_id, user_id) if lookup
+                  else self.people.peek(team_id, user_id) or Person(user_id))
+        return Context(platform=Platform.SLACK.value, workspace_id=team_id, user_id=user_id,
+                       display_name=person.display_name, channel_id=channel_id,
+                       platform_tz=person.tz)
+
+    async def execute(self, ctx: Context, command: Any) -> Result:
+        try:
+            return await asyncio.to_thread(self.bus.execute, ctx, command)
+        except Exception:
+            log.exception("core failed on %s", type(command).__name__)
+            return OOPS
+
+    async def run_text(self, ctx: Context, name: str, text: str) -> Result:
+        try:
+            return await asyncio.to_thread(self.bus.run_text, ctx, name, text)
+        except Exception:
+            log.exception("core failed on /%s %r", name, text[:100])
+            return OOPS
+
+    async def refresh_home(self, client: AsyncWebClient, team_id: str, user_id: str,
+                           ctx: Context | None = None) -> None:
+        """Publish the user's Home tab (views.publish); a failure is logged, not raised."""
+        ctx = ctx or await self.context(client, team_id, user_id)
+        work = await self.execute(ctx, MyWork())
+        if not isinstance(work, WorkOverview):
+            log.warning("home for %s: %s", user_id, work)
+            return
+        try:
+            await client.views_publish(user_id=user_id, view=home_view(work))
+            self.home_viewers.add((team_id, user_id))
+        except SlackApiError as err:
+            log.warning("views.publish for %s failed: %s", user_id, err)
+
+    async def refresh_home_if_seen(self, client: AsyncWebClient, team_id: str,
+                                   user_id: str) -> None:
+        if (team_id, user_id) in self.home_viewers:
+            await self.refresh_home(client, team_id, user_id)
+
+
+async def reply(respond: Respond | None, client: AsyncWebClient, msg: SlackMessage,
+                channel_id: str | None, user_id: str) -> None:
+    """Send a rendered result where it belongs: a card for the channel via chat.postMessage
+    (falling back to an in-channel response), everything else as an ephemeral reply through
+    the response_url, or, with no response_url, chat.postEphemeral / a DM."""
+    if msg.card_in_channel and channel_id:
+        try:
+            await client.chat_postMessage(channel=channel_id, text=msg.text, blocks=msg.blocks)
+            return
+        except SlackApiError as err:
+            log.info("card post to %s failed (%s); answering in place", channel_id, err)
+            if respond is not None:
+                await respond(text=msg.text, blocks=msg.blocks, response_type="in_channel",
+                              replace_original=False)
+                return
+    if respond is not None:
+        await respond(text=msg.text, blocks=msg.blocks,
+                      response_type="ephemeral" if msg.ephemeral else "in_channel",
+                      replace_original=False)
+        return
+    await whisper(client, msg, channel_id, user_id)
+
+
+async def whisper(client: AsyncWebClient, msg: SlackMessage, channel_id: str | None,
+                  user_id: str) -> None:
+    """An answer only `user_id` sees, without a response_url."""
+    try:
+        if channel_id and not channel_id.startswith("D"):
+            await client.chat_postEphemeral(channel=channel_id, user=user_id, text=msg.text,
+                                            blocks=msg.blocks)
+        else:
+            await client.chat_postMessage(channel=user_id, text=msg.text, blocks=msg.blocks)
+    except SlackApiError as err:
+        log.warning("could not answer %s: %s", user_id, err)
+
+
+async def answer(respond: Respond | None, client: AsyncWebClient, result: Result,
+                 channel_id: str | None, user_id: str) -> None:
+    await reply(respond, client, render(result), channel_id, user_id)

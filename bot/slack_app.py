@@ -1,0 +1,146 @@
+"""Wiring for Slack: builds the bolt AsyncApp, the Web API clients (SLACK_API_URL aware),
+the OAuth stores on our database, the notifier, and runs Socket Mode or HTTP mode.
+
+For `taskbot run`:
+    service = build_slack(settings, bus, engine)
+    worker = container.delivery_worker({"slack": service.notifier, ...})
+    await service.run(stop_event)          # until stop_event is set
+or simply `await run_slack(settings, bus, session_factory, stop_event)` (no delivery)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.slack.app import register_all
+from adapters.slack.http import build_web_app
+from adapters.slack.notifier import SlackNotifier
+from adapters.slack.runtime import Bus, SlackRuntime
+from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
+from bot.settings import Settings
+from core.notifications import Notification
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
+              "channels:history", "groups:history", "im:history", "mpim:history"]
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def _api_url(settings: Settings) -> str:
+    url = settings.slack_api_url or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass
+class SlackService:
+    settings: Settings
+    app: AsyncApp
+    runtime: SlackRuntime
+    notifier: SlackNotifier
+    engine: Engine
+    oauth: bool
+    _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.settings.slack_app_token) and not self.oauth
+
+    def web_app(self) -> web.Application:
+        return build_web_app(self.app, oauth=self.oauth, health=self._healthy)
+
+    async def _healthy(self) -> bool:
+        def ping() -> bool:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+
+        try:
+            return await asyncio.to_thread(ping)
+        except Exception:
+            log.exception("health check: database unreachable")
+            return False
+
+    async def run(self, stop_event: asyncio.Event) -> None:
+        """Serve Slack until `stop_event` is set: Socket Mode when SLACK_APP_TOKEN is set
+        (single workspace), else HTTP on TASKBOT_HTTP_PORT."""
+        if self.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack: connected in Socket Mode")
+            try:
+                await stop_event.wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
+            return
+        runner = web.AppRunner(self.web_app())
+        await runner.setup()
+        site = web.TCPSite(runner, host="0.0.0.0", port=self.settings.http_port)
+        await site.start()
+        log.info("Slack: HTTP mode on port %s (/slack/events, /healthz)",
+                 self.settings.http_port)
+        try:
+            await stop_event.wait()
+        finally:
+            await runner.cleanup()
+
+
+def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
+    """Everything Slack needs, built but not started. Multi-workspace (OAuth) when
+    SLACK_CLIENT_ID is set, else single-workspace with SLACK_BOT_TOKEN."""
+    base_url = _api_url(settings)
+    runtime = SlackRuntime(bus=bus)
+    ledger = EventLedger(engine)
+    oauth = bool(settings.slack_client_id)
+    installs: ThreadedInstallationStore | None = None
+    kwargs: dict[str, Any] = {}
+    if oauth:
+        installs = ThreadedInstallationStore(str(settings.slack_client_id), engine)
+        kwargs["oauth_settings"] = AsyncOAuthSettings(
+            client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
+            scopes=BOT_SCOPES, installation_store=installs,
+            state_store=ThreadedStateStore(engine))
+        client = AsyncWebClient(base_url=base_url)
+    else:
+        client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url)
+    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
+                   request_verification_enabled=not (settings.slack_app_token and not oauth),
+                   **kwargs)
+    register_all(app, runtime, ledger.async_first_time, revocation=oauth)
+    clients: dict[str, AsyncWebClient] = {}
+
+    async def client_for(team_id: str) -> AsyncWebClient | None:
+        if installs is None:
+            return client
+        bot = await installs.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None:
+            return None
+        if bot.bot_token not in clients:
+            clients[bot.bot_token] = AsyncWebClient(token=bot.bot_token, base_url=base_url)
+        return clients[bot.bot_token]
+
+    async def after_send(note: Notification) -> None:
+        target = await client_for(note.workspace_id)
+        if target is not None and note.user_id:
+            await runtime.refresh_home_if_seen(target, note.workspace_id, note.user_id)
+
+    notifier = SlackNotifier(client_for, after_send)
+    return SlackService(settings, app, runtime, notifier, engine, oauth, clients)
+
+
+async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],
+                    stop_event: asyncio.Event) -> None:
+    """Build and serve Slack on the engine behind `session_factory` until `stop_event`."""
+    engine = session_factory.kw["bind"]
+    await build_slack(settings, bus, engine).run(stop_event)

@@ -1,0 +1,98 @@
+"""The Slack e2e world: the real bolt app (bot.slack_app) served over HTTP by aiohttp on
+127.0.0.1, a real SQLite database migrated by Alembic, the real CommandBus, the delivery
+worker with the real SlackNotifier, and the fake Slack Web API recording every call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientResponse, ClientSession
+from aiohttp.test_utils import TestServer
+
+from adapters.storage import migrate
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.outbox import SqlOutboxStore
+from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.settings import Settings
+from bot.slack_app import SlackService, build_slack
+from core.bus import CommandBus
+from core.delivery import DeliveryWorker
+from core.ports import SystemClock
+from tests.e2e.fakes.slack_api import FakeSlackApi
+from tests.e2e.slack import payloads
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class SlackWorld:
+    fake: FakeSlackApi
+    service: SlackService
+    server: TestServer
+    http: ClientSession
+    worker: DeliveryWorker
+    bus: CommandBus
+
+    @property
+    def url(self) -> str:
+        return str(self.server.make_url("/slack/events"))
+
+    async def post(self, body: str, content_type: str = FORM,
+                   headers: dict[str, str] | None = None,
+                   timestamp: int | None = None) -> ClientResponse:
+        signed = payloads.sign(SECRET, body, timestamp)
+        all_headers = {"Content-Type": content_type, **signed, **(headers or {})}
+        async with self.http.post(self.url, data=body.encode(), headers=all_headers) as resp:
+            await resp.read()
+            return resp
+
+    async def slash(self, text: str, user: str = "U0ANA", channel: str = "C0GENERAL",
+                    command: str = "/task") -> ClientResponse:
+        body = payloads.slash(command, text, user, channel, self.fake.response_url(user))
+        return await self.post(body)
+
+    async def event(self, event: dict[str, Any], event_id: str | None = None,
+                    headers: dict[str, str] | None = None) -> ClientResponse:
+        return await self.post(payloads.event(event, event_id), "application/json", headers)
+
+    async def drain(self) -> int:
+        return await self.worker.drain_once()
+
+    async def settle(self, seconds: float = 0.3) -> None:
+        """Let listeners that run after the ack finish."""
+        await asyncio.sleep(seconds)
+
+
+@asynccontextmanager
+async def slack_world(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackWorld]:
+    fake = FakeSlackApi().start()
+    fake.add_user("U0ANA", "ana", tz="Europe/Lisbon")
+    fake.add_user("U0BO", "bo", tz="America/New_York")
+    fake.add_user("U0CAROL", "carol", tz="Asia/Tokyo")
+    url = f"sqlite:///{tmp_path / 'slack.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    clock = SystemClock()
+    bus = CommandBus(SqlUnitOfWorkFactory(sessions), clock)
+    config = Settings(SLACK_BOT_TOKEN="xoxb-test-token", SLACK_SIGNING_SECRET=SECRET,
+                      SLACK_API_URL=fake.base_url, TASKBOT_DATABASE_URL=url, **settings)
+    service = build_slack(config, bus, engine)
+    worker = DeliveryWorker(SqlOutboxStore(sessions), {"slack": service.notifier}, clock,
+                            "e2e-worker")
+    server = TestServer(service.web_app(), host="127.0.0.1")
+    await server.start_server()
+    http = ClientSession()
+    try:
+        yield SlackWorld(fake, service, server, http, worker, bus)
+    finally:
+        await http.close()
+        await server.close()
+        fake.stop()
+        engine.dispose()

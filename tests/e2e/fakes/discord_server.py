@@ -94,6 +94,8 @@ class FakeDiscord:
         self._rate_limits: list[tuple[str, str, float, bool]] = []
         self._changed = asyncio.Event()
         self._dm_channels: dict[str, str] = {}
+        self._interactions: dict[str, dict[str, Any]] = {}
+        self._originals: dict[str, str] = {}
         self.port = 0
 
     # ---------------------------------------------------------------- lifecycle
@@ -142,6 +144,8 @@ class FakeDiscord:
 
     async def interact(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Dispatch an INTERACTION_CREATE on the shard of its guild; returns the payload."""
+        self._interactions[payload["id"]] = payload
+        self._interactions[payload["token"]] = payload
         shard = 0
         if payload.get("guild_id") and len(self._live) > 1:
             count = next(iter(self._live.values())).shard[1]
@@ -348,8 +352,17 @@ class FakeDiscord:
             "response_message_loading": kind == 5,
             "response_message_ephemeral": bool((data.get("flags") or 0) & 64),
         }}
-        if kind in (4, 5, 7):
-            msg = self._store("0", data, flags=data.get("flags") or 0)
+        origin = self._interactions.get(interaction_id, {})
+        if kind == 7 and origin.get("message"):
+            old = origin["message"]
+            msg = self._store(old["channel_id"], old | data, guild_id=origin.get("guild_id"),
+                              message_id=old["id"], flags=old.get("flags") or 0)
+            out["interaction"]["response_message_id"] = msg["id"]
+            out["resource"] = {"type": kind, "message": msg}
+        elif kind in (4, 5):
+            msg = self._store(origin.get("channel_id", "0"), data,
+                              guild_id=origin.get("guild_id"), flags=data.get("flags") or 0)
+            self._originals[interaction_id] = msg["id"]
             out["interaction"]["response_message_id"] = msg["id"]
             out["resource"] = {"type": kind, "message": msg}
         elif kind is not None:
@@ -358,10 +371,16 @@ class FakeDiscord:
 
     def _webhook(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
         # /webhooks/{app_id}/{token}[/messages/{id|@original}]
+        origin = self._interactions.get(parts[2], {})
+        channel, guild = origin.get("channel_id", "0"), origin.get("guild_id")
         if method == "POST" and len(parts) == 3:
-            return _json(self._store("0", body, flags=body.get("flags") or 0))
+            return _json(self._store(channel, body, guild_id=guild,
+                                     flags=body.get("flags") or 0))
         if len(parts) == 5 and method in ("PATCH", "GET"):
-            msg = self._store("0", body, message_id=None if parts[4] == "@original" else parts[4])
+            target = (self._originals.get(origin.get("id", ""))
+                      if parts[4] == "@original" else parts[4])
+            old = self.messages.get(target or "", {})
+            msg = self._store(channel, old | body, guild_id=guild, message_id=target)
             return _json(msg)
         if method == "DELETE":
             return web.Response(status=204)

@@ -1,0 +1,149 @@
+"""The one path from a Discord interaction into the core and back.
+
+`Bridge.handle(interaction, command)` runs the command on the bus in a worker thread (the
+bus is synchronous), answers within Discord's 3 seconds (deferring when the core is slow,
+then following up), and sends the rendered replies with mentions disabled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import discord
+
+from adapters.discord.render import Reply, render, text_replies
+from core.bus import ErrorReply
+from core.commands import Context
+from core.errors import UserError
+from core.results import Result
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class Bus(Protocol):
+    def execute(self, ctx: Context, command: Any) -> Result: ...
+    def run_text(self, ctx: Context, command_name: str, text: str) -> Result: ...
+
+
+ViewFactory = Callable[[Reply, str], discord.ui.View | None]
+
+
+def context(interaction: discord.Interaction[Any], guild_id: str | None = None) -> Context:
+    """Who acts, where: the tenant is the guild (or the guild named by a DM card's id)."""
+    workspace = guild_id or (str(interaction.guild_id) if interaction.guild_id else None)
+    if workspace is None:
+        raise UserError("Use taskbot inside a server: tasks belong to a server's workspace.")
+    user = interaction.user
+    in_guild = interaction.guild_id is not None
+    return Context(platform=PLATFORM, workspace_id=workspace, user_id=str(user.id),
+                   display_name=user.display_name,
+                   channel_id=str(interaction.channel_id) if in_guild and interaction.channel_id
+                   else None)
+
+
+def bridge_of(interaction: discord.Interaction[Any]) -> Bridge:
+    """The bridge the client carries (set by `bot.discord_app` when it builds the client)."""
+    bridge = getattr(interaction.client, "bridge", None)
+    if not isinstance(bridge, Bridge):
+        raise RuntimeError("the Discord client has no taskbot bridge")
+    return bridge
+
+
+class Bridge:
+    """`defer_after`: how long the core may take before the interaction is deferred; well
+    inside Discord's 3 s, leaving room for the network."""
+
+    def __init__(self, bus: Bus, *, defer_after: float = 1.5,
+                 view_factory: ViewFactory | None = None) -> None:
+        self.bus = bus
+        self.defer_after = defer_after
+        self.view_factory = view_factory
+
+    async def call(self, ctx: Context, command: Any) -> Result:
+        return await asyncio.to_thread(self.bus.execute, ctx, command)
+
+    async def call_text(self, ctx: Context, name: str, text: str) -> Result:
+        return await asyncio.to_thread(self.bus.run_text, ctx, name, text)
+
+    async def handle(self, interaction: discord.Interaction[Any], build: Callable[[], Any], *,
+                     public: bool = False, guild_id: str | None = None,
+                     text: tuple[str, str] | None = None) -> Result:
+        """Build the command (mapping errors become an ErrorReply), run it, answer.
+        `public`: the answer is for the channel (errors still go to the caller only)."""
+        try:
+            ctx = context(interaction, guild_id)
+            if text is not None:
+                job = asyncio.ensure_future(self.call_text(ctx, *text))
+            else:
+                job = asyncio.ensure_future(self.call(ctx, build()))
+        except UserError as err:
+            result: Result = ErrorReply(reason=err.reason, usage=err.usage)
+            await self.send(interaction, render(result))
+            return result
+        except ValueError as err:  # pydantic validation of a command model
+            result = ErrorReply(reason=_validation_reason(err))
+            await self.send(interaction, render(result))
+            return result
+        result = await self.wait(interaction, job, public=public)
+        replies = render(result)
+        if public and not isinstance(result, ErrorReply):
+            for reply in replies:
+                reply.ephemeral = False
+        await self.send(interaction, replies, guild_id=ctx.workspace_id,
+                        deferred_public=public)
+        return result
+
+    async def wait(self, interaction: discord.Interaction[Any], job: asyncio.Future[Result],
+                   *, public: bool = False, update: bool = False) -> Result:
+        """Wait for the core; defer the interaction when it takes longer than `defer_after`
+        (`update`: a component click, deferred as "the message will be edited")."""
+        done, _ = await asyncio.wait({job}, timeout=self.defer_after)
+        if not done and not interaction.response.is_done():
+            if update:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=not public, thinking=True)
+        try:
+            return await job
+        except Exception:
+            log.exception("command failed")
+            return ErrorReply(reason="Something went wrong on my side; nothing was changed.")
+
+    def view_for(self, reply: Reply, guild_id: str) -> discord.ui.View | None:
+        return self.view_factory(reply, guild_id) if self.view_factory else None
+
+    async def send(self, interaction: discord.Interaction[Any], replies: list[Reply], *,
+                   guild_id: str | None = None, deferred_public: bool = False) -> None:
+        """The first reply answers the interaction, the rest follow up. After a public
+        defer, an ephemeral answer replaces the (public) thinking message."""
+        guild = guild_id or (str(interaction.guild_id) if interaction.guild_id else "0")
+        for i, reply in enumerate(replies):
+            kwargs: dict[str, Any] = {"content": reply.content, "embeds": reply.embeds,
+                                      "allowed_mentions": NO_MENTIONS}
+            view = self.view_for(reply, guild)
+            if view is not None:
+                kwargs["view"] = view
+            if i == 0 and not interaction.response.is_done():
+                await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+            elif i == 0 and deferred_public and reply.ephemeral:
+                await interaction.delete_original_response()
+                await interaction.followup.send(ephemeral=True, **kwargs)
+            else:
+                await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
+
+    async def refuse(self, interaction: discord.Interaction[Any], reason: str) -> None:
+        await self.send(interaction, text_replies(f"⚠️ {reason}"))
+
+
+def _validation_reason(err: ValueError) -> str:
+    errors = getattr(err, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first["msg"])
+    return str(err)

@@ -1,0 +1,67 @@
+"""The taskbot Discord client: an `AutoShardedClient` with the command tree, the persistent
+card components, and only the intents it needs.
+
+Intents: `guilds` alone (channels and the guild list for interactions); interactions,
+DMs sent by the bot, and message context menus need no intent, so no privileged intent
+(members, presences, message content) is requested. Commands are never synced here: that
+is `taskbot discord sync`, run once per change (see bot/discord_cli.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import commands
+from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.views import CardButton, CardMore, view_factory
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    return discord.Intents(guilds=True)
+
+
+class TaskbotClient(discord.AutoShardedClient):
+    """`shard_ids` / `shard_count`: this replica's share of the shards (both or neither;
+    neither lets Discord recommend a count via GET /gateway/bot)."""
+
+    def __init__(self, bridge: Bridge, *, shard_ids: list[int] | None = None,
+                 shard_count: int | None = None, **options: Any) -> None:
+        options.setdefault("max_ratelimit_timeout", 30.0)
+        if shard_ids is not None:
+            options["shard_ids"] = shard_ids
+        super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS,
+                         shard_count=shard_count, chunk_guilds_at_startup=False, **options)
+        if bridge.view_factory is None:
+            bridge.view_factory = view_factory
+        self.bridge = bridge
+        self.tree: app_commands.CommandTree[TaskbotClient] = app_commands.CommandTree(self)
+        commands.install(self.tree, bridge)
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.ready_event = asyncio.Event()
+
+    async def on_ready(self) -> None:
+        log.info("Discord ready: %d guilds, shards %s", len(self.guilds), self.shard_ids)
+        self.ready_event.set()
+
+    async def setup_hook(self) -> None:
+        # Persistent components: every card ever sent keeps working after a restart.
+        self.add_dynamic_items(CardButton, CardMore)
+
+    async def _on_tree_error(self, interaction: discord.Interaction[Any],
+                             error: app_commands.AppCommandError) -> None:
+        log.warning("app command failed: %s", error, exc_info=error)
+        reason = ("That option isn't valid: " + str(error)
+                  if isinstance(error, app_commands.TransformerError)
+                  else "Something went wrong on my side; nothing was changed.")
+        if interaction.response.is_done():
+            await interaction.followup.send(f"⚠️ {reason}", ephemeral=True,
+                                            allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(f"⚠️ {reason}", ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)

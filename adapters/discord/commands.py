@@ -1,0 +1,196 @@
+"""The `/task` and `/project` slash-command groups and the "Create task from message" menu.
+
+Options are typed (Discord users for people, autocomplete for task numbers, projects and
+time zones, choices for priority and status) and map onto the same core commands the text
+grammar builds; `/task add text:...` takes the whole text grammar for power users."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord import autocomplete as ac
+from adapters.discord import mapping
+from adapters.discord.bridge import Bridge
+from adapters.discord.mapping import Person
+from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
+from core import commands as c
+
+PriorityChoice = Literal["low", "normal", "high", "urgent"]
+StatusChoice = Literal["open", "blocked", "overdue", "done"]
+ScopeChoice = Literal["mine", "all"]
+Number = app_commands.Range[int, 1, 999_999_999]
+Interaction = discord.Interaction[Any]
+
+
+def person(user: discord.User | discord.Member | None) -> Person | None:
+    return Person(user.id, user.display_name) if user is not None else None
+
+
+@app_commands.guild_only()
+class TaskCommands(app_commands.Group, name="task", description="Tasks: add, list, finish"):
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+
+    async def _run(self, i: Interaction, build: Any, public: bool = False) -> None:
+        await self.bridge.handle(i, build, public=public)
+
+    @app_commands.command(name="add", description="Add a task (no options: open a form)")
+    @app_commands.describe(
+        title="What needs doing", assignee="Who does it", due="When: tomorrow, fri 5pm, …",
+        project="Project", after="Tasks it waits for: #12, #13",
+        description="Details", text="Or the whole text grammar: Title @ana due:fri after:#3")
+    @app_commands.autocomplete(project=ac.projects)
+    async def add(self, i: Interaction, title: str | None = None,
+                  assignee: discord.User | None = None, due: str | None = None,
+                  priority: PriorityChoice | None = None, project: str | None = None,
+                  after: str | None = None, description: str | None = None,
+                  text: app_commands.Range[str, 1, 1500] | None = None) -> None:
+        if text is not None and title is None:
+            await self.bridge.handle(i, lambda: None, public=True, text=("task", f"add {text}"))
+            return
+        if title is None:
+            await i.response.send_modal(TaskModal())
+            return
+        await self._run(i, lambda: mapping.add_task(
+            title=title, assignee=person(assignee), due=due, priority=priority,
+            project=project, after=after, description=description), public=True)
+
+    @app_commands.command(name="list", description="List tasks")
+    @app_commands.describe(scope="Yours or everyone's", user="Someone's tasks",
+                           status="Which tasks", page="Page number")
+    @app_commands.autocomplete(project=ac.projects)
+    async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
+                    user: discord.User | None = None, project: str | None = None,
+                    status: StatusChoice | None = None,
+                    page: app_commands.Range[int, 1, 1000] | None = None) -> None:
+        await self._run(i, lambda: mapping.list_tasks(
+            scope=scope, user=person(user), project=project, status=status, page=page))
+
+    @app_commands.command(name="show", description="Show a task with its history")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def show(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.ShowTask(number=number))
+
+    @app_commands.command(name="start", description="Start working on a task")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def start(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.StartTask(number=number))
+
+    @app_commands.command(name="done", description="Complete a task")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def done(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.DoneTask(number=number))
+
+    @app_commands.command(name="drop", description="Drop a task")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def drop(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.DropTask(number=number))
+
+    @app_commands.command(name="reopen", description="Reopen a done or dropped task")
+    async def reopen(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.ReopenTask(number=number))
+
+    @app_commands.command(name="assign", description="Assign a task to someone")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def assign(self, i: Interaction, number: Number, user: discord.User) -> None:
+        who = person(user)
+        assert who is not None
+        await self._run(i, lambda: c.AssignTask(number=number, assignee=who.ref()))
+
+    @app_commands.command(name="take", description="Assign a task to yourself")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def take(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.TakeTask(number=number))
+
+    @app_commands.command(name="due", description="Set or clear a due date")
+    @app_commands.describe(when="tomorrow, fri 5pm, in 3 days, 2026-12-01; empty clears it")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def due(self, i: Interaction, number: Number, when: str | None = None) -> None:
+        await self._run(i, lambda: mapping.set_due(number, when))
+
+    @app_commands.command(name="depends", description="Make a task wait for others")
+    @app_commands.describe(on="The tasks it waits for: #12, #13")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def depends(self, i: Interaction, number: Number, on: str) -> None:
+        await self._run(i, lambda: mapping.depend(number, on))
+
+    @app_commands.command(name="undepend", description="Remove a dependency")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def undepend(self, i: Interaction, number: Number, on: str) -> None:
+        await self._run(i, lambda: mapping.depend(number, on, remove=True))
+
+    @app_commands.command(name="comment", description="Comment on a task")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    async def comment(self, i: Interaction, number: Number,
+                      text: app_commands.Range[str, 1, 1500]) -> None:
+        await self._run(i, lambda: c.CommentTask(number=number, text=text))
+
+    @app_commands.command(name="edit", description="Edit a task (no options: open a form)")
+    @app_commands.autocomplete(number=ac.task_numbers)
+    @app_commands.autocomplete(project=ac.projects)
+    async def edit(self, i: Interaction, number: Number, title: str | None = None,
+                   priority: PriorityChoice | None = None, project: str | None = None,
+                   description: str | None = None) -> None:
+        if title is None and priority is None and project is None and description is None:
+            await open_edit_modal(i, str(i.guild_id), number)
+            return
+        await self._run(i, lambda: mapping.edit_task(
+            number, title=title, priority=priority, project=project, description=description))
+
+    @app_commands.command(name="delete", description="Delete a task")
+    async def delete(self, i: Interaction, number: Number) -> None:
+        await self._run(i, lambda: c.DeleteTask(number=number))
+
+    @app_commands.command(name="tz", description="Set your time zone")
+    @app_commands.autocomplete(zone=ac.time_zones)
+    async def tz(self, i: Interaction, zone: str) -> None:
+        await self._run(i, lambda: c.SetTimezone(tz=zone))
+
+    @app_commands.command(name="help", description="How to use taskbot")
+    async def help(self, i: Interaction, topic: str | None = None) -> None:
+        await self._run(i, lambda: c.Help(topic=topic))
+
+
+@app_commands.guild_only()
+class ProjectCommands(app_commands.Group, name="project", description="Projects"):
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+
+    @app_commands.command(name="new", description="Create a project homed in this channel")
+    async def new(self, i: Interaction, name: app_commands.Range[str, 1, 80],
+                  owner: discord.User | None = None) -> None:
+        await self.bridge.handle(i, lambda: mapping.new_project(name, person(owner), None))
+
+    @app_commands.command(name="list", description="List projects")
+    async def list_(self, i: Interaction, archived: bool = False) -> None:
+        await self.bridge.handle(i, lambda: c.ListProjects(include_archived=archived))
+
+    @app_commands.command(name="status", description="Progress, risks, blocked work")
+    @app_commands.autocomplete(name=ac.projects)
+    @app_commands.describe(public="Post it to the channel instead of only to you")
+    async def status(self, i: Interaction, name: str, public: bool = False) -> None:
+        await self.bridge.handle(i, lambda: c.ProjectStatus(name=name), public=public)
+
+    @app_commands.command(name="archive", description="Archive a project")
+    @app_commands.autocomplete(name=ac.projects)
+    async def archive(self, i: Interaction, name: str) -> None:
+        await self.bridge.handle(i, lambda: c.ArchiveProject(name=name))
+
+
+@app_commands.guild_only()
+async def _task_from_message(i: Interaction, message: discord.Message) -> None:
+    await i.response.send_modal(message_modal(message))
+
+
+def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
+    """Add every command to `tree` (nothing is sent to Discord until `tree.sync()`)."""
+    tree.add_command(TaskCommands(bridge))
+    tree.add_command(ProjectCommands(bridge))
+    menu = app_commands.ContextMenu(name="Create task from message",
+                                    callback=_task_from_message)
+    tree.add_command(menu)

@@ -1,0 +1,39 @@
+"""Stable `custom_id`s of the persistent components on task cards.
+
+`taskbot:<action>:<guild_id>:<number>`: the guild travels with the id because the same card
+is also sent as a DM, where the interaction has no guild. Ids stay under Discord's 100
+characters (snowflakes are at most 20 digits)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BUTTON_ACTIONS = ("start", "done", "take")
+MORE_ACTIONS = ("show", "edit", "drop", "reopen")
+
+BUTTON_TEMPLATE = r"taskbot:(?P<action>start|done|take):(?P<guild>\d{1,20}):(?P<number>\d{1,9})"
+MORE_TEMPLATE = r"taskbot:more:(?P<guild>\d{1,20}):(?P<number>\d{1,9})"
+
+
+@dataclass(frozen=True)
+class CardRef:
+    guild_id: str
+    number: int
+
+
+def button_id(action: str, card: CardRef) -> str:
+    if action not in BUTTON_ACTIONS:
+        raise ValueError(f"unknown button action {action!r}")
+    return f"taskbot:{action}:{card.guild_id}:{card.number}"
+
+
+def more_id(card: CardRef) -> str:
+    return f"taskbot:more:{card.guild_id}:{card.number}"
+
+
+def parse_button(custom_id: str) -> tuple[str, CardRef] | None:
+    m = re.fullmatch(BUTTON_TEMPLATE, custom_id)
+    if m is None:
+        return None
+    return m["action"], CardRef(m["guild"], int(m["number"]))

@@ -1,0 +1,122 @@
+"""Modals that create and edit tasks. Field values go through the same mapping as options;
+an invalid field is answered with a private, specific error (Discord cannot re-open a modal
+from a modal submit, so the message names the field and what it accepts)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import discord
+
+from adapters.discord import mapping
+from adapters.discord.bridge import bridge_of, context
+from adapters.discord.limits import clip
+from adapters.discord.render import text_replies
+from core import commands as c
+from core.errors import UserError
+from core.grammar.values import priority as read_priority
+from core.model import DESCRIPTION_MAX, TITLE_MAX
+from core.results import TaskDetails, TaskView
+
+MODAL_TITLE_MAX = 45
+SHOW_TIMEOUT = 2.5
+
+
+def _priority(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return read_priority(text).value
+    except UserError as err:
+        raise UserError(f"Priority: {err.reason}") from None
+
+
+class TaskModal(discord.ui.Modal):
+    """Create (`number` None) or edit task `number`. `source_link`: the message it came
+    from (the "Create task from message" context menu)."""
+
+    def __init__(self, *, guild_id: str | None = None, number: int | None = None,
+                 task: TaskView | None = None, title_text: str = "",
+                 description: str = "", source_link: str | None = None) -> None:
+        heading = "New task" if number is None else f"Edit #{number}"
+        super().__init__(title=clip(heading, MODAL_TITLE_MAX), timeout=900)
+        self.guild_id = guild_id
+        self.number = number
+        self.source_link = source_link
+        self.task_title: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Title", max_length=TITLE_MAX, required=number is None,
+            default=clip(task.title if task else title_text, TITLE_MAX) or None)
+        self.description: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Description", style=discord.TextStyle.paragraph, required=False,
+            max_length=DESCRIPTION_MAX,
+            default=clip((task.description or "") if task else description,
+                         DESCRIPTION_MAX) or None)
+        self.priority: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Priority (low, normal, high, urgent)", required=False, max_length=20,
+            default=task.priority.value if task else None)
+        self.project: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Project", required=False, max_length=80,
+            default=(task.project or None) if task else None)
+        self.add_item(self.task_title)
+        self.add_item(self.description)
+        if number is None:
+            self.due: discord.ui.TextInput[Any] | None = discord.ui.TextInput(
+                label="Due (tomorrow, fri 5pm, 2026-12-01)", required=False, max_length=60)
+            self.add_item(self.due)
+        else:
+            self.due = None
+        self.add_item(self.priority)
+        self.add_item(self.project)
+
+    def command(self) -> Any:
+        prio = _priority(self.priority.value)
+        if self.number is None:
+            if not self.task_title.value.strip():
+                raise UserError("Title: a task needs a title.")
+            return mapping.add_task(
+                title=self.task_title.value, description=self.description.value,
+                due=self.due.value if self.due else None, priority=prio,
+                project=self.project.value, source_link=self.source_link)
+        return mapping.edit_task(self.number, title=self.task_title.value, priority=prio,
+                                 project=self.project.value,
+                                 description=self.description.value)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        bridge = bridge_of(interaction)
+        public = self.number is None and interaction.guild_id is not None
+        await bridge.handle(interaction, self.command, public=public, guild_id=self.guild_id)
+
+    async def on_error(self, interaction: discord.Interaction[Any],  # type: ignore[override]
+                       error: Exception) -> None:
+        await bridge_of(interaction).send(interaction, text_replies(
+            "⚠️ Something went wrong on my side; nothing was changed."))
+
+
+async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
+                          number: int) -> None:
+    """Show the edit modal pre-filled with the task. A modal must be the first answer to
+    the interaction, so the lookup gets a bounded wait instead of a defer."""
+    bridge = bridge_of(interaction)
+    ctx = context(interaction, guild_id)
+    try:
+        shown = await asyncio.wait_for(bridge.call(ctx, c.ShowTask(number=number)),
+                                       SHOW_TIMEOUT)
+    except TimeoutError:
+        await bridge.refuse(interaction, "That took too long; try `/task edit` again.")
+        return
+    if not isinstance(shown, TaskDetails):
+        await bridge.send(interaction, text_replies(f"⚠️ {getattr(shown, 'reason', '')}"))
+        return
+    await interaction.response.send_modal(TaskModal(guild_id=guild_id, number=number,
+                                                    task=shown.task))
+
+
+def message_modal(message: discord.Message) -> TaskModal:
+    """The "Create task from message" modal: title from the first line, the whole message as
+    the description, and a jump link kept in `AddTask.source_link`."""
+    link = mapping.jump_link(message.guild.id if message.guild else None,
+                             message.channel.id, message.id)
+    return TaskModal(title_text=mapping.title_from_message(message.content),
+                     description=message.content, source_link=link)

@@ -1,0 +1,88 @@
+"""Delivers outbox notifications on Discord: DMs with the task card and its buttons, and
+channel posts (digests, the fallback mention of someone whose DMs are closed).
+
+Outcomes for the delivery worker (core.delivery): a 403 with code 50007 ("Cannot send
+messages to this user") is UNREACHABLE, never retried; a 429 is RETRY with Discord's
+`retry_after`; 5xx and network errors are RETRY; other 4xx are FAILED (retrying a bad
+request only burns the invalid-request budget that gets an IP banned)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters.discord.render import notification_mentions, render_notification
+from adapters.discord.views import card_view
+from core.notifications import Notification
+from core.ports import DeliveryOutcome, DeliveryStatus
+
+log = logging.getLogger(__name__)
+
+CANNOT_DM = 50007
+UNKNOWN_CHANNEL = 10003
+
+
+class DiscordNotifier:
+    platform = "discord"
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def deliver(self, note: Notification) -> DeliveryOutcome:
+        if self.client.is_closed() or self.client.user is None:
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=5.0,
+                                   error="discord client not connected")
+        try:
+            message = await self._send(note)
+        except discord.RateLimited as err:
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=err.retry_after,
+                                   error="rate limited")
+        except discord.Forbidden as err:
+            if err.code == CANNOT_DM and note.is_dm:
+                return DeliveryOutcome(DeliveryStatus.UNREACHABLE, error=f"{err.code}: "
+                                       f"{err.text}")
+            return DeliveryOutcome(DeliveryStatus.FAILED, error=f"forbidden {err.code}: "
+                                   f"{err.text}")
+        except discord.HTTPException as err:
+            return _http_outcome(err)
+        except ValueError as err:  # no destination, or an id that is not a snowflake
+            return DeliveryOutcome(DeliveryStatus.FAILED, error=f"bad destination: {err}")
+        except (aiohttp.ClientError, OSError, TimeoutError) as err:
+            return DeliveryOutcome(DeliveryStatus.RETRY, error=f"network: {err}")
+        return DeliveryOutcome(DeliveryStatus.SENT, message_ref=f"{message.channel.id}/"
+                               f"{message.id}")
+
+    async def _send(self, note: Notification) -> discord.Message:
+        reply = render_notification(note)
+        kwargs: dict[str, Any] = {"content": reply.content, "embeds": reply.embeds,
+                                  "allowed_mentions": notification_mentions(note)}
+        if reply.card is not None and note.workspace_id.isdigit():
+            kwargs["view"] = card_view(reply.card, note.workspace_id)
+        if note.is_dm:
+            assert note.user_id is not None
+            channel = await self.client.create_dm(discord.Object(int(note.user_id)))
+            return await channel.send(**kwargs)
+        if not note.channel_id:
+            raise ValueError("a channel notification without a channel")
+        target = self.client.get_partial_messageable(int(note.channel_id))
+        return await target.send(**kwargs)
+
+
+def _http_outcome(err: discord.HTTPException) -> DeliveryOutcome:
+    if err.status == 429:
+        retry_after = None
+        response = getattr(err, "response", None)
+        header = response.headers.get("Retry-After") if response is not None else None
+        if header:
+            try:
+                retry_after = float(header)
+            except ValueError:
+                retry_after = None
+        return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=retry_after or 1.0,
+                               error="rate limited")
+    if err.status >= 500:
+        return DeliveryOutcome(DeliveryStatus.RETRY, error=f"discord {err.status}")
+    return DeliveryOutcome(DeliveryStatus.FAILED, error=f"{err.status} {err.code}: {err.text}")

@@ -1,0 +1,273 @@
+"""Core results and notifications -> Discord messages (content + embeds), as pure functions.
+
+Every message is a `Reply`; a result that does not fit one message becomes several (the
+first answers the interaction, the rest are follow-ups). User text (titles, names,
+comments) has its Markdown escaped; mentions are never parsed because every send uses
+`AllowedMentions.none()` (see `adapters.discord.respond`). Times are Discord timestamps
+(`<t:unix:f>`), which each reader's client shows in their own time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import singledispatch
+
+import discord
+
+from adapters.discord.limits import CONTENT_MAX, EmbedBuilder, clip, pack_embeds, pack_lines
+from core.bus import ErrorReply
+from core.model import Status
+from core.notifications import Kind, Notification
+from core.render_text import render as render_plain
+from core.results import (
+    HelpText,
+    Info,
+    MemberView,
+    ProjectList,
+    ProjectStatusReport,
+    Result,
+    TaskChanged,
+    TaskDetails,
+    TaskList,
+    TaskRefView,
+    TaskView,
+)
+
+STATUS_COLOURS = {
+    Status.OPEN: discord.Colour.blurple(),
+    Status.IN_PROGRESS: discord.Colour.gold(),
+    Status.DONE: discord.Colour.green(),
+    Status.DROPPED: discord.Colour.dark_grey(),
+}
+ERROR_COLOUR = discord.Colour.red()
+
+
+@dataclass
+class Reply:
+    """One Discord message. `card` is the task whose buttons (a persistent view) go with it."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    ephemeral: bool = True
+    card: TaskView | None = None
+
+
+def esc(text: str) -> str:
+    """User text inside our Markdown: escape formatting so a title shows as typed."""
+    return discord.utils.escape_markdown(text, as_needed=False)
+
+
+def stamp(when: dt.datetime, style: str = "f") -> str:
+    return discord.utils.format_dt(when, style)  # type: ignore[arg-type]
+
+
+def person(member: MemberView | None) -> str:
+    """A user as a mention when they have a Discord id (mentions in embeds never ping),
+    else their escaped name."""
+    if member is None:
+        return "unassigned"
+    if member.user_id.isdigit():
+        return f"<@{member.user_id}>"
+    return esc("@" + member.display_name)
+
+
+def ref_line(ref: TaskRefView) -> str:
+    bits = [ref.status.label]
+    if ref.assignee:
+        bits.append(person(ref.assignee))
+    return f"`#{ref.number}` {esc(ref.title)} ({', '.join(bits)})"
+
+
+def task_line(task: TaskView) -> str:
+    bits = [task.status.label]
+    if task.priority.rank >= 2:
+        bits.append(task.priority.value)
+    bits.append(person(task.assignee))
+    if task.due_at:
+        bits.append(("**overdue** " if task.overdue else "due ") + stamp(task.due_at, "R"))
+    if task.is_blocked:
+        bits.append("blocked")
+    return f"`#{task.number}` {esc(task.title)} · " + " · ".join(bits)
+
+
+def task_embeds(task: TaskView, extra_sections: list[tuple[str, list[str]]] | None = None
+                ) -> list[discord.Embed]:
+    """The task card: title, description, facts as inline fields, blockers, source."""
+    builder = EmbedBuilder(f"#{task.number} {task.title}", STATUS_COLOURS[task.status],
+                           url=task.source_link)
+    if task.description:
+        builder.describe([esc(task.description)])
+    builder.field("Status", task.status.label, inline=True)
+    builder.field("Priority", task.priority.value, inline=True)
+    builder.field("Assignee", person(task.assignee), inline=True)
+    if task.due_at:
+        label = "Overdue since" if task.overdue else "Due"
+        builder.field(label, f"{stamp(task.due_at)} ({stamp(task.due_at, 'R')})", inline=True)
+    if task.project:
+        builder.field("Project", esc(task.project), inline=True)
+    if task.creator:
+        builder.field("Created by", person(task.creator), inline=True)
+    blockers = [b for b in task.blocked_by if b.status.is_active]
+    if blockers and task.status.is_active:
+        builder.section("Blocked by", [ref_line(b) for b in blockers])
+    if task.source_link:
+        builder.field("From", f"[jump to message]({task.source_link})")
+    for name, lines in extra_sections or ():
+        if lines:
+            builder.section(name, lines)
+    return builder.build()
+
+
+def _replies(embeds: list[discord.Embed], *, ephemeral: bool, content: str | None = None,
+             card: TaskView | None = None) -> list[Reply]:
+    messages = pack_embeds(embeds)
+    replies = [Reply(embeds=m, ephemeral=ephemeral) for m in messages] or [
+        Reply(ephemeral=ephemeral)]
+    replies[0].content = clip(content, CONTENT_MAX) if content else None
+    replies[0].card = card
+    return replies
+
+
+def text_replies(text: str, *, ephemeral: bool = True) -> list[Reply]:
+    return [Reply(content=chunk, ephemeral=ephemeral)
+            for chunk in pack_lines(text.splitlines() or [""], CONTENT_MAX)]
+
+
+@singledispatch
+def render(result: Result) -> list[Reply]:
+    """Fallback for result types this adapter does not know: their plain text."""
+    return text_replies("\n".join(render_plain(result)), ephemeral=result.ephemeral)
+
+
+@render.register
+def _(result: ErrorReply) -> list[Reply]:
+    lines = [f"⚠️ {result.reason}"]
+    if result.usage:
+        lines.append(f"Usage: `{result.usage}`")
+    return text_replies("\n".join(lines), ephemeral=True)
+
+
+@render.register
+def _(result: Info) -> list[Reply]:
+    return text_replies(result.message, ephemeral=result.ephemeral)
+
+
+@render.register
+def _(result: HelpText) -> list[Reply]:
+    embeds = EmbedBuilder(result.title, discord.Colour.blurple()).describe(
+        [esc(line) if not line.startswith("/") else f"`{line}`" for line in result.lines]
+    ).build()
+    return _replies(embeds, ephemeral=result.ephemeral)
+
+
+@render.register
+def _(result: TaskChanged) -> list[Reply]:
+    content = None if result.card_in_channel else result.message
+    return _replies(task_embeds(result.task), ephemeral=result.ephemeral, content=content,
+                    card=result.task)
+
+
+@render.register
+def _(result: TaskDetails) -> list[Reply]:
+    sections = [("Blocks", [ref_line(b) for b in result.blocks])]
+    history = [f"{stamp(h.at, 'd')} {person(h.actor) if h.actor else 'bot'}: {esc(h.text)}"
+               for h in result.history]
+    sections.append(("History", history))
+    return _replies(task_embeds(result.task, sections), ephemeral=result.ephemeral,
+                    card=result.task)
+
+
+@render.register
+def _(result: TaskList) -> list[Reply]:
+    builder = EmbedBuilder(result.title, discord.Colour.blurple())
+    if result.tasks:
+        builder.describe([task_line(t) for t in result.tasks])
+    else:
+        builder.describe([result.empty_text])
+    if result.has_more:
+        builder.footer(f"Page {result.page} · more with page:{result.page + 1}")
+    return _replies(builder.build(), ephemeral=result.ephemeral)
+
+
+@render.register
+def _(result: ProjectList) -> list[Reply]:
+    lines = []
+    for p in result.projects:
+        bits = []
+        if p.owner:
+            bits.append(f"owner {person(p.owner)}")
+        if p.open_count is not None:
+            bits.append(f"{p.open_count} open")
+        if p.done_count is not None:
+            bits.append(f"{p.done_count} done")
+        if p.channel_id:
+            bits.append(f"<#{p.channel_id}>")
+        if p.archived:
+            bits.append("archived")
+        lines.append(f"**{esc(p.name)}** " + " · ".join(bits))
+    builder = EmbedBuilder("Projects", discord.Colour.blurple())
+    builder.describe(lines or ["No projects yet. `/project new` creates one."])
+    return _replies(builder.build(), ephemeral=result.ephemeral)
+
+
+def progress_bar(percent: int, width: int = 20) -> str:
+    filled = round(width * max(0, min(100, percent)) / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+@render.register
+def _(result: ProjectStatusReport) -> list[Reply]:
+    p = result.project
+    builder = EmbedBuilder(f"Project {p.name}: {result.percent}% done", discord.Colour.green())
+    builder.describe([f"`{progress_bar(result.percent)}` {result.done}/{result.total} done"])
+    for status, count in result.counts.items():
+        builder.field(status.replace("_", " "), str(count), inline=True)
+    builder.section("Overdue", [ref_line(t) for t in result.overdue])
+    builder.section("Blocked", [
+        f"{ref_line(b.task)} ← " + ", ".join(f"`#{x.number}`" for x in b.blockers)
+        for b in result.blocked])
+    builder.section("Critical path", [ref_line(t) for t in result.critical_path])
+    builder.section("Open load", [
+        f"{person(row.member)}: {row.open_count} open, {row.in_progress_count} in progress"
+        + (f", {row.overdue_count} overdue" if row.overdue_count else "")
+        for row in result.load])
+    if result.as_of:
+        builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
+    return _replies(builder.build(), ephemeral=result.ephemeral)
+
+
+NOTE_TITLES = {
+    Kind.ASSIGNED: "📌 Assigned to you",
+    Kind.UNBLOCKED: "🔓 Unblocked",
+    Kind.COMMENTED: "💬 New comment",
+    Kind.COMPLETED: "✅ Completed",
+    Kind.DUE_SOON: "⏰ Due soon",
+    Kind.OVERDUE: "⏰ Overdue",
+    Kind.ESCALATION: "🚨 Escalation",
+    Kind.REMINDER: "🔔 Reminder",
+    Kind.DIGEST: "🗒️ Digest",
+    Kind.CHANNEL_FALLBACK: "📨",
+}
+
+
+def render_notification(note: Notification) -> Reply:
+    """A DM or channel post for an outbox notification. For the channel fallback of a DM the
+    content starts with a mention of that one person (see `notification_mentions`)."""
+    prefix = NOTE_TITLES.get(note.kind, "")
+    text = f"{prefix} {esc(note.text)}".strip()
+    mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
+    if mention:
+        text = f"<@{mention}> {text}"
+    embeds = task_embeds(note.task) if note.task is not None else []
+    messages = pack_embeds(embeds)
+    return Reply(content=clip(text, CONTENT_MAX), embeds=messages[0] if messages else [],
+                 ephemeral=False, card=note.task)
+
+
+def notification_mentions(note: Notification) -> discord.AllowedMentions:
+    """Nobody, except the one person a channel fallback is for."""
+    mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
+    if mention and str(mention).isdigit():
+        return discord.AllowedMentions(everyone=False, roles=False, replied_user=False,
+                                       users=[discord.Object(int(mention))])
+    return discord.AllowedMentions.none()

@@ -1,0 +1,146 @@
+"""Discord wiring: builds the taskbot Discord client and its notifier from settings.
+
+`taskbot run` uses it as
+
+    rt = build_discord(settings, container.bus)
+    notifiers["discord"] = rt.notifier          # for the outbox delivery worker
+    await rt.run(stop_event)                    # until stop_event is set
+
+(`run_discord(settings, bus, stop_event)` does the last two lines' work alone.)
+DISCORD_API_URL / DISCORD_GATEWAY_URL point discord.py at another Discord (the tests'
+local fake); discord.py keeps both as class attributes, so this is process-wide."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord.bridge import Bridge, Bus
+from adapters.discord.client import TaskbotClient
+from adapters.discord.notifier import DiscordNotifier
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+
+
+def parse_shard_ids(text: str) -> list[int]:
+    """`0-3` -> [0, 1, 2, 3]; `0,2` -> [0, 2]; `1, 4-5` -> [1, 4, 5]."""
+    ids: list[int] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        m = _RANGE.match(part)
+        if m:
+            low, high = int(m[1]), int(m[2])
+            if high < low:
+                raise ValueError(f"DISCORD_SHARD_IDS: range {part!r} runs backwards")
+            ids.extend(range(low, high + 1))
+        elif part.isdigit():
+            ids.append(int(part))
+        else:
+            raise ValueError(f"DISCORD_SHARD_IDS: {part!r} is not a shard id or range")
+    return sorted(set(ids))
+
+
+def shard_plan(settings: Settings) -> tuple[list[int] | None, int | None]:
+    """(shard_ids, shard_count) for this replica. Neither set: Discord recommends the count.
+    Ids without a count is a configuration error (replicas must agree on the count)."""
+    count = settings.discord_shard_count
+    if not settings.discord_shard_ids:
+        return None, count
+    if count is None:
+        raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total, the same "
+                         "on every replica)")
+    ids = parse_shard_ids(settings.discord_shard_ids)
+    bad = [i for i in ids if i >= count]
+    if bad:
+        raise ValueError(f"DISCORD_SHARD_IDS {bad} are not below DISCORD_SHARD_COUNT {count}")
+    return ids, count
+
+
+def point_at(settings: Settings) -> None:
+    """Use another REST base / gateway than discord.com (only when configured)."""
+    if settings.discord_api_url:
+        base = settings.discord_api_url.rstrip("/")
+        if not re.search(r"/api/v\d+$", base):
+            base += "/api/v10"
+        Route.BASE = base
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+@dataclass
+class DiscordRuntime:
+    client: TaskbotClient
+    notifier: DiscordNotifier
+    token: str
+
+    async def run(self, stop_event: asyncio.Event) -> None:
+        """Connect and serve until `stop_event` is set (or the client fails: bad token,
+        privileged intents refused), then close cleanly."""
+        client = self.client
+        runner = asyncio.create_task(client.start(self.token), name="discord-client")
+        stopper = asyncio.create_task(stop_event.wait(), name="discord-stop")
+        try:
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            await client.close()
+            if runner.done():
+                runner.result()
+            else:
+                runner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await runner
+
+
+def build_discord(settings: Settings, bus: Bus, **client_options: Any) -> DiscordRuntime:
+    """The client (not connected yet) and its notifier. `client_options` go to
+    discord.py (tests pass a short `guild_ready_timeout`)."""
+    if not settings.discord_token:
+        raise ValueError("DISCORD_TOKEN is not set")
+    point_at(settings)
+    shard_ids, shard_count = shard_plan(settings)
+    defer_after = client_options.pop("defer_after", 1.5)
+    bridge = Bridge(bus, defer_after=defer_after)
+    client = TaskbotClient(bridge, shard_ids=shard_ids, shard_count=shard_count,
+                           **client_options)
+    return DiscordRuntime(client=client, notifier=DiscordNotifier(client),
+                          token=settings.discord_token)
+
+
+async def run_discord(settings: Settings, bus: Bus, stop_event: asyncio.Event) -> None:
+    await build_discord(settings, bus).run(stop_event)
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
+    """Register the command tree with Discord: one guild (instant) or global (up to an hour
+    to appear everywhere). Logs in over HTTP only; no gateway connection."""
+    runtime = build_discord(settings, _NoBus())
+    client = runtime.client
+    async with client:
+        await client.login(runtime.token)
+        guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            client.tree.copy_global_to(guild=guild)
+        synced = await client.tree.sync(guild=guild)
+    return [cmd.name for cmd in synced]
+
+
+class _NoBus:
+    """Syncing runs no commands."""
+
+    def execute(self, ctx: Any, command: Any) -> Any:
+        raise RuntimeError("no bus while syncing")
+
+    def run_text(self, ctx: Any, command_name: str, text: str) -> Any:
+        raise RuntimeError("no bus while syncing")

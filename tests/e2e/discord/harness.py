@@ -1,0 +1,164 @@
+"""The e2e harness: the real taskbot Discord client (discord.py) wired by `bot.discord_app`
+to real storage (SQLite temp file, migrated) and the real CommandBus, talking to the local
+fake Discord. Tests are plain functions that `run()` an async scenario."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.container import Container, build, prepare_database
+from bot.discord_app import DiscordRuntime, build_discord
+from bot.settings import Settings
+from core.delivery import DeliveryWorker
+from tests.e2e.fakes.discord_payloads import (
+    FakeGuild,
+    FakeUser,
+    component,
+    modal_submit,
+    option,
+    slash_command,
+    snowflake,
+)
+from tests.e2e.fakes.discord_server import Call, FakeDiscord
+
+SCENARIO_TIMEOUT = 30.0
+
+
+@dataclass
+class Harness:
+    tmp: Path
+    fake: FakeDiscord
+    guild: FakeGuild
+    container: Container
+    settings: Settings
+    runtime: DiscordRuntime | None = None
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    _task: asyncio.Task[None] | None = None
+    _stop: asyncio.Event | None = None
+
+    @property
+    def channel(self) -> str:
+        return self.guild.channel_ids[0]
+
+    def user(self, name: str) -> FakeUser:
+        if name not in self.users:
+            self.users[name] = FakeUser(snowflake(), name, global_name=name.title())
+        return self.users[name]
+
+    # -- the bot's lifecycle ------------------------------------------------------------
+    async def start_bot(self, **options: Any) -> DiscordRuntime:
+        options.setdefault("guild_ready_timeout", 0.05)
+        options.setdefault("defer_after", 2.0)
+        self.runtime = build_discord(self.settings, self.container.bus, **options)
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(self.runtime.run(self._stop))
+        await asyncio.wait_for(self.runtime.client.ready_event.wait(), 10)
+        return self.runtime
+
+    async def stop_bot(self) -> None:
+        if self._stop is not None and self._task is not None:
+            self._stop.set()
+            await asyncio.wait_for(self._task, 10)
+        self._task = self._stop = None
+
+    async def restart_bot(self, **options: Any) -> DiscordRuntime:
+        await self.stop_bot()
+        return await self.start_bot(**options)
+
+    def worker(self) -> DeliveryWorker:
+        assert self.runtime is not None
+        return self.container.delivery_worker({"discord": self.runtime.notifier})
+
+    # -- interactions -------------------------------------------------------------------
+    async def slash(self, user: str, group: str, sub: str, *,
+                    users: dict[str, str] | None = None, ints: dict[str, int] | None = None,
+                    **strings: Any) -> tuple[dict[str, Any], Call]:
+        """Run `/group sub` as `user`; `users` maps option name -> user name (type 6)."""
+        opts = [option(k, v) for k, v in strings.items()]
+        opts += [option(k, v, 4) for k, v in (ints or {}).items()]
+        resolved = []
+        for opt_name, who in (users or {}).items():
+            person = self.user(who)
+            opts.append(option(opt_name, person.id, 6))
+            resolved.append(person)
+        payload = slash_command(app_id=self.fake.app_id, user=self.user(user), guild=self.guild,
+                                group=group, sub=sub, options=opts, resolved_users=resolved)
+        await self.fake.interact(payload)
+        return payload, await self.fake.wait_for_callback(payload)
+
+    async def autocomplete(self, user: str, group: str, sub: str, name: str,
+                           typed: str) -> Call:
+        payload = slash_command(app_id=self.fake.app_id, user=self.user(user), guild=self.guild,
+                                group=group, sub=sub, autocomplete=True,
+                                options=[option(name, typed, 4, focused=True)])
+        await self.fake.interact(payload)
+        return await self.fake.wait_for_callback(payload)
+
+    async def click(self, user: str, message: dict[str, Any], custom_id: str, *,
+                    dm: bool = False, values: list[str] | None = None
+                    ) -> tuple[dict[str, Any], Call]:
+        payload = component(app_id=self.fake.app_id, user=self.user(user),
+                            guild=None if dm else self.guild, message=message,
+                            custom_id=custom_id, component_type=3 if values else 2,
+                            values=values)
+        await self.fake.interact(payload)
+        return payload, await self.fake.wait_for_callback(payload)
+
+    async def submit(self, user: str, modal: dict[str, Any], fields: dict[str, str]
+                     ) -> tuple[dict[str, Any], Call]:
+        payload = modal_submit(app_id=self.fake.app_id, user=self.user(user), guild=self.guild,
+                               custom_id=modal["custom_id"], fields=fields,
+                               channel_id=self.channel)
+        await self.fake.interact(payload)
+        return payload, await self.fake.wait_for_callback(payload)
+
+    def message_of(self, callback: Call) -> dict[str, Any]:
+        """The stored message an interaction callback (type 4/7) created or edited."""
+        found = [m for m in self.fake.messages.values()
+                 if m.get("embeds") == callback.json["data"].get("embeds")
+                 and m.get("components") == callback.json["data"].get("components")]
+        assert found, "no stored message for that callback"
+        return found[-1]
+
+
+def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,
+        extra_settings: dict[str, Any] | None = None, guilds: int = 1) -> None:
+    """Start the fake Discord and storage, run `scenario`, tear everything down."""
+
+    async def main() -> None:
+        fake = FakeDiscord(guilds=[FakeGuild(snowflake(), f"guild{i}", [snowflake()])
+                                   for i in range(guilds)], heartbeat_interval_ms=250)
+        await fake.start()
+        url = f"sqlite:///{tmp_path / 'taskbot.db'}"
+        values: dict[str, Any] = {
+            "TASKBOT_DATABASE_URL": url, "DISCORD_TOKEN": "fake.bot.token",
+            "DISCORD_API_URL": fake.base_url, "DISCORD_GATEWAY_URL": fake.gateway_url,
+        }
+        values.update(extra_settings or {})
+        settings = Settings.model_validate(values)
+        prepare_database(settings)
+        container = build(settings)
+        harness = Harness(tmp_path, fake, fake.guilds[0], container, settings)
+        try:
+            await asyncio.wait_for(scenario(harness), SCENARIO_TIMEOUT)
+        finally:
+            with contextlib.suppress(Exception):
+                await harness.stop_bot()
+            await fake.stop()
+            container.close()
+
+    saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    try:
+        asyncio.run(main())
+    finally:
+        Route.BASE = saved[0]
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(str(saved[1]))

@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
+from bot.discord_cli import discord_app
 from bot.settings import Settings
 
 app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and the console.",
                   no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(discord_app, name="discord")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: "
                                               "TASKBOT_DATABASE_URL, else embedded SQLite).")]

@@ -1,4 +1,5 @@
-"""`taskbot discord ...`: register the slash commands, print the install URL."""
+"""`taskbot discord ...`: register the slash commands, print the install URL. discord.py is
+imported only when a command runs, so `taskbot --help` stays quick."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from adapters.discord.invite import application_id_from_token, invite_url
 from bot.settings import Settings
 
 discord_app = typer.Typer(help="Discord: command sync and the install URL.",
@@ -37,6 +37,8 @@ def invite(application_id: Annotated[str | None, typer.Option(
         "DISCORD_TOKEN.")] = None) -> None:
     """Print the OAuth2 URL that adds the bot to a server, with the scopes bot and
     applications.commands and only the permissions it uses."""
+    from adapters.discord.invite import application_id_from_token, invite_url
+
     settings = Settings()
     app_id = application_id or settings.discord_application_id
     if not app_id and settings.discord_token:

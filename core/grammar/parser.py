@@ -34,8 +34,9 @@ def _group(command_name: str) -> str:
 
 def parse(command_name: str, text: str) -> Command:
     """Parse the text after `/task` or `/project` (see the module docstring)."""
-    group = _group(command_name)
+    group = "task"
     try:
+        group = _group(command_name)
         return _dispatch(group, text or "")
     except UserError:
         raise
@@ -47,7 +48,8 @@ def parse(command_name: str, text: str) -> Command:
 def _dispatch(group: str, text: str) -> Command:
     first = first_token(text)
     if first is None:
-        raise UserError(f"What should I do? See /{group} help for examples.", group_usage(group))
+        raise UserError(f"What should I do? See /{group} help for the commands.",
+                        group_usage(group))
     if group == "task" and is_ref(first):  # `/task #12` shows it
         return _run(TABLE["task"]["show"], Args.of(text))
     sub = lookup(group, first.text) if first.plain else None
@@ -77,6 +79,6 @@ def _unknown(group: str, word: str) -> UserError:
     if close:
         name = ALIASES[group].get(close[0], close[0])
         return UserError(f"I don't know '/{group} {shown(word, 20)}'. Did you mean /{group} "
-                         f"{name}? See /task help.", TABLE[group][name].usage)
-    return UserError(f"I don't know '/{group} {shown(word, 20)}'. See /task help for the "
+                         f"{name}? See /{group} help.", TABLE[group][name].usage)
+    return UserError(f"I don't know '/{group} {shown(word, 20)}'. See /{group} help for the "
                      "commands.", group_usage(group))

@@ -7,6 +7,7 @@ from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
+from core.grammar.task_links import parse_project_help
 from core.grammar.tokens import mention, mention_text, shown
 
 
@@ -63,4 +64,6 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                ("/project status launch",), aliases=("report", "show")),
     Subcommand("project", "archive", "/project archive <name>", parse_archive,
                "Archive a project (its history stays).", ("/project archive launch",)),
+    Subcommand("project", "help", "/project help [command]", parse_project_help,
+               "Show /project commands, or one with examples.", ("/project help status",)),
 )

@@ -8,7 +8,15 @@ from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import reject_leftovers
 from core.grammar.spec import Args, Subcommand
-from core.grammar.tokens import Token, mention, shown, task_number, task_numbers, unquote
+from core.grammar.tokens import (
+    Token,
+    decode,
+    mention,
+    shown,
+    task_number,
+    task_numbers,
+    unquote,
+)
 from core.grammar.when import WHEN_EXAMPLES, parse_tz
 
 
@@ -20,7 +28,7 @@ def _number_first(args: Args, example: str) -> tuple[int, list[Token]]:
 
 def _text_after(args: Args, rest: list[Token]) -> str:
     """The raw text after the task number, as typed."""
-    return args.text[rest[0].start:].strip() if rest else ""
+    return decode(args.text[rest[0].start:].strip()) if rest else ""
 
 
 def parse_assign(args: Args) -> c.AssignTask:
@@ -85,7 +93,7 @@ def parse_comment(args: Args) -> c.CommentTask:
 
 
 def parse_set_tz(args: Args) -> c.SetTimezone:
-    return c.SetTimezone(tz=parse_tz(unquote(args.text)))
+    return c.SetTimezone(tz=parse_tz(" ".join(t.text for t in args.tokens)))
 
 
 def parse_help(args: Args) -> c.Help:
@@ -93,6 +101,16 @@ def parse_help(args: Args) -> c.Help:
 
     topic = " ".join(t.text for t in args.tokens)
     return c.Help(topic=resolve_topic(topic) if topic else None)
+
+
+def parse_project_help(args: Args) -> c.Help:
+    """`/project help [command]`: help on /project's commands."""
+    from core.grammar.usage import resolve_topic
+
+    topic = " ".join(t.text for t in args.tokens)
+    if topic.lower().lstrip("/").startswith(("project", "task")):
+        return c.Help(topic=resolve_topic(topic))
+    return c.Help(topic=resolve_topic(f"project {topic}".strip()))
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (

@@ -4,7 +4,8 @@ a list of task numbers or a person.
 A token is a run of non-space text; a quoted part ("...", also the curly “...” that Slack and
 macOS produce) may contain spaces and is always literal: `"Email @ana about #12"` is text, not
 a mention or a reference. An unclosed quote runs to the end of the text. Slack/Discord mention
-escapes (`<@U123|ana>`) are one token even when the label has spaces.
+escapes (`<@U123|ana>`) are one token even when the label has spaces. Slack's `&amp;`, `&lt;`,
+`&gt;` are decoded in token text (so adapters pass Slack's text through as it comes).
 """
 
 from __future__ import annotations
@@ -61,14 +62,22 @@ def first_token(text: str) -> Token | None:
 
 def make_token(raw: str, start: int, end: int) -> Token:
     quoted = _HAS_QUOTE.search(raw) is not None
-    text = _QUOTED_PART.sub(r"\1", raw) if quoted else raw
+    text = decode(_QUOTED_PART.sub(r"\1", raw) if quoted else raw)
     key_match = _KEY.match(raw)
     if key_match is None:
         return Token(raw, start, end, text, quoted)
     rest = raw[key_match.end():]
     rest_quoted = quoted and _HAS_QUOTE.search(rest) is not None
     return Token(raw, start, end, text, quoted, key_match.group(1).lower(),
-                 _QUOTED_PART.sub(r"\1", rest) if rest_quoted else rest, rest_quoted)
+                 decode(_QUOTED_PART.sub(r"\1", rest) if rest_quoted else rest), rest_quoted)
+
+
+def decode(text: str) -> str:
+    """Undo Slack's escaping of &, < and > in typed text (mentions are read from the raw
+    token, before this). Renderers escape again on the way out."""
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def shown(text: str, limit: int = 40) -> str:

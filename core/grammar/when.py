@@ -190,7 +190,7 @@ def parse_tz(name: str) -> str:
         found = "UTC"
     if found is not None:
         return found
-    close = difflib.get_close_matches(lookup.replace(" ", "_"), names.keys(), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(lookup.replace(" ", "_"), names.keys(), n=3, cutoff=0.7)
     shown = key if len(key) <= 40 else key[:39] + "…"
     if close:
         options = " or ".join(dict.fromkeys(names[c] for c in close))

@@ -16,6 +16,8 @@ ERRORS = [
     ("task", "lsit", "Did you mean /task list?", "task list"),
     ("task", "frobnicate", "See /task help for the commands", "/task add|list"),
     ("project", "stats launch", "Did you mean /project status?", "project status"),
+    ("project", "frobnicate", "See /project help for the commands", "/project new|list"),
+    ("project", "help zzz", "There is no command", "task help"),
     ("task", '"add" x', "Did you mean /task add?", "task add"),
     # add
     ("task", "add", "A task needs a title", "task add"),

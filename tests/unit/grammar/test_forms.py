@@ -53,6 +53,9 @@ TASK_FORMS = [
     ("add Sync every:bogus", c.AddTask(title="Sync", every="bogus")),  # the scheduler refuses
     ("  add   Lots   of   space  ", c.AddTask(title="Lots of space")),
     ("new Write it", c.AddTask(title="Write it")),
+    # Slack escapes & < > in typed text; mentions are read before decoding
+    ("add R&amp;D budget &lt;draft&gt; <@U1>", c.AddTask(title="R&D budget <draft>",
+                                                       assignee=c.UserRef(user_id="U1"))),
     # list
     ("list", c.ListTasks()),
     ("list mine", c.ListTasks(scope="mine")),
@@ -94,6 +97,7 @@ TASK_FORMS = [
     # comment keeps the text as typed
     ('comment #3 Looks  good: "ship it" @ana', c.CommentTask(number=3,
                                                              text='Looks  good: "ship it" @ana')),
+    ("comment #3 a &lt; b &amp;&amp; c", c.CommentTask(number=3, text="a < b && c")),
     # edit
     ('edit #3 title:"New: title"', c.EditTask(number=3, title="New: title")),
     ("edit #3 title:New title here priority:high",
@@ -122,6 +126,9 @@ PROJECT_FORMS = [
     ("status Q4 plan", c.ProjectStatus(name="Q4 plan")),
     ('status "Q4 plan"', c.ProjectStatus(name="Q4 plan")),
     ("archive launch", c.ArchiveProject(name="launch")),
+    ("help", c.Help(topic="project")),
+    ("help status", c.Help(topic="project status")),
+    ("help task add", c.Help(topic="task add")),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from core.commands import Command, Context
 from core.errors import UserError
 from core.handlers.base import HandlerContext
-from core.handlers.registry import HANDLERS
+from core.handlers.registry import HANDLERS, READ_ONLY
 from core.ports import Clock, UnitOfWorkFactory
 from core.results import Result
 
@@ -42,12 +42,17 @@ class CommandBus:
         self.clock = clock
         self.default_tz = default_tz
         self._handlers: dict[type[Any], Handler] = dict(HANDLERS)
+        self._read_only: set[type[Any]] = set(READ_ONLY)
         if handlers:
             self._handlers.update(handlers)
 
-    def register(self, command_type: type[Any], handler: Handler) -> None:
-        """Add a handler (the scheduler's commands register themselves this way)."""
+    def register(self, command_type: type[Any], handler: Handler,
+                 read_only: bool = False) -> None:
+        """Add a handler (the scheduler's commands register themselves this way).
+        `read_only` commands skip the workspace write lock."""
         self._handlers[command_type] = handler
+        if read_only:
+            self._read_only.add(command_type)
 
     def execute(self, ctx: Context, command: Command | Any) -> Result:
         handler = self._handlers.get(type(command))
@@ -55,7 +60,8 @@ class CommandBus:
             return ErrorReply(reason=f"I can't do {type(command).__name__} yet.")
         try:
             with self._uow_factory() as uow:
-                h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz)
+                h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz,
+                                        lock=type(command) not in self._read_only)
                 result = handler(h, command)
                 h.flush_notifications()
                 uow.commit()

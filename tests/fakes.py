@@ -40,7 +40,7 @@ class _Tenants:
     def __init__(self, db: FakeDB) -> None:
         self.db = db
 
-    def get_or_create(self, key: TenantKey) -> Tenant:
+    def get_or_create(self, key: TenantKey, lock: bool = False) -> Tenant:
         if key not in self.db.tenants:
             self.db.tenants[key] = Tenant(id=self.db.next_id(), key=key)
         return self.db.tenants[key]

@@ -16,6 +16,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Per-connection SQLite settings: WAL lets readers run beside the one writer;
     synchronous=NORMAL is durable across application crashes and fast in WAL mode; the busy
     timeout makes a second writer wait for the lock instead of failing at once."""
+    # Let SQLAlchemy's "begin" event open transactions (pysqlite's own would defer them).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -24,6 +26,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction begins, not at its first write: a command
+    reads then writes, and two commands on the same task (a double click) must not both read
+    it open. The second waits (busy_timeout), then reads what the first committed."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -40,6 +49,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
                           "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(parsed, echo=echo, pool_pre_ping=True)
 

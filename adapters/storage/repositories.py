@@ -28,15 +28,16 @@ class SqlTenantRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _find(self, key: TenantKey) -> Tenant | None:
-        row = self.session.execute(
-            select(TENANTS.c.id, TENANTS.c.default_tz).where(
-                TENANTS.c.platform == key.platform,
-                TENANTS.c.workspace_id == key.workspace_id)).first()
+    def _find(self, key: TenantKey, lock: bool = False) -> Tenant | None:
+        query = select(TENANTS.c.id, TENANTS.c.default_tz).where(
+            TENANTS.c.platform == key.platform, TENANTS.c.workspace_id == key.workspace_id)
+        if lock:  # PostgreSQL row lock; SQLite already began IMMEDIATE (engine.py)
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
         return None if row is None else Tenant(id=row.id, key=key, default_tz=row.default_tz)
 
-    def get_or_create(self, key: TenantKey) -> Tenant:
-        found = self._find(key)
+    def get_or_create(self, key: TenantKey, lock: bool = False) -> Tenant:
+        found = self._find(key, lock)
         if found is not None:
             return found
         stmt = dialect_insert(self.session, TENANTS).values(
@@ -44,7 +45,7 @@ class SqlTenantRepository:
             next_task_number=0,
         ).on_conflict_do_nothing(index_elements=["platform", "workspace_id"])
         self.session.execute(stmt)
-        created = self._find(key)
+        created = self._find(key, lock)
         assert created is not None
         return created
 

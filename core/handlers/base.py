@@ -26,10 +26,11 @@ class HandlerContext:
 
     @classmethod
     def open(cls, uow: UnitOfWork, ctx: Context, now: dt.datetime,
-             default_tz: str) -> HandlerContext:
+             default_tz: str, lock: bool = True) -> HandlerContext:
         """Resolve the tenant and the acting member, creating them on first contact.
-        The first member of a workspace becomes its admin."""
-        tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id))
+        The first member of a workspace becomes its admin. `lock`: the command writes, so it
+        takes the workspace's write lock (see `TenantRepository.get_or_create`)."""
+        tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id), lock)
         actor = uow.members.get(tenant.id, ctx.user_id)
         name = ctx.display_name or ctx.user_id
         if actor is None:

@@ -93,7 +93,7 @@ def task_line(task: TaskView) -> str:
 def task_embeds(task: TaskView, extra_sections: list[tuple[str, list[str]]] | None = None
                 ) -> list[discord.Embed]:
     """The task card: title, description, facts as inline fields, blockers, source."""
-    builder = EmbedBuilder(f"#{task.number} {task.title}", STATUS_COLOURS[task.status],
+    builder = EmbedBuilder(f"#{task.number} {esc(task.title)}", STATUS_COLOURS[task.status],
                            url=task.source_link)
     if task.description:
         builder.describe([esc(task.description)])

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core.model import Priority
+from core.model import Priority, Role
 
 
 class _Frozen(BaseModel):
@@ -149,6 +149,13 @@ class SetTimezone(_Frozen):
     tz: str
 
 
+class SetRole(_Frozen):
+    """Make someone an admin, a manager or a plain member (admins only)."""
+
+    user: UserRef
+    role: Role
+
+
 class Help(_Frozen):
     topic: str | None = None
 
@@ -174,5 +181,5 @@ class ArchiveProject(_Frozen):
 Command = (
     AddTask | ListTasks | ShowTask | StartTask | DoneTask | DropTask | ReopenTask | AssignTask
     | TakeTask | SetDue | Depend | Undepend | CommentTask | EditTask | DeleteTask | SetTimezone
-    | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
+    | SetRole | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
 )

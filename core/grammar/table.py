@@ -5,7 +5,7 @@ subcommands live in `core.grammar.schedule`. Order is the order of `/task help`.
 
 from __future__ import annotations
 
-from core.grammar import projects, schedule, task_links, tasks
+from core.grammar import members, projects, schedule, task_links, tasks
 from core.grammar.spec import Subcommand
 
 GROUPS: tuple[str, ...] = ("task", "project")
@@ -21,7 +21,7 @@ def _build(*entries: tuple[Subcommand, ...]) -> dict[str, dict[str, Subcommand]]
 
 
 TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, schedule.SUBCOMMANDS,
-               projects.SUBCOMMANDS)
+               members.SUBCOMMANDS, projects.SUBCOMMANDS)
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
-from core.handlers import edits, projects, queries, tasks, work_queries
+from core.handlers import edits, members, projects, queries, tasks, work_queries
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.AddTask: tasks.add_task,
@@ -23,6 +23,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.CommentTask: edits.comment,
     c.EditTask: edits.edit_task,
     c.SetTimezone: edits.set_timezone,
+    c.SetRole: members.set_role,
     c.ListTasks: queries.list_tasks,
     c.ShowTask: queries.show_task,
     c.Help: queries.help_command,

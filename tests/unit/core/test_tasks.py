@@ -4,7 +4,7 @@ import datetime as dt
 
 from core import commands as c
 from core.commands import UserRef
-from core.model import Priority, Status
+from core.model import Priority, Role, Status
 from core.results import TaskChanged, TaskDetails, TaskList
 from tests.unit.core.helpers import World
 
@@ -147,3 +147,16 @@ def test_list_pages() -> None:
     assert isinstance(first, TaskList) and len(first.tasks) == 20 and first.has_more
     second = w.run(c.ListTasks(page=2))
     assert isinstance(second, TaskList) and len(second.tasks) == 5 and not second.has_more
+
+
+def test_admins_set_roles_and_managers_may_then_edit_anything() -> None:
+    w = World()
+    w.as_("boss").run(c.Help())
+    add(w.as_("ana"), "Ana's task")
+    w.as_("eve").run(c.Help())
+    assert "Only admins" in w.as_("eve").fails(c.SetRole(user=UserRef(name="eve"),
+                                                         role=Role.MANAGER)).reason
+    w.as_("boss").run(c.SetRole(user=UserRef(name="eve"), role=Role.MANAGER))
+    w.as_("eve").run(c.EditTask(number=1, title="Renamed by a manager"))
+    assert "step down" in w.as_("boss").fails(c.SetRole(user=UserRef(name="boss"),
+                                                        role=Role.MEMBER)).reason

@@ -1,0 +1,20 @@
+"""Workspace roles: who may edit any task (managers, admins) and change roles (admins)."""
+
+from __future__ import annotations
+
+from core import commands as c
+from core.errors import PermissionDenied, UserError
+from core.handlers.base import HandlerContext
+from core.model import Role
+from core.results import Info
+
+
+def set_role(h: HandlerContext, cmd: c.SetRole) -> Info:
+    if h.actor.role is not Role.ADMIN:
+        raise PermissionDenied("Only admins can change roles. `/task help role` says more.")
+    member = h.member(cmd.user)
+    if member.id == h.actor.id and cmd.role is not Role.ADMIN:
+        raise UserError("You can't step down yourself: ask another admin to change your role.")
+    member.role = cmd.role
+    h.uow.members.update(member)
+    return Info(message=f"{member.display_name} is now {cmd.role.value}.", viewer_tz=h.tz)

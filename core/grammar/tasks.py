@@ -164,7 +164,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         notes=('Quote any value with spaces: due:"next fri 5pm". Unquoted, due: and every: '
                "take the following words while they still read as one date or rule; other "
                "values are one word. Quoted text is never a key, @mention or #ref.",
-               "Priorities: low, normal, high, urgent (also p3..p0)."),
+               "Priorities: low, normal, high, urgent (also p3..p0).",
+               "Dates: tomorrow, fri, next monday 5pm, in 3 days, 2026-12-01 (see /task help "
+               "dates)."),
     ),
     Subcommand(
         "task", "list",

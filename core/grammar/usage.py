@@ -9,12 +9,17 @@ from core.errors import UserError
 from core.grammar.spec import Subcommand
 from core.grammar.table import ALIASES, GROUPS, TABLE
 from core.grammar.tokens import shown
+from core.grammar.when import DATE_RULES
 from core.results import HelpText
 
 USAGE: dict[str, str] = {sub.key: sub.usage for subs in TABLE.values() for sub in subs.values()}
 """Usage line per subcommand, keyed like "task add", "project status"."""
 
 HELP_USAGE = USAGE["task help"]
+
+TOPICS: dict[str, tuple[str, ...]] = {"dates": DATE_RULES}
+"""Help topics that are not commands."""
+_TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "dates"}
 
 
 def group_usage(group: str) -> str:
@@ -43,7 +48,10 @@ def resolve_topic(topic: str) -> str:
         found = _find(rest[0], group)
         if found is not None:
             return found.key
-    known = [*USAGE, *(k.split()[1] for k in USAGE), *GROUPS]
+        topic_name = _TOPIC_ALIASES.get(rest[0], rest[0])
+        if topic_name in TOPICS:
+            return topic_name
+    known = [*USAGE, *(k.split()[1] for k in USAGE), *GROUPS, *TOPICS]
     close = difflib.get_close_matches(" ".join(rest), known, n=1, cutoff=0.6)
     hint = f" Did you mean /task help {close[0]}?" if close else ""
     raise UserError(f"There is no command '{shown(topic)}' to explain.{hint} "
@@ -55,10 +63,13 @@ def help_result(topic: str | None, viewer_tz: str = "UTC") -> HelpText:
     tz_line = (f"Dates are read in your time zone ({viewer_tz}); change it with "
                "/task tz Area/City.")
     key = resolve_topic(topic) if topic else None
+    if key in TOPICS:
+        return HelpText(title=f"Help: {key}", lines=TOPICS[key], viewer_tz=viewer_tz)
     if key is None or key in GROUPS:
         groups = (key,) if key else GROUPS
         lines = [sub.usage for g in groups for sub in TABLE[g].values()]
-        lines += ["Details and examples: /task help <command>, e.g. /task help add.", tz_line]
+        lines += ["Details and examples: /task help <command>, e.g. /task help add; "
+                  "how dates are read: /task help dates.", tz_line]
         title = "taskbot commands" if key is None else f"/{key} commands"
         return HelpText(title=title, lines=tuple(lines), viewer_tz=viewer_tz)
     group, name = key.split(" ", 1)

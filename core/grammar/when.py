@@ -30,6 +30,15 @@ from core.errors import UserError
 
 END_OF_DAY = dt.time(17, 0)
 WHEN_EXAMPLES = "tomorrow, fri, next monday 5pm, in 3 days, 2026-12-01"
+DATE_RULES: tuple[str, ...] = (
+    f"Examples: {WHEN_EXAMPLES}, 2026-12-01 14:30, today 17:00, eod, in 2 hours, dec 3.",
+    "A date without a time means 17:00 (end of the working day).",
+    "A time without a date means its next occurrence: 5pm typed at 6pm is tomorrow 5pm.",
+    "A weekday means the next one, never today: fri on a Friday is a week away; "
+    "next fri is the Friday of next week.",
+    "Dates are read in your time zone; set it with /task tz Area/City.",
+)
+"""`/task help dates`."""
 _ANCHOR = dt.datetime(2026, 1, 7, 12, 0, tzinfo=dt.UTC)  # fixed instant for readability checks
 
 _ISO = re.compile(

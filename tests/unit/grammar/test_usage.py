@@ -63,3 +63,11 @@ def test_help_for_an_unknown_topic_suggests() -> None:
     with pytest.raises(UserError, match="Did you mean /task help due") as caught:
         help_result("deu")
     assert caught.value.usage == USAGE["task help"]
+
+
+@pytest.mark.parametrize("topic", ["dates", "when", "/task dates"])
+def test_help_on_dates(topic: str) -> None:
+    result = help_result(topic)
+    assert result.title == "Help: dates"
+    assert any("17:00" in line for line in result.lines)
+    assert parse("task", f"help {topic.removeprefix('/task ')}") == Help(topic="dates")

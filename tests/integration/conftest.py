@@ -3,14 +3,15 @@
 `sqlite_url`: a fresh SQLite file per test. `pg_url`: a fresh PostgreSQL database per test
 (`taskbot_test_<hex>`, created on the server named by TASKBOT_TEST_DATABASE_URL and dropped
 afterwards); without that variable the PostgreSQL cases are skipped, and say so.
-`db_url` runs a test on both. `engine` / `session_factory` / `uow_factory` build on
-`db_url` with the whole schema created."""
+`db_url` runs a test on both (empty databases); `schema_url` likewise, with the whole
+schema created; `engine` / `session_factory` / `uow_factory` build on `schema_url`."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -30,16 +31,22 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'taskbot.db'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
+def _pg_server() -> str:
     server = os.environ.get(PG_ENV)
     if not server:
         pytest.skip(PG_SKIP)
+    return server
+
+
+@contextmanager
+def _pg_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the server (optionally a copy of `template`), dropped after."""
     name = f"taskbot_test_{secrets.token_hex(6)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    clause = f' TEMPLATE "{template}"' if template else ""
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -47,16 +54,60 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """An empty PostgreSQL database of its own."""
+    with _pg_database(_pg_server()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _pg_schema_db() -> Iterator[str]:
+    """One PostgreSQL database with the whole schema per test process; each test using it
+    starts from emptied tables (much faster than CREATE DATABASE per test)."""
+    with _pg_database(_pg_server()) as url:
+        engine = make_engine(url)
+        target_metadata().create_all(engine)
+        engine.dispose()
+        yield url
+
+
+def _empty_all_tables(url: str) -> None:
+    """DELETE, not TRUNCATE: on tables this small it is several times faster."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            for table in reversed(target_metadata().sorted_tables):
+                conn.execute(table.delete())
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database, SQLite or PostgreSQL."""
     url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
     return url
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def schema_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with the whole schema created, SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        url: str = request.getfixturevalue("sqlite_url")
+        engine = make_engine(url)
+        target_metadata().create_all(engine)
+        engine.dispose()
+        yield url
+        return
+    url = request.getfixturevalue("_pg_schema_db")
+    _empty_all_tables(url)
+    yield url
+
+
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    target_metadata().create_all(engine)
+def engine(schema_url: str) -> Iterator[Engine]:
+    engine = make_engine(schema_url)
     yield engine
     engine.dispose()
 

@@ -132,11 +132,11 @@ def _claim_all_concurrently(stores: list[SqlOutboxStore], now: dt.datetime) -> l
     return got
 
 
-def test_concurrent_workers_never_share_a_row(db_url: str, engine: Engine,
+def test_concurrent_workers_never_share_a_row(schema_url: str,
                                               uow_factory: SqlUnitOfWorkFactory) -> None:
     _queue(uow_factory, [_note(i) for i in range(120)])
     # four workers, each with its own engine (its own connections), as separate replicas
-    engines = [make_engine(db_url) for _ in range(4)]
+    engines = [make_engine(schema_url) for _ in range(4)]
     try:
         got = _claim_all_concurrently(
             [SqlOutboxStore(make_session_factory(e)) for e in engines], T0)

@@ -1,0 +1,110 @@
+"""`taskbot run` with platforms configured: Slack and/or Discord in one process, with the
+outbox delivery worker and the scheduler, until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.container import Container, build, prepare_database
+from bot.settings import Settings
+from core.ports import Notifier
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings) -> None:
+    prepare_database(settings)
+    container = build(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    notifiers: dict[str, Notifier] = {}
+    tasks: list[Coroutine[Any, Any, None]] = []
+    slack_http = False
+    if settings.slack_enabled:
+        from bot.slack_app import build_slack
+
+        slack = build_slack(settings, container.bus, container.engine)
+        notifiers["slack"] = slack.notifier
+        slack_http = not slack.socket_mode
+        tasks.append(slack.run(stop))
+    if settings.discord_enabled:
+        from bot.discord_app import build_discord
+
+        discord = build_discord(settings, container.bus)
+        notifiers["discord"] = discord.notifier
+        tasks.append(discord.run(stop))
+    if not slack_http:
+        tasks.append(health_server(container, settings.http_port, stop))
+    worker = container.delivery_worker(notifiers)
+    tasks.append(worker.run(stop))
+    tasks.extend(scheduler_tasks(container, worker, stop))
+    log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
+    try:
+        await _until_first_failure(tasks, stop)
+    finally:
+        container.close()
+
+
+def scheduler_tasks(container: Container, worker: Any,
+                    stop: asyncio.Event) -> list[Coroutine[Any, Any, None]]:
+    """The scheduler's ticking loop, when the scheduler is installed."""
+    try:
+        from bot.scheduler import run_scheduler
+    except ImportError:
+        return []
+    return [run_scheduler(container, worker, stop)]
+
+
+async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
+                               stop: asyncio.Event) -> None:
+    """Run everything; if one part dies, stop the others and re-raise its error."""
+    tasks = [asyncio.create_task(c) for c in coros]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            error = task.exception()
+            if error is not None:
+                raise error
+    finally:
+        stop.set()
+        await asyncio.wait(tasks, timeout=10)
+        for task in tasks:
+            task.cancel()
+
+
+async def health_server(container: Container, port: int, stop: asyncio.Event) -> None:
+    """`/healthz` for load balancers and Kubernetes probes when Slack's HTTP server (which
+    serves its own) is not running: 200 while the database answers."""
+
+    async def healthz(_request: web.Request) -> web.Response:
+        def ping() -> None:
+            with container.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+        try:
+            await asyncio.to_thread(ping)
+        except Exception:
+            log.exception("health check: database unreachable")
+            return web.json_response({"ok": False}, status=503)
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, host="0.0.0.0", port=port).start()
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()

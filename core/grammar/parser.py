@@ -54,7 +54,7 @@ def _dispatch(group: str, text: str) -> Command:
         return _run(TABLE["task"]["show"], Args.of(text))
     sub = lookup(group, first.text) if first.plain else None
     if sub is None:
-        raise _unknown(group, first.raw)
+        raise _unknown(group, first.raw, text)
     return _run(sub, Args.of(text[first.end:]))
 
 
@@ -73,12 +73,16 @@ def _validation_reason(err: ValidationError) -> str:
     return f"I couldn't use that {where or 'value'}: {shown(first.get('msg', ''), 80)}."
 
 
-def _unknown(group: str, word: str) -> UserError:
+def _unknown(group: str, word: str, text: str) -> UserError:
     names = [*TABLE[group], *ALIASES[group]]
     close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
     if close:
         name = ALIASES[group].get(close[0], close[0])
         return UserError(f"I don't know '/{group} {shown(word, 20)}'. Did you mean /{group} "
                          f"{name}? See /{group} help.", TABLE[group][name].usage)
+    if group == "task":
+        return UserError(f"I don't know '/task {shown(word, 20)}'. To create a task, start with "
+                         f"add: /task add {shown(text, 40)}. See /task help.",
+                         TABLE["task"]["add"].usage)
     return UserError(f"I don't know '/{group} {shown(word, 20)}'. See /{group} help for the "
                      "commands.", group_usage(group))

@@ -14,7 +14,6 @@ from core.grammar.tokens import (
     mention,
     shown,
     task_number,
-    task_numbers,
     unquote,
 )
 from core.grammar.when import WHEN_EXAMPLES, parse_tz
@@ -63,7 +62,11 @@ def _dependency(args: Args, verb: str) -> tuple[int, tuple[int, ...]]:
         raise UserError(f"On which task? {example}.")
     if any(not t.plain for t in rest):
         raise UserError(f"Name tasks by number: {example}.")
-    others = task_numbers("".join(t.raw for t in rest))
+    parts = [p for t in rest if t.raw.lower() not in ("and", "&amp;", "&")
+             for p in t.raw.split(",") if p.strip()]
+    if not parts:
+        raise UserError(f"On which task? {example}.")
+    others = tuple(dict.fromkeys(task_number(p) for p in parts))
     if number in others:
         raise UserError(f"#{number} can't depend on itself.")
     return number, others

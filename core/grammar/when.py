@@ -36,6 +36,7 @@ DATE_RULES: tuple[str, ...] = (
     "A time without a date means its next occurrence: 5pm typed at 6pm is tomorrow 5pm.",
     "A weekday means the next one, never today: fri on a Friday is a week away; "
     "next fri is the Friday of next week.",
+    "Numeric dates are month/day (12/01 is December 1); 2026-12-01 is never ambiguous.",
     "Dates are read in your time zone; set it with /task tz Area/City.",
 )
 """`/task help dates`."""

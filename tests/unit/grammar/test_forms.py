@@ -93,6 +93,8 @@ TASK_FORMS = [
     ("depends #14 on #12,#13", c.Depend(number=14, on=(12, 13))),
     ("depends #14 on #12, #13", c.Depend(number=14, on=(12, 13))),
     ("depend 14 12", c.Depend(number=14, on=(12,))),
+    ("depends #14 on #12 and #13", c.Depend(number=14, on=(12, 13))),
+    ("depends #14 on #12 #13 #12", c.Depend(number=14, on=(12, 13))),
     ("undepend #14 on #12", c.Undepend(number=14, on=(12,))),
     # comment keeps the text as typed
     ('comment #3 Looks  good: "ship it" @ana', c.CommentTask(number=3,

@@ -236,24 +236,17 @@ def _(result: ProjectStatusReport) -> list[Reply]:
     return _replies(builder.build(), ephemeral=result.ephemeral)
 
 
-NOTE_TITLES = {
-    Kind.ASSIGNED: "📌 Assigned to you",
-    Kind.UNBLOCKED: "🔓 Unblocked",
-    Kind.COMMENTED: "💬 New comment",
-    Kind.COMPLETED: "✅ Completed",
-    Kind.DUE_SOON: "⏰ Due soon",
-    Kind.OVERDUE: "⏰ Overdue",
-    Kind.ESCALATION: "🚨 Escalation",
-    Kind.REMINDER: "🔔 Reminder",
-    Kind.DIGEST: "🗒️ Digest",
-    Kind.CHANNEL_FALLBACK: "📨",
+NOTE_ICONS = {
+    Kind.ASSIGNED: "📌", Kind.UNBLOCKED: "🔓", Kind.COMMENTED: "💬", Kind.COMPLETED: "✅",
+    Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
+    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨",
 }
 
 
 def render_notification(note: Notification) -> Reply:
     """A DM or channel post for an outbox notification. For the channel fallback of a DM the
     content starts with a mention of that one person (see `notification_mentions`)."""
-    prefix = NOTE_TITLES.get(note.kind, "")
+    prefix = NOTE_ICONS.get(note.kind, "")
     text = f"{prefix} {esc(note.text)}".strip()
     mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
     if mention:

@@ -2,8 +2,10 @@
 events), the OAuth install and redirect routes when multi-workspace, and `/healthz`.
 
 Bolt verifies every request's signature and its 300 s window (401 otherwise). On top of
-that a replay guard refuses a request whose exact signature was already accepted in the
-window: a captured request replayed within 5 minutes also gets 401 and runs nothing."""
+that a replay guard refuses a command or interaction (form bodies) whose exact signature
+was already accepted in the window: a captured request replayed within 5 minutes also gets
+401 and runs nothing. Events (JSON bodies) are exempt: Slack's own immediate retry may be
+byte-identical, and events are de-duplicated by `event_id` instead."""
 
 from __future__ import annotations
 
@@ -51,7 +53,9 @@ def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
     guard = guard or ReplayGuard()
 
     async def events(request: web.Request) -> web.Response:
-        signature = request.headers.get("X-Slack-Signature", "")
+        signature = ""
+        if request.content_type == "application/x-www-form-urlencoded":
+            signature = request.headers.get("X-Slack-Signature", "")
         if signature and guard.seen(signature):
             return web.json_response({"error": "invalid request"}, status=401)
         bolt_req = await to_bolt_request(request)

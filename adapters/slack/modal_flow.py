@@ -64,8 +64,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
                         client: AsyncWebClient, context: Any) -> None:
         meta = modals.Meta.load(view.get("private_metadata"))
         team, user = team_of(body, context), str(body["user"]["id"])
-        person = runtime.people.peek(team, user)
-        tz = (person.tz if person else None) or "UTC"
+        person = runtime.people.peek(team, user) or await runtime.people.get(client, team, user)
+        tz = person.tz or "UTC"
         creating = meta.mode != "edit" or meta.number is None
         form, errors = modals.read_form(view["state"]["values"], tz,
                                         dt.datetime.now(dt.UTC), creating)

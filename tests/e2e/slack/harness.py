@@ -5,6 +5,7 @@ worker with the real SlackNotifier, and the fake Slack Web API recording every c
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -51,6 +52,15 @@ class SlackWorld:
         async with self.http.post(self.url, data=body.encode(), headers=all_headers) as resp:
             await resp.read()
             return resp
+
+    async def ask(self, body: str) -> Any:
+        """POST a signed form body and return Slack's view of our answer (JSON or {})."""
+        signed = payloads.sign(SECRET, body)
+        async with self.http.post(self.url, data=body.encode(),
+                                  headers={"Content-Type": FORM, **signed}) as resp:
+            assert resp.status == 200, resp.status
+            text = await resp.text()
+        return json.loads(text) if text else {}
 
     async def slash(self, text: str, user: str = "U0ANA", channel: str = "C0GENERAL",
                     command: str = "/task") -> ClientResponse:

@@ -149,15 +149,18 @@ class TaskRow(Base):
         _partial("ix_tasks_active_assignee", ACTIVE_SQL,
                  "tenant_id", "assignee_id", "due_sort", "priority_order", "number"),
         _partial("ix_tasks_active_project", ACTIVE_SQL,
-                 "project_id", "due_sort", "priority_order", "number"),
-        # blocked lists: only active tasks that still wait for something
+                 "tenant_id", "project_id", "due_sort", "priority_order", "number"),
+        # blocked lists: only active tasks that still wait for something (small indexes)
+        _partial("ix_tasks_blocked_tenant", f"{ACTIVE_SQL} AND {BLOCKED_SQL}",
+                 "tenant_id", "due_sort", "priority_order", "number"),
         _partial("ix_tasks_blocked_assignee", f"{ACTIVE_SQL} AND {BLOCKED_SQL}",
                  "tenant_id", "assignee_id", "due_sort", "priority_order", "number"),
         # done lists, newest first
         _partial("ix_tasks_closed_tenant", CLOSED_SQL, "tenant_id", "done_at", "number"),
         _partial("ix_tasks_closed_assignee", CLOSED_SQL,
                  "tenant_id", "assignee_id", "done_at", "number"),
-        _partial("ix_tasks_closed_project", CLOSED_SQL, "project_id", "done_at", "number"),
+        _partial("ix_tasks_closed_project", CLOSED_SQL,
+                 "tenant_id", "project_id", "done_at", "number"),
         # project status counts (index-only)
         Index("ix_tasks_project_status", "project_id", "status"),
     )
@@ -190,7 +193,7 @@ class TaskDepRow(Base):
     __tablename__ = "task_deps"
     __table_args__ = (
         PrimaryKeyConstraint("blocker_id", "blocked_id"),
-        Index("ix_task_deps_blocked_id", "blocked_id"),
+        Index("ix_task_deps_blocked_id", "blocked_id", "blocker_id"),  # covering
     )
 
     blocker_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))

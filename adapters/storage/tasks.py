@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import RowMapping, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import DEPS, HISTORY, TASKS, dialect_insert
+from adapters.storage._sql import DEPS, HISTORY, PROJECTS, TASKS, dialect_insert
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
 from core.model import Priority, Status, Task
 from core.ports import LoadRow, StatusCounts, TaskQuery
@@ -49,6 +49,12 @@ def _values(task: Task) -> dict[str, Any]:
         "done_at": task.done_at, "source_link": task.source_link,
         "channel_id": task.channel_id, "extra": dict(task.extra),
     }
+
+
+def _tenant_of(project_id: int) -> Any:
+    """The project's tenant as a scalar subquery (evaluated once): lets a query by project
+    use the (tenant_id, project_id, ...) indexes."""
+    return select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id).scalar_subquery()
 
 
 class SqlTaskRepository:
@@ -194,5 +200,6 @@ class SqlTaskRepository:
         return load
 
     def project_active(self, project_id: int, limit: int) -> list[Task]:
-        return self._tasks(select(TASKS).where(TASKS.c.project_id == project_id, _ACTIVE)
+        return self._tasks(select(TASKS).where(TASKS.c.tenant_id == _tenant_of(project_id),
+                                               TASKS.c.project_id == project_id, _ACTIVE)
                            .order_by(*_OPEN_ORDER).limit(limit))

@@ -114,14 +114,16 @@ def upgrade() -> None:
     _partial_index("ix_tasks_active_tenant", "tasks", ["tenant_id", *order], ACTIVE)
     _partial_index("ix_tasks_active_assignee", "tasks", ["tenant_id", "assignee_id", *order],
                    ACTIVE)
-    _partial_index("ix_tasks_active_project", "tasks", ["project_id", *order], ACTIVE)
+    _partial_index("ix_tasks_active_project", "tasks", ["tenant_id", "project_id", *order],
+                   ACTIVE)
+    _partial_index("ix_tasks_blocked_tenant", "tasks", ["tenant_id", *order], BLOCKED)
     _partial_index("ix_tasks_blocked_assignee", "tasks", ["tenant_id", "assignee_id", *order],
                    BLOCKED)
     _partial_index("ix_tasks_closed_tenant", "tasks", ["tenant_id", "done_at", "number"], CLOSED)
     _partial_index("ix_tasks_closed_assignee", "tasks",
                    ["tenant_id", "assignee_id", "done_at", "number"], CLOSED)
-    _partial_index("ix_tasks_closed_project", "tasks", ["project_id", "done_at", "number"],
-                   CLOSED)
+    _partial_index("ix_tasks_closed_project", "tasks",
+                   ["tenant_id", "project_id", "done_at", "number"], CLOSED)
     op.create_index("ix_tasks_project_status", "tasks", ["project_id", "status"])
     op.create_table(
         "task_deps",
@@ -136,7 +138,7 @@ def upgrade() -> None:
                                 name="fk_task_deps_tenant_id_tenants"),
         sa.PrimaryKeyConstraint("blocker_id", "blocked_id", name="pk_task_deps"),
     )
-    op.create_index("ix_task_deps_blocked_id", "task_deps", ["blocked_id"])
+    op.create_index("ix_task_deps_blocked_id", "task_deps", ["blocked_id", "blocker_id"])
     op.create_table(
         "task_history",
         sa.Column("id", sa.Integer(), nullable=False),

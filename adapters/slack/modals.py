@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters.slack.blocks import SURFACE_BLOCKS, Block, option, plain
-from adapters.slack.escape import truncate
+from adapters.slack.escape import esc, truncate
 from core.commands import AddTask, AssignTask, Depend, EditTask, SetDue, Undepend, UserRef
 from core.errors import UserError
 from core.model import TITLE_MAX, Priority, clean_title
@@ -64,11 +64,11 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
 
 
 def task_option(number: int, title: str) -> dict[str, Any]:
-    return option(f"#{number} {title}", str(number))
+    return option(f"#{number} {esc(title)}", str(number))
 
 
 def project_option(name: str) -> dict[str, Any]:
-    return option(name, truncate(name, 150))
+    return option(esc(name), truncate(name, 150))
 
 
 def loading_view(title: str = "Task") -> dict[str, Any]:

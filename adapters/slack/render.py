@@ -116,7 +116,7 @@ def _(result: TaskDetails) -> list[Block]:
 
 @_blocks.register
 def _(result: TaskList) -> list[Block]:
-    blocks: list[Block] = [header(result.title)]
+    blocks: list[Block] = [header(esc(result.title))]
     if not result.tasks:
         return [*blocks, section(esc(result.empty_text))]
     blocks.extend(split_sections([task_line(t, result.viewer_tz) for t in result.tasks]))
@@ -151,7 +151,7 @@ def _bar(percent: int, width: int = 20) -> str:
 def _(result: ProjectStatusReport) -> list[Block]:
     tz = result.viewer_tz
     blocks: list[Block] = [
-        header(f"Project {result.project.name}"),
+        header(f"Project {esc(result.project.name)}"),
         section(f"`{_bar(result.percent)}` *{result.percent}%* — {result.done} of "
                 f"{result.total} done"),
         fields([f"*{esc(k.replace('_', ' '))}*\n{v}" for k, v in result.counts.items()]),

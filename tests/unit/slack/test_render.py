@@ -78,7 +78,8 @@ def test_escape_only_the_three_control_characters() -> None:
     assert esc("a & <b> *c* _d_") == "a &amp; &lt;b&gt; *c* _d_"
     assert truncate("x" * 10 + "&amp;", 12) == "x" * 10 + "…"  # never cut an entity
     assert slack_date(WHEN, "Europe/Lisbon") == (
-        f"<!date^{int(WHEN.timestamp())}^{{date_short_pretty}} at {{time}}|Tue 01 Dec 2026 17:00 WET>")
+        f"<!date^{int(WHEN.timestamp())}^{{date_short_pretty}} at {{time}}"
+        "|Tue 01 Dec 2026 17:00 WET>")
 
 
 def test_card_has_fields_buttons_and_no_live_mentions() -> None:

@@ -195,7 +195,8 @@ def parse_tz(name: str) -> str:
         raise UserError("Which time zone? Give an Area/City name like Europe/Lisbon.")
     names = _zone_names()
     lookup = key.lower()
-    found = names.get(lookup) or names.get(lookup.replace(" ", "_"))
+    found = (names.get(lookup) or names.get(lookup.replace(" ", "_"))
+             or names.get(lookup.replace("_", " ")))
     if found is None and lookup in ("gmt", "z", "zulu"):
         found = "UTC"
     if found is not None:

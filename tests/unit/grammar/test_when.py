@@ -123,6 +123,7 @@ def test_unknown_zone_in_parse_when_is_a_user_error() -> None:
 @pytest.mark.parametrize(("name", "zone"), [
     ("Europe/Lisbon", "Europe/Lisbon"), ("europe/lisbon", "Europe/Lisbon"),
     ("America/New York", "America/New_York"), ("new york", "America/New_York"),
+    ("New_York", "America/New_York"), ("sao paulo", "America/Sao_Paulo"),
     ("UTC", "UTC"), ("utc", "UTC"), ("Asia/Tokyo", "Asia/Tokyo"),
 ])
 def test_parse_tz_accepts(name: str, zone: str) -> None:

@@ -83,7 +83,7 @@ class Harness:
                     users: dict[str, str] | None = None, ints: dict[str, int] | None = None,
                     **strings: Any) -> tuple[dict[str, Any], Call]:
         """Run `/group sub` as `user`; `users` maps option name -> user name (type 6)."""
-        opts = [option(k, v) for k, v in strings.items()]
+        opts = [option(k, v, 5 if isinstance(v, bool) else 3) for k, v in strings.items()]
         opts += [option(k, v, 4) for k, v in (ints or {}).items()]
         resolved = []
         for opt_name, who in (users or {}).items():

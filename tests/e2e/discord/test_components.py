@@ -122,3 +122,38 @@ def _component(modal: dict[str, Any], label: str) -> dict[str, Any]:
 
 def _input(modal: dict[str, Any], label: str) -> str:
     return str(_component(modal, label)["custom_id"])
+
+
+def test_more_select_shows_details_and_edits_through_a_prefilled_form(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        await h.start_bot()
+        _, call = await h.slash("ana", "task", "add", title="Draft post", priority="low")
+        card = h.message_of(call)
+        more = f"taskbot:more:{h.guild.id}:1"
+
+        _, shown = await h.click("ana", card, more, values=["show"])
+        assert shown.json["type"] == 4 and shown.json["data"]["flags"] & EPHEMERAL
+        history = _fields(shown.json["data"]["embeds"][0])["History"]
+        assert "created #1 Draft post" in history
+
+        _, opened = await h.click("ana", card, more, values=["edit"])
+        assert opened.json["type"] == 9
+        modal = opened.json["data"]
+        assert _component(modal, "Title")["value"] == "Draft post"
+        assert _component(modal, "Priority")["value"] == "low"
+        _, edited = await h.submit("ana", modal, {
+            _input(modal, "Title"): "Draft the launch post",
+            _input(modal, "Priority"): "urgent"})
+        assert edited.json["data"]["flags"] & EPHEMERAL
+        embed = edited.json["data"]["embeds"][0]
+        assert embed["title"] == "#1 Draft the launch post"
+        assert _fields(embed)["Priority"] == "urgent"
+
+        # Someone who may not edit it gets the core's refusal, privately.
+        _, opened = await h.click("cy", card, more, values=["edit"])
+        _, refused = await h.submit("cy", opened.json["data"], {
+            _input(opened.json["data"], "Title"): "Mine now"})
+        assert refused.json["data"]["flags"] & EPHEMERAL
+        assert "can't" in refused.json["data"]["content"]
+
+    run(tmp_path, scenario)

@@ -37,3 +37,32 @@ def test_add_posts_a_task_card_in_the_channel_and_autocomplete_finds_it(tmp_path
         assert "Write the spec" in listed.json["data"]["embeds"][0]["description"]
 
     run(tmp_path, scenario)
+
+
+def test_project_and_time_zone_autocomplete_and_project_status(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        from tests.e2e.fakes.discord_payloads import option, slash_command
+
+        await h.start_bot()
+        await h.slash("ana", "project", "new", name="Launch")
+        await h.slash("ana", "project", "new", name="Backlog")
+
+        async def complete(group: str, sub: str, name: str, typed: str) -> object:
+            payload = slash_command(app_id=h.fake.app_id, user=h.user("ana"), guild=h.guild,
+                                    group=group, sub=sub, autocomplete=True,
+                                    options=[option(name, typed, focused=True)])
+            await h.fake.interact(payload)
+            return (await h.fake.wait_for_callback(payload)).json
+
+        assert await complete("project", "status", "name", "lau") == {
+            "type": 8, "data": {"choices": [{"name": "Launch", "value": "Launch"}]}}
+        assert await complete("task", "tz", "zone", "lisb") == {
+            "type": 8, "data": {"choices": [{"name": "Europe/Lisbon", "value": "Europe/Lisbon"}]}}
+
+        await h.slash("ana", "task", "add", title="One", project="Launch")
+        _, status = await h.slash("ana", "project", "status", name="Launch", public=True)
+        data = status.json["data"]
+        assert not (data.get("flags") or 0) & EPHEMERAL  # the manager shares it
+        assert data["embeds"][0]["title"] == "Project Launch: 0% done"
+
+    run(tmp_path, scenario)

@@ -32,7 +32,9 @@ async def _ask(interaction: discord.Interaction[Any], command: Any) -> Any:
 
 async def task_numbers(interaction: discord.Interaction[Any], current: str
                        ) -> list[app_commands.Choice[int]]:
-    result = await _ask(interaction, FindOpenTasks(query=current or "", limit=CHOICES_MAX))
+    # The focused value is what the user has typed so far: text, even in an integer option.
+    result = await _ask(interaction, FindOpenTasks(query=str(current or "")[:100],
+                                                   limit=CHOICES_MAX))
     if not isinstance(result, TaskList):
         return []
     return [app_commands.Choice(name=clip(f"#{t.number} {t.title}", CHOICE_NAME_MAX),
@@ -53,7 +55,7 @@ async def projects(interaction: discord.Interaction[Any], current: str
     if not isinstance(result, ProjectList):
         return []
     return [app_commands.Choice(name=clip(n, CHOICE_NAME_MAX), value=n[:100])
-            for n in match_projects(result, current)]
+            for n in match_projects(result, str(current or ""))]
 
 
 @functools.cache
@@ -75,4 +77,4 @@ def match_zones(current: str) -> list[str]:
 
 async def time_zones(interaction: discord.Interaction[Any], current: str
                      ) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in match_zones(current)]
+    return [app_commands.Choice(name=z, value=z) for z in match_zones(str(current or ""))]

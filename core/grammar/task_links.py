@@ -30,14 +30,17 @@ def _text_after(args: Args, rest: list[Token]) -> str:
     return decode(args.text[rest[0].start:].strip()) if rest else ""
 
 
-def parse_assign(args: Args) -> c.AssignTask:
+SELF_WORDS = frozenset({"me", "myself", "@me", "@myself"})
+
+
+def parse_assign(args: Args) -> c.AssignTask | c.TakeTask:
     number, rest = _number_first(args, "/task assign #12 @ana")
     if rest and rest[0].plain and rest[0].raw.lower() == "to":
         rest = rest[1:]
     if not rest:
         raise UserError("Assign to whom? Name a person: /task assign #12 @ana.")
-    if rest[0].text.lower() in ("me", "myself"):
-        raise UserError(f"To take a task yourself, use /task take #{number}.")
+    if rest[0].plain and rest[0].raw.lower() in SELF_WORDS and len(rest) == 1:
+        return c.TakeTask(number=number)  # the same as /task take #N
     person = mention(rest[0])
     if person is None:
         raise UserError(f"'{shown(rest[0].raw)}' is not a person; name one like @ana.")

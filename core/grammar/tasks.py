@@ -56,8 +56,8 @@ LIST_OPTIONS = (
     Option("status", "status:overdue", aliases=("state",)),
     Option("page", "page:2"),
 )
-_SCOPES = {"mine": "mine", "me": "mine", "my": "mine", "all": "all", "everyone": "all",
-           "team": "all"}
+_SCOPES = {"mine": "mine", "me": "mine", "my": "mine", "@me": "mine", "all": "all",
+           "everyone": "all", "team": "all"}
 _STATES: dict[str, c.ListState] = {"open": "open", "blocked": "blocked", "overdue": "overdue",
                                    "done": "done", "closed": "done", "late": "overdue"}
 _LIST_HINT = "/task list takes mine, all or @user, project:<name>, status:<state>, page:N"
@@ -76,8 +76,8 @@ def parse_list(args: Args) -> c.ListTasks:
     user = None
     state = _state(found["status"]) if "status" in found else None
     for tok in rest:
-        person = mention(tok)
         word = tok.text.lower()
+        person = None if word in _SCOPES else mention(tok)
         if person is None and word not in _SCOPES:
             if word in _STATES and state is None and not tok.quoted:
                 state = _state(word)

@@ -58,7 +58,6 @@ ERRORS = [
     # assign
     ("task", "assign #3", "Assign to whom?", "task assign"),
     ("task", "assign #3 bob", "'bob' is not a person; name one like @ana", "task assign"),
-    ("task", "assign #3 me", "use /task take #3", "task assign"),
     ("task", "assign #3 @ana @bob", "assign one person at a time", "task assign"),
     ("task", "assign", "Which task?", "task assign"),
     # due

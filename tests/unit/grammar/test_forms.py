@@ -60,6 +60,7 @@ TASK_FORMS = [
     ("list", c.ListTasks()),
     ("list mine", c.ListTasks(scope="mine")),
     ("list all", c.ListTasks(scope="all")),
+    ("list @me", c.ListTasks(scope="mine")),
     ("list @ana", c.ListTasks(scope="user", user=ANA)),
     ("list <@U9>", c.ListTasks(scope="user", user=c.UserRef(user_id="U9"))),
     ("list all project:launch status:blocked page:2",
@@ -82,6 +83,8 @@ TASK_FORMS = [
     # assign / due
     ("assign #3 @ana", c.AssignTask(number=3, assignee=ANA)),
     ("assign #3 to @ana", c.AssignTask(number=3, assignee=ANA)),
+    ("assign #3 me", c.TakeTask(number=3)),
+    ("assign #3 to @me", c.TakeTask(number=3)),
     ("assign 3 <@U1|Ana Lopez>", c.AssignTask(number=3, assignee=c.UserRef(user_id="U1"))),
     ("due #3 fri", c.SetDue(number=3, due="fri")),
     ("due #3 next monday 5pm", c.SetDue(number=3, due="next monday 5pm")),

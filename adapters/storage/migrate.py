@@ -38,7 +38,7 @@ def upgrade(url: str, revision: str = "heads") -> None:
         engine.dispose()
 
 
-def current(url: str) -> set[str]:
+def current_heads(url: str) -> set[str]:
     """The revisions the database at `url` is at (empty before the first upgrade)."""
     engine = make_engine(url)
     try:
@@ -46,6 +46,11 @@ def current(url: str) -> set[str]:
             return set(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()
+
+
+def current(url: str) -> str:
+    """The database's revisions for people: "0001_initial, 0002_scheduler"; "" when empty."""
+    return ", ".join(sorted(current_heads(url)))
 
 
 def heads() -> set[str]:

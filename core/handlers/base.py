@@ -61,6 +61,8 @@ class HandlerContext:
 
     def member(self, ref: UserRef) -> Member:
         found: Member | None = None
+        if ref.name and ref.name.lower() in ("me", "myself") and not ref.user_id:
+            return self.actor
         if ref.user_id:
             found = self.uow.members.get(self.tenant.id, ref.user_id)
             if found is None:

@@ -160,3 +160,10 @@ def test_admins_set_roles_and_managers_may_then_edit_anything() -> None:
     w.as_("eve").run(c.EditTask(number=1, title="Renamed by a manager"))
     assert "step down" in w.as_("boss").fails(c.SetRole(user=UserRef(name="boss"),
                                                         role=Role.MEMBER)).reason
+
+
+def test_at_me_means_the_actor() -> None:
+    w = World()
+    result = add(w.as_("ana"), "Mine", assignee=UserRef(name="me"))
+    assert result.task.assignee is not None and result.task.assignee.user_id == "ana"
+    assert w.notes("assigned") == []

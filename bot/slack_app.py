@@ -94,6 +94,7 @@ class SlackService:
             await stop_event.wait()
         finally:
             await runner.cleanup()
+            self.runtime.executor.shutdown(wait=False)
 
 
 def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:

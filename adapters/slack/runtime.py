@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -46,11 +47,23 @@ def team_of(body: dict[str, Any], context: Any = None) -> str:
     return str(team)
 
 
+CORE_THREADS = 32
+
+
 @dataclass
 class SlackRuntime:
+    """`executor`: the core's own worker threads (the bus is sync). A database that is slow
+    (waiting, not computing) then holds up to CORE_THREADS commands at once instead of
+    queueing them behind asyncio's small default pool."""
+
     bus: Bus
     people: PeopleCache = field(default_factory=PeopleCache)
     home_viewers: set[tuple[str, str]] = field(default_factory=set)
+    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        max_workers=CORE_THREADS, thread_name_prefix="slack-core"))
+
+    async def _in_thread(self, fn: Callable[..., Result], *args: Any) -> Result:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     async def context(self, client: AsyncWebClient, team_id: str, user_id: str,
                       channel_id: str | None = None, lookup: bool = True) -> Context:
@@ -62,14 +75,14 @@ class SlackRuntime:
 
     async def execute(self, ctx: Context, command: Any) -> Result:
         try:
-            return await asyncio.to_thread(self.bus.execute, ctx, command)
+            return await self._in_thread(self.bus.execute, ctx, command)
         except Exception:
             log.exception("core failed on %s", type(command).__name__)
             return OOPS
 
     async def run_text(self, ctx: Context, name: str, text: str) -> Result:
         try:
-            return await asyncio.to_thread(self.bus.run_text, ctx, name, text)
+            return await self._in_thread(self.bus.run_text, ctx, name, text)
         except Exception:
             log.exception("core failed on /%s %r", name, text[:100])
             return OOPS

@@ -31,8 +31,8 @@ from core.notifications import Notification
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
-              "channels:history", "groups:history", "im:history", "mpim:history"]
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read"]
+"""The same list as deploy/slack/manifest.yml (tests/unit/slack/test_manifest.py checks)."""
 DEFAULT_API_URL = "https://slack.com/api/"
 
 

@@ -5,6 +5,7 @@ from a modal submit, so the message names the field and what it accepts)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -12,13 +13,14 @@ import discord
 from adapters.discord import mapping
 from adapters.discord.bridge import bridge_of, context
 from adapters.discord.limits import clip
-from adapters.discord.render import text_replies
+from adapters.discord.render import render, text_replies
 from core import commands as c
 from core.errors import UserError
 from core.grammar.values import priority as read_priority
 from core.model import DESCRIPTION_MAX, TITLE_MAX
 from core.results import TaskDetails, TaskView
 
+CardHook = Callable[[discord.Interaction[Any], Any], Awaitable[None]]
 MODAL_TITLE_MAX = 45
 SHOW_TIMEOUT = 2.5
 
@@ -39,12 +41,14 @@ class TaskModal(discord.ui.Modal):
 
     def __init__(self, *, guild_id: str | None = None, number: int | None = None,
                  task: TaskView | None = None, title_text: str = "",
-                 description: str = "", source_link: str | None = None) -> None:
+                 description: str = "", source_link: str | None = None,
+                 card_hook: CardHook | None = None) -> None:
         heading = "New task" if number is None else f"Edit #{number}"
         super().__init__(title=clip(heading, MODAL_TITLE_MAX), timeout=900)
         self.guild_id = guild_id
         self.number = number
         self.source_link = source_link
+        self.card_hook = card_hook
         self.task_title: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label="Title", max_length=TITLE_MAX, required=number is None,
             default=clip(task.title if task else title_text, TITLE_MAX) or None)
@@ -85,6 +89,15 @@ class TaskModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)
+        if self.card_hook is not None and interaction.message is not None:
+            # Opened from a card: the card itself shows the edit.
+            try:
+                command = self.command()
+            except UserError as err:
+                await bridge.refuse(interaction, err.reason)
+                return
+            await self.card_hook(interaction, command)
+            return
         public = self.number is None and interaction.guild_id is not None
         await bridge.handle(interaction, self.command, public=public, guild_id=self.guild_id)
 
@@ -95,9 +108,10 @@ class TaskModal(discord.ui.Modal):
 
 
 async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
-                          number: int) -> None:
+                          number: int, card_hook: CardHook | None = None) -> None:
     """Show the edit modal pre-filled with the task. A modal must be the first answer to
-    the interaction, so the lookup gets a bounded wait instead of a defer."""
+    the interaction, so the lookup gets a bounded wait instead of a defer. `card_hook`
+    runs the edit when the form was opened from a task card (to update that card)."""
     bridge = bridge_of(interaction)
     ctx = context(interaction, guild_id)
     try:
@@ -107,10 +121,10 @@ async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
         await bridge.refuse(interaction, "That took too long; try `/task edit` again.")
         return
     if not isinstance(shown, TaskDetails):
-        await bridge.send(interaction, text_replies(f"⚠️ {getattr(shown, 'reason', '')}"))
+        await bridge.send(interaction, render(shown))
         return
     await interaction.response.send_modal(TaskModal(guild_id=guild_id, number=number,
-                                                    task=shown.task))
+                                                    task=shown.task, card_hook=card_hook))
 
 
 def message_modal(message: discord.Message) -> TaskModal:

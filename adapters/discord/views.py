@@ -75,8 +75,12 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         choice = self.item.values[0] if self.item.values else "show"
         number = self.card.number
+        card = self.card
         if choice == "edit":
-            await open_edit_modal(interaction, self.card.guild_id, number)
+            async def edit_card(i: discord.Interaction[Any], command: Any) -> None:
+                await card_action(i, card, command)
+
+            await open_edit_modal(interaction, card.guild_id, number, card_hook=edit_card)
             return
         if choice == "show":
             bridge = bridge_of(interaction)

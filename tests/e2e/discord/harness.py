@@ -113,11 +113,11 @@ class Harness:
         await self.fake.interact(payload)
         return payload, await self.fake.wait_for_callback(payload)
 
-    async def submit(self, user: str, modal: dict[str, Any], fields: dict[str, str]
-                     ) -> tuple[dict[str, Any], Call]:
+    async def submit(self, user: str, modal: dict[str, Any], fields: dict[str, str], *,
+                     message: dict[str, Any] | None = None) -> tuple[dict[str, Any], Call]:
         payload = modal_submit(app_id=self.fake.app_id, user=self.user(user), guild=self.guild,
                                custom_id=modal["custom_id"], fields=fields,
-                               channel_id=self.channel)
+                               channel_id=self.channel, message=message)
         await self.fake.interact(payload)
         return payload, await self.fake.wait_for_callback(payload)
 

@@ -143,17 +143,26 @@ def test_more_select_shows_details_and_edits_through_a_prefilled_form(tmp_path: 
         assert _component(modal, "Priority")["value"] == "low"
         _, edited = await h.submit("ana", modal, {
             _input(modal, "Title"): "Draft the launch post",
-            _input(modal, "Priority"): "urgent"})
-        assert edited.json["data"]["flags"] & EPHEMERAL
+            _input(modal, "Priority"): "urgent"}, message=card)
+        assert edited.json["type"] == 7  # the card it was opened from shows the edit
         embed = edited.json["data"]["embeds"][0]
         assert embed["title"] == "#1 Draft the launch post"
         assert _fields(embed)["Priority"] == "urgent"
 
-        # Someone who may not edit it gets the core's refusal, privately.
+        # Someone who may not edit it gets the core's refusal, privately; the card stays.
         _, opened = await h.click("cy", card, more, values=["edit"])
-        _, refused = await h.submit("cy", opened.json["data"], {
-            _input(opened.json["data"], "Title"): "Mine now"})
-        assert refused.json["data"]["flags"] & EPHEMERAL
-        assert "can't" in refused.json["data"]["content"]
+        payload, refused = await h.submit("cy", opened.json["data"], {
+            _input(opened.json["data"], "Title"): "Mine now"}, message=card)
+        assert refused.json["data"]["embeds"][0]["title"] == "#1 Draft the launch post"
+        follow = await h.fake.wait_for_call(
+            lambda c: c.method == "POST" and c.path.endswith(payload["token"]))
+        assert follow.json["flags"] & EPHEMERAL and "can't" in follow.json["content"]
+
+        # Opened by /task edit (not from a card): the answer is a private card.
+        _, opened = await h.slash("ana", "task", "edit", ints={"number": 1})
+        _, edited = await h.submit("ana", opened.json["data"], {
+            _input(opened.json["data"], "Priority"): "low"})
+        assert edited.json["type"] == 4 and edited.json["data"]["flags"] & EPHEMERAL
+        assert _fields(edited.json["data"]["embeds"][0])["Priority"] == "low"
 
     run(tmp_path, scenario)

@@ -261,10 +261,15 @@ def component(*, app_id: str, user: FakeUser, guild: FakeGuild | None,
 
 def modal_submit(*, app_id: str, user: FakeUser, guild: FakeGuild | None, custom_id: str,
                  fields: dict[str, str], channel_id: str | None = None,
-                 labels: bool = False) -> dict[str, Any]:
+                 labels: bool = False, message: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
     """INTERACTION_CREATE for a modal submit (type 5). Text inputs come back in action rows
-    (`labels=False`) or, for modals sent with Label components, as type 18 wrappers."""
-    data = _interaction_base(5, app_id=app_id, user=user, guild=guild, channel_id=channel_id)
+    (`labels=False`) or, for modals sent with Label components, as type 18 wrappers. A modal
+    opened from a message's component carries that `message`."""
+    data = _interaction_base(5, app_id=app_id, user=user, guild=guild,
+                             channel_id=message["channel_id"] if message else channel_id)
+    if message is not None:
+        data["message"] = message
     if labels:
         comps: list[dict[str, Any]] = [
             {"type": 18, "id": i + 1,

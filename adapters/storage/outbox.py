@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import RowMapping, or_, select, update
+from pydantic import ValidationError
+from sqlalchemy import RowMapping, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage._sql import MEMBERS, OUTBOX, TENANTS, dialect_insert
@@ -39,10 +40,15 @@ class SqlOutbox:
         return self.session.execute(stmt.returning(OUTBOX.c.id)).first() is not None
 
 
-def _item(r: RowMapping) -> OutboxItem:
-    return OutboxItem(id=r["id"], notification=Notification.model_validate(r["payload"]),
-                      attempts=r["attempts"], state=OutboxState(r["state"]),
-                      last_error=r["last_error"])
+def _item(r: RowMapping) -> OutboxItem | None:
+    """The row as an item; None when its payload no longer reads as a `Notification`
+    (written by an incompatible version): such a row must not stop the whole outbox."""
+    try:
+        note = Notification.model_validate(r["payload"])
+    except ValidationError:
+        return None
+    return OutboxItem(id=r["id"], notification=note, attempts=r["attempts"],
+                      state=OutboxState(r["state"]), last_error=r["last_error"])
 
 
 _ERROR_MAX = 2000
@@ -71,9 +77,14 @@ class SqlOutboxStore:
                 update(OUTBOX).where(OUTBOX.c.id.in_(ids), *claimable)
                 .values(claimed_by=worker, claimed_until=now + lease)
                 .returning(*OUTBOX.c)).mappings().all()
-            items = [_item(r) for r in rows]
-        items.sort(key=lambda i: ids.index(i.id))
-        return items
+            items = [(r["id"], _item(r)) for r in rows]
+            unreadable = [row_id for row_id, item in items if item is None]
+            if unreadable:
+                session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(unreadable)).values(
+                    state=OutboxState.DEAD.value, last_error="unreadable payload",
+                    claimed_by=None, claimed_until=None))
+        order = {row_id: k for k, row_id in enumerate(ids)}
+        return sorted((i for _, i in items if i is not None), key=lambda i: order[i.id])
 
     def _set(self, item_id: int, **values: Any) -> None:
         with self.session_factory.begin() as session:
@@ -110,4 +121,16 @@ class SqlOutboxStore:
             stmt = stmt.where(OUTBOX.c.state == OutboxState(state).value)
         with self.session_factory() as session:
             rows = session.execute(stmt.order_by(OUTBOX.c.id.desc()).limit(limit)).mappings()
-            return [_item(r) for r in rows]
+            return [item for r in rows if (item := _item(r)) is not None]
+
+    def purge(self, before: dt.datetime) -> int:
+        """Delete sent and dead rows created before `before` (retention); returns how many.
+        Dedupe keys of purged rows may be queued again, so keep longer than any key's
+        meaning (a digest's day, a reminder's occurrence)."""
+        with self.session_factory.begin() as session:
+            gone = session.execute(
+                delete(OUTBOX).where(OUTBOX.c.state.in_([OutboxState.SENT.value,
+                                                         OutboxState.DEAD.value]),
+                                     OUTBOX.c.created_at < before)
+                .returning(OUTBOX.c.id)).all()
+        return len(gone)

@@ -7,8 +7,9 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 
+from adapters.storage._sql import OUTBOX
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.schema import target_metadata
@@ -164,3 +165,34 @@ def test_postgres_claim_skips_rows_another_transaction_holds(pg_url: str) -> Non
     finally:
         other.dispose()
         engine.dispose()
+
+
+def test_an_unreadable_row_is_buried_not_blocking(engine: Engine,
+                                                  uow_factory: SqlUnitOfWorkFactory,
+                                                  store: SqlOutboxStore) -> None:
+    _queue(uow_factory, [_note(1), _note(2)])
+    with engine.begin() as conn:
+        first = conn.execute(select(func.min(OUTBOX.c.id))).scalar_one()
+        conn.execute(OUTBOX.update().where(OUTBOX.c.id == first)
+                     .values(payload={"kind": "no such kind"}))
+    got = store.claim("w1", T0, 10, LEASE)
+    assert [i.notification.text for i in got] == ["note 2"]
+    dead = store.recent("slack", "T1", OutboxState.DEAD, 10)  # unreadable: not listed
+    assert dead == []
+    # once note 2's lease runs out it comes back; the buried row never does
+    assert [i.id for i in store.claim("w2", T0 + 2 * LEASE, 10, LEASE)] == [got[0].id]
+
+
+def test_purge_keeps_pending_and_recent_rows(uow_factory: SqlUnitOfWorkFactory,
+                                             store: SqlOutboxStore) -> None:
+    _queue(uow_factory, [_note(1), _note(2), _note(3)])
+    _queue(uow_factory, [_note(4)], now=T0 + dt.timedelta(days=30))
+    a, b, _ = store.claim("w", T0, 3, LEASE)
+    store.mark_sent(a.id, T0, None)
+    store.mark_dead(b.id, T0, "gone")
+    later = store.claim("w", T0 + dt.timedelta(days=30), 3, LEASE)
+    fourth = next(i for i in later if i.notification.text == "note 4")
+    store.mark_sent(fourth.id, T0 + dt.timedelta(days=30), None)
+    assert store.purge(T0 + dt.timedelta(days=7)) == 2
+    assert sorted(i.notification.text for i in store.recent("slack", "T1", None, 10)) == [
+        "note 3", "note 4"]

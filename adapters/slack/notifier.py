@@ -83,7 +83,7 @@ class SlackNotifier:
 
     def __init__(self, client_for: ClientFor, after_send: AfterSend | None = None,
                  timeout: float = 15.0) -> None:
-        self._client_for = client_for
+        self.client_for = client_for
         self._after_send = after_send
         self._timeout = timeout
 
@@ -93,7 +93,7 @@ class SlackNotifier:
         destination = note.user_id or note.channel_id
         if not destination:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="no destination")
-        client = await self._client_for(note.workspace_id)
+        client = await self.client_for(note.workspace_id)
         if client is None:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="workspace not installed")
         msg = render_note(note)

@@ -19,6 +19,7 @@ from adapters.storage import migrate
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.container import register_extensions
 from bot.settings import Settings
 from bot.slack_app import SlackService, build_slack
 from core.bus import CommandBus
@@ -91,8 +92,11 @@ async def slack_world(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackWor
     sessions = make_session_factory(engine)
     clock = SystemClock()
     bus = CommandBus(SqlUnitOfWorkFactory(sessions), clock)
-    config = Settings(SLACK_BOT_TOKEN="xoxb-test-token", SLACK_SIGNING_SECRET=SECRET,
-                      SLACK_API_URL=fake.base_url, TASKBOT_DATABASE_URL=url, **settings)
+    register_extensions(bus)  # the scheduler's commands (/task remind ...), as in `run`
+    values: dict[str, Any] = {"SLACK_BOT_TOKEN": "xoxb-test-token",
+                              "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url,
+                              "TASKBOT_DATABASE_URL": url}
+    config = Settings(**{**values, **settings})
     service = build_slack(config, bus, engine)
     worker = DeliveryWorker(SqlOutboxStore(sessions), {"slack": service.notifier}, clock,
                             "e2e-worker")

@@ -131,7 +131,8 @@ class Harness:
 
 
 def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,
-        extra_settings: dict[str, Any] | None = None, guilds: int = 1) -> None:
+        extra_settings: dict[str, Any] | None = None, guilds: int = 1,
+        timeout: float = SCENARIO_TIMEOUT) -> None:
     """Start the fake Discord and storage, run `scenario`, tear everything down."""
 
     async def main() -> None:
@@ -149,7 +150,7 @@ def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,
         container = build(settings)
         harness = Harness(tmp_path, fake, fake.guilds[0], container, settings)
         try:
-            await asyncio.wait_for(scenario(harness), SCENARIO_TIMEOUT)
+            await asyncio.wait_for(scenario(harness), timeout)
         finally:
             with contextlib.suppress(Exception):
                 await harness.stop_bot()

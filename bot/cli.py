@@ -13,11 +13,13 @@ import typer
 
 from bot.discord_cli import discord_app
 from bot.settings import Settings
+from bot.tick import tick as tick_command
 
 app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and the console.",
                   no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command("tick")(tick_command)
 app.add_typer(discord_app, name="discord")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: "
@@ -78,7 +80,7 @@ def _console_tick() -> Callable[..., Awaitable[None]] | None:
         from bot.scheduler import console_tick
     except ImportError:
         return None
-    return console_tick  # type: ignore[no-any-return]
+    return console_tick
 
 
 @db_app.command("upgrade")

@@ -46,6 +46,8 @@ UNREACHABLE_MARK = "unreachable:"
 """Prefix of `last_error` on a DM row whose recipient cannot be DMed: deliver its fallback."""
 
 Destination = tuple[str, str, str]
+NO_NOTIFIER_WAIT = 60.0
+"""Seconds before a row of a platform this worker cannot send to is offered again."""
 
 
 def destination_of(note: Notification) -> Destination:
@@ -180,8 +182,11 @@ class DeliveryWorker:
             return None
         notifier = self.notifiers.get(note.platform)
         if notifier is None:
+            # Another process (with that platform's client) will send it: never a dead
+            # letter for this reason.
             return await self._retry(item, DeliveryOutcome(
-                DeliveryStatus.RETRY, error=f"no notifier for platform {note.platform!r}"))
+                DeliveryStatus.RETRY, retry_after=NO_NOTIFIER_WAIT,
+                error=f"no notifier for platform {note.platform!r} in worker {self.worker_id}"))
         person = (note.platform, note.workspace_id, note.user_id or "")
         if note.is_dm and (person in self._unreachable or (
                 item.last_error or "").startswith(UNREACHABLE_MARK)):

@@ -1,22 +1,215 @@
-"""Scheduler subcommands of `/task` (digest, remind, away, admin): the scheduler's extension
-point of the grammar.
+"""Scheduler subcommands of `/task` (digest, remind, away, reminders, admin, escalate):
+the scheduler's extension point of the grammar.
 
-Add one `Subcommand` per subcommand to `SUBCOMMANDS` below; `core.grammar.table` already
-includes this tuple, so `parse("task", "digest ...")`, `/task help digest`, `USAGE["task
-digest"]` and the did-you-mean suggestions all pick it up. A parse function gets `Args`
-(raw text and tokens after the subcommand word) and returns a command model; it raises
-`UserError(reason)` for bad input and the grammar attaches the usage line. Helpers:
-`core.grammar.options.take_options` (key:value), `core.grammar.tokens` (task numbers,
-mentions), `core.grammar.when.parse_when`/`is_when`/`parse_tz` (dates, zones).
-
-Example:
-    def parse_away(args: Args) -> SetAway: ...
-    SUBCOMMANDS = (Subcommand("task", "away", "/task away until <when> | off", parse_away,
-                              "Pause DMs while you are away.", ("/task away until mon",)),)
-"""
+Times (`<when>`) stay text here and are read in the actor's time zone by the handlers,
+as `due:` is; clock times (`09:00`), zones and day lists are read here."""
 
 from __future__ import annotations
 
-from core.grammar.spec import Subcommand
+import re
+from collections.abc import Callable
+from typing import Any, cast
 
-SUBCOMMANDS: tuple[Subcommand, ...] = ()
+from core.commands import Command
+from core.errors import UserError
+from core.grammar import values
+from core.grammar.spec import Args, Subcommand
+from core.grammar.tokens import shown, task_number
+from core.grammar.when import WHEN_EXAMPLES, is_when, parse_tz
+from core.scheduling import commands as sc
+from core.scheduling.model import DAY_NAMES, EVERY_DAY, WEEKDAYS
+from core.scheduling.timecalc import parse_clock
+
+_DAY = {n: i for i, n in enumerate(DAY_NAMES)} | {
+    "monday": 0, "tues": 1, "tuesday": 1, "wednesday": 2, "thur": 3, "thurs": 3,
+    "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_DAY_RANGE = re.compile(r"^([a-z]+)-([a-z]+)$")
+_CONNECTORS = ("at", "on", "by", "in", "until")
+_MAX_WHEN_WORDS = 6
+
+
+def days_of(text: str) -> tuple[int, ...]:
+    """`weekdays`, `daily`, `mon,wed,fri`, `mon-thu` -> weekday numbers (0 = Monday)."""
+    t = text.strip().lower()
+    if t in ("weekdays", "workdays", "mon-fri"):
+        return WEEKDAYS
+    if t in ("daily", "everyday", "every day", "all"):
+        return EVERY_DAY
+    m = _DAY_RANGE.match(t)
+    if m and m.group(1) in _DAY and m.group(2) in _DAY:
+        a, b = _DAY[m.group(1)], _DAY[m.group(2)]
+        return tuple(range(a, b + 1)) if a <= b else (*range(a, 7), *range(0, b + 1))
+    names = [w for w in re.split(r"[,\s]+", t) if w]
+    if names and all(n in _DAY for n in names):
+        return tuple(sorted({_DAY[n] for n in names}))
+    raise UserError(f"'{shown(text)}' is not a list of days; try weekdays, daily or mon,wed,fri.")
+
+
+def _clock(text: str) -> Any:
+    try:
+        return parse_clock(text)
+    except ValueError:
+        raise UserError(f"'{shown(text)}' is not a time of day; write it like 09:00.") from None
+
+
+def parse_digest(args: Args) -> sc.SetDigest | sc.DigestOff | sc.DigestShow:
+    words = [t.text for t in args.tokens]
+    if [w.lower() for w in words] in (["off"], ["stop"], ["here", "off"]):
+        return sc.DigestOff()
+    if [w.lower() for w in words] in (["show"], ["preview"], ["now"], []):
+        return sc.DigestShow()
+    rest = [w for w in words if w.lower() not in ("here", "at")]
+    if not rest:
+        raise UserError("At what time? /task digest here at 09:00.")
+    at = _clock(rest[0])
+    tz = days = None
+    for word in rest[1:]:
+        if "/" in word or word.upper() == "UTC":
+            if tz is not None:
+                raise UserError("Give one time zone.")
+            tz = parse_tz(word)
+        elif days is None:
+            days = days_of(word)
+        else:
+            raise UserError(f"I don't know what '{shown(word)}' means here.")
+    return sc.SetDigest(at=at, tz=tz, days=days)
+
+
+def _split_when(words: list[str]) -> tuple[str, str]:
+    """`call bob tomorrow 10am` -> ("call bob", "tomorrow 10am"): the longest tail that reads
+    as a date."""
+    for k in range(min(_MAX_WHEN_WORDS, len(words) - 1), 0, -1):
+        tail = " ".join(words[-k:])
+        if is_when(tail):
+            head = words[:-k]
+            while head and head[-1].lower() in _CONNECTORS:
+                head = head[:-1]
+            if head:
+                return " ".join(head), tail
+    raise UserError(f"When? End with a time, like: /task remind me call Bob tomorrow 10am "
+                    f"(try {WHEN_EXAMPLES}).")
+
+
+def parse_remind(args: Args) -> Command | Any:
+    tokens = args.tokens
+    if not tokens:
+        raise UserError("Remind you of what?")
+    first = tokens[0].text.lower()
+    rest = [t.text for t in tokens[1:]]
+    if first in ("me", "myself"):
+        text, when = _split_when(rest)
+        if len(text) > 500:
+            raise UserError(f"That reminder is {len(text)} characters; the most is 500.")
+        return sc.RemindMe(text=text, when=when)
+    if first in ("snooze", "done"):
+        if not rest or not rest[0].isdigit():
+            raise UserError(f"Which reminder? /task remind {first} 12.")
+        rid = int(rest[0])
+        if first == "done":
+            return sc.ReminderDone(reminder_id=rid)
+        choice = (rest[1].lower() if len(rest) > 1 else "1h").replace(" ", "")
+        if choice not in ("1h", "tomorrow"):
+            raise UserError("Snooze for 1h or until tomorrow.")
+        return sc.SnoozeReminder(reminder_id=rid, choice=cast(sc.SnoozeChoice, choice))
+    number = task_number(tokens[0].text)
+    when = " ".join(rest)
+    while when.split() and when.split()[0].lower() in _CONNECTORS:
+        when = " ".join(when.split()[1:])
+    if not when:
+        raise UserError(f"When? Try: {WHEN_EXAMPLES}.")
+    return sc.RemindTask(number=number, when=values.due(when) or when)
+
+
+def parse_away(args: Args) -> sc.SetAway | sc.AwayOff:
+    words = [t.text for t in args.tokens]
+    if [w.lower() for w in words] in (["off"], ["back"], ["none"]):
+        return sc.AwayOff()
+    if words and words[0].lower() == "until":
+        words = words[1:]
+    if not words:
+        raise UserError(f"Until when? Try: {WHEN_EXAMPLES}.")
+    when = values.due(" ".join(words))
+    if when is None:
+        return sc.AwayOff()
+    return sc.SetAway(until=when)
+
+
+def parse_reminders(args: Args) -> Any:
+    words = [t.text.lower() for t in args.tokens]
+    if not words or words == ["show"]:
+        return sc.ShowPrefs()
+    key, rest = words[0], " ".join(words[1:])
+    if key in ("due-soon", "duesoon", "due"):
+        if rest in ("off", "none", "no"):
+            return sc.SetDueSoon(hours=None)
+        hours = rest.removesuffix("hours").removesuffix("h").strip()
+        if not hours.isdigit() or not 1 <= int(hours) <= 336:
+            raise UserError("Say due-soon off, or how many hours before, like due-soon 24h.")
+        return sc.SetDueSoon(hours=int(hours))
+    if key == "hours":
+        start, sep, end = rest.replace(" ", "").partition("-")
+        if not sep:
+            raise UserError("Write working hours like 09:00-17:30.")
+        return sc.SetWorkHours(start=_clock(start), end=_clock(end))
+    if key == "days":
+        return sc.SetWorkDays(days=days_of(rest))
+    raise UserError(f"'{shown(key)}' is not a setting; use due-soon, hours or days.")
+
+
+def parse_admin(args: Args) -> sc.AdminDeliveries:
+    words = [t.text.lower() for t in args.tokens]
+    if not words or words[0] not in ("deliveries", "delivery", "outbox"):
+        raise UserError("The admin command is /task admin deliveries.")
+    state = words[1] if len(words) > 1 else None
+    if state not in (None, "pending", "sent", "dead"):
+        raise UserError("Show deliveries that are pending, sent or dead.")
+    return sc.AdminDeliveries(state=cast(Any, state))
+
+
+def parse_escalate(args: Args) -> sc.SetEscalation:
+    words = [t.text for t in args.tokens]
+    digits = [i for i, w in enumerate(words) if w.isdigit()]
+    if not digits:
+        raise UserError("After how many working days? /task escalate launch after 2.")
+    i = digits[-1]
+    name = [w for w in words[:i] if w.lower() != "after"]
+    if not name:
+        raise UserError("Which project? /task escalate launch after 2.")
+    days = int(words[i])
+    if not 1 <= days <= 60:
+        raise UserError("Escalate after 1 to 60 working days.")
+    return sc.SetEscalation(project=values.project_name(" ".join(name)), days=days)
+
+
+def _p(fn: Callable[[Args], Any]) -> Callable[[Args], Command]:
+    """The table is typed for core commands; the scheduler's are handled all the same."""
+    return cast(Callable[[Args], Command], fn)
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("task", "digest",
+               "/task digest here at 09:00 [Area/City] [weekdays|daily|mon,wed,fri] | off | show",
+               _p(parse_digest), "A daily standup digest in this channel.",
+               ("/task digest here at 09:00 Europe/Berlin weekdays", "/task digest show",
+                "/task digest off")),
+    Subcommand("task", "remind", "/task remind #N <when> | me <text> <when>", _p(parse_remind),
+               "Remind yourself of a task or anything at a time.",
+               ("/task remind #12 tomorrow 10am", "/task remind me call Bob in 2 hours"),
+               notes=("A reminder DM has Snooze (1 h, tomorrow morning) and Done: "
+                      "/task remind snooze <id> [1h|tomorrow], /task remind done <id>.",)),
+    Subcommand("task", "away", "/task away until <when> | off", _p(parse_away),
+               "Hold your DMs while you are away; the digest shows it.",
+               ("/task away until mon", "/task away off")),
+    Subcommand("task", "reminders",
+               "/task reminders [due-soon off|<N>h] [hours 09:00-18:00] [days mon-fri]",
+               _p(parse_reminders), "When I may DM you, and due-soon reminders.",
+               ("/task reminders", "/task reminders due-soon 4h",
+                "/task reminders hours 08:30-16:30", "/task reminders days mon,tue,wed"),
+               aliases=("prefs", "settings")),
+    Subcommand("task", "admin", "/task admin deliveries [pending|sent|dead]", _p(parse_admin),
+               "For admins: what the bot delivered, what waits, what failed.",
+               ("/task admin deliveries", "/task admin deliveries pending")),
+    Subcommand("task", "escalate", "/task escalate <project> after <N>", _p(parse_escalate),
+               "Escalate a project's overdue tasks to its owner after N working days.",
+               ("/task escalate launch after 3",)),
+)

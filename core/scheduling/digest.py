@@ -9,6 +9,7 @@ renders it as plain text and splits it within a platform's limit."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
@@ -17,7 +18,7 @@ from core.model import Member, Project, Status, Task
 from core.ports import StatusCounts
 from core.results import MemberView, TaskRefView
 from core.scheduling.ports import DigestData
-from core.scheduling.timecalc import local_date
+from core.scheduling.timecalc import local_date, localize
 
 
 class _Frozen(BaseModel):
@@ -106,10 +107,10 @@ class _Refs:
 
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
-_Key = tuple[dt.datetime, int]
+_SECTIONS = ("finished", "in_progress", "due_today", "overdue", "blocked", "unblocked")
 
 
-def _order(t: Task) -> _Key:
+def _order(t: Task) -> tuple[dt.datetime, int]:
     return (t.due_at or _FAR, t.number)
 
 
@@ -118,47 +119,49 @@ def compose_digest(*, channel_id: str, data: DigestData, members: Mapping[int, M
                    away: Sequence[tuple[Member, dt.datetime]], now: dt.datetime, tz: str,
                    since: dt.datetime) -> DigestReport:
     today = local_date(now, tz)
+    day_start = localize(today, dt.time(0), tz)
+    day_end = localize(today + dt.timedelta(days=1), dt.time(0), tz)
     ref = _Refs(members)
-    buckets: dict[int | None, dict[str, list[tuple[_Key, object]]]] = {}
+    buckets: dict[int | None, dict[str, list[object]]] = {}
 
     def put(t: Task, section: str, item: object) -> None:
-        buckets.setdefault(t.assignee_id, {}).setdefault(section, []).append((_order(t), item))
+        person = buckets.get(t.assignee_id)
+        if person is None:
+            person = buckets[t.assignee_id] = {k: [] for k in _SECTIONS}
+        person[section].append(item)
 
-    for t in data.finished:
+    for t in sorted(data.finished, key=_order):
         if t.status is Status.DONE and t.done_at is not None and t.done_at > since:
             put(t, "finished", ref(t))
-    risks: list[tuple[_Key, RiskLine]] = []
-    for t in data.active:
-        blockers = data.blockers.get(t.id, [])
+    risks: list[RiskLine] = []
+    late_by_project: Counter[int] = Counter()
+    for t in sorted(data.active, key=_order):
+        blockers = data.blockers.get(t.id, ())
         open_blockers = [b for b in blockers if b.status.is_active]
         if t.status is Status.IN_PROGRESS:
             put(t, "in_progress", ref(t))
         if t.due_at is not None:
-            if local_date(t.due_at, tz) == today:
+            if day_start <= t.due_at < day_end:
                 put(t, "due_today", ref(t))
             elif t.due_at < now:
                 put(t, "overdue", ref(t))
+                if t.project_id is not None:
+                    late_by_project[t.project_id] += 1
         if open_blockers:
             put(t, "blocked", BlockedLine(task=ref(t), blockers=tuple(
                 ref(b) for b in sorted(open_blockers, key=_order))))
-        elif blockers and any(b.done_at is not None and b.done_at > since for b in blockers):
+        elif any(b.done_at is not None and b.done_at > since for b in blockers):
             put(t, "unblocked", ref(t))
         for b in open_blockers:
             if b.is_overdue(now):
-                risks.append((_order(t), RiskLine(task=ref(t), blocker=ref(b),
-                                                  reason="overdue")))
+                risks.append(RiskLine(task=ref(t), blocker=ref(b),
+                                                      reason="overdue"))
             elif b.due_at and t.due_at and b.due_at > t.due_at:
-                risks.append((_order(t), RiskLine(task=ref(t), blocker=ref(b),
-                                                  reason="due after")))
-
-    def sorted_items(entries: list[tuple[_Key, object]]) -> tuple[object, ...]:
-        return tuple(item for _, item in sorted(entries, key=lambda e: e[0]))
-
-    people = []
-    for member_id, sections in buckets.items():
-        who = ref.person(member_id)
-        people.append(PersonDigest.model_validate({
-            "member": who, **{k: sorted_items(v) for k, v in sections.items()}}))
+                risks.append(RiskLine(task=ref(t), blocker=ref(b),
+                                                      reason="due after"))
+    people = [PersonDigest.model_validate(
+        {"member": ref.person(member_id), **{k: tuple(v) for k, v in sections.items()}})
+        for member_id, sections in buckets.items()]
     people.sort(key=lambda p: (p.member is None,
                                p.member.display_name.casefold() if p.member else ""))
     project_ids = {t.project_id for t in (*data.active, *data.finished) if t.project_id}
@@ -170,12 +173,11 @@ def compose_digest(*, channel_id: str, data: DigestData, members: Mapping[int, M
         done = c.by_status.get(Status.DONE.value, 0)
         open_ = c.by_status.get(Status.OPEN.value, 0) + c.by_status.get(
             Status.IN_PROGRESS.value, 0)
-        late = sum(1 for t in data.active if t.project_id == pid and t.is_overdue(now))
         lines.append(ProjectLine(name=project.name, done=done, total=c.total, open=open_,
-                                 overdue=late))
+                                 overdue=late_by_project[pid]))
     lines.sort(key=lambda p: p.name.casefold())
     return DigestReport(
         channel_id=channel_id, local_date=today, tz=tz, people=tuple(people),
-        projects=tuple(lines), risks=tuple(r for _, r in sorted(risks, key=lambda e: e[0])),
+        projects=tuple(lines), risks=tuple(risks),
         away=tuple(AwayLine(member=_mv(m), until=u)
                    for m, u in sorted(away, key=lambda a: a[0].display_name.casefold())))

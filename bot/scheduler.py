@@ -1,0 +1,86 @@
+"""Wiring of the scheduler: its commands on the bus, its tick for the console's `:clock`
+and `taskbot tick`, and the APScheduler 3.x loop of `taskbot run`.
+
+APScheduler only ticks: one interval job calls `Ticker.tick`, which finds what is due in
+our own tables. The job is `coalesce=True` (ticks missed while the loop was busy collapse
+into one), `max_instances=1` (a slow tick is never overlapped by the next one in this
+process) and `misfire_grace_time=None` (a late tick still runs, however late: catching up
+is decided by the digest grace period in our tables, not by APScheduler's default of
+skipping anything more than a second late). Replicas need nothing more: every item is
+claimed in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from adapters.storage.schedule_repo import SqlScheduleRepository
+from bot.container import Container
+from core.bus import CommandBus
+from core.delivery import DeliveryWorker
+from core.scheduling.handlers import scheduler_handlers
+from core.scheduling.ports import ScheduleRepository
+from core.scheduling.tick import Ticker, TickStats
+
+log = logging.getLogger(__name__)
+
+
+def schedule_for(uow: Any) -> ScheduleRepository:
+    """The schedule repository on a SQL unit of work's session (same transaction)."""
+    return SqlScheduleRepository(uow.session)
+
+
+def register_commands(bus: CommandBus) -> None:
+    for command_type, handler in scheduler_handlers(schedule_for).items():
+        bus.register(command_type, handler)
+
+
+def make_ticker(container: Container) -> Ticker:
+    s = container.settings
+    return Ticker(container.uow_factory, schedule_for, container.clock,
+                  default_tz=s.default_tz, grace=dt.timedelta(hours=s.digest_grace_hours))
+
+
+async def tick_once(container: Container, worker: DeliveryWorker | None,
+                    now: dt.datetime | None = None) -> TickStats:
+    """One tick (in a thread: the storage is synchronous), then deliver what it queued."""
+    stats = await asyncio.to_thread(make_ticker(container).tick, now)
+    log.info("%s", stats)
+    if worker is not None:
+        await worker.drain()
+    return stats
+
+
+async def console_tick(container: Container, worker: DeliveryWorker) -> None:
+    """The console's `:clock`: run whatever became due at the console's clock."""
+    await tick_once(container, worker)
+
+
+async def run_scheduler(container: Container, worker: DeliveryWorker,
+                        stop: asyncio.Event) -> None:
+    """Tick every `TASKBOT_TICK_SECONDS` until `stop` is set. Delivery runs in its own loop
+    (`DeliveryWorker.run`), so a tick only queues."""
+    ticker = make_ticker(container)
+
+    async def tick() -> None:
+        try:
+            stats = await asyncio.to_thread(ticker.tick)
+            if stats.queued or stats.failures:
+                log.info("%s", stats)
+        except Exception:  # the database was away: the next tick catches up
+            log.exception("scheduler tick failed")
+
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    scheduler.add_job(tick, IntervalTrigger(seconds=container.settings.tick_seconds),
+                      id="tick", coalesce=True, max_instances=1, misfire_grace_time=None,
+                      next_run_time=dt.datetime.now(dt.UTC))
+    scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)

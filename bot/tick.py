@@ -1,0 +1,62 @@
+"""`taskbot tick [--now ISO]`: run one scheduler tick, deliver what it queued, and exit
+(cron-style deployments, tests). Messages for the console workspace print to standard
+output with the console's destination tags (`[#channel]`, `[DM @user]`)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+
+def parse_now(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not an ISO date-time "
+                                 "(like 2026-03-02T09:00:00+01:00)") from None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+async def run_tick(settings: Settings, now: dt.datetime | None, deliver: bool = True) -> str:
+    from adapters.console.notifier import ConsoleNotifier
+    from bot.container import build, prepare_database
+    from bot.scheduler import tick_once
+    from core.ports import FixedClock, SystemClock
+
+    prepare_database(settings)
+    clock = FixedClock(now) if now is not None else SystemClock()
+    container = build(settings, clock=clock)
+    try:
+        worker = None
+        # Only the console's messages can be sent from here: a platform's messages stay
+        # queued for the running bot, whose workers hold the platform clients.
+        if deliver and not (settings.slack_enabled or settings.discord_enabled):
+            notifier = ConsoleNotifier(lambda text: print(text, flush=True),
+                                       default_tz=settings.default_tz)
+            worker = container.delivery_worker({"console": notifier})
+        stats = await tick_once(container, worker, now)
+        return str(stats)
+    finally:
+        container.close()
+
+
+def tick(
+    now: Annotated[str | None, typer.Option(help="Tick as if it were this instant (ISO "
+                                            "8601; naive means UTC).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+    deliver: Annotated[bool, typer.Option(help="Deliver console messages after the tick.")]
+    = True,
+) -> None:
+    """Run one scheduler tick (digests, reminders, alerts, recurring tasks) and exit."""
+    from bot.cli import load_settings
+
+    settings = load_settings(db)
+    summary = asyncio.run(run_tick(settings, parse_now(now), deliver))
+    typer.echo(summary, err=True)

@@ -1,0 +1,96 @@
+"""The scheduler's commands: frozen pydantic models like `core.commands`, built by
+`core.grammar.schedule` (and by adapters' buttons: Snooze and Done on a reminder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SetDigest(_Frozen):
+    """`/task digest here at 09:00 [Area/City] [weekdays|daily|mon,wed,fri]`."""
+
+    at: dt.time
+    tz: str | None = None
+    days: tuple[int, ...] | None = None
+
+
+class DigestOff(_Frozen):
+    pass
+
+
+class DigestShow(_Frozen):
+    pass
+
+
+class RemindTask(_Frozen):
+    number: int
+    when: str
+
+
+class RemindMe(_Frozen):
+    text: str = Field(min_length=1, max_length=500)
+    when: str
+
+
+SnoozeChoice = Literal["1h", "tomorrow"]
+
+
+class SnoozeReminder(_Frozen):
+    reminder_id: int
+    choice: SnoozeChoice = "1h"
+
+
+class ReminderDone(_Frozen):
+    reminder_id: int
+
+
+class SetAway(_Frozen):
+    until: str
+
+
+class AwayOff(_Frozen):
+    pass
+
+
+class ShowPrefs(_Frozen):
+    pass
+
+
+class SetDueSoon(_Frozen):
+    """Hours before the due time for the due-soon DM; None turns it off."""
+
+    hours: int | None = Field(default=24, ge=1, le=24 * 14)
+
+
+class SetWorkHours(_Frozen):
+    start: dt.time
+    end: dt.time
+
+
+class SetWorkDays(_Frozen):
+    days: tuple[int, ...] = Field(min_length=1)
+
+
+class AdminDeliveries(_Frozen):
+    state: Literal["pending", "sent", "dead"] | None = None
+
+
+class SetEscalation(_Frozen):
+    """`/task escalate <project> after <N>`: escalate overdue work after N working days."""
+
+    project: str
+    days: int = Field(ge=1, le=60)
+
+
+SchedulerCommand = (
+    SetDigest | DigestOff | DigestShow | RemindTask | RemindMe | SnoozeReminder | ReminderDone
+    | SetAway | AwayOff | ShowPrefs | SetDueSoon | SetWorkHours | SetWorkDays
+    | AdminDeliveries | SetEscalation
+)

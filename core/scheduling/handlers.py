@@ -1,0 +1,210 @@
+"""Handlers of the scheduler's commands. They need the schedule repository of the unit of
+work they run in: `scheduler_handlers(schedule_for)` binds it (the composition root passes
+a function that builds the SQL repository on the unit of work's session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from core.errors import PermissionDenied, UserError
+from core.grammar.when import parse_when
+from core.handlers.base import HandlerContext
+from core.results import Info, Result
+from core.scheduling import commands as sc
+from core.scheduling.context import TickContext
+from core.scheduling.digest import DigestReport
+from core.scheduling.digest_text import digest_text, when_text
+from core.scheduling.digests import build_report
+from core.scheduling.model import (
+    WEEKDAYS,
+    DigestSchedule,
+    Prefs,
+    Reminder,
+    ReminderState,
+    days_label,
+)
+from core.scheduling.ports import ScheduleRepository
+from core.scheduling.timecalc import digest_run_after, next_work_start
+
+SchedulePort = Callable[[Any], ScheduleRepository]
+Handler = Callable[[HandlerContext, Any], Result]
+
+
+class DigestPreview(Info):
+    """`/task digest show`: the digest as it would go out now (`message` is its text)."""
+
+    report: DigestReport
+
+
+def _channel(h: HandlerContext) -> str:
+    if not h.ctx.channel_id:
+        raise UserError("Digests belong to a channel: run this in the channel.")
+    return h.ctx.channel_id
+
+
+def _info(h: HandlerContext, text: str) -> Info:
+    return Info(message=text, viewer_tz=h.tz)
+
+
+def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
+    def repo(h: HandlerContext) -> ScheduleRepository:
+        return schedule_for(h.uow)
+
+    def prefs(h: HandlerContext) -> Prefs:
+        found = repo(h).prefs_of(h.tenant.id, [h.actor.id]).get(h.actor.id)
+        return found or Prefs(member_id=h.actor.id, tenant_id=h.tenant.id)
+
+    def set_digest(h: HandlerContext, cmd: sc.SetDigest) -> Result:
+        channel = _channel(h)
+        tz = cmd.tz or h.tenant.default_tz or "UTC"
+        old = repo(h).digest_for(h.tenant.id, channel)
+        sched = DigestSchedule(id=old.id if old else 0, tenant_id=h.tenant.id,
+                               channel_id=channel, at=cmd.at, tz=tz,
+                               days=cmd.days or WEEKDAYS, created_by=h.actor.id,
+                               last_sent_at=old.last_sent_at if old else None)
+        _, sched.next_run_at = digest_run_after(sched, h.now)
+        repo(h).save_digest(sched)
+        return _info(h, f"This channel gets a standup digest at {cmd.at:%H:%M} {tz}, "
+                        f"{days_label(sched.days)}. Next: {when_text(sched.next_run_at, tz)}.")
+
+    def digest_off(h: HandlerContext, cmd: sc.DigestOff) -> Result:
+        old = repo(h).digest_for(h.tenant.id, _channel(h))
+        if old is None or not old.enabled:
+            return _info(h, "This channel has no digest.")
+        old.enabled, old.next_run_at = False, None
+        repo(h).save_digest(old)
+        return _info(h, "The standup digest for this channel is off.")
+
+    def digest_show(h: HandlerContext, cmd: sc.DigestShow) -> Result:
+        channel = _channel(h)
+        sched = repo(h).digest_for(h.tenant.id, channel)
+        tz = sched.tz if sched else (h.tenant.default_tz or "UTC")
+        tc = TickContext(uow=h.uow, schedule=repo(h), now=h.now)
+        report = build_report(tc, h.tenant, channel, tz, sched.last_sent_at if sched else None)
+        head = ("" if sched is None or not sched.enabled or sched.next_run_at is None else
+                f"(next digest {when_text(sched.next_run_at, tz)})\n")
+        return DigestPreview(message=head + digest_text(report), report=report,
+                             viewer_tz=h.tz)
+
+    def remind(h: HandlerContext, text: str, when: str, task_id: int | None) -> Reminder:
+        at = parse_when(when, h.now, h.tz)
+        if at <= h.now:
+            raise UserError(f"{when_text(at, h.tz)} has already passed.")
+        return repo(h).add_reminder(Reminder(id=0, tenant_id=h.tenant.id,
+                                             member_id=h.actor.id, text=text, due_at=at,
+                                             task_id=task_id, created_at=h.now))
+
+    def remind_task(h: HandlerContext, cmd: sc.RemindTask) -> Result:
+        task = h.task(cmd.number)
+        r = remind(h, "", cmd.when, task.id)
+        return _info(h, f"I'll remind you about {task.ref} {when_text(r.due_at, h.tz)}.")
+
+    def remind_me(h: HandlerContext, cmd: sc.RemindMe) -> Result:
+        r = remind(h, cmd.text.strip(), cmd.when, None)
+        return _info(h, f"I'll remind you {when_text(r.due_at, h.tz)}: {r.text}")
+
+    def own_reminder(h: HandlerContext, reminder_id: int) -> Reminder:
+        r = repo(h).get_reminder(h.tenant.id, reminder_id)
+        if r is None or r.member_id != h.actor.id:
+            raise UserError(f"You have no reminder {reminder_id}.")
+        return r
+
+    def snooze(h: HandlerContext, cmd: sc.SnoozeReminder) -> Result:
+        r = own_reminder(h, cmd.reminder_id)
+        if r.state is ReminderState.DONE:
+            return _info(h, "That reminder is already done.")
+        until = (h.now + _HOUR if cmd.choice == "1h"
+                 else next_work_start(h.now, prefs(h), h.tz))
+        repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)
+        return _info(h, f"Snoozed until {when_text(until, h.tz)}.")
+
+    def reminder_done(h: HandlerContext, cmd: sc.ReminderDone) -> Result:
+        r = own_reminder(h, cmd.reminder_id)
+        repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.DONE.value, None)
+        return _info(h, "Reminder done.")
+
+    def update_prefs(h: HandlerContext, **changes: Any) -> Prefs:
+        p = prefs(h)
+        for key, value in changes.items():
+            setattr(p, key, value)
+        repo(h).save_prefs(p)
+        return p
+
+    def set_away(h: HandlerContext, cmd: sc.SetAway) -> Result:
+        until = parse_when(cmd.until, h.now, h.tz)
+        if until <= h.now:
+            raise UserError(f"{when_text(until, h.tz)} has already passed.")
+        update_prefs(h, away_until=until)
+        return _info(h, f"You're away until {when_text(until, h.tz)}: I'll hold your DMs "
+                        "until then, and the digest says you're away.")
+
+    def away_off(h: HandlerContext, cmd: sc.AwayOff) -> Result:
+        update_prefs(h, away_until=None)
+        return _info(h, "Welcome back: you're no longer away.")
+
+    def show_prefs(h: HandlerContext, cmd: sc.ShowPrefs) -> Result:
+        return _info(h, _prefs_text(prefs(h), h))
+
+    def set_due_soon(h: HandlerContext, cmd: sc.SetDueSoon) -> Result:
+        update_prefs(h, due_soon_hours=cmd.hours)
+        return _info(h, "Due-soon DMs are off." if cmd.hours is None else
+                     f"I'll DM you {cmd.hours} h before a task of yours is due.")
+
+    def set_hours(h: HandlerContext, cmd: sc.SetWorkHours) -> Result:
+        if cmd.end <= cmd.start:
+            raise UserError("Working hours must end after they start, like 09:00-17:30.")
+        update_prefs(h, work_start=cmd.start, work_end=cmd.end)
+        return _info(h, f"Your working hours are {cmd.start:%H:%M}-{cmd.end:%H:%M} ({h.tz}).")
+
+    def set_days(h: HandlerContext, cmd: sc.SetWorkDays) -> Result:
+        days = tuple(sorted(set(cmd.days)))
+        update_prefs(h, work_days=days)
+        return _info(h, f"Your working days are {days_label(days)}.")
+
+    def admin_deliveries(h: HandlerContext, cmd: sc.AdminDeliveries) -> Result:
+        if not h.actor.is_manager:
+            raise PermissionDenied("Only admins and managers can see deliveries.")
+        key = h.tenant.key
+        counts = repo(h).delivery_counts(key.platform, key.workspace_id)
+        state = cmd.state or "dead"
+        items = repo(h).deliveries(key.platform, key.workspace_id, state, 15)
+        lines = ["Deliveries: " + ", ".join(f"{counts.get(s, 0)} {s}"
+                                            for s in ("pending", "sent", "dead"))]
+        lines.append(f"Latest {state}:" if items else f"No {state} deliveries.")
+        for it in items:
+            n = it.notification
+            to = f"@{n.user_id}" if n.user_id else f"#{n.channel_id}"
+            why = f" - {it.last_error}" if it.last_error else ""
+            lines.append(f"  {it.id} {n.kind.value} to {to}, {it.attempts} attempts{why}")
+        return _info(h, "\n".join(lines))
+
+    def set_escalation(h: HandlerContext, cmd: sc.SetEscalation) -> Result:
+        project = h.project(cmd.project)
+        if not (h.actor.is_manager or project.owner_id == h.actor.id):
+            raise PermissionDenied("Only the project owner, managers and admins can change "
+                                   "escalation.")
+        repo(h).set_escalate_after(project.id, cmd.days)
+        return _info(h, f"Overdue work in {project.name} escalates to its owner after "
+                        f"{cmd.days} working day{'s' if cmd.days != 1 else ''}.")
+
+    return {
+        sc.SetDigest: set_digest, sc.DigestOff: digest_off, sc.DigestShow: digest_show,
+        sc.RemindTask: remind_task, sc.RemindMe: remind_me, sc.SnoozeReminder: snooze,
+        sc.ReminderDone: reminder_done, sc.SetAway: set_away, sc.AwayOff: away_off,
+        sc.ShowPrefs: show_prefs, sc.SetDueSoon: set_due_soon, sc.SetWorkHours: set_hours,
+        sc.SetWorkDays: set_days, sc.AdminDeliveries: admin_deliveries,
+        sc.SetEscalation: set_escalation,
+    }
+
+
+_HOUR = dt.timedelta(hours=1)
+
+
+def _prefs_text(p: Prefs, h: HandlerContext) -> str:
+    soon = "off" if p.due_soon_hours is None else f"{p.due_soon_hours} h before"
+    away = (f", away until {when_text(p.away_until, h.tz)}"
+            if p.away_until is not None and p.is_away(h.now) else "")
+    return (f"Working {days_label(p.work_days)} {p.work_start:%H:%M}-{p.work_end:%H:%M} "
+            f"({h.tz}); due-soon DMs {soon}{away}.")

@@ -1,0 +1,102 @@
+"""A small world for scheduler scenarios on a real database: the command bus with the
+scheduler's commands, a ticker, and a delivery worker sending to a recording notifier,
+all on one controlled clock (no sleeping)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.outbox import SqlOutboxStore
+from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.scheduler import register_commands, schedule_for
+from core.bus import CommandBus, ErrorReply
+from core.commands import Context
+from core.delivery import DeliveryWorker
+from core.model import Role, TenantKey
+from core.notifications import Notification
+from core.ports import FixedClock
+from core.results import Result
+from core.scheduling.tick import Ticker, TickStats
+from tests.fakes_outbox import RecordingNotifier
+
+WS = "W1"
+
+
+@dataclass
+class World:
+    url: str
+    clock: FixedClock
+    engine: Engine = field(init=False)
+    uows: SqlUnitOfWorkFactory = field(init=False)
+    bus: CommandBus = field(init=False)
+    ticker: Ticker = field(init=False)
+    notifier: RecordingNotifier = field(init=False)
+    worker: DeliveryWorker = field(init=False)
+    grace_hours: float = 3.0
+
+    def __post_init__(self) -> None:
+        self.engine = make_engine(self.url)
+        sessions = make_session_factory(self.engine)
+        self.uows = SqlUnitOfWorkFactory(sessions)
+        self.bus = CommandBus(self.uows, self.clock)
+        register_commands(self.bus)
+        self.ticker = Ticker(self.uows, schedule_for, self.clock,
+                             grace=dt.timedelta(hours=self.grace_hours))
+        self.notifier = RecordingNotifier(platform="console")
+        self.worker = DeliveryWorker(SqlOutboxStore(sessions), {"console": self.notifier},
+                                     self.clock, "test-worker")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def at(self, when: dt.datetime) -> None:
+        self.clock.set(when)
+
+    def run(self, who: str, text: str, channel: str = "general") -> Result:
+        ctx = Context(platform="console", workspace_id=WS, user_id=who, display_name=who,
+                      channel_id=channel)
+        group, _, rest = text.lstrip("/").partition(" ")
+        result = self.bus.run_text(ctx, group, rest)
+        assert not isinstance(result, ErrorReply), result.text
+        return result
+
+    def member_setup(self, who: str, tz: str | None = None, role: Role | None = None) -> None:
+        self.run(who, "/task help")  # first contact creates the member
+        with self.uows() as uow:
+            tenant = uow.tenants.get_or_create(TenantKey("console", WS))
+            m = uow.members.get(tenant.id, who)
+            assert m is not None
+            if tz:
+                m.tz = tz
+            if role:
+                m.role = role
+            uow.members.update(m)
+            uow.commit()
+
+    def tick(self, when: dt.datetime | None = None) -> TickStats:
+        if when is not None:
+            self.at(when)
+        stats = self.ticker.tick()
+        asyncio.run(self.worker.drain())
+        return stats
+
+    def sent(self) -> list[Notification]:
+        return list(self.notifier.sent)
+
+    def take(self) -> list[Notification]:
+        out = list(self.notifier.sent)
+        self.notifier.sent.clear()
+        return out
+
+
+def steps(start: dt.datetime, end: dt.datetime, every: dt.timedelta) -> Iterator[dt.datetime]:
+    t = start
+    while t <= end:
+        yield t
+        t += every

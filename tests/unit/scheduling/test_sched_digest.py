@@ -88,7 +88,7 @@ def test_split_text_keeps_lines_and_limits() -> None:
     assert split_text("y" * 4500, 2000) == ["y" * 2000, "y" * 2000, "y" * 500]
 
 
-def test_a_200_person_channel_renders_in_under_50_ms() -> None:
+def test_a_200_person_channel_renders_fast() -> None:
     members = {i: Member(i, 1, f"U{i}", f"person{i}") for i in range(1, 201)}
     active, finished, blockers = [], [], {}
     n = 0
@@ -117,4 +117,6 @@ def test_a_200_person_channel_renders_in_under_50_ms() -> None:
         parts = split_text(digest_text(report), 2000)
         best = min(best, time.perf_counter() - start)
     assert len(report.people) == 200 and len(parts) > 1
-    assert best < 5, f"{best * 1000:.1f} ms"
+    # The target is 50 ms (tests/bench/tick_bench.py measures it on a quiet machine); the
+    # suite runs on two busy workers, so this guards the order of magnitude only.
+    assert best < 0.15, f"{best * 1000:.1f} ms"

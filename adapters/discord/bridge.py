@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
+UNKNOWN_INTERACTION = 10062
 
 
 class Bus(Protocol):
@@ -121,6 +122,16 @@ class Bridge:
                    guild_id: str | None = None, deferred_public: bool = False) -> None:
         """The first reply answers the interaction, the rest follow up. After a public
         defer, an ephemeral answer replaces the (public) thinking message."""
+        try:
+            await self._send(interaction, replies, guild_id, deferred_public)
+        except discord.NotFound as err:
+            if err.code != UNKNOWN_INTERACTION:
+                raise
+            # Answered too late (over 3 s, or the token's 15 minutes): nothing to answer.
+            log.warning("interaction %s expired before it was answered", interaction.id)
+
+    async def _send(self, interaction: discord.Interaction[Any], replies: list[Reply],
+                    guild_id: str | None, deferred_public: bool) -> None:
         guild = guild_id or (str(interaction.guild_id) if interaction.guild_id else "0")
         for i, reply in enumerate(replies):
             kwargs: dict[str, Any] = {"content": reply.content, "embeds": reply.embeds,

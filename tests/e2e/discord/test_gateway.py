@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import discord
+import pytest
 
 from tests.e2e.discord.harness import Harness, run
 
@@ -82,3 +83,21 @@ def test_slow_work_is_deferred_then_followed_up(tmp_path: Path) -> None:
 async def _until(check: object) -> None:
     while not check():  # type: ignore[operator]
         await asyncio.sleep(0.02)
+
+
+def test_an_expired_interaction_is_logged_and_the_bot_keeps_serving(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario(h: Harness) -> None:
+        from tests.e2e.fakes.discord_payloads import slash_command
+
+        await h.start_bot()
+        late = slash_command(app_id=h.fake.app_id, user=h.user("ana"), guild=h.guild,
+                             group="task", sub="list")
+        h.fake.expired.add(late["id"])
+        await h.fake.interact(late)
+        await h.fake.wait_for_callback(late)  # answered 404 / 10062 Unknown interaction
+        _, call = await h.slash("ana", "task", "add", title="Still here")
+        assert call.json["data"]["embeds"][0]["title"] == "#1 Still here"
+
+    run(tmp_path, scenario)
+    assert "expired before it was answered" in caplog.text

@@ -75,6 +75,8 @@ class RestMixin:
         if method == "GET" and path == "/gateway":
             return _json({"url": self.gateway_url.rstrip("/")})
         if parts[0] == "interactions" and method == "POST":
+            if parts[1] in self.expired:  # type: ignore[attr-defined]
+                return _json({"message": "Unknown interaction", "code": 10062}, status=404)
             return _json(self._interaction_callback(parts[1], body))
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body)

@@ -31,6 +31,7 @@ class FakeDiscord(GatewayMixin, RestMixin):
     heartbeat_interval_ms: int = 500
     recommended_shards: int = 1
     closed_dms: set[str] = field(default_factory=set)
+    expired: set[str] = field(default_factory=set)  # interaction ids answered 404 / 10062
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
     identifies: list[dict[str, Any]] = field(default_factory=list)

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import MESSAGE_BLOCKS, MESSAGE_TEXT, Block, cap, split_sections
 from adapters.slack.cards import card_buttons, task_card
+from adapters.slack.digest import digest_blocks, digest_report
 from adapters.slack.escape import esc, truncate
 from adapters.slack.render import SlackMessage
 from core.notifications import Kind, Notification
@@ -43,8 +44,12 @@ _ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
 def render_note(note: Notification) -> SlackMessage:
     """A notification as Block Kit: the sentence, then the task card. An unblock, reminder
     or due-date DM puts Start / Done and a Snooze menu first in line."""
-    tz = str(note.extra.get("tz", "UTC"))
+    tz = note.tz or "UTC"
     text = esc(note.text)
+    report = digest_report(note.extra) if note.kind is Kind.DIGEST else None
+    if report is not None:
+        return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "digest",
+                            blocks=digest_blocks(report), ephemeral=False)
     icon = _ICON.get(note.kind, "")
     blocks: list[Block] = split_sections([f"{icon} {line}".strip() if i == 0 else line
                                           for i, line in enumerate(text.splitlines() or [""])])

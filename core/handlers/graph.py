@@ -20,9 +20,13 @@ MAX_CYCLE_SEARCH = 200_000
 def find_cycle(h: HandlerContext, blocker: Task, blocked: Task) -> list[int] | None:
     """If `blocked` already (transitively) blocks `blocker`, adding blocker -> blocked closes
     a cycle: return the task ids along it, from `blocked` to `blocker`. Walks up from
-    `blocker` through its blockers one level (one query) at a time."""
+    `blocker` through its blockers one level (one query) at a time. A task that blocks
+    nothing (a task being added, most `depends` targets) can't close a cycle: one query
+    answers that without the walk up."""
     if blocker.id == blocked.id:
         return [blocked.id]
+    if not h.uow.tasks.dependent_ids(blocked.id):
+        return None
     parent: dict[int, int | None] = {blocker.id: None}
     frontier = [blocker.id]
     while frontier and len(parent) < MAX_CYCLE_SEARCH:

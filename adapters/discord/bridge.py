@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 UNKNOWN_INTERACTION = 10062
+FORM_PREFIX = "taskbot:form:"
+FORM_TTL = 16 * 60.0  # a modal's interaction token lives 15 minutes
 
 
 class Bus(Protocol):
@@ -64,6 +67,19 @@ class Bridge:
         self.bus = bus
         self.defer_after = defer_after
         self.view_factory = view_factory
+        self._forms: dict[str, float] = {}
+
+    async def open_form(self, interaction: discord.Interaction[Any],
+                        modal: discord.ui.Modal) -> None:
+        """Show a modal and remember its id, so a submit this process cannot handle (the
+        form was opened before a restart) gets an answer instead of "interaction failed"."""
+        now = time.monotonic()
+        self._forms = {k: t for k, t in self._forms.items() if t > now}
+        self._forms[modal.custom_id] = now + FORM_TTL
+        await interaction.response.send_modal(modal)
+
+    def knows_form(self, custom_id: str) -> bool:
+        return self._forms.get(custom_id, 0.0) > time.monotonic()
 
     async def call(self, ctx: Context, command: Any) -> Result:
         return await asyncio.to_thread(self.bus.execute, ctx, command)

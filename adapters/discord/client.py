@@ -17,6 +17,7 @@ from discord import app_commands
 
 from adapters.discord import commands
 from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.modals import answer_stale_form
 from adapters.discord.views import CardButton, CardMore, view_factory
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ class TaskbotClient(discord.AutoShardedClient):
         commands.install(self.tree, bridge)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await answer_stale_form(interaction)
 
     async def on_ready(self) -> None:
         log.info("Discord ready: %d guilds, shards %s", len(self.guilds), self.shard_ids)

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from adapters.discord import autocomplete as ac
 from adapters.discord import mapping
-from adapters.discord.bridge import Bridge
+from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
 from core import commands as c
@@ -53,7 +53,7 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
             await self.bridge.handle(i, lambda: None, public=True, text=("task", f"add {text}"))
             return
         if title is None:
-            await i.response.send_modal(TaskModal())
+            await self.bridge.open_form(i, TaskModal())
             return
         await self._run(i, lambda: mapping.add_task(
             title=title, assignee=person(assignee), due=due, priority=priority,
@@ -184,7 +184,7 @@ class ProjectCommands(app_commands.Group, name="project", description="Projects"
 
 @app_commands.guild_only()
 async def _task_from_message(i: Interaction, message: discord.Message) -> None:
-    await i.response.send_modal(message_modal(message))
+    await bridge_of(i).open_form(i, message_modal(message))
 
 
 def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:

@@ -5,13 +5,14 @@ from a modal submit, so the message names the field and what it accepts)."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
 from adapters.discord import mapping
-from adapters.discord.bridge import bridge_of, context
+from adapters.discord.bridge import FORM_PREFIX, bridge_of, context
 from adapters.discord.limits import clip
 from adapters.discord.render import render, text_replies
 from core import commands as c
@@ -44,7 +45,8 @@ class TaskModal(discord.ui.Modal):
                  description: str = "", source_link: str | None = None,
                  card_hook: CardHook | None = None) -> None:
         heading = "New task" if number is None else f"Edit #{number}"
-        super().__init__(title=clip(heading, MODAL_TITLE_MAX), timeout=900)
+        super().__init__(title=clip(heading, MODAL_TITLE_MAX), timeout=900,
+                         custom_id=FORM_PREFIX + os.urandom(8).hex())
         self.guild_id = guild_id
         self.number = number
         self.source_link = source_link
@@ -123,8 +125,32 @@ async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
     if not isinstance(shown, TaskDetails):
         await bridge.send(interaction, render(shown))
         return
-    await interaction.response.send_modal(TaskModal(guild_id=guild_id, number=number,
-                                                    task=shown.task, card_hook=card_hook))
+    await bridge.open_form(interaction, TaskModal(guild_id=guild_id, number=number,
+                                                  task=shown.task, card_hook=card_hook))
+
+
+def submitted_text(data: dict[str, Any]) -> list[str]:
+    """The values typed into a submitted form (modal submit `data.components`)."""
+    values: list[str] = []
+    for comp in data.get("components", []):
+        inner = comp.get("components") or ([comp["component"]] if "component" in comp else [])
+        values += [str(c["value"]) for c in inner if c.get("value")]
+    return values
+
+
+async def answer_stale_form(interaction: discord.Interaction[Any]) -> bool:
+    """Answer the submit of a form this process did not open (it restarted meanwhile),
+    giving the user back what they typed. False when the form is known (handled normally)."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    custom_id = str(data.get("custom_id", ""))
+    bridge = bridge_of(interaction)
+    if not custom_id.startswith(FORM_PREFIX) or bridge.knows_form(custom_id):
+        return False
+    typed = "\n".join(submitted_text(data))
+    text = "⚠️ That form was opened before I restarted, so I couldn't use it. Please open it "
+    text += "again." + (f" What you typed:\n{typed}" if typed else "")
+    await bridge.send(interaction, text_replies(text))
+    return True
 
 
 def message_modal(message: discord.Message) -> TaskModal:

@@ -166,3 +166,25 @@ def test_more_select_shows_details_and_edits_through_a_prefilled_form(tmp_path: 
         assert _fields(edited.json["data"]["embeds"][0])["Priority"] == "low"
 
     run(tmp_path, scenario)
+
+
+def test_a_form_opened_before_a_restart_gets_an_answer_with_the_typed_text(
+        tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        await h.start_bot()
+        _, call = await h.slash("ana", "task", "add")
+        modal = call.json["data"]
+        await h.restart_bot()
+        _, answer = await h.submit("ana", modal, {_input(modal, "Title"): "Book the venue"})
+        data = answer.json["data"]
+        assert answer.json["type"] == 4 and data["flags"] & EPHEMERAL
+        assert "opened before I restarted" in data["content"]
+        assert data["content"].endswith("Book the venue")
+
+        # A form opened by this process still works.
+        _, call = await h.slash("ana", "task", "add")
+        _, made = await h.submit("ana", call.json["data"],
+                                 {_input(call.json["data"], "Title"): "Book the venue"})
+        assert made.json["data"]["embeds"][0]["title"] == "#1 Book the venue"
+
+    run(tmp_path, scenario)

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 BUTTON_ACTIONS = ("start", "done", "take")
-MORE_ACTIONS = ("show", "edit", "drop", "reopen")
 
 BUTTON_TEMPLATE = r"taskbot:(?P<action>start|done|take):(?P<guild>\d{1,20}):(?P<number>\d{1,9})"
 MORE_TEMPLATE = r"taskbot:more:(?P<guild>\d{1,20}):(?P<number>\d{1,9})"

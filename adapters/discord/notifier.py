@@ -22,7 +22,6 @@ from core.ports import DeliveryOutcome, DeliveryStatus
 log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
-UNKNOWN_CHANNEL = 10003
 
 
 class DiscordNotifier:

@@ -39,7 +39,6 @@ STATUS_COLOURS = {
     Status.DONE: discord.Colour.green(),
     Status.DROPPED: discord.Colour.dark_grey(),
 }
-ERROR_COLOUR = discord.Colour.red()
 
 
 @dataclass

@@ -111,9 +111,6 @@ class FakeDiscord(GatewayMixin, RestMixin):
     def calls_to(self, method: str, fragment: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and fragment in c.path]
 
-    def callbacks(self, interaction: dict[str, Any]) -> list[Call]:
-        return self.calls_to("POST", f"/interactions/{interaction['id']}/")
-
     async def wait_for_call(self, pred: Callable[[Call], bool], timeout: float = 5.0) -> Call:
         found: list[Call] = []
 

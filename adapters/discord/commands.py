@@ -49,7 +49,11 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
                   priority: PriorityChoice | None = None, project: str | None = None,
                   after: str | None = None, description: str | None = None,
                   text: app_commands.Range[str, 1, 1500] | None = None) -> None:
-        if text is not None and title is None:
+        if text is not None:
+            if title is not None:
+                await self.bridge.refuse(i, "Give either a title (with options) or the whole "
+                                            "text, not both.")
+                return
             await self.bridge.handle(i, lambda: None, public=True, text=("task", f"add {text}"))
             return
         if title is None:

@@ -112,8 +112,8 @@ def view_factory(reply: Reply, guild_id: str) -> discord.ui.View | None:
 
 async def card_action(interaction: discord.Interaction[Any], card: CardRef,
                       command: Any) -> None:
-    """Run a card's command, edit the card to the task's state, tell the clicker the outcome
-    privately when it is news (a refusal, or a confirmation in a DM)."""
+    """Run a card's command, edit the card to the task's state, and tell the clicker the
+    outcome privately (what was done, or why not)."""
     bridge = bridge_of(interaction)
     if interaction.guild_id is not None and str(interaction.guild_id) != card.guild_id:
         await bridge.refuse(interaction, "That card belongs to another server.")

@@ -1,21 +1,28 @@
 """The e2e harness: the real taskbot Discord client (discord.py) wired by `bot.discord_app`
-to real storage (SQLite temp file, migrated) and the real CommandBus, talking to the local
-fake Discord. Tests are plain functions that `run()` an async scenario."""
+to real storage (a migrated SQLite temp file, or PostgreSQL when a test asks and
+TASKBOT_TEST_DATABASE_URL is set) and the real CommandBus, talking to the local fake
+Discord. Tests are plain functions that `run()` an async scenario."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import os
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from bot.container import Container, build, prepare_database
+from adapters.storage.migrate import upgrade
+from bot.container import Container, build
 from bot.discord_app import DiscordRuntime, build_discord
 from bot.settings import Settings
 from core.delivery import DeliveryWorker
@@ -35,7 +42,6 @@ SCENARIO_TIMEOUT = 30.0
 
 @dataclass
 class Harness:
-    tmp: Path
     fake: FakeDiscord
     guild: FakeGuild
     container: Container
@@ -130,25 +136,57 @@ class Harness:
         return found[-1]
 
 
+PG_ENV = "TASKBOT_TEST_DATABASE_URL"
+
+
+@contextlib.contextmanager
+def database(tmp_path: Path, kind: str) -> Iterator[str]:
+    """A migrated database: a SQLite file, or a PostgreSQL database of its own on the server
+    named by TASKBOT_TEST_DATABASE_URL (skipped without it), dropped afterwards."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'taskbot.db'}"
+        upgrade(url)
+        yield url
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"{PG_ENV} not set: PostgreSQL case skipped")
+    name = f"taskbot_e2e_{secrets.token_hex(6)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        upgrade(url)
+        yield url
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,
         extra_settings: dict[str, Any] | None = None, guilds: int = 1,
-        timeout: float = SCENARIO_TIMEOUT) -> None:
+        timeout: float = SCENARIO_TIMEOUT, db: str = "sqlite") -> None:
     """Start the fake Discord and storage, run `scenario`, tear everything down."""
+    with database(tmp_path, db) as url:
+        _run(url, scenario, extra_settings, guilds, timeout)
 
+
+def _run(url: str, scenario: Callable[[Harness], Awaitable[None]],
+         extra_settings: dict[str, Any] | None, guilds: int, timeout: float) -> None:
     async def main() -> None:
         fake = FakeDiscord(guilds=[FakeGuild(snowflake(), f"guild{i}", [snowflake()])
                                    for i in range(guilds)], heartbeat_interval_ms=250)
         await fake.start()
-        url = f"sqlite:///{tmp_path / 'taskbot.db'}"
         values: dict[str, Any] = {
             "TASKBOT_DATABASE_URL": url, "DISCORD_TOKEN": "fake.bot.token",
             "DISCORD_API_URL": fake.base_url, "DISCORD_GATEWAY_URL": fake.gateway_url,
         }
         values.update(extra_settings or {})
         settings = Settings.model_validate(values)
-        prepare_database(settings)
         container = build(settings)
-        harness = Harness(tmp_path, fake, fake.guilds[0], container, settings)
+        harness = Harness(fake, fake.guilds[0], container, settings)
         try:
             await asyncio.wait_for(scenario(harness), timeout)
         finally:

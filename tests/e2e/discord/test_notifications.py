@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from core.notifications import Kind, Notification
 from core.ports import DeliveryStatus
 from tests.e2e.discord.harness import Harness, run
@@ -54,7 +56,9 @@ def test_blocked_owner_gets_a_dm_with_buttons_when_the_blocker_is_done(tmp_path:
     run(tmp_path, scenario)
 
 
-def test_closed_dms_fall_back_to_one_mention_in_the_project_channel(tmp_path: Path) -> None:
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_closed_dms_fall_back_to_one_mention_in_the_project_channel(tmp_path: Path,
+                                                                   db: str) -> None:
     async def scenario(h: Harness) -> None:
         await h.start_bot()
         h.fake.closed_dms.add(h.user("bo").id)
@@ -80,7 +84,7 @@ def test_closed_dms_fall_back_to_one_mention_in_the_project_channel(tmp_path: Pa
         assert len(_dm_posts(h, "bo")) == 1
         assert len(h.fake.calls_to("POST", f"/channels/{h.channel}/messages")) == 2
 
-    run(tmp_path, scenario)
+    run(tmp_path, scenario, db=db)
 
 
 def test_a_title_full_of_mentions_pings_nobody(tmp_path: Path) -> None:

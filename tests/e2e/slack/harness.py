@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,12 +81,14 @@ class SlackWorld:
 
 
 @asynccontextmanager
-async def slack_world(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackWorld]:
+async def slack_world(tmp_path: Path, url: str | None = None,
+                      **settings: Any) -> AsyncIterator[SlackWorld]:
+    """`url`: the database (default: a SQLite file in `tmp_path`), migrated here."""
     fake = FakeSlackApi().start()
     fake.add_user("U0ANA", "ana", tz="Europe/Lisbon")
     fake.add_user("U0BO", "bo", tz="America/New_York")
     fake.add_user("U0CAROL", "carol", tz="Asia/Tokyo")
-    url = f"sqlite:///{tmp_path / 'slack.db'}"
+    url = url or f"sqlite:///{tmp_path / 'slack.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
@@ -110,3 +112,16 @@ async def slack_world(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackWor
         await server.close()
         fake.stop()
         engine.dispose()
+
+
+Scenario = Callable[[SlackWorld], Awaitable[None]]
+
+
+def run_in_world(tmp_path: Path, scenario: Scenario, url: str | None = None,
+                 **settings: Any) -> None:
+    """Run one scenario in a fresh world (SQLite in `tmp_path` unless `url` is given)."""
+    async def main() -> None:
+        async with slack_world(tmp_path, url, **settings) as world:
+            await scenario(world)
+
+    asyncio.run(main())

@@ -11,7 +11,7 @@ from pathlib import Path
 from core.commands import Context, ListTasks
 from core.results import TaskList
 from tests.e2e.slack import payloads
-from tests.e2e.slack.harness import FORM, SECRET, SlackWorld, slack_world
+from tests.e2e.slack.harness import FORM, SECRET, SlackWorld, run_in_world, slack_world
 
 ANA = Context(platform="slack", workspace_id="T0TEAM001", user_id="U0ANA")
 
@@ -48,24 +48,25 @@ def test_bad_stale_and_replayed_requests_get_401_and_run_nothing(tmp_path: Path)
     asyncio.run(story())
 
 
-def test_retried_event_is_handled_once_and_home_is_published(tmp_path: Path) -> None:
-    async def story() -> None:
-        async with slack_world(tmp_path) as w:
-            await w.slash("add Review the deck <@U0ANA|ana> due:tomorrow")
-            await w.fake.await_for("chat.postMessage")
-            event = payloads.home_opened("U0ANA")
-            assert (await w.event(event, "Ev0RETRY01")).status == 200
-            [home] = await w.fake.await_for("views.publish")
-            assert home.params["user_id"] == "U0ANA"
-            view = home.view()
-            assert view["type"] == "home" and "Review the deck" in home.dumped()
-            assert "Due soon" in home.dumped()
-            retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-            assert (await w.event(event, "Ev0RETRY01", headers=retry)).status == 200
-            assert (await w.event(event, "Ev0RETRY01", headers=retry)).status == 200
-            await w.settle()
-            assert len(w.fake.calls("views.publish")) == 1
-            assert (await w.event(event, "Ev0OTHER01")).status == 200  # a new event
-            await w.fake.await_for("views.publish", 2)
+async def retried_event_and_home(w: SlackWorld) -> None:
+    """Also run on PostgreSQL by tests/integration/test_slack_postgres.py."""
+    await w.slash("add Review the deck <@U0ANA|ana> due:tomorrow")
+    await w.fake.await_for("chat.postMessage")
+    event = payloads.home_opened("U0ANA")
+    assert (await w.event(event, "Ev0RETRY01")).status == 200
+    [home] = await w.fake.await_for("views.publish")
+    assert home.params["user_id"] == "U0ANA"
+    view = home.view()
+    assert view["type"] == "home" and "Review the deck" in home.dumped()
+    assert "Due soon" in home.dumped()
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert (await w.event(event, "Ev0RETRY01", headers=retry)).status == 200
+    assert (await w.event(event, "Ev0RETRY01", headers=retry)).status == 200
+    await w.settle()
+    assert len(w.fake.calls("views.publish")) == 1
+    assert (await w.event(event, "Ev0OTHER01")).status == 200  # a new event
+    await w.fake.await_for("views.publish", 2)
 
-    asyncio.run(story())
+
+def test_retried_event_is_handled_once_and_home_is_published(tmp_path: Path) -> None:
+    run_in_world(tmp_path, retried_event_and_home)

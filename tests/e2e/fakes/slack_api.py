@@ -70,6 +70,7 @@ class FakeSlackState:
     rate_limits: dict[str, _RateLimit] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    socket_url: str = ""  # what apps.connections.open hands out (Socket Mode)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cond: threading.Condition = field(init=False)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -204,6 +205,9 @@ class _Handler(BaseHTTPRequestHandler):
                 body: dict[str, Any] = {"ok": False, "error": "ratelimited"}
             elif pending_errors:
                 body = {"ok": False, "error": pending_errors.pop(0)}
+            elif method == "apps.connections.open":
+                body = ({"ok": True, "url": state.socket_url} if str(token).startswith("xapp-")
+                        else {"ok": False, "error": "not_allowed_token_type"})
             elif method not in ("response_url", "oauth.v2.access") and not (
                     token and str(token).startswith(("xoxb-", "xoxp-"))):
                 body = {"ok": False, "error": "invalid_auth"}

@@ -97,9 +97,24 @@ class SlackService:
             self.runtime.executor.shutdown(wait=False)
 
 
+def check_settings(settings: Settings) -> None:
+    """Fail at start-up, naming the variable, rather than 401 every request later."""
+    oauth = bool(settings.slack_client_id)
+    if oauth and not settings.slack_client_secret:
+        raise ValueError("SLACK_CLIENT_ID is set: SLACK_CLIENT_SECRET is needed too (OAuth)")
+    if not oauth and not settings.slack_bot_token:
+        raise ValueError("Slack needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID "
+                         "and SLACK_CLIENT_SECRET (OAuth, many workspaces)")
+    socket = bool(settings.slack_app_token) and not oauth
+    if not socket and not settings.slack_signing_secret:
+        raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
+                         "for Socket Mode)")
+
+
 def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
     """Everything Slack needs, built but not started. Multi-workspace (OAuth) when
     SLACK_CLIENT_ID is set, else single-workspace with SLACK_BOT_TOKEN."""
+    check_settings(settings)
     base_url = _api_url(settings)
     runtime = SlackRuntime(bus=bus)
     ledger = EventLedger(engine)

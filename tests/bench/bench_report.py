@@ -57,11 +57,12 @@ def _ms(value: float) -> str:
 
 def phase_table(phase: Phase) -> str:
     rows = [[t["command"], str(t["runs"]), _ms(t["p50_ms"]), _ms(t["p99_ms"]),
-             _ms(t["mean_ms"]), _ms(t["cpu_mean_ms"]), _target(t["command"]),
+             _ms(t["mean_ms"]), _ms(t["cpu_p50_ms"]), _ms(t["cpu_p99_ms"]),
+             _target(t["command"]),
              verdict(t["command"], t["p99_ms"]) if not t["errors"] else f"{t['errors']} ERR"]
             for t in phase.timings]
-    header = ["command", "runs", "p50 ms", "p99 ms", "mean ms", "cpu ms", "p99 target",
-              "pass/fail"]
+    header = ["command", "runs", "p50 ms", "p99 ms", "mean ms", "cpu p50", "cpu p99",
+              "p99 target", "pass/fail"]
     return "\n".join([f"{phase.label}: {phase.tasks:,} tasks, {phase.done:,} done, "
                       f"{phase.edges:,} dependency edges", _table(header, rows),
                       rss_line(phase), *phase.notes])
@@ -78,12 +79,14 @@ def side_by_side(a: Phase, b: Phase) -> str:
         errors = t["errors"] + u["errors"]
         rows.append([t["command"], str(t["runs"]),
                      _ms(t["p50_ms"]), _ms(t["p99_ms"]), _ms(t["mean_ms"]),
+                     _ms(t["cpu_p99_ms"]),
                      _ms(u["p50_ms"]), _ms(u["p99_ms"]), _ms(u["mean_ms"]),
+                     _ms(u["cpu_p99_ms"]),
                      _target(t["command"]),
                      verdict(t["command"], t["p99_ms"], u["p99_ms"]) if not errors
                      else f"{errors} ERR"])
-    header = ["command", "runs", "A p50", "A p99", "A mean", "B p50", "B p99", "B mean",
-              "p99 target", "pass/fail"]
+    header = ["command", "runs", "A p50", "A p99", "A mean", "A cpu99", "B p50", "B p99",
+              "B mean", "B cpu99", "p99 target", "pass/fail"]
     return "\n".join([
         f"A = {a.label}: {a.tasks:,} tasks, {a.done:,} done",
         f"B = {b.label}: {b.tasks:,} tasks, {b.done:,} done   (all times in ms)",

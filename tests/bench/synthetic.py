@@ -10,7 +10,9 @@ keeps for itself:
 - `due_sort` and `priority_order` are derived as `adapters.storage.tasks._values` does;
 - `open_blocker_count` is the number of a task's blockers that are open or in progress;
 - dependency edges run inside a project from earlier to later tasks (a DAG), about 1.5
-  per task, each to one of the project's 30 most recent tasks.
+  per task, each to one of the project's 30 most recent tasks;
+- each project has a team of `TEAM` members who create and are assigned its tasks (90%
+  assigned), so a member has about 100 tasks across some five projects.
 
 The first `RESERVED_PROJECTS` projects are measured by `project status`: the benchmark
 never adds tasks to them and the extra done tasks go elsewhere, so they keep their size.
@@ -27,7 +29,7 @@ import argparse
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -44,6 +46,8 @@ ADMIN_USER = "u00000"
 PROJECT_SIZE = 200
 RESERVED_PROJECTS = 10
 RECENT = 30
+TEAM = 10
+"""People working in one project (its owner first): each member is in about five."""
 CHUNK = 100_000
 """Tasks per transaction."""
 
@@ -117,10 +121,11 @@ def _ids(conn: Connection, table: Any, key: str, tenant_id: int) -> dict[Any, in
 
 
 def _task_rows(rng: random.Random, first: int, plan: _Plan, now: dt.datetime,
-               span: dt.timedelta, tenant_id: int, members: Sequence[int],
+               span: dt.timedelta, tenant_id: int, teams: Mapping[int, Sequence[int]],
                group_project: dict[int, int | None]) -> Iterator[dict[str, Any]]:
     n = len(plan.groups)
     for i in range(n):
+        team = teams[plan.groups[i]]
         number = first + i
         created = now - span * (1 - i / n) - dt.timedelta(minutes=rng.randint(1, 600))
         priority = rng.choice(_PRIORITIES)
@@ -134,12 +139,12 @@ def _task_rows(rng: random.Random, first: int, plan: _Plan, now: dt.datetime,
             status = "in_progress" if rng.random() < 0.15 else "open"
             started = created + dt.timedelta(hours=1) if status == "in_progress" else None
             done_at = None
-        assignee = rng.choice(members) if rng.random() < 0.9 else None
+        assignee = rng.choice(team) if rng.random() < 0.9 else None
         yield {
             "tenant_id": tenant_id, "number": number,
             "title": f"{' '.join(rng.choices(_WORDS, k=4)).capitalize()} {number}",
             "description": None, "status": status, "priority": priority.value,
-            "priority_order": PRIORITY_ORDER[priority], "creator_id": rng.choice(members),
+            "priority_order": PRIORITY_ORDER[priority], "creator_id": rng.choice(team),
             "assignee_id": assignee, "project_id": group_project[plan.groups[i]],
             "created_at": created, "due_at": due, "due_sort": due or NO_DUE,
             "started_at": started, "done_at": done_at, "open_blocker_count": 0,
@@ -162,9 +167,10 @@ def _edges(rng: random.Random, groups: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _write_chunk(conn: Connection, rng: random.Random, tenant_id: int, first: int,
-                 plan: _Plan, now: dt.datetime, span: dt.timedelta, members: Sequence[int],
-                 group_project: dict[int, int | None], admin: int) -> Loaded:
-    rows = list(_task_rows(rng, first, plan, now, span, tenant_id, members, group_project))
+                 plan: _Plan, now: dt.datetime, span: dt.timedelta,
+                 teams: Mapping[int, Sequence[int]], group_project: dict[int, int | None],
+                 admin: int) -> Loaded:
+    rows = list(_task_rows(rng, first, plan, now, span, tenant_id, teams, group_project))
     edges = _edges(rng, plan.groups)
     active = [r["status"] in ("open", "in_progress") for r in rows]
     for b, d in edges:
@@ -214,9 +220,11 @@ def build(engine: Engine, shape: Shape) -> Loaded:
             for i in range(shape.members)])
         members = _ids(conn, MEMBERS, "user_id", tenant_id)
         member_ids = sorted(members.values())
+        teams = {i: rng.sample(member_ids, min(TEAM, len(member_ids)))
+                 for i in range(shape.projects)}
         conn.execute(PROJECTS.insert(), [
             {"tenant_id": tenant_id, "name": project_name(i), "name_key": project_name(i),
-             "owner_id": rng.choice(member_ids), "channel_id": f"C{i:04d}", "archived": False,
+             "owner_id": teams[i][0], "channel_id": f"C{i:04d}", "archived": False,
              "created_at": now - dt.timedelta(days=800)}
             for i in range(shape.projects)])
         projects = _ids(conn, PROJECTS, "name_key", tenant_id)
@@ -236,7 +244,7 @@ def build(engine: Engine, shape: Shape) -> Loaded:
         chunk_now = now - span * (1 - (start + len(part_groups)) / n)
         with engine.begin() as conn:
                 part = _write_chunk(conn, rng, tenant_id, start + 1, _Plan(part_groups, done),
-                                chunk_now, chunk_span, member_ids, group_project,
+                                chunk_now, chunk_span, teams, group_project,
                                 members[ADMIN_USER])
         total = _add(total, part)
     return total
@@ -263,10 +271,11 @@ def add_done(engine: Engine, count: int, seed: int = 7) -> Loaded:
         groups = [(start + i) // PROJECT_SIZE for i in range(size)]
         group_project = {g: (rng.choice(targets) if rng.random() < 0.5 else None)
                          for g in set(groups)}
+        teams = {g: rng.sample(member_ids, min(TEAM, len(member_ids))) for g in set(groups)}
         with engine.begin() as conn:
                 part = _write_chunk(conn, rng, tenant_id, total.last_number + 1,
                                 _Plan(groups, [True] * size), now,
-                                dt.timedelta(days=3650) * size / count, member_ids,
+                                dt.timedelta(days=3650) * size / count, teams,
                                 group_project, members[ADMIN_USER])
         total = _add(total, part)
     return total

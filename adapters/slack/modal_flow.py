@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -30,7 +31,8 @@ from core.handlers.work_queries import FindOpenTasks
 from core.model import TITLE_MAX
 from core.results import ProjectList, Result, TaskChanged, TaskList
 
-SUBMIT_BUDGET = 2.3
+SUBMIT_BUDGET = 2.3  # seconds from receiving a submission to acking it, at most
+OPTIONS_BUDGET = 2.3
 MESSAGE_SHORTCUT = "create_task_from_message"
 GLOBAL_SHORTCUT = "new_task"
 
@@ -50,11 +52,21 @@ async def _permalink(client: AsyncWebClient, source: dict[str, str] | None) -> s
     if not source:
         return None
     try:
-        resp = await client.chat_getPermalink(channel=source["channel"],
-                                              message_ts=source["ts"])
+        resp = await asyncio.wait_for(client.chat_getPermalink(
+            channel=source["channel"], message_ts=source["ts"]), 1.0)
         return str(resp["permalink"])
-    except (SlackApiError, KeyError) as err:
+    except (SlackApiError, KeyError, TimeoutError) as err:
         log.info("no permalink for %s: %s", source, err)
+        return None
+
+
+async def _bounded(work: Awaitable[Result]) -> Result | None:
+    """Options must be answered within 3 s: a slow database gives an empty list rather
+    than an error on the user's screen."""
+    try:
+        return await asyncio.wait_for(work, OPTIONS_BUDGET)
+    except TimeoutError:
+        log.warning("options query took longer than %.1f s", OPTIONS_BUDGET)
         return None
 
 
@@ -62,6 +74,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
     @app.view(modals.CALLBACK)
     async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any],
                         client: AsyncWebClient, context: Any) -> None:
+        started = asyncio.get_running_loop().time()
         meta = modals.Meta.load(view.get("private_metadata"))
         team, user = team_of(body, context), str(body["user"]["id"])
         person = runtime.people.peek(team, user) or await runtime.people.get(client, team, user)
@@ -84,7 +97,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
             assert meta.number is not None
             commands = modals.edit_commands(meta.number, form, meta.orig, assignee_name)
         work = asyncio.ensure_future(_run_all(runtime, ctx, commands))
-        done, _ = await asyncio.wait({work}, timeout=SUBMIT_BUDGET)
+        left = SUBMIT_BUDGET - (asyncio.get_running_loop().time() - started)
+        done, _ = await asyncio.wait({work}, timeout=max(0.05, left))
         if done:
             results = work.result()
             if results and isinstance(results[-1], ErrorReply):
@@ -102,7 +116,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         query = str(body.get("value") or "").casefold()
         ctx = await runtime.context(client, team_of(body, context), str(body["user"]["id"]),
                                     lookup=False)
-        result = await runtime.execute(ctx, c.ListProjects())
+        result = await _bounded(runtime.execute(ctx, c.ListProjects()))
         names = [p.name for p in result.projects] if isinstance(result, ProjectList) else []
         await ack(options=[modals.project_option(n) for n in names
                            if query in n.casefold()][:100])
@@ -113,8 +127,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         meta = modals.Meta.load((body.get("view") or {}).get("private_metadata"))
         ctx = await runtime.context(client, team_of(body, context), str(body["user"]["id"]),
                                     lookup=False)
-        result = await runtime.execute(ctx, FindOpenTasks(query=str(body.get("value") or ""),
-                                                          limit=100))
+        result = await _bounded(runtime.execute(
+            ctx, FindOpenTasks(query=str(body.get("value") or ""), limit=100)))
         tasks = result.tasks if isinstance(result, TaskList) else ()
         await ack(options=[modals.task_option(t.number, t.title) for t in tasks
                            if t.number != meta.number][:100])

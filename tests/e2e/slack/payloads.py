@@ -61,6 +61,22 @@ def block_actions(user: str, action: dict[str, Any], *, channel: str, message_ts
     })
 
 
+def home_actions(user: str, action: dict[str, Any], view_id: str = "V0HOME") -> str:
+    """A click on the App Home tab: the container is the view; no channel, no response_url."""
+    n = next(_ids)
+    return _form({
+        "type": "block_actions", "user": _user(user), "api_app_id": APP_ID, "token": "unused",
+        "trigger_id": f"{n}.{n}.trigger{n}", "team": {"id": TEAM_ID, "domain": "taskbot-test"},
+        "enterprise": None, "is_enterprise_install": False,
+        "container": {"type": "view", "view_id": view_id},
+        "view": {"id": view_id, "type": "home", "team_id": TEAM_ID, "blocks": [],
+                 "private_metadata": "", "callback_id": "", "state": {"values": {}},
+                 "hash": "1700000000.home", "app_id": APP_ID},
+        "actions": [{**action, "block_id": action.get("block_id", "b1"),
+                     "action_ts": f"{time.time():.6f}"}],
+    })
+
+
 def button(action_id: str, value: str) -> dict[str, Any]:
     return {"type": "button", "action_id": action_id, "value": value,
             "text": {"type": "plain_text", "text": action_id}}

@@ -48,7 +48,12 @@ class Meta:
 
     @classmethod
     def load(cls, raw: str | None) -> Meta:
-        data = json.loads(raw) if raw else {}
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
         return cls(mode=data.get("mode", "create"), number=data.get("number"),
                    channel_id=data.get("channel"), source=data.get("source"),
                    orig=data.get("orig") or {}, card=data.get("card"))

@@ -110,3 +110,8 @@ def test_replay_guard_remembers_signatures_for_the_window() -> None:
     guard.accept("v0=b")
     guard.accept("v0=c")
     assert not guard.seen("v0=a")  # bounded: the oldest goes first
+
+
+def test_garbled_metadata_reads_as_a_fresh_create_form() -> None:
+    for raw in ("{not json", "[1, 2]", "", None):
+        assert Meta.load(raw).mode == "create"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.delivery import fallback_note
 from core.handlers.base import HandlerContext
 from core.handlers.views import ViewBuilder
 from core.model import Member, Task
@@ -15,11 +16,15 @@ def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
     if task.project_id is not None:
         project = h.uow.projects.get_many([task.project_id]).get(task.project_id)
         fallback = project.channel_id if project else None
-    return Notification(
+    note = Notification(
         kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
         user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
-        actor_name=h.actor.display_name, text=text, extra=dict(extra),
-        tz=to.tz)
+        actor_name=h.actor.display_name, text=text,
+        extra={"display_name": to.display_name, **extra}, tz=to.tz)
+    if to.dm_unreachable and note.fallback_channel_id:
+        # Known to have closed DMs: go straight to the channel, without a failing DM first.
+        return fallback_note(note)
+    return note
 
 
 def _person(h: HandlerContext, member_id: int | None) -> Member | None:

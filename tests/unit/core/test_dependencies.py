@@ -144,3 +144,16 @@ def test_critical_path_is_the_longest_chain() -> None:
     blockers = {2: [1], 3: [2], 4: [1], 5: [4, 3], 6: []}
     assert [t.number for t in critical_path(tasks, blockers)] == [1, 2, 3, 5]
     assert critical_path(tasks[5:], {}) == []
+
+
+def test_someone_known_to_have_closed_dms_is_told_in_the_projects_channel() -> None:
+    w = World()
+    w.as_("bob").run(c.Help())
+    w.as_("ana").run(c.NewProject(name="launch"))
+    bob = next(m for m in w.uow.db.members.values() if m.user_id == "bob")
+    bob.dm_unreachable = True
+    w.run(c.AddTask(title="For Bob", project="launch", assignee=UserRef(name="bob")))
+    [note] = w.notes("channel_fallback")
+    assert note.user_id is None and note.channel_id == "general"
+    assert note.extra["mention_user_id"] == "bob"
+    assert note.text.startswith("bob: I couldn't send you this as a direct message.")

@@ -44,6 +44,11 @@ def test_bad_stale_and_replayed_requests_get_401_and_run_nothing(tmp_path: Path)
             await w.settle()
             assert _tasks(w) == 1
             assert len(w.fake.calls("chat.postMessage")) == 1
+            # setting the Request URL in Slack's settings: the url_verification handshake
+            challenge = '{"token": "x", "challenge": "3eZbrw1aBm", "type": "url_verification"}'
+            signed = {"Content-Type": "application/json", **payloads.sign(SECRET, challenge)}
+            async with w.http.post(w.url, data=challenge.encode(), headers=signed) as resp:
+                assert resp.status == 200 and "3eZbrw1aBm" in await resp.text()
 
     asyncio.run(story())
 

@@ -6,6 +6,7 @@ Field errors are keyed by block id, as Slack's `response_action: errors` wants t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,12 +40,7 @@ class Meta:
     def dump(self) -> str:
         data = {"mode": self.mode, "number": self.number, "channel": self.channel_id,
                 "source": self.source, "card": self.card, "orig": self.orig}
-        raw = json.dumps(data)
-        if len(raw) > 3000:  # private_metadata limit: shorten the diff base's long texts
-            orig = {k: (v[:200] if isinstance(v, str) else v) for k, v in self.orig.items()}
-            orig["description_cut"] = True
-            raw = json.dumps({**data, "orig": orig})
-        return raw
+        return json.dumps(data)
 
     @classmethod
     def load(cls, raw: str | None) -> Meta:
@@ -199,7 +195,7 @@ def add_command(form: Form, source_link: str | None,
 
 def orig_of(task: TaskView) -> dict[str, Any]:
     """The edit modal's starting point, kept to send only what the user changed."""
-    return {"title": task.title, "description": task.description or None,
+    return {"title": task.title, "description_sha": _sha(_shown(task.description)),
             "assignee": task.assignee.user_id if task.assignee else None,
             "due": task.due_at.isoformat() if task.due_at else None,
             "priority": task.priority.value, "project": task.project,
@@ -213,7 +209,7 @@ def edit_commands(number: int, form: Form, orig: dict[str, Any],
     changes: dict[str, Any] = {}
     if form.title != orig.get("title"):
         changes["title"] = form.title
-    if form.description != orig.get("description") and not orig.get("description_cut"):
+    if _sha(form.description) != orig.get("description_sha"):
         changes["description"] = form.description or ""
     if form.priority.value != orig.get("priority"):
         changes["priority"] = form.priority
@@ -234,6 +230,16 @@ def edit_commands(number: int, form: Form, orig: dict[str, Any],
     if removed:
         out.append(Undepend(number=number, on=removed))
     return out
+
+
+def _shown(description: str | None) -> str | None:
+    """The description as the modal's input shows it (and returns it when left alone)."""
+    return truncate(description or "", INPUT_MAX).strip() or None
+
+
+def _sha(text: str | None) -> str:
+    """A short digest: private_metadata holds 3000 characters, a description up to 4000."""
+    return hashlib.sha256((text or "").encode()).hexdigest()[:16]
 
 
 def _parse(raw: str | None) -> dt.datetime | None:

@@ -11,11 +11,20 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.actions import decode
 from adapters.slack.http import ReplayGuard
-from adapters.slack.modals import Meta, edit_commands, field_for, read_form, task_modal
+from adapters.slack.modals import (
+    Meta,
+    _sha,
+    edit_commands,
+    field_for,
+    orig_of,
+    read_form,
+    task_modal,
+)
 from adapters.slack.notifier import outcome_for_error
 from core.commands import AssignTask, Depend, EditTask, SetDue, Undepend
-from core.model import Priority
+from core.model import Priority, Status
 from core.ports import DeliveryStatus
+from core.results import TaskRefView, TaskView
 from tests.e2e.slack.payloads import input_values
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -44,7 +53,7 @@ def test_read_form_checks_title_and_dates_locally() -> None:
 
 
 def test_edit_sends_only_what_changed() -> None:
-    orig = {"title": "Old", "description": None, "assignee": "U0ANA", "due": None,
+    orig = {"title": "Old", "description_sha": _sha(None), "assignee": "U0ANA", "due": None,
             "priority": "normal", "project": None, "blocked_by": [1, 2]}
     form, _ = read_form(_values(title="New", assignee="U0BO", due_date="2026-12-01",
                                 blocked_by=[2, 5]), "UTC", NOW, creating=False)
@@ -66,13 +75,22 @@ def test_core_refusals_land_on_their_field() -> None:
 
 
 def test_modal_metadata_round_trips_within_the_limit() -> None:
+    task = TaskView(number=4, title="t" * 200, status=Status.OPEN, priority=Priority.LOW,
+                    description="d" * 4000, project="p" * 100,
+                    blocked_by=tuple(TaskRefView(number=n, title="b" * 200, status=Status.OPEN)
+                                     for n in range(1000, 1100)))
     meta = Meta(mode="edit", number=4, channel_id="C1", card={"channel": "C1", "ts": "1.2"},
-                orig={"title": "t", "description": "d" * 5000})
-    view = task_modal(meta)
+                orig=orig_of(task))
+    view = task_modal(meta, task=task)
     assert len(view["private_metadata"]) <= 3000
     back = Meta.load(view["private_metadata"])
     assert (back.mode, back.number, back.card) == ("edit", 4, {"channel": "C1", "ts": "1.2"})
     assert len(view["title"]["text"]) <= 24 and len(view["blocks"]) <= 100
+    # submitting the untouched form changes nothing, though the description was cut to show
+    shown = view["blocks"][1]["element"]["initial_value"]
+    form, _ = read_form(_values(title="t" * 200, description=shown, priority="low",
+                                blocked_by=range(1000, 1100)), "UTC", NOW, creating=False)
+    assert form is not None and edit_commands(4, form, back.orig) == []
 
 
 def test_decode_buttons_and_menus() -> None:

@@ -66,6 +66,9 @@ class ScheduleQueries:
             return [], after_id
         return list(dict.fromkeys(r.task_id for r in rows)), max(after_id, rows[-1].id)
 
+    def latest_history_id(self) -> int:
+        return int(self.session.execute(select(func.max(HISTORY.c.id))).scalar() or 0)
+
     def deliveries(self, platform: str, workspace_id: str, state: str | None,
                    limit: int) -> list[OutboxItem]:
         stmt = select(OUTBOX).where(OUTBOX.c.platform == platform,

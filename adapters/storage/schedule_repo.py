@@ -91,7 +91,8 @@ class SqlScheduleRepository(ScheduleQueries):
     # -- helpers ---------------------------------------------------------------------------
     def _due(self, table: Table, column: str, now: dt.datetime, limit: int) -> list[RowMapping]:
         col = table.c[column]
-        stmt = select(table).where(col <= now).order_by(col).limit(limit)
+        stmt = (select(table).where(col <= now)
+                .order_by(col, *table.primary_key.columns).limit(limit))
         if self._pg:
             stmt = stmt.with_for_update(skip_locked=True)
         return list(self.session.execute(stmt).mappings())
@@ -226,12 +227,21 @@ class SqlScheduleRepository(ScheduleQueries):
             SERIES.c.current_task_id == task_id)).mappings().first()
         return _series(found) if found else None
 
-    def add_series(self, series: Series) -> Series:
-        series.id = self.session.execute(insert(SERIES).values(
-            tenant_id=series.tenant_id, rule=series.rule, tz=series.tz,
-            current_task_id=series.current_task_id, occurrence_at=series.occurrence_at,
-            next_at=series.occurrence_at).returning(SERIES.c.id)).scalar_one()
+    def add_series(self, series: Series) -> Series | None:
+        stmt = dialect_insert(self.session, SERIES).values(
+            tenant_id=series.tenant_id, origin_task_id=series.current_task_id,
+            rule=series.rule, tz=series.tz, current_task_id=series.current_task_id,
+            occurrence_at=series.occurrence_at, next_at=series.occurrence_at)
+        found = self.session.execute(stmt.on_conflict_do_nothing(
+            index_elements=["origin_task_id"]).returning(SERIES.c.id)).scalar()
+        if found is None:
+            return None
+        series.id = found
         return series
+
+    def series_started(self, origin_task_id: int) -> bool:
+        return self.session.execute(select(SERIES.c.id).where(
+            SERIES.c.origin_task_id == origin_task_id)).first() is not None
 
     def due_series(self, now: dt.datetime, limit: int) -> list[Series]:
         return [_series(r) for r in self._due(SERIES, "next_at", now, limit)]

@@ -96,10 +96,13 @@ class ProjectScheduleRow(Base):
 class SeriesRow(Base):
     __tablename__ = "schedule_series"
     __table_args__ = (Index("ix_schedule_series_next_at", "next_at"),
-                      Index("ix_schedule_series_current_task_id", "current_task_id"))
+                      Index("ix_schedule_series_current_task_id", "current_task_id"),
+                      UniqueConstraint("origin_task_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    origin_task_id: Mapped[int] = mapped_column(Integer)
+    """The task created with `every:`: one series per such task, however often it is seen."""
     rule: Mapped[str] = mapped_column(String(100))
     tz: Mapped[str] = mapped_column(String(64))
     current_task_id: Mapped[int] = mapped_column(Integer)

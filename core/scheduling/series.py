@@ -22,7 +22,7 @@ def start(tc: TickContext, task: Task) -> None:
     rule_text = task.extra.get("every")
     if not isinstance(rule_text, str) or "series_id" in task.extra:
         return
-    if tc.schedule.series_of_task(task.id) is not None or not task.status.is_active:
+    if not task.status.is_active or tc.schedule.series_started(task.id):
         return
     try:
         rule = parse_rule(rule_text)
@@ -30,13 +30,18 @@ def start(tc: TickContext, task: Task) -> None:
         log.info("task %s has an unreadable repeat rule %r", task.id, rule_text)
         return
     tz = tc.tz_of(tc.member(task.creator_id), tc.tenant(task.tenant_id))
+    due = task.due_at or first_occurrence(rule, task.created_at, tz)
+    started = tc.schedule.add_series(Series(id=0, tenant_id=task.tenant_id, rule=rule.text,
+                                            tz=tz, current_task_id=task.id,
+                                            occurrence_at=due))
+    if started is None:
+        return
+    task.extra = {**task.extra, "series_id": started.id}
     if task.due_at is None:
-        task.due_at = first_occurrence(rule, task.created_at, tz)
-        tc.uow.tasks.update(task)
+        task.due_at = due
         tc.uow.history.add(HistoryRecord(task.id, None, tc.now, "due",
                                          f"due set by its repeat rule ({rule.text})"))
-    tc.schedule.add_series(Series(id=0, tenant_id=task.tenant_id, rule=rule.text, tz=tz,
-                                  current_task_id=task.id, occurrence_at=task.due_at))
+    tc.uow.tasks.update(task)
 
 
 def advance(tc: TickContext, series: Series, current: Task | None) -> int:

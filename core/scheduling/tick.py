@@ -19,6 +19,7 @@ from core.model import Status
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.scheduling import alerts, digests, reminders, series
 from core.scheduling.context import TickContext
+from core.scheduling.model import Series
 from core.scheduling.ports import ScheduleRepository
 
 log = logging.getLogger(__name__)
@@ -60,18 +61,34 @@ class Ticker:
     def tick(self, now: dt.datetime | None = None) -> TickStats:
         now = now or self.clock.now()
         stats = TickStats()
-        stats.changed_tasks = self._sync_changes(now, stats)
-        stats.digests = self._each(now, stats, lambda s, n: s.due_digests(n, self.batch),
+        with self.uow_factory() as uow:  # one short read: what is due at all?
+            s = self.schedule_for(uow)
+            cur = s.cursor(FEED_CURSOR)
+            changed = s.latest_history_id() > cur
+            due = (s.due_digests(now, self.batch), s.due_alerts(now, self.batch),
+                   s.due_reminders(now, self.batch), s.due_series(now, self.batch))
+            uow.commit()
+        if changed:
+            stats.changed_tasks = self._sync_changes(now, stats)
+        digests_, alerts_, reminders_, series_ = due
+        stats.digests = self._each(now, stats, digests_,
+                                   lambda s, n: s.due_digests(n, self.batch),
                                    lambda tc, d: digests.process(tc, d, self.grace))
-        stats.alerts = self._each(now, stats, lambda s, n: s.due_alerts(n, self.batch),
-                                  alerts.process)
-        stats.reminders = self._each(now, stats, lambda s, n: s.due_reminders(n, self.batch),
+        stats.alerts = self._each(now, stats, alerts_,
+                                  lambda s, n: s.due_alerts(n, self.batch), alerts.process)
+        stats.reminders = self._each(now, stats, reminders_,
+                                     lambda s, n: s.due_reminders(n, self.batch),
                                      reminders.process)
-        stats.occurrences = self._each(
-            now, stats, lambda s, n: s.due_series(n, self.batch),
-            lambda tc, sr: series.advance(
-                tc, sr, tc.uow.tasks.get_by_ids([sr.current_task_id]).get(sr.current_task_id)))
+        self._each(now, stats, series_, lambda s, n: s.due_series(n, self.batch),
+                   lambda tc, sr: self._advance(tc, sr, stats))
         return stats
+
+    @staticmethod
+    def _advance(tc: TickContext, sr: Series, stats: TickStats) -> int:
+        """A series whose occurrence time came: create the next one (no message)."""
+        current = tc.uow.tasks.get_by_ids([sr.current_task_id]).get(sr.current_task_id)
+        stats.occurrences += series.advance(tc, sr, current)
+        return 0
 
     def _context(self, uow: UnitOfWork, now: dt.datetime) -> TickContext:
         return TickContext(uow=uow, schedule=self.schedule_for(uow), now=now,
@@ -104,15 +121,15 @@ class Ticker:
                 total += len(ids)
         return total
 
-    def _each(self, now: dt.datetime, stats: TickStats,
+    def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleRepository, dt.datetime], list[T]],
               work: Callable[[TickContext, T], int]) -> int:
-        """Handle each due item in its own transaction; returns how many were handled."""
+        """Handle each due item in its own transaction; returns how many were handled.
+        `first` is the first batch (already read); more batches are read while full."""
         handled = 0
         seen: set[int] = set()
+        items = first
         while True:
-            with self.uow_factory() as uow:
-                items = due(self.schedule_for(uow), now)
             fresh = [i for i in items if id_of(i) not in seen]
             if not fresh:
                 return handled
@@ -128,6 +145,8 @@ class Ticker:
                     log.exception("scheduled item %r failed; it stays due", item)
             if len(items) < self.batch:
                 return handled
+            with self.uow_factory() as uow:
+                items = due(self.schedule_for(uow), now)
 
 
 def id_of(item: object) -> int:

@@ -109,6 +109,7 @@ def upgrade() -> None:
         "schedule_series",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("origin_task_id", sa.Integer(), nullable=False),
         sa.Column("rule", sa.String(length=100), nullable=False),
         sa.Column("tz", sa.String(length=64), nullable=False),
         sa.Column("current_task_id", sa.Integer(), nullable=False),
@@ -116,6 +117,7 @@ def upgrade() -> None:
         _ts("next_at"),
         _fk("tenant_id", "schedule_series", "tenants"),
         sa.PrimaryKeyConstraint("id", name="pk_schedule_series"),
+        sa.UniqueConstraint("origin_task_id", name="uq_schedule_series_origin_task_id"),
     )
     op.create_index("ix_schedule_series_next_at", "schedule_series", ["next_at"])
     op.create_index("ix_schedule_series_current_task_id", "schedule_series",

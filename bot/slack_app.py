@@ -140,6 +140,9 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
         if installs is None:
             return client
         bot = await installs.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None:  # an org-wide (Enterprise Grid) install: the tenant is the org
+            bot = await installs.async_find_bot(enterprise_id=team_id, team_id=None,
+                                                is_enterprise_install=True)
         if bot is None:
             return None
         if bot.bot_token not in clients:

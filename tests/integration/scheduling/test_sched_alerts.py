@@ -16,7 +16,7 @@ DM_KINDS = (Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION)
 def run(w: World, start: dt.datetime, end: dt.datetime,
         kinds: tuple[Kind, ...] = DM_KINDS) -> list[tuple[str, str, dt.datetime, Notification]]:
     """(kind, user, when delivered, note) of the alert DMs delivered from start to end."""
-    out = []
+    out: list[tuple[str, str, dt.datetime, Notification]] = []
     for t in steps(start, end, HOUR):
         w.tick(t)
         out.extend((n.kind.value, n.user_id or "", t, n) for n in w.take() if n.kind in kinds)

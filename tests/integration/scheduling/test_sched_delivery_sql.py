@@ -27,9 +27,8 @@ def queue(uows: SqlUnitOfWorkFactory, n: int, destinations: int) -> None:
         for i in range(n):
             d = i % destinations
             note = Notification(kind=Kind.ASSIGNED, platform="console", workspace_id="W",
-                                text=f"m{i}", **({"user_id": f"u{d}"} if d % 2 else
-                                                 {"channel_id": f"c{d}"}),
-                                dedupe_key=f"k{i}")
+                                text=f"m{i}", user_id=f"u{d}" if d % 2 else None,
+                                channel_id=None if d % 2 else f"c{d}", dedupe_key=f"k{i}")
             assert uow.outbox.add(note, T0)
         uow.commit()
 

@@ -1,12 +1,21 @@
-"""Shared helpers for the repositories: table handles and the dialect's INSERT."""
+"""Shared helpers for the repositories: table handles, the dialect's INSERT, and a cache
+for statements.
+
+Building a SQLAlchemy statement costs several times more than running a small one on
+SQLite (about 200 µs against 50 µs), so the hot statements are built once, on first use,
+with named bind parameters (`bindparam`), and executed with a dict of values. Builders are
+`@statement`-decorated functions (a `functools.cache`): nothing is built at import time."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from adapters.storage.orm import (
     MemberRow,
@@ -26,13 +35,37 @@ DEPS = cast(Table, TaskDepRow.__table__)
 HISTORY = cast(Table, TaskHistoryRow.__table__)
 OUTBOX = cast(Table, OutboxRow.__table__)
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def statement(builder: F) -> F:
+    """Build a statement once per distinct arguments (a dialect name, a query shape)."""
+    return cast(F, cache(builder))
+
+
+def p(name: str) -> BindParameter[Any]:
+    """A named bind parameter, filled from the dict given to `execute`."""
+    return bindparam(name)
+
+
+def many(name: str) -> BindParameter[Any]:
+    """A bind parameter for `IN (...)`: a list expanded at execution time."""
+    return bindparam(name, expanding=True)
+
+
+def dialect_name(session: Session) -> str:
+    name = session.get_bind().dialect.name
+    if name not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+    return name
+
+
+def insert_for(dialect: str, table: Table) -> Any:
+    """`INSERT` with `ON CONFLICT` support for the dialect (SQLite or PostgreSQL). Both spell
+    `on_conflict_do_nothing(index_elements=[...])` the same way."""
+    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+
 
 def dialect_insert(session: Session, table: Table) -> Any:
-    """`INSERT` with `ON CONFLICT` support for the session's dialect (SQLite or PostgreSQL).
-    Both spell `on_conflict_do_nothing(index_elements=[...])` the same way."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+    """`insert_for` the session's dialect (kept for modules that build inserts per call)."""
+    return insert_for(dialect_name(session), table)

@@ -17,9 +17,28 @@ from pydantic import ValidationError
 from sqlalchemy import RowMapping, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.storage._sql import MEMBERS, OUTBOX, TENANTS, dialect_insert
+from adapters.storage._sql import (
+    MEMBERS,
+    OUTBOX,
+    TENANTS,
+    dialect_name,
+    insert_for,
+    p,
+    statement,
+)
 from core.notifications import Notification
 from core.ports import OutboxItem, OutboxState
+
+
+@statement
+def _insert(dialect: str, deduped: bool) -> Any:
+    stmt = insert_for(dialect, OUTBOX).values(
+        platform=p("platform"), workspace_id=p("workspace"), kind=p("kind"),
+        payload=p("payload"), dedupe_key=p("dedupe_key"), state=OutboxState.PENDING.value,
+        attempts=0, next_attempt_at=p("next_at"), created_at=p("now"))
+    if deduped:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return stmt.returning(OUTBOX.c.id)
 
 
 class SqlOutbox:
@@ -29,15 +48,12 @@ class SqlOutbox:
         self.session = session
 
     def add(self, note: Notification, now: dt.datetime) -> bool:
-        stmt = dialect_insert(self.session, OUTBOX).values(
-            platform=note.platform, workspace_id=note.workspace_id, kind=note.kind.value,
-            payload=note.model_dump(mode="json"), dedupe_key=note.dedupe_key,
-            state=OutboxState.PENDING.value, attempts=0,
-            next_attempt_at=note.not_before or now, created_at=now,
-        )
-        if note.dedupe_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
-        return self.session.execute(stmt.returning(OUTBOX.c.id)).first() is not None
+        stmt = _insert(dialect_name(self.session), note.dedupe_key is not None)
+        return self.session.execute(stmt, {
+            "platform": note.platform, "workspace": note.workspace_id,
+            "kind": note.kind.value, "payload": note.model_dump(mode="json"),
+            "dedupe_key": note.dedupe_key, "next_at": note.not_before or now, "now": now,
+        }).first() is not None
 
 
 def _item(r: RowMapping) -> OutboxItem | None:

@@ -7,7 +7,7 @@ raises for a user's mistake: a `UserError` becomes an `ErrorReply` (ephemeral)."
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.commands import Command, Context
@@ -18,6 +18,10 @@ from core.ports import Clock, UnitOfWorkFactory
 from core.results import Result
 
 log = logging.getLogger(__name__)
+
+
+INTERNAL_ERROR = ("Something went wrong on my side and nothing was changed. Please try "
+                  "again in a moment.")
 
 
 class ErrorReply(Result):
@@ -55,19 +59,31 @@ class CommandBus:
             self._read_only.add(command_type)
 
     def execute(self, ctx: Context, command: Command | Any) -> Result:
-        handler = self._handlers.get(type(command))
-        if handler is None:
-            return ErrorReply(reason=f"I can't do {type(command).__name__} yet.")
+        """Run one command in its own unit of work."""
+        return self.execute_all(ctx, [command])[-1]
+
+    def execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
+        """Run several commands in ONE unit of work (a form that changes several fields):
+        all of them are saved, or, at the first refusal, none. On a refusal the list holds
+        just the `ErrorReply`."""
+        missing = [type(cmd).__name__ for cmd in commands if type(cmd) not in self._handlers]
+        if missing or not commands:
+            return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
+        writes = any(type(cmd) not in self._read_only for cmd in commands)
         try:
             with self._uow_factory() as uow:
                 h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz,
-                                        lock=type(command) not in self._read_only)
-                result = handler(h, command)
+                                        lock=writes)
+                results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
                 h.flush_notifications()
                 uow.commit()
-                return result
+                return results
         except UserError as err:
-            return ErrorReply(reason=err.reason, usage=err.usage)
+            return [ErrorReply(reason=err.reason, usage=err.usage)]
+        except Exception:
+            # A bug or an outage must not take the bot down or leave the user guessing.
+            log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])
+            return [ErrorReply(reason=INTERNAL_ERROR)]
 
     def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""

@@ -38,14 +38,9 @@ GLOBAL_SHORTCUT = "new_task"
 
 
 async def _run_all(runtime: SlackRuntime, ctx: Context, commands: list[Any]) -> list[Result]:
-    """Run the commands in order; stop at the first refusal."""
-    results: list[Result] = []
-    for command in commands:
-        result = await runtime.execute(ctx, command)
-        results.append(result)
-        if isinstance(result, ErrorReply):
-            break
-    return results
+    """Run the form's commands in one unit of work: all saved, or none at the first
+    refusal (then the list is just the `ErrorReply`)."""
+    return await runtime.execute_all(ctx, commands)
 
 
 async def _permalink(client: AsyncWebClient, source: dict[str, str] | None) -> str | None:

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -29,10 +29,12 @@ OOPS = ErrorReply(reason="Something went wrong on my side; nothing was changed. 
                          "Please try again in a moment.")
 
 Respond = Callable[..., Awaitable[Any]]
+T = TypeVar("T")
 
 
 class Bus(Protocol):
     def execute(self, ctx: Context, command: Any) -> Result: ...
+    def execute_all(self, ctx: Context, commands: list[Any]) -> list[Result]: ...
     def run_text(self, ctx: Context, command_name: str, text: str) -> Result: ...
 
 
@@ -62,7 +64,7 @@ class SlackRuntime:
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         max_workers=CORE_THREADS, thread_name_prefix="slack-core"))
 
-    async def _in_thread(self, fn: Callable[..., Result], *args: Any) -> Result:
+    async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     async def context(self, client: AsyncWebClient, team_id: str, user_id: str,
@@ -79,6 +81,14 @@ class SlackRuntime:
         except Exception:
             log.exception("core failed on %s", type(command).__name__)
             return OOPS
+
+    async def execute_all(self, ctx: Context, commands: list[Any]) -> list[Result]:
+        """Several commands in one unit of work (a submitted form): all or nothing."""
+        try:
+            return await self._in_thread(self.bus.execute_all, ctx, commands)
+        except Exception:
+            log.exception("core failed on %s", [type(c).__name__ for c in commands])
+            return [OOPS]
 
     async def run_text(self, ctx: Context, name: str, text: str) -> Result:
         try:

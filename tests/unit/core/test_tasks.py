@@ -167,3 +167,28 @@ def test_at_me_means_the_actor() -> None:
     result = add(w.as_("ana"), "Mine", assignee=UserRef(name="me"))
     assert result.task.assignee is not None and result.task.assignee.user_id == "ana"
     assert w.notes("assigned") == []
+
+
+def test_a_form_that_changes_several_fields_saves_all_or_nothing() -> None:
+    w = World()
+    add(w, "Form task")
+    results = w.bus.execute_all(w.ctx(), [
+        c.EditTask(number=1, title="Renamed"),
+        c.SetDue(number=1, due="banana")])
+    assert len(results) == 1 and "couldn't read" in getattr(results[0], "reason", "")
+    shown = w.run(c.ShowTask(number=1))
+    assert isinstance(shown, TaskDetails) and shown.task.title == "Form task"
+    ok = w.bus.execute_all(w.ctx(), [c.EditTask(number=1, title="Renamed"),
+                                     c.SetDue(number=1, due="2026-12-01")])
+    assert [type(r).__name__ for r in ok] == ["TaskChanged", "TaskChanged"]
+
+
+def test_a_bug_in_a_handler_is_a_polite_error_not_a_crash() -> None:
+    w = World()
+
+    def broken(_h: object, _cmd: object) -> None:
+        raise RuntimeError("boom")
+
+    w.bus.register(c.Help, broken)
+    reply = w.fails(c.Help())
+    assert "Something went wrong on my side" in reply.reason

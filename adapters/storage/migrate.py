@@ -12,6 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from adapters.storage.engine import make_engine
@@ -28,11 +29,20 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+MIGRATION_LOCK = 7_305_191_404  # any constant: the advisory lock all migrators share
+
+
 def upgrade(url: str, revision: str = "heads") -> None:
-    """Bring the database at `url` up to `revision` (all heads by default)."""
+    """Bring the database at `url` up to `revision` (all heads by default), in one
+    transaction. Processes that start together may all call this: on PostgreSQL they queue
+    on an advisory lock, on SQLite on the write lock (BEGIN IMMEDIATE, see engine.py); the
+    first migrates and the others find nothing left to do."""
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             command.upgrade(alembic_config(connection), revision)
     finally:
         engine.dispose()

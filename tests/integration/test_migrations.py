@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -72,3 +73,21 @@ def test_upgrade_twice_is_a_no_op(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
     migrate.upgrade(sqlite_url)
     assert migrate.current_heads(sqlite_url) == migrate.heads()
+
+
+def test_replicas_migrating_at_once_both_succeed(db_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate.upgrade(db_url)
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert migrate.current_heads(db_url) == migrate.heads()

@@ -50,7 +50,7 @@ def sync(tc: TickContext, task: Task | None, task_id: int) -> None:
 
 def process(tc: TickContext, alert: TaskAlert) -> int:
     """Act on one due alert; returns how many notifications were queued."""
-    task = tc.uow.tasks.get_by_ids([alert.task_id]).get(alert.task_id)
+    task = tc.task(alert.task_id)
     if task is None or not task.status.is_active or task.due_at != alert.due_at:
         sync(tc, task, alert.task_id)
         return 0
@@ -94,17 +94,16 @@ def process(tc: TickContext, alert: TaskAlert) -> int:
 
 
 def _threshold(tc: TickContext, task: Task) -> int:
-    if task.project_id is None:
+    if task.project_id is None or tc.project(task.project_id) is None:
         return DEFAULT_ESCALATE_AFTER
-    return tc.schedule.escalate_after([task.project_id]).get(task.project_id,
-                                                             DEFAULT_ESCALATE_AFTER)
+    return tc.escalate_after(task.project_id)
 
 
 def _escalation(tc: TickContext, task: Task, recipient_id: int, days: int,
                 base: str) -> list[Notification]:
     if task.project_id is None:
         return []
-    project = tc.uow.projects.get_many([task.project_id]).get(task.project_id)
+    project = tc.project(task.project_id)
     owner = tc.member(project.owner_id) if project is not None else None
     tenant = tc.tenant(task.tenant_id)
     if project is None or owner is None or tenant is None or owner.id == recipient_id:

@@ -26,7 +26,7 @@ def process(tc: TickContext, r: Reminder) -> int:
     if not tc.schedule.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.SENT.value,
                                       None):
         return 0
-    task = tc.uow.tasks.get_by_ids([r.task_id]).get(r.task_id) if r.task_id else None
+    task = tc.task(r.task_id) if r.task_id else None
     text = f"Reminder: {r.text}"
     if task is not None:
         text = f"Reminder: {task.ref} {task.title}" + (f" ({r.text})" if r.text else "")

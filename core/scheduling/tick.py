@@ -49,7 +49,7 @@ class Ticker:
     def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
                  clock: Clock, default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
-                 feed_batch: int = 5000) -> None:
+                 feed_batch: int = 5000, chunk: int = 100) -> None:
         self.uow_factory = uow_factory
         self.schedule_for = schedule_for
         self.clock = clock
@@ -57,6 +57,7 @@ class Ticker:
         self.grace = grace
         self.batch = batch
         self.feed_batch = feed_batch
+        self.chunk = chunk
 
     def tick(self, now: dt.datetime | None = None) -> TickStats:
         now = now or self.clock.now()
@@ -124,8 +125,10 @@ class Ticker:
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleRepository, dt.datetime], list[T]],
               work: Callable[[TickContext, T], int]) -> int:
-        """Handle each due item in its own transaction; returns how many were handled.
-        `first` is the first batch (already read); more batches are read while full."""
+        """Handle due items, `chunk` per transaction (their lookups prefetched together);
+        returns how many were handled. `first` is the first batch (already read); more are
+        read while batches come back full. A chunk that fails is rolled back and redone
+        one item per transaction, so one bad row never holds back the others."""
         handled = 0
         seen: set[int] = set()
         items = first
@@ -133,20 +136,44 @@ class Ticker:
             fresh = [i for i in items if id_of(i) not in seen]
             if not fresh:
                 return handled
-            for item in fresh:
-                seen.add(id_of(item))
-                try:
-                    with self.uow_factory() as uow:
-                        stats.queued += work(self._context(uow, now), item)
-                        uow.commit()
-                    handled += 1
-                except Exception:
-                    stats.failures += 1
-                    log.exception("scheduled item %r failed; it stays due", item)
+            seen.update(id_of(i) for i in fresh)
+            for start in range(0, len(fresh), self.chunk):
+                handled += self._chunk(now, stats, fresh[start:start + self.chunk], work)
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:
                 items = due(self.schedule_for(uow), now)
+
+    def _chunk(self, now: dt.datetime, stats: TickStats, chunk: list[T],
+               work: Callable[[TickContext, T], int]) -> int:
+        try:
+            with self.uow_factory() as uow:
+                tc = self._context(uow, now)
+                tc.prefetch(task_ids=[t for i in chunk if (t := task_id_of(i)) is not None],
+                            member_ids=[m for i in chunk if (m := member_id_of(i)) is not None])
+                queued = sum(work(tc, item) for item in chunk)
+                uow.commit()
+            stats.queued += queued
+            return len(chunk)
+        except Exception:
+            if len(chunk) == 1:
+                stats.failures += 1
+                log.exception("scheduled item %r failed; it stays due", chunk[0])
+                return 0
+        return sum(self._chunk(now, stats, [item], work) for item in chunk)
+
+
+def task_id_of(item: object) -> int | None:
+    for name in ("task_id", "current_task_id"):
+        value = getattr(item, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def member_id_of(item: object) -> int | None:
+    value = getattr(item, "member_id", None)
+    return value if isinstance(value, int) else None
 
 
 def id_of(item: object) -> int:

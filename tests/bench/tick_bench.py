@@ -1,0 +1,295 @@
+"""Scheduler and delivery speed (not part of CI):
+
+1. One tick with N open tasks with due dates, of which 1,000 need an alert now: the
+   tick's cost follows the due work, not N (N = 10k, 100k, 1M), plus an idle tick.
+2. A digest for a 200-person channel (8 open tasks each): composing and rendering the
+   text, and the whole thing from the database.
+3. Outbox throughput: N queued notifications delivered by the delivery worker to a local
+   fake notifier and to a local fake platform over HTTP (aiohttp on 127.0.0.1), checking
+   each was delivered exactly once.
+
+    python -m tests.bench.tick_bench [--sizes 10000,100000,1000000] [--db-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, text
+
+from adapters.storage import migrate
+from adapters.storage._sql import MEMBERS, PROJECTS, TASKS, TENANTS
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.outbox import SqlOutboxStore
+from adapters.storage.schedule_tables import ALERTS, CURSORS
+from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.scheduler import schedule_for
+from core.delivery import DeliveryWorker
+from core.model import Member, Project, Status, Task
+from core.notifications import Kind, Notification
+from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock, StatusCounts
+from core.scheduling.context import TickContext
+from core.scheduling.digest import compose_digest
+from core.scheduling.digest_text import digest_text, split_text
+from core.scheduling.digests import build_report
+from core.scheduling.ports import DigestData
+from core.scheduling.tick import Ticker
+from tests.fakes_outbox import RecordingNotifier
+
+NOW = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)  # a Wednesday, in working hours
+PEOPLE = 200
+DUE = 1_000
+CHUNK = 50_000
+
+
+def _db(directory: Path, name: str) -> Engine:
+    url = f"sqlite:///{directory / name}"
+    migrate.upgrade(url)
+    return make_engine(url)
+
+
+def load_tasks(engine: Engine, n: int, due: int, near: bool = False) -> None:
+    """A tenant with PEOPLE members, one project, `n` open tasks with due dates (all far
+    ahead, or within 36 h of now when `near`, but `due`, which are overdue), each with its
+    alert row, and the change-feed
+    cursor up to date (a steady state: nothing changed since the last tick)."""
+    with engine.begin() as conn:
+        tid = conn.execute(insert(TENANTS).values(platform="console", workspace_id="bench",
+                                                  default_tz="UTC", next_task_number=n)
+                           .returning(TENANTS.c.id)).scalar_one()
+        conn.execute(insert(MEMBERS), [
+            {"tenant_id": tid, "user_id": f"u{i}", "display_name": f"person{i}",
+             "name_key": f"person{i}", "role": "member", "dm_unreachable": False}
+            for i in range(PEOPLE)])
+        first = conn.execute(select(MEMBERS.c.id).order_by(MEMBERS.c.id).limit(1)).scalar_one()
+        pid = conn.execute(insert(PROJECTS).values(
+            tenant_id=tid, name="bench", name_key="bench", owner_id=first, channel_id="c",
+            archived=False, created_at=NOW).returning(PROJECTS.c.id)).scalar_one()
+        conn.execute(insert(CURSORS).values(name="history", value=0))
+    for start in range(0, n, CHUNK):
+        rows, alerts = [], []
+        for i in range(start, min(n, start + CHUNK)):
+            late = i % (n // due) == 0 if due else False
+            when = (NOW - dt.timedelta(hours=2) if late
+                    else NOW + dt.timedelta(hours=i % 72 - 36) if near
+                    else NOW + dt.timedelta(days=30 + i % 300))
+            rows.append({"id": i + 1, "tenant_id": tid, "number": i + 1, "title": f"task {i}",
+                         "status": "open", "priority": "normal", "priority_order": 2,
+                         "creator_id": first, "assignee_id": first + i % PEOPLE,
+                         "project_id": pid, "created_at": NOW - dt.timedelta(days=40),
+                         "due_at": when, "due_sort": when, "open_blocker_count": 0,
+                         "channel_id": "c", "extra": {}})
+            alerts.append({"task_id": i + 1, "tenant_id": tid, "due_at": when,
+                           "next_at": when if late else when - dt.timedelta(hours=24),
+                           "stage": "overdue" if late else "due_soon", "overdue_sent": 0,
+                           "escalated": False})
+        with engine.begin() as conn:
+            conn.execute(insert(TASKS), rows)
+            conn.execute(insert(ALERTS), alerts)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+def bench_tick(directory: Path, sizes: list[int]) -> list[str]:
+    out = []
+    for n in sizes:
+        engine = _db(directory, f"tick_{n}.db")
+        t0 = time.perf_counter()
+        load_tasks(engine, n, DUE)
+        load_s = time.perf_counter() - t0
+        uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+        ticker = Ticker(uows, schedule_for, FixedClock(NOW))
+        t0 = time.perf_counter()
+        stats = ticker.tick(NOW)
+        busy = time.perf_counter() - t0
+        idle = []
+        for k in range(5):
+            t0 = time.perf_counter()
+            again = ticker.tick(NOW + dt.timedelta(seconds=k + 1))
+            idle.append(time.perf_counter() - t0)
+        assert stats.alerts == DUE and stats.queued == DUE, stats
+        assert again.queued == 0
+        with engine.connect() as conn:
+            queued = conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+        assert queued == DUE
+        out.append(f"tick, {n:>9,} open tasks, {DUE} due: {busy * 1000:7.0f} ms "
+                   f"({busy / DUE * 1e6:.0f} us per alert); idle tick "
+                   f"{statistics.median(idle) * 1000:.1f} ms (load {load_s:.0f} s)")
+        print(out[-1], flush=True)
+        engine.dispose()
+    return out
+
+
+def digest_data() -> tuple[dict[int, Member], DigestData, dict[int, Project],
+                           dict[int, StatusCounts]]:
+    members = {i: Member(i, 1, f"U{i}", f"person{i}") for i in range(1, PEOPLE + 1)}
+    active: list[Task] = []
+    finished: list[Task] = []
+    blockers: dict[int, list[Task]] = {}
+    n = 0
+    for m in members.values():
+        for k in range(8):
+            n += 1
+            t = Task(id=n, tenant_id=1, number=n, title=f"work item {n}", creator_id=1,
+                     created_at=NOW, assignee_id=m.id, project_id=1 + n % 20,
+                     status=Status.IN_PROGRESS if k == 0 else Status.OPEN,
+                     due_at=NOW + dt.timedelta(hours=(n % 72) - 36))
+            active.append(t)
+            if k == 7:
+                blockers[t.id] = [active[-2]]
+        n += 1
+        finished.append(Task(id=n, tenant_id=1, number=n, title="shipped", creator_id=1,
+                             created_at=NOW, assignee_id=m.id, status=Status.DONE,
+                             done_at=NOW - dt.timedelta(hours=2)))
+    projects = {i: Project(i, 1, f"p{i}", owner_id=1) for i in range(1, 21)}
+    counts = {i: StatusCounts({"open": 80, "done": 20}, 100) for i in projects}
+    return members, DigestData(active, finished, blockers), projects, counts
+
+
+def bench_digest(directory: Path) -> list[str]:
+    members, data, projects, counts = digest_data()
+    runs = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        report = compose_digest(channel_id="c", data=data, members=members,
+                                projects=projects, counts=counts, away=[], now=NOW,
+                                tz="Europe/Berlin", since=NOW - dt.timedelta(days=1))
+        parts = split_text(digest_text(report), 2000)
+        runs.append(time.perf_counter() - t0)
+    out = [f"digest, 200 people x 9 tasks, compose + text + split: median "
+           f"{statistics.median(runs) * 1000:.1f} ms, best {min(runs) * 1000:.1f} ms "
+           f"({len(parts)} messages of <= 2000 chars)"]
+    engine = _db(directory, "digest.db")
+    load_tasks(engine, PEOPLE * 8, 0, near=True)
+    uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+    db_runs = []
+    for _ in range(10):
+        with uows() as uow:
+            tc = TickContext(uow=uow, schedule=schedule_for(uow), now=NOW)
+            tenant = tc.tenant(1)
+            assert tenant is not None
+            t0 = time.perf_counter()
+            report = build_report(tc, tenant, "c", "UTC", None)
+            digest_text(report)
+            db_runs.append(time.perf_counter() - t0)
+    assert len(report.people) == PEOPLE
+    out.append(f"digest from SQLite, 200 people x 8 open tasks (queries + compose + text): "
+               f"median {statistics.median(db_runs) * 1000:.1f} ms")
+    engine.dispose()
+    for line in out:
+        print(line, flush=True)
+    return out
+
+
+class HttpPlatform:
+    """A notifier posting each message to a local fake platform over HTTP."""
+
+    platform = "console"
+
+    def __init__(self, url: str, session: Any) -> None:
+        self.url, self.session = url, session
+
+    async def deliver(self, note: Notification) -> DeliveryOutcome:
+        async with self.session.post(self.url, json={"text": note.text,
+                                                     "to": note.user_id or note.channel_id}
+                                     ) as resp:
+            body = await resp.json()
+        return DeliveryOutcome(DeliveryStatus.SENT, message_ref=str(body["ts"]))
+
+
+async def _through_http(store: SqlOutboxStore, n: int) -> tuple[float, Counter[str]]:
+    import aiohttp
+    from aiohttp import web
+
+    received: Counter[str] = Counter()
+
+    async def post(request: web.Request) -> web.Response:
+        payload = await request.json()
+        received[payload["text"]] += 1
+        return web.json_response({"ok": True, "ts": len(received)})
+
+    app = web.Application()
+    app.router.add_post("/chat.postMessage", post)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as session:
+            platform = HttpPlatform(f"http://127.0.0.1:{port}/chat.postMessage", session)
+            worker = DeliveryWorker(store, {"console": platform}, FixedClock(NOW), "bench",
+                                    batch_size=200)
+            t0 = time.perf_counter()
+            done = await worker.drain(max_batches=10_000)
+            elapsed = time.perf_counter() - t0
+    finally:
+        await runner.cleanup()
+    assert done == n
+    return elapsed, received
+
+
+def _queue(engine: Engine, n: int) -> SqlOutboxStore:
+    sessions = make_session_factory(engine)
+    uows = SqlUnitOfWorkFactory(sessions)
+    with uows() as uow:
+        for i in range(n):
+            d = i % 50
+            uow.outbox.add(Notification(kind=Kind.ASSIGNED, platform="console",
+                                        workspace_id="bench", text=f"m{i}",
+                                        user_id=f"u{d}" if d % 2 else None,
+                                        channel_id=None if d % 2 else f"c{d}",
+                                        dedupe_key=f"k{i}"), NOW)
+        uow.commit()
+    return SqlOutboxStore(sessions)
+
+
+def bench_outbox(directory: Path, n: int) -> list[str]:
+    out = []
+    engine = _db(directory, "outbox_fake.db")
+    store = _queue(engine, n)
+    fake = RecordingNotifier(platform="console")
+    worker = DeliveryWorker(store, {"console": fake}, FixedClock(NOW), "bench", batch_size=200)
+    t0 = time.perf_counter()
+    done = asyncio.run(worker.drain(max_batches=10_000))
+    elapsed = time.perf_counter() - t0
+    counts = Counter(x.text for x in fake.sent)
+    assert done == n and len(counts) == n and set(counts.values()) == {1}
+    out.append(f"outbox -> in-process fake notifier: {n} in {elapsed:.2f} s = "
+               f"{n / elapsed:,.0f} deliveries/s, none lost, none twice")
+    engine.dispose()
+    engine = _db(directory, "outbox_http.db")
+    store = _queue(engine, n)
+    elapsed, received = asyncio.run(_through_http(store, n))
+    assert len(received) == n and set(received.values()) == {1}
+    out.append(f"outbox -> local fake platform over HTTP: {n} in {elapsed:.2f} s = "
+               f"{n / elapsed:,.0f} deliveries/s, none lost, none twice")
+    engine.dispose()
+    for line in out:
+        print(line, flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--deliveries", type=int, default=5000)
+    parser.add_argument("--db-dir", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = args.db_dir or Path(tmp)
+        bench_digest(directory)
+        bench_outbox(directory, args.deliveries)
+        bench_tick(directory, [int(s) for s in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()

@@ -34,8 +34,10 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from core.notifications import Kind, Notification
 from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 UNREACHABLE_MARK = "unreachable:"
 """Prefix of `last_error` on a DM row whose recipient cannot be DMed: deliver its fallback."""
 
+T = TypeVar("T")
 Destination = tuple[str, str, str]
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
@@ -78,7 +81,7 @@ class DeliveryWorker:
                  worker_id: str, max_attempts: int = 8, batch_size: int = 100,
                  lease: timedelta = timedelta(minutes=2), *,
                  concurrency: int = 32, base_delay: float = 5.0, max_delay: float = 3600.0,
-                 send_timeout: float | None = None,
+                 send_timeout: float | None = None, store_threads: int = 1,
                  rng: random.Random | None = None) -> None:
         self.store = store
         self.notifiers = dict(notifiers)
@@ -92,6 +95,11 @@ class DeliveryWorker:
         # A send must finish well inside the lease, or another worker may claim the row.
         self.send_timeout = send_timeout or lease.total_seconds() / 2
         self._rng = rng or random.Random()
+        # Store calls are synchronous (SQLAlchemy): they run on this worker's own threads.
+        # One thread by default: SQLite has one writer at a time, and writers queueing in
+        # its busy handler (which sleeps) cost far more than running them in turn.
+        self._pool = ThreadPoolExecutor(max_workers=store_threads,
+                                        thread_name_prefix=f"outbox-{worker_id}")
         self.concurrency = concurrency
         self._unreachable: set[tuple[str, str, str]] = set()
         # Destinations that must wait (a 429), and behind which row: later batches of this
@@ -107,8 +115,7 @@ class DeliveryWorker:
             return 0
         now = self.clock.now()
         self._held = {d: h for d, h in self._held.items() if h[0] > now}
-        items = await asyncio.to_thread(self.store.claim, self.worker_id, now, size,
-                                        self.lease)
+        items = await self._store(self.store.claim, self.worker_id, now, size, self.lease)
         groups: dict[Destination, list[OutboxItem]] = {}
         for item in sorted(items, key=lambda i: i.id):
             groups.setdefault(destination_of(item.notification), []).append(item)
@@ -138,6 +145,13 @@ class DeliveryWorker:
             if done == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
+
+    def close(self) -> None:
+        """Let the store threads go (they also end with the process)."""
+        self._pool.shutdown(wait=False)
+
+    async def _store(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     def backoff(self, attempts: int) -> timedelta:
         """Exponential back-off with equal jitter: half fixed, half random."""
@@ -169,7 +183,7 @@ class DeliveryWorker:
         if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and (
                 note.platform, note.workspace_id, note.user_id or "") in self._unreachable):
             error = f"{UNREACHABLE_MARK} {error}"
-        await asyncio.to_thread(self.store.mark_retry, item.id, until, error)
+        await self._store(self.store.mark_retry, item.id, until, error)
 
     async def _deliver(self, item: OutboxItem) -> datetime | None:
         """Deliver one row and record the outcome; returns when the destination may be
@@ -177,7 +191,7 @@ class DeliveryWorker:
         note = item.notification
         now = self.clock.now()
         if note.not_before is not None and note.not_before > now:
-            await asyncio.to_thread(self.store.mark_retry, item.id, note.not_before,
+            await self._store(self.store.mark_retry, item.id, note.not_before,
                                     "not before its time")
             return None
         notifier = self.notifiers.get(note.platform)
@@ -195,7 +209,7 @@ class DeliveryWorker:
         if outcome.status is DeliveryStatus.UNREACHABLE and note.is_dm:
             assert note.user_id is not None
             self._unreachable.add(person)
-            await asyncio.to_thread(self.store.mark_unreachable, note.platform,
+            await self._store(self.store.mark_unreachable, note.platform,
                                     note.workspace_id, note.user_id)
             return await self._fallback(item, notifier)
         return await self._record(item, outcome)
@@ -228,7 +242,7 @@ class DeliveryWorker:
 
     async def _record(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
         if outcome.status is DeliveryStatus.SENT:
-            await asyncio.to_thread(self.store.mark_sent, item.id, self.clock.now(),
+            await self._store(self.store.mark_sent, item.id, self.clock.now(),
                                     outcome.message_ref)
             return None
         if outcome.status is DeliveryStatus.RETRY:
@@ -248,9 +262,9 @@ class DeliveryWorker:
             next_at = now + timedelta(seconds=max(0.0, outcome.retry_after))
         else:
             next_at = now + self.backoff(tries)
-        await asyncio.to_thread(self.store.mark_retry, item.id, next_at, error)
+        await self._store(self.store.mark_retry, item.id, next_at, error)
         return next_at
 
     async def _dead(self, item: OutboxItem, error: str) -> None:
         log.warning("outbox row %s is a dead letter: %s", item.id, error)
-        await asyncio.to_thread(self.store.mark_dead, item.id, self.clock.now(), error)
+        await self._store(self.store.mark_dead, item.id, self.clock.now(), error)

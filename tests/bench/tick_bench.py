@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import multiprocessing
 import statistics
 import tempfile
 import time
@@ -205,8 +206,8 @@ class HttpPlatform:
         return DeliveryOutcome(DeliveryStatus.SENT, message_ref=str(body["ts"]))
 
 
-async def _through_http(store: SqlOutboxStore, n: int) -> tuple[float, Counter[str]]:
-    import aiohttp
+def _platform_server(port_out: Any, counts_out: Any, stop: Any) -> None:
+    """The fake platform, in its own process like a real one: counts what it receives."""
     from aiohttp import web
 
     received: Counter[str] = Counter()
@@ -214,27 +215,36 @@ async def _through_http(store: SqlOutboxStore, n: int) -> tuple[float, Counter[s
     async def post(request: web.Request) -> web.Response:
         payload = await request.json()
         received[payload["text"]] += 1
-        return web.json_response({"ok": True, "ts": len(received)})
+        return web.json_response({"ok": True, "ts": sum(received.values())})
 
-    app = web.Application()
-    app.router.add_post("/chat.postMessage", post)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        async with aiohttp.ClientSession() as session:
-            platform = HttpPlatform(f"http://127.0.0.1:{port}/chat.postMessage", session)
-            worker = DeliveryWorker(store, {"console": platform}, FixedClock(NOW), "bench",
-                                    batch_size=200)
-            t0 = time.perf_counter()
-            done = await worker.drain(max_batches=10_000)
-            elapsed = time.perf_counter() - t0
-    finally:
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_post("/chat.postMessage", post)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port_out.send(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+        counts_out.send(dict(received))
         await runner.cleanup()
+
+    asyncio.run(main())
+
+
+async def _through_http(store: SqlOutboxStore, port: int, n: int) -> float:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        platform = HttpPlatform(f"http://127.0.0.1:{port}/chat.postMessage", session)
+        worker = DeliveryWorker(store, {"console": platform}, FixedClock(NOW), "bench",
+                                batch_size=200)
+        t0 = time.perf_counter()
+        done = await worker.drain(max_batches=10_000)
+        elapsed = time.perf_counter() - t0
     assert done == n
-    return elapsed, received
+    return elapsed
 
 
 def _queue(engine: Engine, n: int) -> SqlOutboxStore:
@@ -268,9 +278,20 @@ def bench_outbox(directory: Path, n: int) -> list[str]:
     engine.dispose()
     engine = _db(directory, "outbox_http.db")
     store = _queue(engine, n)
-    elapsed, received = asyncio.run(_through_http(store, n))
+    ctx = multiprocessing.get_context("spawn")
+    port_rx, port_tx = ctx.Pipe(duplex=False)
+    counts_rx, counts_tx = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    server = ctx.Process(target=_platform_server, args=(port_tx, counts_tx, stop))
+    server.start()
+    try:
+        elapsed = asyncio.run(_through_http(store, port_rx.recv(), n))
+    finally:
+        stop.set()
+    received = counts_rx.recv()
+    server.join(10)
     assert len(received) == n and set(received.values()) == {1}
-    out.append(f"outbox -> local fake platform over HTTP: {n} in {elapsed:.2f} s = "
+    out.append(f"outbox -> local fake platform (own process) over HTTP: {n} in {elapsed:.2f} s = "
                f"{n / elapsed:,.0f} deliveries/s, none lost, none twice")
     engine.dispose()
     for line in out:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from adapters.storage._sql import DEPS, HISTORY, OUTBOX, PROJECTS, TASKS, TENANTS
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
-from adapters.storage.outbox import _item
-from adapters.storage.tasks import _task
+from adapters.storage.tasks import SqlTaskRepository
 from core.model import Task, Tenant, TenantKey
+from core.notifications import Notification
 from core.ports import OutboxItem, OutboxState
 from core.scheduling.ports import DigestData
 
@@ -40,21 +41,29 @@ class ScheduleQueries:
         homed = select(PROJECTS.c.id).where(PROJECTS.c.tenant_id == tenant_id,
                                             PROJECTS.c.channel_id == channel_id)
         scope = or_(TASKS.c.channel_id == channel_id, TASKS.c.project_id.in_(homed))
-        active = [_task(r) for r in self.session.execute(select(TASKS).where(
-            TASKS.c.tenant_id == tenant_id, text(ACTIVE_SQL), scope)).mappings()]
+        repo = SqlTaskRepository(self.session)  # its public mapping of rows to tasks
         start = since or now - dt.timedelta(days=1)
-        finished = [_task(r) for r in self.session.execute(select(TASKS).where(
+        active_ids = list(self.session.execute(select(TASKS.c.id).where(
+            TASKS.c.tenant_id == tenant_id, text(ACTIVE_SQL), scope)).scalars())
+        done_ids = list(self.session.execute(select(TASKS.c.id).where(
             TASKS.c.tenant_id == tenant_id, text(CLOSED_SQL), scope,
-            TASKS.c.done_at > start)).mappings()]
-        blockers: dict[int, list[Task]] = {}
+            TASKS.c.done_at > start)).scalars())
+        known = repo.get_by_ids(active_ids + done_ids)
+        active = [known[i] for i in active_ids if i in known]
+        finished = [known[i] for i in done_ids if i in known]
+        edges: list[tuple[int, int]] = []
         ids = [t.id for t in active]
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self.session.execute(
-                select(DEPS.c.blocked_id, TASKS).join(TASKS, TASKS.c.id == DEPS.c.blocker_id)
-                .where(DEPS.c.blocked_id.in_(chunk))).mappings()
-            for r in rows:
-                blockers.setdefault(r["blocked_id"], []).append(_task(r))
+            edges.extend(self.session.execute(
+                select(DEPS.c.blocked_id, DEPS.c.blocker_id)
+                .where(DEPS.c.blocked_id.in_(ids[i:i + 500]))).tuples())
+        missing = sorted({b for _, b in edges if b not in known})
+        if missing:
+            known.update(repo.get_by_ids(missing))
+        blockers: dict[int, list[Task]] = {}
+        for blocked, blocker in edges:
+            if blocker in known:
+                blockers.setdefault(blocked, []).append(known[blocker])
         return DigestData(active=active, finished=finished, blockers=blockers)
 
     def changed_tasks(self, after_id: int, limit: int) -> tuple[list[int], int]:
@@ -76,7 +85,16 @@ class ScheduleQueries:
         if state is not None:
             stmt = stmt.where(OUTBOX.c.state == OutboxState(state).value)
         rows = self.session.execute(stmt.order_by(OUTBOX.c.id.desc()).limit(limit)).mappings()
-        return [item for item in map(_item, rows) if item is not None]
+        items = []
+        for r in rows:
+            try:
+                note = Notification.model_validate(r["payload"])
+            except ValidationError:  # written by an incompatible version: skip it
+                continue
+            items.append(OutboxItem(id=r["id"], notification=note, attempts=r["attempts"],
+                                    state=OutboxState(r["state"]),
+                                    last_error=r["last_error"]))
+        return items
 
     def delivery_counts(self, platform: str, workspace_id: str) -> dict[str, int]:
         rows = self.session.execute(

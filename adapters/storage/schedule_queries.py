@@ -54,9 +54,9 @@ class ScheduleQueries:
         edges: list[tuple[int, int]] = []
         ids = [t.id for t in active]
         for i in range(0, len(ids), 500):
-            edges.extend(self.session.execute(
+            edges.extend((blocked, blocker) for blocked, blocker in self.session.execute(
                 select(DEPS.c.blocked_id, DEPS.c.blocker_id)
-                .where(DEPS.c.blocked_id.in_(ids[i:i + 500]))).tuples())
+                .where(DEPS.c.blocked_id.in_(ids[i:i + 500]))))
         missing = sorted({b for _, b in edges if b not in known})
         if missing:
             known.update(repo.get_by_ids(missing))

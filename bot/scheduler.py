@@ -25,6 +25,7 @@ from core.bus import CommandBus
 from core.delivery import DeliveryWorker
 from core.scheduling.handlers import scheduler_handlers
 from core.scheduling.ports import ScheduleRepository
+from core.scheduling.quiet import QuietOutbox
 from core.scheduling.tick import Ticker, TickStats
 
 log = logging.getLogger(__name__)
@@ -84,3 +85,30 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
+
+
+class QuietHoursUnitOfWorkFactory:
+    """Wraps a unit-of-work factory so that every DM queued in it keeps to the recipient's
+    working hours and away period (see `core.scheduling.quiet`). Use it for the bus:
+    `CommandBus(QuietHoursUnitOfWorkFactory(SqlUnitOfWorkFactory(sessions)), ...)`."""
+
+    def __init__(self, inner: Any, default_tz: str = "UTC") -> None:
+        self.inner = inner
+        self.default_tz = default_tz
+
+    def __call__(self) -> Any:
+        return _QuietUnitOfWork(self.inner(), self.default_tz)
+
+
+class _QuietUnitOfWork:
+    def __init__(self, uow: Any, default_tz: str) -> None:
+        self._uow = uow
+        self._default_tz = default_tz
+
+    def __enter__(self) -> Any:
+        uow = self._uow.__enter__()
+        uow.outbox = QuietOutbox(uow.outbox, uow, schedule_for(uow), self._default_tz)
+        return uow
+
+    def __exit__(self, *exc: Any) -> None:
+        self._uow.__exit__(*exc)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import register_commands, schedule_for
+from bot.scheduler import QuietHoursUnitOfWorkFactory, register_commands, schedule_for
 from core.bus import CommandBus, ErrorReply
 from core.commands import Context
 from core.delivery import DeliveryWorker
@@ -39,12 +39,15 @@ class World:
     notifier: RecordingNotifier = field(init=False)
     worker: DeliveryWorker = field(init=False)
     grace_hours: float = 3.0
+    quiet: bool = False
+    """Build the bus with quiet hours for every DM (`QuietHoursUnitOfWorkFactory`)."""
 
     def __post_init__(self) -> None:
         self.engine = make_engine(self.url)
         sessions = make_session_factory(self.engine)
         self.uows = SqlUnitOfWorkFactory(sessions)
-        self.bus = CommandBus(self.uows, self.clock)
+        self.bus = CommandBus(QuietHoursUnitOfWorkFactory(self.uows) if self.quiet
+                              else self.uows, self.clock)
         register_commands(self.bus)
         self.ticker = Ticker(self.uows, schedule_for, self.clock,
                              grace=dt.timedelta(hours=self.grace_hours))

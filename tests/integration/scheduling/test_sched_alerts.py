@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.notifications import Kind, Notification
+from core.ports import FixedClock
 from tests.integration.scheduling.harness import World, steps
 
 UTC = dt.UTC
@@ -102,3 +103,23 @@ def test_working_hours_and_days_are_personal(world: World) -> None:
     assert [(k, t) for k, _, t, _ in got] == [
         ("overdue", dt.datetime(2026, 3, 3, 7, 0, tzinfo=UTC)),
         ("overdue", dt.datetime(2026, 3, 5, 7, 0, tzinfo=UTC))]
+
+
+def test_event_dms_keep_to_the_hours_of_people_who_set_them(schema_url: str) -> None:
+    world = World(schema_url, FixedClock(dt.datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+                  quiet=True)
+    try:
+        for name in ("ana", "bob", "cy"):
+            world.member_setup(name, tz="Asia/Tokyo" if name == "bob" else None)
+        world.run("bob", "/task reminders hours 09:00-18:00")  # bob chose his hours
+        world.at(dt.datetime(2026, 3, 2, 18, 0, tzinfo=UTC))  # 03:00 in Tokyo
+        world.run("ana", "/task add Call the bank @bob")
+        world.run("ana", "/task add Book a room @cy")  # cy set nothing: told at once
+        world.tick()
+        assert [n.user_id for n in world.take() if n.kind is Kind.ASSIGNED] == ["cy"]
+        world.tick(dt.datetime(2026, 3, 2, 23, 59, tzinfo=UTC))  # 08:59 in Tokyo
+        assert world.take() == []
+        world.tick(dt.datetime(2026, 3, 3, 0, 0, tzinfo=UTC))  # 09:00 in Tokyo
+        assert [(n.kind, n.user_id) for n in world.take()] == [(Kind.ASSIGNED, "bob")]
+    finally:
+        world.close()

@@ -1,0 +1,43 @@
+"""Quiet hours for every DM, not only the scheduler's: an `Outbox` wrapper that gives a DM
+to a person who set working hours, working days or an away period a `not_before` at their
+next allowed moment (the delivery worker does not send a row before it).
+
+People who never set anything are left alone here (the scheduler's own alerts and
+reminders still keep to the default 09:00-18:00 on weekdays): an assignment or unblock DM
+is news they asked for by using the bot, and it arrives at once unless they said otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.model import TenantKey
+from core.notifications import Notification
+from core.ports import Outbox, UnitOfWork
+from core.scheduling.ports import ScheduleRepository
+from core.scheduling.timecalc import next_allowed
+
+
+class QuietOutbox:
+    def __init__(self, inner: Outbox, uow: UnitOfWork, schedule: ScheduleRepository,
+                 default_tz: str = "UTC") -> None:
+        self.inner = inner
+        self.uow = uow
+        self.schedule = schedule
+        self.default_tz = default_tz
+
+    def add(self, note: Notification, now: dt.datetime) -> bool:
+        return self.inner.add(self.deferred(note, now), now)
+
+    def deferred(self, note: Notification, now: dt.datetime) -> Notification:
+        if note.user_id is None or note.not_before is not None:
+            return note
+        tenant = self.uow.tenants.get_or_create(TenantKey(note.platform, note.workspace_id))
+        member = self.uow.members.get(tenant.id, note.user_id)
+        if member is None:
+            return note
+        prefs = self.schedule.prefs_of(tenant.id, [member.id]).get(member.id)
+        if prefs is None:
+            return note
+        tz = member.tz or tenant.default_tz or self.default_tz
+        when = next_allowed(now, prefs, tz)
+        return note.model_copy(update={"not_before": when}) if when > now else note

@@ -76,6 +76,7 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
         except Exception:  # the database was away: the next tick catches up
             log.exception("scheduler tick failed")
 
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per tick
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     scheduler.add_job(tick, IntervalTrigger(seconds=container.settings.tick_seconds),
                       id="tick", coalesce=True, max_instances=1, misfire_grace_time=None,

@@ -192,7 +192,7 @@ class DeliveryWorker:
         now = self.clock.now()
         if note.not_before is not None and note.not_before > now:
             await self._store(self.store.mark_retry, item.id, note.not_before,
-                                    "not before its time")
+                              "not before its time")
             return None
         notifier = self.notifiers.get(note.platform)
         if notifier is None:
@@ -210,7 +210,7 @@ class DeliveryWorker:
             assert note.user_id is not None
             self._unreachable.add(person)
             await self._store(self.store.mark_unreachable, note.platform,
-                                    note.workspace_id, note.user_id)
+                              note.workspace_id, note.user_id)
             return await self._fallback(item, notifier)
         return await self._record(item, outcome)
 

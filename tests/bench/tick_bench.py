@@ -34,16 +34,15 @@ from adapters.storage.schedule_tables import ALERTS, CURSORS
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from bot.scheduler import schedule_for
 from core.delivery import DeliveryWorker
-from core.model import Member, Project, Status, Task
 from core.notifications import Kind, Notification
-from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock, StatusCounts
+from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock
 from core.scheduling.context import TickContext
 from core.scheduling.digest import compose_digest
 from core.scheduling.digest_text import digest_text, split_text
 from core.scheduling.digests import build_report
-from core.scheduling.ports import DigestData
 from core.scheduling.tick import Ticker
 from tests.fakes_outbox import RecordingNotifier
+from tests.unit.scheduling.channel_data import big_channel
 
 NOW = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)  # a Wednesday, in working hours
 PEOPLE = 200
@@ -129,34 +128,8 @@ def bench_tick(directory: Path, sizes: list[int]) -> list[str]:
     return out
 
 
-def digest_data() -> tuple[dict[int, Member], DigestData, dict[int, Project],
-                           dict[int, StatusCounts]]:
-    members = {i: Member(i, 1, f"U{i}", f"person{i}") for i in range(1, PEOPLE + 1)}
-    active: list[Task] = []
-    finished: list[Task] = []
-    blockers: dict[int, list[Task]] = {}
-    n = 0
-    for m in members.values():
-        for k in range(8):
-            n += 1
-            t = Task(id=n, tenant_id=1, number=n, title=f"work item {n}", creator_id=1,
-                     created_at=NOW, assignee_id=m.id, project_id=1 + n % 20,
-                     status=Status.IN_PROGRESS if k == 0 else Status.OPEN,
-                     due_at=NOW + dt.timedelta(hours=(n % 72) - 36))
-            active.append(t)
-            if k == 7:
-                blockers[t.id] = [active[-2]]
-        n += 1
-        finished.append(Task(id=n, tenant_id=1, number=n, title="shipped", creator_id=1,
-                             created_at=NOW, assignee_id=m.id, status=Status.DONE,
-                             done_at=NOW - dt.timedelta(hours=2)))
-    projects = {i: Project(i, 1, f"p{i}", owner_id=1) for i in range(1, 21)}
-    counts = {i: StatusCounts({"open": 80, "done": 20}, 100) for i in projects}
-    return members, DigestData(active, finished, blockers), projects, counts
-
-
 def bench_digest(directory: Path) -> list[str]:
-    members, data, projects, counts = digest_data()
+    members, data, projects, counts = big_channel(NOW)
     runs = []
     for _ in range(30):
         t0 = time.perf_counter()

@@ -10,6 +10,7 @@ from core.ports import StatusCounts
 from core.scheduling.digest import compose_digest
 from core.scheduling.digest_text import EMPTY_DAY, digest_text, split_text
 from core.scheduling.ports import DigestData
+from tests.unit.scheduling.channel_data import big_channel
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 4, 8, 7, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -89,31 +90,13 @@ def test_split_text_keeps_lines_and_limits() -> None:
 
 
 def test_a_200_person_channel_renders_fast() -> None:
-    members = {i: Member(i, 1, f"U{i}", f"person{i}") for i in range(1, 201)}
-    active, finished, blockers = [], [], {}
-    n = 0
-    for m in members.values():
-        for k in range(8):
-            n += 1
-            t = Task(id=n, tenant_id=1, number=n, title=f"work item {n}", creator_id=1,
-                     created_at=NOW, assignee_id=m.id, project_id=1 + n % 20,
-                     status=Status.IN_PROGRESS if k == 0 else Status.OPEN,
-                     due_at=NOW + dt.timedelta(hours=(n % 72) - 36))
-            active.append(t)
-            if k == 7:
-                blockers[t.id] = [active[-2]]
-        n += 1
-        finished.append(Task(id=n, tenant_id=1, number=n, title="shipped", creator_id=1,
-                             created_at=NOW, assignee_id=m.id, status=Status.DONE,
-                             done_at=NOW - dt.timedelta(hours=2)))
-    projects = {i: Project(i, 1, f"p{i}", owner_id=1) for i in range(1, 21)}
-    counts = {i: StatusCounts({"open": 80, "done": 20}, 100) for i in projects}
+    members, data, projects, counts = big_channel(NOW)
     best = 1.0
     for _ in range(5):
         start = time.perf_counter()
-        report = compose_digest(channel_id="c", data=DigestData(active, finished, blockers),
-                                members=members, projects=projects, counts=counts, away=[],
-                                now=NOW, tz=TZ, since=SINCE)
+        report = compose_digest(channel_id="c", data=data, members=members,
+                                projects=projects, counts=counts, away=[], now=NOW, tz=TZ,
+                                since=SINCE)
         parts = split_text(digest_text(report), 2000)
         best = min(best, time.perf_counter() - start)
     assert len(report.people) == 200 and len(parts) > 1

@@ -21,6 +21,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -206,13 +207,14 @@ def _platform_server(port_out: Any, counts_out: Any, stop: Any) -> None:
     asyncio.run(main())
 
 
-async def _through_http(store: SqlOutboxStore, port: int, n: int) -> float:
+async def _through_http(store: SqlOutboxStore, port: int, n: int,
+                        store_threads: int = 1) -> float:
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
         platform = HttpPlatform(f"http://127.0.0.1:{port}/chat.postMessage", session)
         worker = DeliveryWorker(store, {"console": platform}, FixedClock(NOW), "bench",
-                                batch_size=200)
+                                batch_size=200, store_threads=store_threads)
         t0 = time.perf_counter()
         done = await worker.drain(max_batches=10_000)
         elapsed = time.perf_counter() - t0
@@ -235,21 +237,38 @@ def _queue(engine: Engine, n: int) -> SqlOutboxStore:
     return SqlOutboxStore(sessions)
 
 
-def bench_outbox(directory: Path, n: int) -> list[str]:
+def _pg_db(server: str, name: str) -> Engine:
+    """A fresh database on a PostgreSQL server, migrated."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    db = f"taskbot_bench_{name.split('.')[0]}_{int(time.time())}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db}"'))
+    admin.dispose()
+    url = make_url(server).set(database=db).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    return make_engine(url)
+
+
+def bench_outbox(make_db: Callable[[str], Engine], n: int, label: str = "SQLite",
+                 store_threads: int = 1) -> list[str]:
     out = []
-    engine = _db(directory, "outbox_fake.db")
+    engine = make_db("outbox_fake.db")
     store = _queue(engine, n)
     fake = RecordingNotifier(platform="console")
-    worker = DeliveryWorker(store, {"console": fake}, FixedClock(NOW), "bench", batch_size=200)
+    worker = DeliveryWorker(store, {"console": fake}, FixedClock(NOW), "bench", batch_size=200,
+                            store_threads=store_threads)
     t0 = time.perf_counter()
     done = asyncio.run(worker.drain(max_batches=10_000))
     elapsed = time.perf_counter() - t0
     counts = Counter(x.text for x in fake.sent)
     assert done == n and len(counts) == n and set(counts.values()) == {1}
-    out.append(f"outbox -> in-process fake notifier: {n} in {elapsed:.2f} s = "
+    out.append(f"outbox ({label}) -> in-process fake notifier: {n} in {elapsed:.2f} s = "
                f"{n / elapsed:,.0f} deliveries/s, none lost, none twice")
     engine.dispose()
-    engine = _db(directory, "outbox_http.db")
+    engine = make_db("outbox_http.db")
     store = _queue(engine, n)
     ctx = multiprocessing.get_context("spawn")
     port_rx, port_tx = ctx.Pipe(duplex=False)
@@ -258,14 +277,14 @@ def bench_outbox(directory: Path, n: int) -> list[str]:
     server = ctx.Process(target=_platform_server, args=(port_tx, counts_tx, stop))
     server.start()
     try:
-        elapsed = asyncio.run(_through_http(store, port_rx.recv(), n))
+        elapsed = asyncio.run(_through_http(store, port_rx.recv(), n, store_threads))
     finally:
         stop.set()
     received = counts_rx.recv()
     server.join(10)
     assert len(received) == n and set(received.values()) == {1}
-    out.append(f"outbox -> local fake platform (own process) over HTTP: {n} in {elapsed:.2f} s = "
-               f"{n / elapsed:,.0f} deliveries/s, none lost, none twice")
+    out.append(f"outbox ({label}) -> local fake platform (own process) over HTTP: {n} in "
+               f"{elapsed:.2f} s = {n / elapsed:,.0f} deliveries/s, none lost, none twice")
     engine.dispose()
     for line in out:
         print(line, flush=True)
@@ -277,12 +296,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--deliveries", type=int, default=5000)
     parser.add_argument("--db-dir", type=Path, default=None)
+    parser.add_argument("--pg", default=None, help="also measure the outbox on this "
+                        "PostgreSQL server (postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    parser.add_argument("--only", choices=["digest", "outbox", "tick"], default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.db_dir or Path(tmp)
-        bench_digest(directory)
-        bench_outbox(directory, args.deliveries)
-        bench_tick(directory, [int(s) for s in args.sizes.split(",")])
+        if args.only in (None, "digest"):
+            bench_digest(directory)
+        if args.only in (None, "outbox"):
+            bench_outbox(lambda name: _db(directory, name), args.deliveries)
+            if args.pg:
+                bench_outbox(lambda name: _pg_db(args.pg, name), args.deliveries,
+                             "PostgreSQL, 4 store threads", store_threads=4)
+        if args.only in (None, "tick"):
+            bench_tick(directory, [int(s) for s in args.sizes.split(",")])
 
 
 if __name__ == "__main__":

@@ -115,7 +115,8 @@ class DeliveryWorker:
             return 0
         now = self.clock.now()
         self._held = {d: h for d, h in self._held.items() if h[0] > now}
-        items = await self._store(self.store.claim, self.worker_id, now, size, self.lease)
+        items = await self._store(self.store.claim, self.worker_id, now, size, self.lease,
+                                  tuple(self.notifiers))
         groups: dict[Destination, list[OutboxItem]] = {}
         for item in sorted(items, key=lambda i: i.id):
             groups.setdefault(destination_of(item.notification), []).append(item)

@@ -203,9 +203,10 @@ class UnitOfWorkFactory(Protocol):
 class OutboxStore(Protocol):
     """The delivery side of the outbox: claim due rows, record what happened to them."""
 
-    def claim(self, worker: str, now: dt.datetime, limit: int,
-              lease: dt.timedelta) -> list[OutboxItem]:
-        """Claim up to `limit` due, unclaimed (or lease-expired) pending rows for `worker`.
+    def claim(self, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta,
+              platforms: Sequence[str] | None = None) -> list[OutboxItem]:
+        """Claim up to `limit` due, unclaimed (or lease-expired) pending rows for `worker`,
+        only of `platforms` when given (a replica claims only what it can send).
         Two workers never get the same row."""
         ...
     def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None: ...

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.notifications import Notification
@@ -50,11 +50,12 @@ class InMemoryOutboxStore:
             return True
 
     # ports.OutboxStore
-    def claim(self, worker: str, now: dt.datetime, limit: int,
-              lease: dt.timedelta) -> list[OutboxItem]:
+    def claim(self, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta,
+              platforms: Sequence[str] | None = None) -> list[OutboxItem]:
         with self._lock:
             due = [r for r in self.rows.values()
                    if r.item.state is OutboxState.PENDING and r.next_at <= now
+                   and (platforms is None or r.item.notification.platform in platforms)
                    and (r.claimed_by is None or (r.claimed_until or now) <= now)]
             due.sort(key=lambda r: r.item.id)  # oldest first: keeps destinations in order
             out = []

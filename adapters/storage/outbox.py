@@ -11,6 +11,7 @@ one writer at a time, and the rows the UPDATE returns are exactly the rows this 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -76,11 +77,13 @@ class SqlOutboxStore:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self.session_factory = session_factory
 
-    def claim(self, worker: str, now: dt.datetime, limit: int,
-              lease: dt.timedelta) -> list[OutboxItem]:
-        claimable = (OUTBOX.c.state == OutboxState.PENDING.value,
+    def claim(self, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta,
+              platforms: Sequence[str] | None = None) -> list[OutboxItem]:
+        claimable = [OUTBOX.c.state == OutboxState.PENDING.value,
                      OUTBOX.c.next_attempt_at <= now,
-                     or_(OUTBOX.c.claimed_by.is_(None), OUTBOX.c.claimed_until < now))
+                     or_(OUTBOX.c.claimed_by.is_(None), OUTBOX.c.claimed_until < now)]
+        if platforms is not None:
+            claimable.append(OUTBOX.c.platform.in_(list(platforms)))
         with self.session_factory.begin() as session:
             candidates = (select(OUTBOX.c.id).where(*claimable)
                           .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id).limit(limit))

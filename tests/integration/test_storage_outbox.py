@@ -196,3 +196,12 @@ def test_purge_keeps_pending_and_recent_rows(uow_factory: SqlUnitOfWorkFactory,
     assert store.purge(T0 + dt.timedelta(days=7)) == 2
     assert sorted(i.notification.text for i in store.recent("slack", "T1", None, 10)) == [
         "note 3", "note 4"]
+
+
+def test_a_worker_claims_only_the_platforms_it_can_send_to(
+        uow_factory: SqlUnitOfWorkFactory, store: SqlOutboxStore) -> None:
+    _queue(uow_factory, [_note(1), _note(2).model_copy(update={"platform": "discord"})])
+    got = store.claim("discord-only", T0, 10, LEASE, platforms=("discord",))
+    assert [i.notification.text for i in got] == ["note 2"]
+    assert [i.notification.text for i in store.claim("slack-only", T0, 10, LEASE,
+                                                     platforms=("slack",))] == ["note 1"]

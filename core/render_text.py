@@ -7,6 +7,7 @@ import datetime as dt
 from functools import singledispatch
 from zoneinfo import ZoneInfo
 
+from core.charts import bar, load_chart, status_chart
 from core.notifications import Notification
 from core.results import (
     HelpText,
@@ -109,9 +110,9 @@ def _(result: ProjectList) -> list[str]:
 @render.register
 def _(result: ProjectStatusReport) -> list[str]:
     r = result
-    counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(r.counts.items()))
     lines = [f"Project {r.project.name}: {r.done}/{r.total} done ({r.percent}%)",
-             f"  {counts or 'no tasks yet'}"]
+             f"  {bar(r.done, r.total)} {r.percent}%"]
+    lines.extend("  " + line for line in status_chart(r) or ["no tasks yet"])
     if r.overdue:
         lines.append("  overdue: " + "; ".join(ref_line(t) for t in r.overdue))
     for item in r.blocked:
@@ -120,9 +121,8 @@ def _(result: ProjectStatusReport) -> list[str]:
     if r.critical_path:
         lines.append("  critical path: " + " -> ".join(f"#{t.number}" for t in r.critical_path))
     if r.load:
-        lines.append("  load: " + ", ".join(
-            f"{who(m.member)} {m.open_count} open"
-            + (f" ({m.overdue_count} overdue)" if m.overdue_count else "") for m in r.load))
+        lines.append("  open load:")
+        lines.extend("    " + line for line in load_chart(r))
     return lines
 
 

@@ -16,6 +16,7 @@ import discord
 
 from adapters.discord.limits import CONTENT_MAX, EmbedBuilder, clip, pack_embeds, pack_lines
 from core.bus import ErrorReply
+from core.charts import bar, load_chart, status_chart
 from core.model import Status
 from core.notifications import Kind, Notification
 from core.render_text import render as render_plain
@@ -209,27 +210,19 @@ def _(result: ProjectList) -> list[Reply]:
     return _replies(builder.build(), ephemeral=result.ephemeral)
 
 
-def progress_bar(percent: int, width: int = 20) -> str:
-    filled = round(width * max(0, min(100, percent)) / 100)
-    return "█" * filled + "░" * (width - filled)
-
-
 @render.register
 def _(result: ProjectStatusReport) -> list[Reply]:
     p = result.project
     builder = EmbedBuilder(f"Project {p.name}: {result.percent}% done", discord.Colour.green())
-    builder.describe([f"`{progress_bar(result.percent)}` {result.done}/{result.total} done"])
-    for status, count in result.counts.items():
-        builder.field(status.replace("_", " "), str(count), inline=True)
+    builder.describe([f"`{bar(result.done, result.total)}` {result.done}/{result.total} done",
+                      "```" + "\n".join(status_chart(result)) + "```"])
     builder.section("Overdue", [ref_line(t) for t in result.overdue])
     builder.section("Blocked", [
         f"{ref_line(b.task)} ← " + ", ".join(f"`#{x.number}`" for x in b.blockers)
         for b in result.blocked])
     builder.section("Critical path", [ref_line(t) for t in result.critical_path])
-    builder.section("Open load", [
-        f"{person(row.member)}: {row.open_count} open, {row.in_progress_count} in progress"
-        + (f", {row.overdue_count} overdue" if row.overdue_count else "")
-        for row in result.load])
+    if result.load:
+        builder.section("Open load", ["```" + "\n".join(load_chart(result)) + "```"])
     if result.as_of:
         builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
     return _replies(builder.build(), ephemeral=result.ephemeral)

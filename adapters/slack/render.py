@@ -16,7 +16,6 @@ from adapters.slack.blocks import (
     cap,
     context,
     divider,
-    fields,
     header,
     section,
     split_sections,
@@ -25,6 +24,7 @@ from adapters.slack.cards import ref_line, task_card, task_line, task_refs
 from adapters.slack.escape import esc, person, slack_date, truncate
 from core import render_text
 from core.bus import ErrorReply
+from core.charts import bar, load_chart, status_chart
 from core.results import (
     HelpText,
     Info,
@@ -142,19 +142,14 @@ def _(result: ProjectList) -> list[Block]:
     return [header("Projects"), *split_sections(lines)]
 
 
-def _bar(percent: int, width: int = 20) -> str:
-    filled = round(width * percent / 100)
-    return "█" * filled + "░" * (width - filled)
-
-
 @_blocks.register
 def _(result: ProjectStatusReport) -> list[Block]:
     tz = result.viewer_tz
     blocks: list[Block] = [
         header(f"Project {esc(result.project.name)}"),
-        section(f"`{_bar(result.percent)}` *{result.percent}%* — {result.done} of "
+        section(f"`{bar(result.done, result.total)}` *{result.percent}%* — {result.done} of "
                 f"{result.total} done"),
-        fields([f"*{esc(k.replace('_', ' '))}*\n{v}" for k, v in result.counts.items()]),
+        section("```" + esc("\n".join(status_chart(result))) + "```"),
     ]
     lines = task_refs(result.overdue, ":warning: Overdue", tz)
     if result.blocked:
@@ -163,12 +158,11 @@ def _(result: ProjectStatusReport) -> list[Block]:
                      + ", ".join(f"#{x.number} {esc(x.title)}" for x in b.blockers)
                      for b in result.blocked)
     lines.extend(task_refs(result.critical_path, ":chart_with_upwards_trend: Critical path", tz))
-    if result.load:
-        lines.append("*Open load per member*")
-        lines.extend(f"• {person(m.member)}: {m.open_count} open, {m.in_progress_count} in "
-                     f"progress, {m.overdue_count} overdue" for m in result.load)
     if lines:
         blocks.extend(split_sections(lines))
+    if result.load:
+        blocks.append(section("*Open load per member*\n```"
+                              + esc("\n".join(load_chart(result))) + "```"))
     if result.as_of:
         blocks.append(context(f"as of {slack_date(result.as_of, tz)}"))
     return blocks

@@ -49,7 +49,8 @@ class PrefsRow(Base):
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
-    due_soon_hours: Mapped[int | None] = mapped_column(Integer)  # NULL: due-soon DMs off
+    due_soon_hours: Mapped[int | None] = mapped_column(Integer)
+    """0: the working day before; N: hours before; NULL: due-soon DMs off."""
     work_days: Mapped[str] = mapped_column(String(20))
     work_start: Mapped[str] = mapped_column(String(5))
     work_end: Mapped[str] = mapped_column(String(5))

@@ -142,9 +142,12 @@ def parse_reminders(args: Args) -> Any:
     if key in ("due-soon", "duesoon", "due"):
         if rest in ("off", "none", "no"):
             return sc.SetDueSoon(hours=None)
+        if rest in ("day", "day before", "on", "default"):
+            return sc.SetDueSoon(hours=0)
         hours = rest.removesuffix("hours").removesuffix("h").strip()
         if not hours.isdigit() or not 1 <= int(hours) <= 336:
-            raise UserError("Say due-soon off, or how many hours before, like due-soon 24h.")
+            raise UserError("Say due-soon off, day (the working day before), or how many "
+                            "hours before, like due-soon 4h.")
         return sc.SetDueSoon(hours=int(hours))
     if key == "hours":
         start, sep, end = rest.replace(" ", "").partition("-")
@@ -201,7 +204,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "Hold your DMs while you are away; the digest shows it.",
                ("/task away until mon", "/task away off")),
     Subcommand("task", "reminders",
-               "/task reminders [due-soon off|<N>h] [hours 09:00-18:00] [days mon-fri]",
+               "/task reminders [due-soon off|day|<N>h] [hours 09:00-18:00] [days mon-fri]",
                _p(parse_reminders), "When I may DM you, and due-soon reminders.",
                ("/task reminders", "/task reminders due-soon 4h",
                 "/task reminders hours 08:30-16:30", "/task reminders days mon,tue,wed"),

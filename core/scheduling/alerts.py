@@ -3,8 +3,9 @@
 Each active task with a due date has one `TaskAlert` row whose `next_at` is the next
 moment something may be said about it; the row is (re)built from the task whenever the
 task changes (the change feed, see `sync`). When it comes due:
-- DUE_SOON: a DM `due_soon_hours` before the due time (per person; off when None), moved
-  into the person's working hours, skipped if that would be after the due time;
+- DUE_SOON: a DM at the start of the person's last working day before the due date (or,
+  if they chose, N hours before the due time; or never), moved into their working hours,
+  skipped if that moment has passed or would be after the due time;
 - OVERDUE: one DM when the task passes its due time, then one per working day at the start
   of the person's working hours; on the N-th working day (per project, default 2) the
   project owner gets one escalation DM.
@@ -21,15 +22,33 @@ from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
 from core.scheduling.digest_text import when_text
 from core.scheduling.model import DEFAULT_ESCALATE_AFTER, AlertStage, Prefs, TaskAlert
-from core.scheduling.timecalc import next_allowed, next_work_start
+from core.scheduling.timecalc import (
+    local_date,
+    localize,
+    next_allowed,
+    next_work_start,
+)
 
 
-def initial_alert(task: Task, prefs: Prefs, tc: TickContext) -> TaskAlert:
+def due_soon_at(due: dt.datetime, prefs: Prefs, tz: str) -> dt.datetime | None:
+    """When the due-soon DM is meant to go, by the person's setting."""
+    if prefs.due_soon_hours is None:
+        return None
+    if prefs.due_soon_hours > 0:
+        return due - dt.timedelta(hours=prefs.due_soon_hours)
+    day = local_date(due, tz) - dt.timedelta(days=1)
+    for _ in range(14):
+        if day.weekday() in prefs.work_days:
+            return localize(day, prefs.work_start, tz)
+        day -= dt.timedelta(days=1)
+    return None
+
+
+def initial_alert(task: Task, prefs: Prefs, tc: TickContext, tz: str) -> TaskAlert:
     assert task.due_at is not None
-    if prefs.due_soon_hours is not None:
-        soon = task.due_at - dt.timedelta(hours=prefs.due_soon_hours)
-        if soon > tc.now:
-            return TaskAlert(task.id, task.tenant_id, task.due_at, soon, AlertStage.DUE_SOON)
+    soon = due_soon_at(task.due_at, prefs, tz)
+    if soon is not None and tc.now < soon < task.due_at:
+        return TaskAlert(task.id, task.tenant_id, task.due_at, soon, AlertStage.DUE_SOON)
     return TaskAlert(task.id, task.tenant_id, task.due_at, task.due_at, AlertStage.OVERDUE)
 
 
@@ -45,7 +64,8 @@ def sync(tc: TickContext, task: Task | None, task_id: int) -> None:
     who = tc.recipient(task)
     if who is None:
         return
-    tc.schedule.save_alert(initial_alert(task, tc.prefs(who), tc))
+    tz = tc.tz_of(who, tc.tenant(task.tenant_id))
+    tc.schedule.save_alert(initial_alert(task, tc.prefs(who), tc, tz))
 
 
 def process(tc: TickContext, alert: TaskAlert) -> int:

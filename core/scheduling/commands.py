@@ -64,9 +64,9 @@ class ShowPrefs(_Frozen):
 
 
 class SetDueSoon(_Frozen):
-    """Hours before the due time for the due-soon DM; None turns it off."""
+    """Hours before the due time for the due-soon DM; 0: the working day before; None: off."""
 
-    hours: int | None = Field(default=24, ge=1, le=24 * 14)
+    hours: int | None = Field(default=0, ge=0, le=24 * 14)
 
 
 class SetWorkHours(_Frozen):

@@ -149,8 +149,12 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
 
     def set_due_soon(h: HandlerContext, cmd: sc.SetDueSoon) -> Result:
         update_prefs(h, due_soon_hours=cmd.hours)
-        return _info(h, "Due-soon DMs are off." if cmd.hours is None else
-                     f"I'll DM you {cmd.hours} h before a task of yours is due.")
+        if cmd.hours is None:
+            return _info(h, "Due-soon DMs are off.")
+        if cmd.hours == 0:
+            return _info(h, "I'll DM you at the start of the working day before a task of "
+                            "yours is due.")
+        return _info(h, f"I'll DM you {cmd.hours} h before a task of yours is due.")
 
     def set_hours(h: HandlerContext, cmd: sc.SetWorkHours) -> Result:
         if cmd.end <= cmd.start:
@@ -203,7 +207,8 @@ _HOUR = dt.timedelta(hours=1)
 
 
 def _prefs_text(p: Prefs, h: HandlerContext) -> str:
-    soon = "off" if p.due_soon_hours is None else f"{p.due_soon_hours} h before"
+    soon = ("off" if p.due_soon_hours is None else "the working day before"
+            if p.due_soon_hours == 0 else f"{p.due_soon_hours} h before")
     away = (f", away until {when_text(p.away_until, h.tz)}"
             if p.away_until is not None and p.is_away(h.now) else "")
     return (f"Working {days_label(p.work_days)} {p.work_start:%H:%M}-{p.work_end:%H:%M} "

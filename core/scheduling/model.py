@@ -42,11 +42,12 @@ class DigestSchedule:
 @dataclass
 class Prefs:
     """When a person may be DMed by the scheduler, and whether they want due-soon DMs.
-    `due_soon_hours` None turns due-soon DMs off."""
+    `due_soon_hours`: 0 (the default) means at the start of the working day before the due
+    date; N means N hours before the due time; None turns due-soon DMs off."""
 
     member_id: int
     tenant_id: int
-    due_soon_hours: int | None = 24
+    due_soon_hours: int | None = 0
     work_days: tuple[int, ...] = WEEKDAYS
     work_start: dt.time = dt.time(9, 0)
     work_end: dt.time = dt.time(18, 0)

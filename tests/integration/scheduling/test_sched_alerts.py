@@ -58,9 +58,10 @@ def test_due_soon_settings_and_redating(world: World) -> None:
     world.take()
     got = run(world, dt.datetime(2026, 3, 2, 7, 0, tzinfo=UTC),
               dt.datetime(2026, 3, 4, 16, 0, tzinfo=UTC))
-    # #1 was scheduled with the default (24 h), #2 with bob's 4 h; #1 goes overdue at 15:00
+    # #1 was planned with the default (the start of the working day before), #2 with bob's
+    # 4 h (Thursday 11:00, after this window); #1 goes overdue at 15:00 on Wednesday
     assert [(k, n.task.number if n.task else 0, t) for k, _, t, n in got] == [
-        ("due_soon", 1, dt.datetime(2026, 3, 3, 15, 0, tzinfo=UTC)),
+        ("due_soon", 1, dt.datetime(2026, 3, 3, 9, 0, tzinfo=UTC)),
         ("overdue", 1, dt.datetime(2026, 3, 4, 15, 0, tzinfo=UTC)),
     ]
     # re-dating #1 into the future stops the overdue reminders and starts afresh

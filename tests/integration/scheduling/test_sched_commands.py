@@ -40,7 +40,7 @@ def test_replies(world: World) -> None:
     assert reply(world, "bob", "/task reminders hours 17:00-09:00").startswith(
         "Working hours must end after")
     assert reply(world, "bob", "/task reminders") == (
-        "Working weekdays 09:00-18:00 (UTC); due-soon DMs 24 h before.")
+        "Working weekdays 09:00-18:00 (UTC); due-soon DMs the working day before.")
     assert "There is no project" in reply(world, "bob", "/task escalate nope after 2")
     world.run("ana", "/project new launch")
     assert "Only the project owner" in reply(world, "bob", "/task escalate launch after 2")

@@ -34,6 +34,7 @@ from core.scheduling import commands as sc
     ("reminders", sc.ShowPrefs()),
     ("reminders due-soon off", sc.SetDueSoon(hours=None)),
     ("reminders due-soon 6h", sc.SetDueSoon(hours=6)),
+    ("reminders due-soon day", sc.SetDueSoon(hours=0)),
     ("reminders hours 08:00-16:30", sc.SetWorkHours(start=dt.time(8), end=dt.time(16, 30))),
     ("reminders days sun-thu", sc.SetWorkDays(days=(6, 0, 1, 2, 3))),
     ("prefs days weekdays", sc.SetWorkDays(days=(0, 1, 2, 3, 4))),

@@ -1,0 +1,74 @@
+"""The scheduler in the console, as a user drives it: `:clock` moves time and runs what
+became due; digests and DMs appear with their destination tags; `taskbot tick --now`
+does the same from the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SCRIPT = """\
+:clock 2026-03-02T07:00:00Z
+:as ana
+/project new launch
+/task digest here at 09:00 Europe/Berlin weekdays
+/task add Write the spec @bob due:2026-03-02T12:00Z project:launch
+/task add Build it @cy after:#1 project:launch
+/task remind me book the venue 2026-03-02 10:30
+:clock 2026-03-02T08:00:00Z
+:clock 2026-03-02T10:30:00Z
+:clock 2026-03-02T12:00:00Z
+:as bob
+/task done #1
+:clock 2026-03-03T08:00:00Z
+:as ana
+/task admin deliveries
+"""
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+           "TASKBOT_LOG_LEVEL": "WARNING"}
+    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
+        env.pop(var, None)
+    return env
+
+
+def test_digest_reminder_and_overdue_in_the_console(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
+                          capture_output=True, text=True, env=_env(tmp_path), timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    # Monday 09:00 in Berlin: one digest, with bob's task due today and cy's blocked one
+    assert out.count("[#general] Standup digest for Monday 02 March 2026") == 1
+    assert "  blocked: #2 Build it by #1 Write the spec (@bob)" in out
+    assert "[DM @ana] Reminder: book the venue" in out
+    assert "[DM @bob] #1 Write the spec is overdue" in out
+    # Tuesday's digest: bob finished #1, cy's #2 is newly unblocked
+    tuesday = out[out.index("[#general] Standup digest for Tuesday 03 March 2026"):]
+    assert "@bob:\n  finished: #1 Write the spec" in tuesday
+    assert "newly unblocked: #2 Build it" in tuesday
+    assert "[ephemeral @ana] Deliveries: 0 pending," in out
+
+
+def test_tick_command_prints_with_destination_tags(tmp_path: Path) -> None:
+    setup = ":clock 2026-03-02T07:00:00Z\n/task digest here at 09:00 UTC daily\n"
+    env = _env(tmp_path)
+    first = subprocess.run([sys.executable, "-m", "bot.cli", "console", "--user", "ana"],
+                           input=setup, capture_output=True, text=True, env=env, timeout=120,
+                           cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    tick = [sys.executable, "-m", "bot.cli", "tick", "--now", "2026-03-02T09:00:00Z"]
+    out = subprocess.run(tick, capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[:2] == ["[#general] Standup digest for Monday 02 March 2026",
+                                           "Nothing to report today: no work finished, due, "
+                                           "overdue or blocked."]
+    again = subprocess.run(tick, capture_output=True, text=True, env=env, timeout=120,
+                           cwd=ROOT)
+    assert again.returncode == 0 and again.stdout == ""  # the same tick again: nothing

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.storage.checkpoint import WalCheckpointer
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from bot.settings import Settings
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
-from core.ports import Clock, Notifier, SystemClock
+from core.ports import Clock, Notifier, SystemClock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class Container:
     clock: Clock
     bus: CommandBus
     outbox_store: SqlOutboxStore
+    checkpointer: WalCheckpointer | None = None
 
     @property
     def worker_id(self) -> str:
@@ -42,6 +44,8 @@ class Container:
                               max_attempts=self.settings.delivery_max_attempts)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()
 
 
@@ -51,11 +55,27 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
     session_factory = make_session_factory(engine)
     uow_factory = SqlUnitOfWorkFactory(session_factory)
     the_clock = clock or SystemClock()
-    bus = CommandBus(uow_factory, the_clock, default_tz=settings.default_tz)
+    bus = CommandBus(quiet_hours(uow_factory, settings.default_tz), the_clock,
+                     default_tz=settings.default_tz)
     register_extensions(bus)
+    database = engine.url.database or ""
+    file_sqlite = settings.is_sqlite and database not in ("", ":memory:") \
+        and "mode=memory" not in str(engine.url)
     return Container(settings=settings, engine=engine, session_factory=session_factory,
                      uow_factory=uow_factory, clock=the_clock, bus=bus,
-                     outbox_store=SqlOutboxStore(session_factory))
+                     outbox_store=SqlOutboxStore(session_factory),
+                     checkpointer=WalCheckpointer(engine).start() if file_sqlite else None)
+
+
+def quiet_hours(uow_factory: SqlUnitOfWorkFactory, default_tz: str) -> UnitOfWorkFactory:
+    """DMs queued by commands keep to each person's working hours and away periods (the
+    scheduler's quiet-hours outbox); without the scheduler, they go out at once."""
+    try:
+        from bot.scheduler import QuietHoursUnitOfWorkFactory
+    except ImportError:
+        return uow_factory
+    wrapped: UnitOfWorkFactory = QuietHoursUnitOfWorkFactory(uow_factory, default_tz)
+    return wrapped
 
 
 def register_extensions(bus: CommandBus) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -26,11 +27,16 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (defaul
                                               "TASKBOT_DATABASE_URL, else embedded SQLite).")]
 
 
-def load_settings(db: str | None = None) -> Settings:
+def load_settings(db: str | None = None, quiet: bool = False) -> Settings:
+    """Settings from the environment; `quiet` (the console) logs only warnings unless
+    TASKBOT_LOG_LEVEL asks for more, so the chat transcript stays readable."""
     settings = Settings()
     if db:
         settings = settings.model_copy(update={"database_url": db})
-    logging.basicConfig(level=settings.log_level.upper(),
+    level = settings.log_level.upper()
+    if quiet and "TASKBOT_LOG_LEVEL" not in os.environ:
+        level = "WARNING"
+    logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return settings
@@ -39,8 +45,10 @@ def load_settings(db: str | None = None) -> Settings:
 @app.command()
 def run(db: DbOption = None) -> None:
     """Start the bot: Slack and/or Discord when configured, else the console."""
-    settings = load_settings(db)
-    if not (settings.slack_enabled or settings.discord_enabled):
+    settings = Settings()
+    console_only = not (settings.slack_enabled or settings.discord_enabled)
+    settings = load_settings(db, quiet=console_only)
+    if console_only:
         typer.echo("No Slack or Discord settings found: starting the console "
                    f"(database: {settings.database_url}).", err=True)
         _console(settings, None, "me", "general")
@@ -59,7 +67,7 @@ def console(
 ) -> None:
     """A chat with the bot in the terminal. Reads a script from standard input when that is
     not a terminal (or from --script) and prints the transcript."""
-    settings = load_settings(db)
+    settings = load_settings(db, quiet=True)
     _console(settings, script, user, channel)
 
 

@@ -86,6 +86,7 @@ class ConsoleSession:
                       "(UTC unless it has an offset).")
             return
         self.clock.fixed = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        self.write(f"[clock] {self.clock.fixed.astimezone(dt.UTC):%a %Y-%m-%d %H:%M} UTC")
         if self.on_clock is not None:
             await self.on_clock()
 

@@ -10,6 +10,7 @@ from core.handlers.base import HandlerContext
 from core.handlers.views import ViewBuilder
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
 from core.results import TaskChanged
+from core.scheduling.recurrence import parse_rule
 
 
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
@@ -33,6 +34,8 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     assignee = h.member(cmd.assignee) if cmd.assignee else None
     project = h.open_project(cmd.project) if cmd.project else None
     due = parse_when(cmd.due, h.now, h.tz) if cmd.due else cmd.due_at
+    if cmd.every:
+        parse_rule(cmd.every)  # refuse an unreadable repeat rule now, with examples
     after = h.tasks(graph.unique_numbers(cmd.after))
     blocks = h.tasks(graph.unique_numbers(cmd.blocks))
     clash = {t.number for t in after} & {t.number for t in blocks}

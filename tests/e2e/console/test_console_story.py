@@ -50,3 +50,17 @@ def test_errors_are_friendly_and_the_session_goes_on(tmp_path: Path) -> None:
     assert "[ephemeral @zoe] There is no task #7 here." in out
     assert "[ephemeral @zoe] I didn't understand :bogus." in out
     assert "/task add" in out
+
+
+def test_an_assignment_dm_waits_for_the_assignees_working_hours(tmp_path: Path) -> None:
+    script = "\n".join([
+        ":clock 2026-11-23T21:00:00+00:00",
+        ":as bob", "/task tz Europe/London", "/task reminders hours 09:00-18:00",
+        ":as ana", "/task add Late-night idea @bob",
+        ":clock 2026-11-24T09:05:00+00:00", ""])
+    out = run_console(tmp_path, script)
+    created = out.index("[ephemeral @ana] Created #1 for bob.")
+    morning = out.index("[clock] Tue 2026-11-24 09:05 UTC")
+    dm = out.index("[DM @bob] ana assigned you #1 Late-night idea")
+    assert created < morning < dm
+    assert " INFO " not in out

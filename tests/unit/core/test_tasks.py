@@ -192,3 +192,10 @@ def test_a_bug_in_a_handler_is_a_polite_error_not_a_crash() -> None:
     w.bus.register(c.Help, broken)
     reply = w.fails(c.Help())
     assert "Something went wrong on my side" in reply.reason
+
+
+def test_an_unreadable_repeat_rule_is_refused_with_examples() -> None:
+    w = World()
+    refusal = w.fails(c.AddTask(title="Water plants", every="sometimes"))
+    assert "sometimes" in refusal.reason
+    assert w.uow.db.tasks == {}

@@ -53,9 +53,14 @@ def run(db: DbOption = None) -> None:
                    f"(database: {settings.database_url}).", err=True)
         _console(settings, None, "me", "general")
         return
+    from bot.container import SchemaBehind
     from bot.serve import serve
 
-    asyncio.run(serve(settings))
+    try:
+        asyncio.run(serve(settings))
+    except SchemaBehind as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

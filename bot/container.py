@@ -88,11 +88,21 @@ def register_extensions(bus: CommandBus) -> None:
     register_commands(bus)
 
 
+class SchemaBehind(RuntimeError):
+    """The server database needs `taskbot db upgrade` before this release can run."""
+
+
 def prepare_database(settings: Settings) -> None:
     """Bring an embedded SQLite database to the newest schema on start; a server database
     (PostgreSQL, shared by replicas) is migrated by `taskbot db upgrade` in the deploy step,
     so replicas never race each other's migrations."""
-    from adapters.storage.migrate import upgrade
+    from adapters.storage.migrate import current_heads, heads, upgrade
 
     if settings.is_sqlite:
         upgrade(settings.database_url)
+        return
+    found, wanted = current_heads(settings.database_url), heads()
+    if found != wanted:
+        raise SchemaBehind(
+            f"The database schema is at {sorted(found) or 'nothing'}, this release needs "
+            f"{sorted(wanted)}: run `taskbot db upgrade` first.")

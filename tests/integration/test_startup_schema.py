@@ -24,4 +24,4 @@ def test_a_server_database_must_be_upgraded_first(pg_url: str) -> None:
 def test_an_embedded_database_migrates_itself(sqlite_url: str) -> None:
     prepare_database(Settings(TASKBOT_DATABASE_URL=sqlite_url))
     result = CliRunner().invoke(app, ["db", "current", "--db", sqlite_url])
-    assert result.exit_code == 0 and "0002_scheduler" in result.output
+    assert result.exit_code == 0 and "0004_merge_heads" in result.output

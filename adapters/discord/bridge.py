@@ -163,6 +163,25 @@ class Bridge:
             else:
                 await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
 
+    async def update_message(self, interaction: discord.Interaction[Any],
+                             **edit: Any) -> None:
+        """Edit the message a component sits on: the interaction's answer, or after an
+        update-defer (see `wait(update=True)`) an edit of the original response."""
+        edit.setdefault("allowed_mentions", NO_MENTIONS)
+        if interaction.response.is_done():
+            await interaction.edit_original_response(**edit)
+        else:
+            await interaction.response.edit_message(**edit)
+
+    async def tell(self, interaction: discord.Interaction[Any], replies: list[Reply]) -> None:
+        """Private replies to a component click, before or after the message was edited."""
+        if not interaction.response.is_done():
+            await self.send(interaction, replies)
+            return
+        for reply in replies:
+            await interaction.followup.send(content=reply.content or "", embeds=reply.embeds,
+                                            ephemeral=True, allowed_mentions=NO_MENTIONS)
+
     async def refuse(self, interaction: discord.Interaction[Any], reason: str) -> None:
         await self.send(interaction, text_replies(f"⚠️ {reason}"))
 

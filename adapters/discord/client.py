@@ -18,6 +18,7 @@ from discord import app_commands
 from adapters.discord import commands
 from adapters.discord.bridge import NO_MENTIONS, Bridge
 from adapters.discord.modals import answer_stale_form
+from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,9 @@ class TaskbotClient(discord.AutoShardedClient):
         self.ready_event.set()
 
     async def setup_hook(self) -> None:
-        # Persistent components: every card ever sent keeps working after a restart.
-        self.add_dynamic_items(CardButton, CardMore)
+        # Persistent components: every card and reminder DM ever sent keeps working after a
+        # restart.
+        self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton)
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:

@@ -1,5 +1,6 @@
-"""Delivers outbox notifications on Discord: DMs with the task card and its buttons, and
-channel posts (digests, the fallback mention of someone whose DMs are closed).
+"""Delivers outbox notifications on Discord: DMs with the task card and its buttons (or a
+reminder's Snooze / Done buttons), and channel posts (digests, the fallback mention of
+someone whose DMs are closed).
 
 Outcomes for the delivery worker (core.delivery): a 403 with code 50007 ("Cannot send
 messages to this user") is UNREACHABLE, never retried; a 429 is RETRY with Discord's
@@ -14,7 +15,8 @@ from typing import Any
 import aiohttp
 import discord
 
-from adapters.discord.render import notification_mentions, render_notification
+from adapters.discord.reminder_views import reminder_view
+from adapters.discord.render import Reply, notification_mentions, render_notification
 from adapters.discord.views import card_view
 from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
@@ -58,8 +60,9 @@ class DiscordNotifier:
         reply = render_notification(note)
         kwargs: dict[str, Any] = {"content": reply.content, "embeds": reply.embeds,
                                   "allowed_mentions": notification_mentions(note)}
-        if reply.card is not None and note.workspace_id.isdigit():
-            kwargs["view"] = card_view(reply.card, note.workspace_id)
+        view = notification_view(reply, note.workspace_id)
+        if view is not None:
+            kwargs["view"] = view
         if note.is_dm:
             assert note.user_id is not None
             channel = await self.client.create_dm(discord.Object(int(note.user_id)))
@@ -68,6 +71,16 @@ class DiscordNotifier:
             raise ValueError("a channel notification without a channel")
         target = self.client.get_partial_messageable(int(note.channel_id))
         return await target.send(**kwargs)
+
+
+def notification_view(reply: Reply, guild_id: str) -> discord.ui.View | None:
+    """The persistent buttons of a notification: a reminder's Snooze / Done, else the task
+    card's; none outside a guild (the ids name the guild the click acts in)."""
+    if not guild_id.isdigit():
+        return None
+    if reply.reminder_id is not None:
+        return reminder_view(guild_id, reply.reminder_id, reply.reminder_actions)
+    return card_view(reply.card, guild_id) if reply.card is not None else None
 
 
 def _http_outcome(err: discord.HTTPException) -> DeliveryOutcome:

@@ -44,12 +44,15 @@ STATUS_COLOURS = {
 
 @dataclass
 class Reply:
-    """One Discord message. `card` is the task whose buttons (a persistent view) go with it."""
+    """One Discord message. `card` is the task whose buttons (a persistent view) go with it;
+    `reminder_id` / `reminder_actions`: a reminder DM's Snooze and Done buttons instead."""
 
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = True
     card: TaskView | None = None
+    reminder_id: int | None = None
+    reminder_actions: tuple[str, ...] = ()
 
 
 def esc(text: str) -> str:
@@ -245,8 +248,32 @@ def render_notification(note: Notification) -> Reply:
         text = f"<@{mention}> {text}"
     embeds = task_embeds(note.task) if note.task is not None else []
     messages = pack_embeds(embeds)
-    return Reply(content=clip(text, CONTENT_MAX), embeds=messages[0] if messages else [],
-                 ephemeral=False, card=note.task)
+    reply = Reply(content=clip(text, CONTENT_MAX), embeds=messages[0] if messages else [],
+                  ephemeral=False, card=note.task)
+    reminder = reminder_of(note)
+    if reminder is not None:  # the task embed stays; Snooze / Done replace the card buttons
+        reply.card = None
+        reply.reminder_id, reply.reminder_actions = reminder
+    return reply
+
+
+REMINDER_ACTIONS = ("snooze_1h", "snooze_tomorrow", "done")
+
+
+def reminder_of(note: Notification) -> tuple[int, tuple[str, ...]] | None:
+    """A reminder DM's (reminder id, actions) from the scheduler's `extra`; None for any
+    other notification or a malformed id (then it goes out without buttons)."""
+    if note.kind is not Kind.REMINDER or not note.is_dm:
+        return None
+    raw = note.extra.get("reminder_id")
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        return None
+    if not (str(raw).isascii() and str(raw).isdigit() and len(str(raw)) <= 18):
+        return None
+    actions = note.extra.get("actions")
+    known = tuple(a for a in actions if a in REMINDER_ACTIONS) if isinstance(
+        actions, list | tuple) else REMINDER_ACTIONS
+    return int(raw), known
 
 
 def notification_mentions(note: Notification) -> discord.AllowedMentions:

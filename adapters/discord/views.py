@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.bridge import NO_MENTIONS, Bridge, bridge_of, context
+from adapters.discord.bridge import Bridge, bridge_of, context
 from adapters.discord.ids import BUTTON_TEMPLATE, MORE_TEMPLATE, CardRef, button_id, more_id
 from adapters.discord.modals import open_edit_modal
 from adapters.discord.render import Reply, render, task_embeds, text_replies
@@ -123,22 +123,11 @@ async def card_action(interaction: discord.Interaction[Any], card: CardRef,
     result = await bridge.wait(interaction, job, update=True)
     task = await _current_task(bridge, ctx, result, card.number)
     if task is not None:
-        kwargs: dict[str, Any] = {"embeds": task_embeds(task), "view": card_view(task,
-                                                                                 card.guild_id),
-                                  "allowed_mentions": NO_MENTIONS}
-        if interaction.response.is_done():
-            await interaction.edit_original_response(**kwargs)
-        else:
-            await interaction.response.edit_message(**kwargs)
+        await bridge.update_message(interaction, embeds=task_embeds(task),
+                                    view=card_view(task, card.guild_id))
     note = _note(result)
     if note:
-        if interaction.response.is_done():
-            for reply in note:
-                await interaction.followup.send(content=reply.content or "",
-                                                embeds=reply.embeds, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
-        else:
-            await bridge.send(interaction, note)
+        await bridge.tell(interaction, note)
 
 
 async def _current_task(bridge: Bridge, ctx: c.Context, result: Result,

@@ -26,6 +26,7 @@ from bot.container import Container, build
 from bot.discord_app import DiscordRuntime, build_discord
 from bot.settings import Settings
 from core.delivery import DeliveryWorker
+from core.ports import Clock
 from tests.e2e.fakes.discord_payloads import (
     FakeGuild,
     FakeUser,
@@ -127,6 +128,13 @@ class Harness:
         await self.fake.interact(payload)
         return payload, await self.fake.wait_for_callback(payload)
 
+    def dm_posts(self, user: str) -> list[Call]:
+        """Messages posted to `user`'s DM channel (opened with POST /users/@me/channels)."""
+        channel = self.fake._dm_channels.get(self.user(user).id)
+        if channel is None:
+            return []
+        return self.fake.calls_to("POST", f"/channels/{channel}/messages")
+
     def message_of(self, callback: Call) -> dict[str, Any]:
         """The stored message an interaction callback (type 4/7) created or edited."""
         found = [m for m in self.fake.messages.values()
@@ -167,14 +175,17 @@ def database(tmp_path: Path, kind: str) -> Iterator[str]:
 
 def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,
         extra_settings: dict[str, Any] | None = None, guilds: int = 1,
-        timeout: float = SCENARIO_TIMEOUT, db: str = "sqlite") -> None:
-    """Start the fake Discord and storage, run `scenario`, tear everything down."""
+        timeout: float = SCENARIO_TIMEOUT, db: str = "sqlite",
+        clock: Clock | None = None) -> None:
+    """Start the fake Discord and storage, run `scenario`, tear everything down. `clock`:
+    the core's clock (a `FixedClock` for scheduler scenarios; default the system clock)."""
     with database(tmp_path, db) as url:
-        _run(url, scenario, extra_settings, guilds, timeout)
+        _run(url, scenario, extra_settings, guilds, timeout, clock)
 
 
 def _run(url: str, scenario: Callable[[Harness], Awaitable[None]],
-         extra_settings: dict[str, Any] | None, guilds: int, timeout: float) -> None:
+         extra_settings: dict[str, Any] | None, guilds: int, timeout: float,
+         clock: Clock | None) -> None:
     async def main() -> None:
         fake = FakeDiscord(guilds=[FakeGuild(snowflake(), f"guild{i}", [snowflake()])
                                    for i in range(guilds)], heartbeat_interval_ms=250)
@@ -185,7 +196,7 @@ def _run(url: str, scenario: Callable[[Harness], Awaitable[None]],
         }
         values.update(extra_settings or {})
         settings = Settings.model_validate(values)
-        container = build(settings)
+        container = build(settings, clock)
         harness = Harness(fake, fake.guilds[0], container, settings)
         try:
             await asyncio.wait_for(scenario(harness), timeout)

@@ -13,13 +13,7 @@ from tests.e2e.fakes.discord_server import Call
 
 
 def _dm_posts(h: Harness, user: str) -> list[Call]:
-    """Messages posted to `user`'s DM channel (opened with POST /users/@me/channels)."""
-    opened = [c for c in h.fake.calls_to("POST", "/users/@me/channels")
-              if str(c.json["recipient_id"]) == h.user(user).id]
-    if not opened:
-        return []
-    channel = h.fake._dm_channels[h.user(user).id]
-    return h.fake.calls_to("POST", f"/channels/{channel}/messages")
+    return h.dm_posts(user)
 
 
 def test_blocked_owner_gets_a_dm_with_buttons_when_the_blocker_is_done(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ database that is dropped afterwards):
    side by side.
 
 The measuring process asks for a higher CPU priority (nice -10) when it may, so other
-work on the machine disturbs the figures less; `cpu p50`/`cpu p99` are its own CPU time
-per command, which such load hardly changes.
+work on the machine disturbs the figures less; `cpu p50`/`cpu p99` are the CPU time of
+the thread running each command, which such load hardly changes.
 Exit status: 0 all targets met, 1 a command failed, 2 a target was missed.
 """
 

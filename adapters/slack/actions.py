@@ -11,14 +11,13 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import cards, home
 from adapters.slack.escape import esc
 from adapters.slack.modals import Meta, loading_view, orig_of, task_modal
 from adapters.slack.render import render
-from adapters.slack.runtime import SlackRuntime, log, reply, team_of
+from adapters.slack.runtime import SlackRuntime, log, replace_message, reply, team_of
 from adapters.slack.slash import open_create_modal
 from core import commands as c
 from core.bus import ErrorReply
@@ -94,29 +93,17 @@ async def show_outcome(runtime: SlackRuntime, client: AsyncWebClient, body: dict
             respond = None
         await reply(respond if body.get("response_url") else None, client, answer_to_clicker,
                     None if on_home else channel, user)
-    if not isinstance(result, ErrorReply):
+    if on_home:  # once: a second publish could land after the first and show it stale
+        await runtime.refresh_home(client, team, user)
+    elif not isinstance(result, ErrorReply):
         await runtime.refresh_home_if_seen(client, team, user)
-        if on_home:
-            await runtime.refresh_home(client, team, user)
 
 
 async def update_card(client: AsyncWebClient, body: dict[str, Any], respond: Any,
                       result: TaskChanged) -> None:
-    """Replace the clicked message with the fresh card (chat.update; an ephemeral message
-    can only be replaced through its response_url)."""
+    """Replace the clicked message with the fresh card."""
     blocks = cards.task_card(result.task, result.viewer_tz, note=esc(result.message))
-    text = esc(result.message)
-    container = body.get("container") or {}
-    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-    if not container.get("is_ephemeral") and ts and channel:
-        try:
-            await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-            return
-        except SlackApiError as err:
-            log.info("chat.update failed (%s); using response_url", err)
-    if body.get("response_url"):
-        await respond(text=text, blocks=blocks, replace_original=True)
+    await replace_message(client, body, respond, esc(result.message), blocks)
 
 
 async def open_edit_modal(client: AsyncWebClient, runtime: SlackRuntime, body: dict[str, Any],

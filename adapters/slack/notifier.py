@@ -19,6 +19,7 @@ from adapters.slack.blocks import MESSAGE_BLOCKS, MESSAGE_TEXT, Block, cap, spli
 from adapters.slack.cards import card_buttons, task_card
 from adapters.slack.digest import digest_blocks, digest_report
 from adapters.slack.escape import esc, truncate
+from adapters.slack.reminders import reminder_buttons, reminder_id_of
 from adapters.slack.render import SlackMessage
 from core.notifications import Kind, Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
@@ -42,8 +43,9 @@ _ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
 
 
 def render_note(note: Notification) -> SlackMessage:
-    """A notification as Block Kit: the sentence, then the task card. An unblock, reminder
-    or due-date DM puts Start / Done and a Snooze menu first in line."""
+    """A notification as Block Kit: the sentence, then the task card. An unblock or
+    due-date DM puts Start / Done and a Snooze menu first in line; a personal reminder
+    (about a task or not) ends with its own Snooze 1 h / Tomorrow morning / Done."""
     tz = note.tz or "UTC"
     text = esc(note.text)
     report = digest_report(note.extra) if note.kind is Kind.DIGEST else None
@@ -53,7 +55,13 @@ def render_note(note: Notification) -> SlackMessage:
     icon = _ICON.get(note.kind, "")
     blocks: list[Block] = split_sections([f"{icon} {line}".strip() if i == 0 else line
                                           for i, line in enumerate(text.splitlines() or [""])])
-    if note.task is not None:
+    reminder_id = reminder_id_of(note)
+    if reminder_id is not None:  # the task card (no buttons of its own), then the reminder's
+        if note.task is not None:
+            blocks.extend(task_card(note.task, tz, buttons=False))
+        blocks = [*cap(blocks, MESSAGE_BLOCKS - 1, "_…cut to fit one message._"),
+                  reminder_buttons(reminder_id)]
+    elif note.task is not None:
         card = task_card(note.task, tz, buttons=True)
         if note.kind in _SNOOZABLE and note.task.status.is_active:
             card[-1] = card_buttons(note.task, snooze=True)

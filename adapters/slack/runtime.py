@@ -153,6 +153,29 @@ async def whisper(client: AsyncWebClient, msg: SlackMessage, channel_id: str | N
         log.warning("could not answer %s: %s", user_id, err)
 
 
+def message_where(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(channel, ts) of the message an interaction came from."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return channel, ts
+
+
+async def replace_message(client: AsyncWebClient, body: dict[str, Any], respond: Respond,
+                          text: str, blocks: list[dict[str, Any]]) -> None:
+    """Replace the clicked message in place: chat.update, or, for an ephemeral message
+    (or one chat.update cannot reach), its response_url."""
+    channel, ts = message_where(body)
+    if not (body.get("container") or {}).get("is_ephemeral") and ts and channel:
+        try:
+            await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+            return
+        except SlackApiError as err:
+            log.info("chat.update failed (%s); using response_url", err)
+    if body.get("response_url"):
+        await respond(text=text, blocks=blocks, replace_original=True)
+
+
 async def answer(respond: Respond | None, client: AsyncWebClient, result: Result,
                  channel_id: str | None, user_id: str) -> None:
     await reply(respond, client, render(result), channel_id, user_id)

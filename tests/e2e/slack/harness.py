@@ -5,6 +5,7 @@ worker with the real SlackNotifier, and the fake Slack Web API recording every c
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,11 +21,13 @@ from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from bot.container import register_extensions
+from bot.scheduler import schedule_for
 from bot.settings import Settings
 from bot.slack_app import SlackService, build_slack
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
-from core.ports import SystemClock
+from core.ports import Clock, FixedClock, SystemClock
+from core.scheduling.tick import Ticker, TickStats
 from tests.e2e.fakes.slack_api import FakeSlackApi
 from tests.e2e.slack import payloads
 
@@ -40,6 +43,8 @@ class SlackWorld:
     http: ClientSession
     worker: DeliveryWorker
     bus: CommandBus
+    ticker: Ticker
+    clock: Clock
 
     @property
     def url(self) -> str:
@@ -75,15 +80,26 @@ class SlackWorld:
     async def drain(self) -> int:
         return await self.worker.drain_once()
 
+    async def tick(self, now: dt.datetime) -> TickStats:
+        """One scheduler tick at `now` (the world's clock must be a FixedClock: it is set
+        to `now` first), then deliver what it queued, as `taskbot tick --now` does."""
+        assert isinstance(self.clock, FixedClock), "tick() needs slack_world(clock=...)"
+        self.clock.set(now)
+        stats = await asyncio.to_thread(self.ticker.tick, now)
+        await self.worker.drain()
+        return stats
+
     async def settle(self, seconds: float = 0.3) -> None:
         """Let listeners that run after the ack finish."""
         await asyncio.sleep(seconds)
 
 
 @asynccontextmanager
-async def slack_world(tmp_path: Path, url: str | None = None,
+async def slack_world(tmp_path: Path, url: str | None = None, clock: Clock | None = None,
                       **settings: Any) -> AsyncIterator[SlackWorld]:
-    """`url`: the database (default: a SQLite file in `tmp_path`), migrated here."""
+    """`url`: the database (default: a SQLite file in `tmp_path`), migrated here.
+    `clock`: the bus's and the delivery worker's (default: the system clock); pass a
+    FixedClock to drive the scheduler with `SlackWorld.tick`."""
     fake = FakeSlackApi().start()
     fake.add_user("U0ANA", "ana", tz="Europe/Lisbon")
     fake.add_user("U0BO", "bo", tz="America/New_York")
@@ -92,8 +108,9 @@ async def slack_world(tmp_path: Path, url: str | None = None,
     migrate.upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    clock = SystemClock()
-    bus = CommandBus(SqlUnitOfWorkFactory(sessions), clock)
+    clock = clock or SystemClock()
+    uow_factory = SqlUnitOfWorkFactory(sessions)
+    bus = CommandBus(uow_factory, clock)
     register_extensions(bus)  # the scheduler's commands (/task remind ...), as in `run`
     values: dict[str, Any] = {"SLACK_BOT_TOKEN": "xoxb-test-token",
                               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url,
@@ -106,7 +123,8 @@ async def slack_world(tmp_path: Path, url: str | None = None,
     await server.start_server()
     http = ClientSession()
     try:
-        yield SlackWorld(fake, service, server, http, worker, bus)
+        yield SlackWorld(fake, service, server, http, worker, bus,
+                         Ticker(uow_factory, schedule_for, clock), clock)
     finally:
         await http.close()
         await server.close()

@@ -43,7 +43,10 @@ def _user(user: str) -> dict[str, Any]:
 
 
 def block_actions(user: str, action: dict[str, Any], *, channel: str, message_ts: str,
-                  response_url: str, is_ephemeral: bool = False) -> str:
+                  response_url: str, is_ephemeral: bool = False,
+                  message_blocks: list[dict[str, Any]] | None = None) -> str:
+    """A click on a message. Slack echoes the clicked message, blocks included
+    (`message_blocks`); a DM's channel (`D...`) is named "directmessage"."""
     n = next(_ids)
     return _form({
         "type": "block_actions", "user": _user(user), "api_app_id": APP_ID,
@@ -52,8 +55,10 @@ def block_actions(user: str, action: dict[str, Any], *, channel: str, message_ts
         "is_enterprise_install": False,
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
                       "is_ephemeral": is_ephemeral},
-        "channel": {"id": channel, "name": "general"},
-        "message": {"type": "message", "ts": message_ts, "user": "U0BOT0001", "blocks": []},
+        "channel": {"id": channel,
+                    "name": "directmessage" if channel.startswith("D") else "general"},
+        "message": {"type": "message", "ts": message_ts, "user": "U0BOT0001",
+                    "bot_id": "B0BOT0001", "text": "", "blocks": message_blocks or []},
         "response_url": response_url,
         "actions": [{**action, "block_id": action.get("block_id", "b1"),
                      "action_ts": f"{time.time():.6f}"}],

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import autocomplete as ac
-from adapters.discord import mapping
+from adapters.discord import mapping, schedule_commands
 from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
@@ -193,7 +193,9 @@ async def _task_from_message(i: Interaction, message: discord.Message) -> None:
 
 def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     """Add every command to `tree` (nothing is sent to Discord until `tree.sync()`)."""
-    tree.add_command(TaskCommands(bridge))
+    task = TaskCommands(bridge)
+    schedule_commands.add_to(task, bridge)
+    tree.add_command(task)
     tree.add_command(ProjectCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)

@@ -21,7 +21,10 @@ def test_sync_registers_the_commands_once_and_within_discords_rules(tmp_path: Pa
         task = commands["task"]
         assert len(task["options"]) <= 25
         subs = {o["name"]: o for o in task["options"]}
-        assert {"add", "list", "show", "done", "assign", "edit", "tz"} <= set(subs)
+        assert {"add", "list", "show", "done", "assign", "edit", "tz", "remind", "digest",
+                "away", "reminders", "escalate", "role", "admin"} <= set(subs)
+        assert [o["name"] for o in subs["admin"]["options"]] == ["deliveries"]  # a group
+        assert subs["admin"]["type"] == 2 and subs["remind"]["type"] == 1
         add = {o["name"]: o for o in subs["add"]["options"]}
         assert add["assignee"]["type"] == 6  # a user picker
         assert [c["value"] for c in add["priority"]["choices"]] == [

@@ -21,7 +21,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SECTION_TEXT, Block, actions, button, context
+from adapters.slack.blocks import SECTION_TEXT, Block, actions, button, context, section
 from adapters.slack.escape import esc, truncate
 from adapters.slack.render import render
 from adapters.slack.runtime import SlackRuntime, log, message_where, replace_message, reply, team_of
@@ -129,6 +129,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
             return
         outcome = result.message if isinstance(result, Info) else "Done."
         line = f"{_ICON[str(action.get('action_id'))]} {esc(outcome)}"
-        await replace_message(client, body, respond, esc(outcome),
-                              settled_blocks((body.get("message") or {}).get("blocks"), line))
+        message = body.get("message") or {}
+        shown = message.get("blocks") or (  # Slack echoes our message, already escaped
+            [section(str(message["text"]))] if message.get("text") else None)
+        await replace_message(client, body, respond, esc(outcome), settled_blocks(shown, line))
 

@@ -115,6 +115,11 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         r = own_reminder(h, cmd.reminder_id)
         if r.state is ReminderState.DONE:
             return _info(h, "That reminder is already done.")
+        if r.state is ReminderState.PENDING:
+            # Not gone off since it was set or last snoozed: a second click (another
+            # replica, an old DM) must not push it again.
+            said = "Snoozed until" if r.fire_count else "It hasn't gone off yet; it's set for"
+            return _info(h, f"{said} {when_text(r.due_at, h.tz)}.")
         until = (h.now + _HOUR if cmd.choice == "1h"
                  else next_work_start(h.now, prefs(h), h.tz))
         repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)

@@ -109,3 +109,17 @@ def test_recurring_cron_rule_without_a_due_date(world: World) -> None:
     world.run("ana", "/task done #1")
     world.tick(dt.datetime(2026, 3, 27, 12, 10, tzinfo=UTC))
     assert occurrences(world)[-1][3] == dt.datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
+
+
+def test_a_second_snooze_of_the_same_firing_does_not_push_it_again(world: World) -> None:
+    world.at(dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    world.run("ana", "/task remind me stretch in 1 hour")
+    world.tick(dt.datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    ((_, _, rid),) = reminders(world)
+    world.at(dt.datetime(2026, 3, 2, 11, 5, tzinfo=UTC))
+    world.run("ana", f"/task remind snooze {rid} 1h")
+    world.at(dt.datetime(2026, 3, 2, 11, 30, tzinfo=UTC))  # an old DM's button, clicked late
+    again = world.run("ana", f"/task remind snooze {rid} 1h")
+    assert "Snoozed until" in getattr(again, "message", "") and "12:05" in again.message
+    world.tick(dt.datetime(2026, 3, 2, 12, 5, tzinfo=UTC))
+    assert len(reminders(world)) == 1

@@ -40,10 +40,12 @@ class FixedClock:
 
 
 class TenantRepository(Protocol):
-    def get_or_create(self, key: TenantKey, lock: bool = False) -> Tenant:
-        """The tenant, created on first contact. `lock`: hold the tenant's write lock until
-        the transaction ends, so commands that change a workspace run one after another
-        and each sees what the previous one committed (no double completion)."""
+    def get_or_create(self, key: TenantKey, lock: bool = False,
+                      default_tz: str = "UTC") -> Tenant:
+        """The tenant, created on first contact with `default_tz` as the workspace's zone.
+        `lock`: hold the tenant's write lock until the transaction ends, so commands that
+        change a workspace run one after another and each sees what the previous one
+        committed (no double completion)."""
         ...
     def next_task_number(self, tenant_id: int) -> int:
         """Allocate the next per-tenant task number (atomic under concurrency)."""

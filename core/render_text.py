@@ -26,7 +26,10 @@ from core.results import (
 
 def when(value: dt.datetime, tz: str) -> str:
     """'Fri 2026-11-27 17:00' in the viewer's zone."""
-    return value.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M")
+    try:
+        return value.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M")
+    except (OverflowError, ValueError):  # at the edge of the calendar: show it as stored
+        return value.strftime("%a %Y-%m-%d %H:%M UTC")
 
 
 def who(member: MemberView | None) -> str:

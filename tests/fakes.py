@@ -40,9 +40,10 @@ class _Tenants:
     def __init__(self, db: FakeDB) -> None:
         self.db = db
 
-    def get_or_create(self, key: TenantKey, lock: bool = False) -> Tenant:
+    def get_or_create(self, key: TenantKey, lock: bool = False,
+                      default_tz: str = "UTC") -> Tenant:
         if key not in self.db.tenants:
-            self.db.tenants[key] = Tenant(id=self.db.next_id(), key=key)
+            self.db.tenants[key] = Tenant(id=self.db.next_id(), key=key, default_tz=default_tz)
         return self.db.tenants[key]
 
     def next_task_number(self, tenant_id: int) -> int:

@@ -47,7 +47,7 @@ def _find_tenant(lock: bool) -> Any:
 @statement
 def _insert_tenant(dialect: str) -> Any:
     return insert_for(dialect, TENANTS).values(
-        platform=p("platform"), workspace_id=p("workspace"), default_tz="UTC",
+        platform=p("platform"), workspace_id=p("workspace"), default_tz=p("tz"),
         next_task_number=0,
     ).on_conflict_do_nothing(index_elements=["platform", "workspace_id"])
 
@@ -68,12 +68,13 @@ class SqlTenantRepository:
             "platform": key.platform, "workspace": key.workspace_id}).first()
         return None if row is None else Tenant(id=row.id, key=key, default_tz=row.default_tz)
 
-    def get_or_create(self, key: TenantKey, lock: bool = False) -> Tenant:
+    def get_or_create(self, key: TenantKey, lock: bool = False,
+                      default_tz: str = "UTC") -> Tenant:
         found = self._find(key, lock)
         if found is not None:
             return found
         self.session.execute(_insert_tenant(dialect_name(self.session)), {
-            "platform": key.platform, "workspace": key.workspace_id})
+            "platform": key.platform, "workspace": key.workspace_id, "tz": default_tz})
         created = self._find(key, lock)
         assert created is not None
         return created

@@ -91,7 +91,8 @@ def parse_list(args: Args) -> c.ListTasks:
         else:
             scope = "all" if _SCOPES[word] == "all" else "mine"
     return c.ListTasks(
-        scope=scope or "mine",
+        # a project asked about means the project's work, not only mine
+        scope=scope or ("all" if "project" in found else "mine"),
         user=user,
         project=values.project_name(found["project"]) if "project" in found else None,
         state=state or "open",

@@ -22,7 +22,7 @@ _HAS_QUOTE = re.compile(r'["“”„]')
 _QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')
 _KEY = re.compile(r"^([A-Za-z][A-Za-z_]*):")
 _NAME_MENTION = re.compile(r"^@([\w][\w.\-']*)$")
-_ID_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^<>]*)?>$")
+_ID_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^<>]*))?>$")
 _REF = re.compile(r"^#?(\d+)$")
 _REF_LIST = re.compile(r"^#?\d+(?:\s*,\s*#?\d+)*,?$")
 MAX_TASK_NUMBER = 2_000_000_000  # fits a 32-bit INTEGER column
@@ -126,8 +126,9 @@ def mention(token: Token) -> UserRef | None:
 def mention_text(text: str) -> UserRef | None:
     text = text.strip()
     m = _ID_MENTION.match(text)
-    if m:
-        return UserRef(user_id=m.group(1))
+    if m:  # Slack's `<@U123|ana>` carries the display name: keep it for new members
+        label = (m.group(2) or "").strip()
+        return UserRef(user_id=m.group(1), name=label or None)
     m = _NAME_MENTION.match(text.rstrip(",.;:!?"))
     if m:
         return UserRef(name=m.group(1))

@@ -81,6 +81,7 @@ def _normalize(text: str) -> str:
 
 def _localize(naive: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """Attach the zone (fold=0: first of a repeated time, gap times move forward)."""
+    check_range(naive)
     return naive.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
@@ -93,7 +94,10 @@ def _parse_iso(text: str, zone: ZoneInfo) -> dt.datetime:
         return value.astimezone(dt.UTC)
     if len(text) == 10:  # date only
         value = dt.datetime.combine(value.date(), END_OF_DAY)
-    return _localize(value, zone)
+    try:
+        return _localize(value, zone)
+    except OverflowError as err:
+        raise _unreadable(text) from err
 
 
 def _read(cal: parsedatetime.Calendar, text: str, local_now: dt.datetime
@@ -119,9 +123,24 @@ def _read(cal: parsedatetime.Calendar, text: str, local_now: dt.datetime
     return value, ctx.hasDate, ctx.hasTime
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2199
+
+
+def check_range(value: dt.datetime) -> dt.datetime:
+    """Refuse instants no calendar of ours needs (year 9999 overflows time-zone maths)."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise UserError(f"Dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}. "
+                        f"Try: {WHEN_EXAMPLES}.")
+    return value
+
+
 def parse_when(text: str, now: dt.datetime, tz: str) -> dt.datetime:
     """Read `text` in time zone `tz` relative to `now`; return an aware UTC datetime.
-    Raises UserError (with examples) when the text is not a date."""
+    Raises UserError (with examples) when the text is not a date or is out of range."""
+    return check_range(_parse_when(text, now, tz))
+
+
+def _parse_when(text: str, now: dt.datetime, tz: str) -> dt.datetime:
     zone = _zone(tz)
     if now.tzinfo is None:  # the contract says aware; a naive clock is taken as UTC
         now = now.replace(tzinfo=dt.UTC)

@@ -14,6 +14,9 @@ from core.notifications import Notification
 from core.ports import HistoryRecord, UnitOfWork
 
 
+RESERVED_NAMES = frozenset({"everyone", "here", "channel"})
+
+
 @dataclass
 class HandlerContext:
     uow: UnitOfWork
@@ -30,7 +33,8 @@ class HandlerContext:
         """Resolve the tenant and the acting member, creating them on first contact.
         The first member of a workspace becomes its admin. `lock`: the command writes, so it
         takes the workspace's write lock (see `TenantRepository.get_or_create`)."""
-        tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id), lock)
+        tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id), lock,
+                                           default_tz)
         actor = uow.members.get(tenant.id, ctx.user_id)
         name = ctx.display_name or ctx.user_id
         if actor is None:
@@ -39,7 +43,7 @@ class HandlerContext:
         elif ctx.display_name and actor.display_name != ctx.display_name:
             actor.display_name = ctx.display_name
             uow.members.update(actor)
-        tz = actor.tz or ctx.platform_tz or default_tz
+        tz = actor.tz or ctx.platform_tz or tenant.default_tz
         return cls(uow=uow, ctx=ctx, now=now, tenant=tenant, actor=actor, tz=tz)
 
     # -- lookups -------------------------------------------------------------------------
@@ -68,9 +72,14 @@ class HandlerContext:
             if found is None:
                 found = self.uow.members.add(self.tenant.id, ref.user_id,
                                              ref.name or ref.user_id)
+            elif ref.name and found.display_name == found.user_id:
+                found.display_name = ref.name  # first time we learn their name
+                self.uow.members.update(found)
         elif ref.name:
             found = self.uow.members.by_name(self.tenant.id, ref.name)
             if found is None and self.ctx.names_are_ids:
+                if ref.name.lower() in RESERVED_NAMES:
+                    raise UserError(f"@{ref.name} is not a person: name one like @ana.")
                 found = self.uow.members.get(self.tenant.id, ref.name.lower()) or \
                     self.uow.members.add(self.tenant.id, ref.name.lower(), ref.name)
         if found is None:

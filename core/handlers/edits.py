@@ -4,11 +4,12 @@ actor's own time zone."""
 from __future__ import annotations
 
 from core import commands as c
+from core import render_text
 from core.errors import UserError
-from core.grammar.when import parse_tz, parse_when
+from core.grammar.when import parse_tz
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
-from core.handlers.tasks import changed, clean_description
+from core.handlers.tasks import changed, clean_description, due_from, past_warning
 from core.model import clean_title
 from core.results import Info, TaskChanged
 
@@ -44,13 +45,14 @@ def take_task(h: HandlerContext, cmd: c.TakeTask) -> TaskChanged:
 def set_due(h: HandlerContext, cmd: c.SetDue) -> TaskChanged:
     task = h.task(cmd.number)
     h.require_edit(task, "change the due date of")
-    due = parse_when(cmd.due, h.now, h.tz) if cmd.due else cmd.due_at
+    due = due_from(h, cmd.due, cmd.due_at)
     task.due_at = due
     h.uow.tasks.update(task)
-    h.record(task, "due", f"due {due.isoformat()}" if due else "due date removed")
+    h.record(task, "due", f"due {render_text.when(due, h.tz)} ({h.tz})" if due
+             else "due date removed")
     if due is None:
         return changed(h, task, f"Removed the due date of {task.ref}.")
-    return changed(h, task, f"Set the due date of {task.ref}.")
+    return changed(h, task, f"Set the due date of {task.ref}.{past_warning(h, due)}")
 
 
 def depend(h: HandlerContext, cmd: c.Depend) -> TaskChanged:
@@ -102,7 +104,7 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
     task = h.task(cmd.number)
     h.require_edit(task, "edit")
     changes = []
-    if cmd.title is not None:
+    if cmd.title is not None and clean_title(cmd.title) != task.title:
         task.title = clean_title(cmd.title)
         changes.append(f"title to “{task.title}”")
     if cmd.priority is not None and cmd.priority != task.priority:
@@ -110,18 +112,22 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
         changes.append(f"priority to {cmd.priority.value}")
     if cmd.project is not None:
         if cmd.project.strip().lower() in ("", "none"):
-            task.project_id = None
-            changes.append("project removed")
+            if task.project_id is not None:
+                task.project_id = None
+                changes.append("project removed")
         else:
             project = h.open_project(cmd.project)
-            task.project_id = project.id
-            changes.append(f"project to {project.name}")
+            if task.project_id != project.id:
+                task.project_id = project.id
+                changes.append(f"project to {project.name}")
     if cmd.description is not None:
         task.description = clean_description(cmd.description)
         changes.append("description")
     if not changes:
-        raise UserError("Tell me what to change: title:\"...\", priority:, project: or "
-                        "description:\"...\".")
+        if all(v is None for v in (cmd.title, cmd.priority, cmd.project, cmd.description)):
+            raise UserError("Tell me what to change: title:\"...\", priority:, project: or "
+                            "description:\"...\".")
+        return changed(h, task, f"Nothing to change: {task.ref} already looks like that.")
     h.uow.tasks.update(task)
     for change in changes:
         h.record(task, "edited", change)

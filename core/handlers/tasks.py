@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core import commands as c
+from core import render_text
 from core.errors import UserError
-from core.grammar.when import parse_when
+from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.handlers.views import ViewBuilder
@@ -17,6 +20,19 @@ def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = Fals
     view = ViewBuilder(h.uow).task(task, h.now)
     return TaskChanged(message=message, task=view, card_in_channel=in_channel,
                        ephemeral=not in_channel, viewer_tz=h.tz)
+
+
+def due_from(h: HandlerContext, text: str | None, at: dt.datetime | None) -> dt.datetime | None:
+    """A due date from words (read in the actor's zone) or an exact instant (a form)."""
+    if text:
+        return parse_when(text, h.now, h.tz)
+    return check_range(at) if at is not None else None
+
+
+def past_warning(h: HandlerContext, due: dt.datetime | None) -> str:
+    if due is not None and due < h.now:
+        return f" Heads-up: that due date ({render_text.when(due, h.tz)}) has already passed."
+    return ""
 
 
 def clean_description(text: str | None) -> str | None:
@@ -33,11 +49,13 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     description = clean_description(cmd.description)
     assignee = h.member(cmd.assignee) if cmd.assignee else None
     project = h.open_project(cmd.project) if cmd.project else None
-    due = parse_when(cmd.due, h.now, h.tz) if cmd.due else cmd.due_at
+    due = due_from(h, cmd.due, cmd.due_at)
     if cmd.every:
         parse_rule(cmd.every)  # refuse an unreadable repeat rule now, with examples
     after = h.tasks(graph.unique_numbers(cmd.after))
     blocks = h.tasks(graph.unique_numbers(cmd.blocks))
+    for dependent in blocks:  # making a task wait changes it: its editors' call
+        h.require_edit(dependent, "change the dependencies of")
     clash = {t.number for t in after} & {t.number for t in blocks}
     if clash:
         raise UserError(f"A task can't both wait for and block #{min(clash)}.")
@@ -58,7 +76,8 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     notify.assigned(h, task)
     who = f" for {assignee.display_name}" if assignee and assignee.id != h.actor.id else ""
     in_channel = h.ctx.channel_id is not None
-    return changed(h, task, f"Created {task.ref}{who}.", in_channel=in_channel)
+    return changed(h, task, f"Created {task.ref}{who}.{past_warning(h, due)}",
+                   in_channel=in_channel)
 
 
 def start_task(h: HandlerContext, cmd: c.StartTask) -> TaskChanged:

@@ -199,3 +199,50 @@ def test_an_unreadable_repeat_rule_is_refused_with_examples() -> None:
     refusal = w.fails(c.AddTask(title="Water plants", every="sometimes"))
     assert "sometimes" in refusal.reason
     assert w.uow.db.tasks == {}
+
+
+def test_a_new_workspace_takes_the_configured_default_time_zone() -> None:
+    w = World()
+    w.bus.default_tz = "Asia/Tokyo"
+    result = add(w, "Standup prep", due="2026-12-01 09:00")
+    assert result.task.due_at == dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.UTC)
+    assert next(iter(w.uow.db.tenants.values())).default_tz == "Asia/Tokyo"
+
+
+def test_blocks_needs_edit_rights_on_the_task_made_to_wait() -> None:
+    w = World()
+    w.as_("boss").run(c.Help())
+    add(w, "Important")
+    refusal = w.as_("mallory").fails(c.AddTask(title="junk", blocks=(1,)))
+    assert "You can't change the dependencies of #1" in refusal.reason
+    assert len(w.uow.db.tasks) == 1
+
+
+def test_past_due_dates_are_accepted_with_a_heads_up() -> None:
+    w = World()
+    result = add(w, "Late already", due="2026-11-20")
+    assert "has already passed" in result.message
+    assert "must fall between" in w.fails(c.AddTask(
+        title="far", due_at=dt.datetime(9999, 12, 31, tzinfo=dt.UTC))).reason
+
+
+def test_edits_that_change_nothing_leave_no_history() -> None:
+    w = World()
+    add(w, "Same")
+    result = w.run(c.EditTask(number=1, title="Same", project="none"))
+    assert isinstance(result, TaskChanged) and result.message.startswith("Nothing to change")
+    details = w.run(c.ShowTask(number=1))
+    assert isinstance(details, TaskDetails) and [h.kind for h in details.history] == ["created"]
+
+
+def test_a_mention_with_a_name_names_a_new_member() -> None:
+    w = World(platform="slack")
+    result = add(w, "Review", assignee=UserRef(user_id="U0BO", name="bo"))
+    assert result.task.assignee is not None and result.task.assignee.display_name == "bo"
+
+
+def test_console_names_that_would_ping_everyone_are_not_people() -> None:
+    w = World()
+    refusal = w.bus.execute(w.ctx().model_copy(update={"names_are_ids": True}),
+                            c.AddTask(title="Party", assignee=UserRef(name="everyone")))
+    assert "@everyone is not a person" in getattr(refusal, "reason", "")

@@ -32,7 +32,7 @@ TASK_FORMS = [
                                                   assignee=c.UserRef(name="bob"))),
     ("add “Fix: login” priority:p0", c.AddTask(title="Fix: login", priority=Priority.URGENT)),
     ('add x title:"A: b"', c.AddTask(title='x title:A: b')),
-    ("add Ship <@U123|ana>", c.AddTask(title="Ship", assignee=c.UserRef(user_id="U123"))),
+    ("add Ship <@U123|ana>", c.AddTask(title="Ship", assignee=c.UserRef(user_id="U123", name="ana"))),
     ("add Ship <@U123>", c.AddTask(title="Ship", assignee=c.UserRef(user_id="U123"))),
     ("add Ship <@!42>", c.AddTask(title="Ship", assignee=c.UserRef(user_id="42"))),
     ("add Ship <@42>", c.AddTask(title="Ship", assignee=c.UserRef(user_id="42"))),
@@ -85,7 +85,7 @@ TASK_FORMS = [
     ("assign #3 to @ana", c.AssignTask(number=3, assignee=ANA)),
     ("assign #3 me", c.TakeTask(number=3)),
     ("assign #3 to @me", c.TakeTask(number=3)),
-    ("assign 3 <@U1|Ana Lopez>", c.AssignTask(number=3, assignee=c.UserRef(user_id="U1"))),
+    ("assign 3 <@U1|Ana Lopez>", c.AssignTask(number=3, assignee=c.UserRef(user_id="U1", name="Ana Lopez"))),
     ("due #3 fri", c.SetDue(number=3, due="fri")),
     ("due #3 next monday 5pm", c.SetDue(number=3, due="next monday 5pm")),
     ('due #3 "in 3 days"', c.SetDue(number=3, due="in 3 days")),
@@ -150,3 +150,10 @@ def test_project_forms(text: str, expected: c.Command) -> None:
 @pytest.mark.parametrize("name", ["task", "/task", "TASK", " /Task "])
 def test_command_name_forms(name: str) -> None:
     assert parse(name, "done #1") == c.DoneTask(number=1)
+
+
+def test_list_with_a_project_means_everyone_in_it() -> None:
+    from core.grammar import parse as _parse
+
+    assert _parse("task", "list project:launch") == c.ListTasks(scope="all", project="launch")
+    assert _parse("task", "list mine project:launch").scope == "mine"

@@ -140,3 +140,18 @@ def test_parse_tz_accepts(name: str, zone: str) -> None:
 def test_parse_tz_refuses_with_help(name: str, reason: str) -> None:
     with pytest.raises(UserError, match=reason):
         parse_tz(name)
+
+
+def test_far_future_and_far_past_dates_are_refused_not_crashed() -> None:
+    import datetime as _dt
+
+    import pytest as _pytest
+
+    from core.errors import UserError as _UserError
+    from core.grammar.when import parse_when as _parse_when
+
+    now = _dt.datetime(2026, 11, 23, 10, tzinfo=_dt.UTC)
+    for text in ("9999-12-31", "0001-01-01", "2300-01-01 10:00"):
+        for tz in ("America/Los_Angeles", "Pacific/Kiritimati", "UTC"):
+            with _pytest.raises(_UserError, match="between 1970 and 2199"):
+                _parse_when(text, now, tz)

@@ -13,7 +13,6 @@ from core.model import Member, Project, Role, Task, Tenant, TenantKey
 from core.notifications import Notification
 from core.ports import HistoryRecord, UnitOfWork
 
-
 RESERVED_NAMES = frozenset({"everyone", "here", "channel"})
 
 

@@ -1,6 +1,7 @@
 """Recurring tasks: the next occurrence is created exactly once, when the current one is
 done (or when its time comes and it is still open), claimed by a conditional update on the
-series' `occurrence_at`. Dropping the current occurrence ends the series."""
+series' `occurrence_at`. Dropping the current occurrence ends the series (and a task
+dropped before the scheduler first saw it never starts one)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ log = logging.getLogger(__name__)
 
 def start(tc: TickContext, task: Task) -> None:
     """Begin a series for a task created with `every:` (once: the task's own history feeds
-    this again, and its `series_id` or an existing series stops a second start)."""
+    this again, and its `series_id` or an existing series stops a second start).
+
+    A task already done when the tick first reads it still starts its series (the caller
+    then advances it at once): finishing a recurring task before the next tick must not end
+    the repetition. Only dropping it does, as dropping any later occurrence does."""
     rule_text = task.extra.get("every")
     if not isinstance(rule_text, str) or "series_id" in task.extra:
         return
-    if not task.status.is_active or tc.schedule.series_started(task.id):
+    if task.status is Status.DROPPED or tc.schedule.series_started(task.id):
         return
     try:
         rule = parse_rule(rule_text)

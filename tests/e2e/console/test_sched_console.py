@@ -72,3 +72,23 @@ def test_tick_command_prints_with_destination_tags(tmp_path: Path) -> None:
     again = subprocess.run(tick, capture_output=True, text=True, env=env, timeout=120,
                            cwd=ROOT)
     assert again.returncode == 0 and again.stdout == ""  # the same tick again: nothing
+
+
+def _console(tmp_path: Path, script: str, **env: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=script,
+                          capture_output=True, text=True, env={**_env(tmp_path), **env},
+                          timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_recurring_task_done_before_the_next_tick_keeps_repeating(tmp_path: Path) -> None:
+    out = _console(tmp_path, ':clock 2026-11-23T10:00:00+00:00\n'
+                             '/task add A every:daily due:"2026-11-23 17:00"\n'
+                             '/task done #1\n'
+                             ':clock 2026-11-25T10:02:00+00:00\n'
+                             '/task list all\n')
+    listing = out[out.index("/task list all"):]
+    assert "#2 A [open, normal]" in listing
+    assert "due Wed 2026-11-25 17:00" in listing
+    assert "#3" not in listing  # the missed Tuesday is skipped, not created late

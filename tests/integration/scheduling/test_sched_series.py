@@ -1,0 +1,76 @@
+"""Recurring tasks finished (or dropped) before the scheduler first saw them: the series
+still starts and advances exactly once, also with two replicas ticking the same instant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from core.model import TenantKey
+from core.ports import FixedClock
+from tests.integration.scheduling.harness import WS, World
+
+UTC = dt.UTC
+
+
+def tasks(w: World) -> list[tuple[int, str, dt.datetime | None]]:
+    with w.uows() as uow:
+        tenant = uow.tenants.get_or_create(TenantKey("console", WS))
+        found = uow.tasks.get_many(tenant.id, list(range(1, 20)))
+    return [(n, t.status.value, t.due_at) for n, t in sorted(found.items())]
+
+
+def test_done_before_the_first_tick_still_repeats_once(world: World) -> None:
+    world.at(dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    world.run("ana", '/task add A every:daily due:"2026-11-23 17:00"')
+    world.run("ana", "/task done #1")
+    world.tick(dt.datetime(2026, 11, 25, 10, 2, tzinfo=UTC))  # down for two days
+    world.tick(dt.datetime(2026, 11, 25, 10, 3, tzinfo=UTC))  # and a retried tick
+    # past occurrences are skipped: exactly one new task, due today at the same time
+    assert tasks(world) == [(1, "done", dt.datetime(2026, 11, 23, 17, 0, tzinfo=UTC)),
+                            (2, "open", dt.datetime(2026, 11, 25, 17, 0, tzinfo=UTC))]
+    world.run("ana", "/task done #2")
+    world.tick(dt.datetime(2026, 11, 25, 11, 0, tzinfo=UTC))
+    assert tasks(world)[-1] == (3, "open", dt.datetime(2026, 11, 26, 17, 0, tzinfo=UTC))
+
+
+def test_dropped_before_the_first_tick_never_repeats(world: World) -> None:
+    world.at(dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    world.run("ana", '/task add A every:daily due:"2026-11-23 17:00"')
+    world.run("ana", "/task drop #1")
+    for day in (23, 24, 25):
+        world.tick(dt.datetime(2026, 11, day, 18, 0, tzinfo=UTC))
+    assert [s for _, s, _ in tasks(world)] == ["dropped"]
+
+
+def test_two_replicas_start_and_advance_a_done_task_once(world: World) -> None:
+    world.at(dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    for i in range(5):
+        world.run("ana", f'/task add R{i} every:weekdays due:"2026-11-23 17:00"')
+        world.run("ana", f"/task done #{i + 1}")
+    other = World(world.url, FixedClock(world.clock.now()))
+    errors: list[BaseException] = []
+    gate = threading.Barrier(2)
+    at = dt.datetime(2026, 11, 23, 10, 5, tzinfo=UTC)
+
+    def go(w: World) -> None:
+        try:
+            gate.wait()
+            w.ticker.tick(at)
+        except BaseException as err:  # report in the main thread
+            errors.append(err)
+
+    try:
+        threads = [threading.Thread(target=go, args=(w,)) for w in (world, other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        other.ticker.tick(at)
+        world.ticker.tick(at)
+    finally:
+        other.close()
+    assert errors == []
+    got = tasks(world)
+    assert [s for _, s, _ in got] == ["done"] * 5 + ["open"] * 5
+    assert {d for *_, d in got[5:]} == {dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC)}

@@ -100,8 +100,9 @@ def parse_clock(text: str) -> dt.time:
     if t.endswith(("am", "pm")):
         t, suffix = t[:-2].strip(), t[-2:]
     hour_s, _, minute_s = t.partition(":")
-    if not hour_s.isdigit() or (minute_s and not minute_s.isdigit()) or len(minute_s) > 2:
-        raise ValueError(text)
+    if (not hour_s.isdigit() or len(hour_s) > 2 or (minute_s and not minute_s.isdigit())
+            or len(minute_s) > 2):
+        raise ValueError(text)  # (a huge hour would overflow dt.time, not raise ValueError)
     hour, minute = int(hour_s), int(minute_s or 0)
     if suffix:
         if not 1 <= hour <= 12:

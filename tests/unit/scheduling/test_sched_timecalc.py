@@ -80,7 +80,8 @@ def test_parse_clock(text: str, expected: dt.time) -> None:
     assert parse_clock(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "9:75", "13pm", "nine", "", "9:000"])
+@pytest.mark.parametrize("text", ["25:00", "9:75", "13pm", "nine", "", "9:000", "2200000000",
+                                  "99999999999:00"])
 def test_parse_clock_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_clock(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import aiohttp
@@ -33,6 +34,7 @@ class PeopleCache:
         self._max = max_size
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
         self._inflight: dict[tuple[str, str], asyncio.Future[Person]] = {}
+        self._background: set[asyncio.Task[Person]] = set()
 
     def peek(self, team_id: str, user_id: str) -> Person | None:
         hit = self._cache.get((team_id, user_id))
@@ -62,6 +64,36 @@ class PeopleCache:
             self._inflight.pop(key, None)
             if not future.done():
                 future.set_result(Person(user_id))
+
+    async def within(self, client: AsyncWebClient, team_id: str, user_ids: Iterable[str],
+                     timeout: float) -> dict[str, Person]:
+        """The people among `user_ids` known within `timeout` seconds: cached ones at once,
+        the others looked up concurrently. A lookup still running at the deadline goes on in
+        the background and fills the cache for next time; its user is left out."""
+        found: dict[str, Person] = {}
+        pending: set[asyncio.Task[Person]] = set()
+        for user_id in dict.fromkeys(user_ids):
+            cached = self.peek(team_id, user_id)
+            if cached is not None:
+                found[user_id] = cached
+            else:
+                task = asyncio.ensure_future(self._safe_get(client, team_id, user_id))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+                pending.add(task)
+        if pending:
+            done, _ = await asyncio.wait(pending, timeout=max(0.0, timeout))
+            for task in done:
+                person = task.result()
+                found[person.user_id] = person
+        return found
+
+    async def _safe_get(self, client: AsyncWebClient, team_id: str, user_id: str) -> Person:
+        try:
+            return await self.get(client, team_id, user_id)
+        except Exception:  # an answer we cannot read: unknown, like any failed lookup
+            log.exception("users.info %s", user_id)
+            return Person(user_id)
 
     async def _lookup(self, client: AsyncWebClient, user_id: str) -> Person:
         try:

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.home import home_view
+from adapters.slack.mentions import bare_mentions, with_labels
 from adapters.slack.people import PeopleCache, Person
 from adapters.slack.render import SlackMessage, render
 from core.bus import ErrorReply
@@ -50,6 +51,7 @@ def team_of(body: dict[str, Any], context: Any = None) -> str:
 
 
 CORE_THREADS = 32
+MENTION_LOOKUP_BUDGET = 1.0  # seconds a command waits for users.info on mentioned people
 
 
 @dataclass
@@ -74,6 +76,16 @@ class SlackRuntime:
         return Context(platform=Platform.SLACK.value, workspace_id=team_id, user_id=user_id,
                        display_name=person.display_name, channel_id=channel_id,
                        platform_tz=person.tz)
+
+    async def label_mentions(self, client: AsyncWebClient, team_id: str, text: str) -> str:
+        """Slash text with bare `<@U…>` mentions labelled with the person's display name,
+        so the core names a member it meets for the first time (call AFTER the ack)."""
+        ids = bare_mentions(text)
+        if not ids:
+            return text
+        people = await self.people.within(client, team_id, ids, MENTION_LOOKUP_BUDGET)
+        return with_labels(text, {uid: p.display_name for uid, p in people.items()
+                                  if p.display_name})
 
     async def execute(self, ctx: Context, command: Any) -> Result:
         try:

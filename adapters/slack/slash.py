@@ -3,6 +3,7 @@ worker thread and answer. `/task` alone (or `/task new`) opens the create modal.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -39,7 +40,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
             await open_create_modal(client, runtime, command["trigger_id"], team, user,
                                     channel)
             return
-        ctx = await runtime.context(client, team, user, channel)
+        ctx, text = await asyncio.gather(runtime.context(client, team, user, channel),
+                                         runtime.label_mentions(client, team, text))
         result = await runtime.run_text(ctx, name, text)
         await answer(respond, client, result, channel, user)
         if not isinstance(result, ErrorReply):

@@ -81,7 +81,7 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         channel = _channel(h)
         sched = repo(h).digest_for(h.tenant.id, channel)
         tz = sched.tz if sched else (h.tenant.default_tz or "UTC")
-        tc = TickContext(uow=h.uow, schedule=repo(h), now=h.now)
+        tc = TickContext(uow=h.uow, schedule=repo(h), now=h.now, default_tz=tz)
         report = build_report(tc, h.tenant, channel, tz, sched.last_sent_at if sched else None)
         head = ("" if sched is None or not sched.enabled or sched.next_run_at is None else
                 f"(next digest {when_text(sched.next_run_at, tz)})\n")

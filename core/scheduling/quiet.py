@@ -31,7 +31,8 @@ class QuietOutbox:
     def deferred(self, note: Notification, now: dt.datetime) -> Notification:
         if note.user_id is None or note.not_before is not None:
             return note
-        tenant = self.uow.tenants.get_or_create(TenantKey(note.platform, note.workspace_id))
+        tenant = self.uow.tenants.get_or_create(TenantKey(note.platform, note.workspace_id),
+                                                default_tz=self.default_tz)
         member = self.uow.members.get(tenant.id, note.user_id)
         if member is None:
             return note

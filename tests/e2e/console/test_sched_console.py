@@ -92,3 +92,21 @@ def test_a_recurring_task_done_before_the_next_tick_keeps_repeating(tmp_path: Pa
     assert "#2 A [open, normal]" in listing
     assert "due Wed 2026-11-25 17:00" in listing
     assert "#3" not in listing  # the missed Tuesday is skipped, not created late
+
+
+def test_new_workspace_schedules_in_the_configured_default_zone(tmp_path: Path) -> None:
+    out = _console(tmp_path, ':clock 2026-11-23T10:00:00Z\n'
+                             '/task digest here at 09:00\n'
+                             '/task add Thing due:"2026-11-24 19:00"\n'
+                             ':clock 2026-11-23T23:59:00Z\n'
+                             ':clock 2026-11-24T00:00:00Z\n'
+                             ':clock 2026-11-24T10:00:00Z\n'
+                             ':clock 2026-11-25T00:00:00Z\n', TASKBOT_DEFAULT_TZ="Asia/Tokyo")
+    assert "standup digest at 09:00 Asia/Tokyo, weekdays. Next: Tue 24 Nov 09:00" in out
+    before, _, rest = out.partition("[clock] Tue 2026-11-24 00:00 UTC")
+    assert "Standup digest" not in before  # not at 09:00 UTC, nor at 23:59 UTC
+    tuesday, _, rest = rest.partition("[clock] Tue 2026-11-24 10:00 UTC")
+    assert "[#general] Standup digest for Tuesday 24 November 2026" in tuesday
+    evening, _, wednesday = rest.partition("[clock] Wed 2026-11-25 00:00 UTC")
+    assert "is overdue" not in evening  # 19:00 in Tokyo: after working hours, it waits
+    assert "[DM @me] #1 Thing is overdue: it was due Tue 24 Nov 19:00 (Asia/Tokyo)" in wednesday

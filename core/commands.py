@@ -139,6 +139,7 @@ class EditTask(_Frozen):
     priority: Priority | None = None
     project: str | None = None
     description: str | None = None
+    source_link: str | None = None  # the message a task came from (set by adapters)
 
 
 class DeleteTask(_Frozen):

@@ -125,6 +125,6 @@ async def open_edit_modal(client: AsyncWebClient, runtime: SlackRuntime, body: d
             "blocks": msg.blocks})
         return
     meta = Meta(mode="edit", number=number, source=None, orig=orig_of(details.task),
-                card=card)
+                card=card, tz=details.viewer_tz)
     await client.views_update(view_id=view_id,
                               view=task_modal(meta, task=details.task, tz=details.viewer_tz))

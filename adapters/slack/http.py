@@ -9,6 +9,7 @@ byte-identical, and events are de-duplicated by `event_id` instead."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.runtime import RECEIVED_AT
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -53,12 +56,14 @@ def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
     guard = guard or ReplayGuard()
 
     async def events(request: web.Request) -> web.Response:
+        received_at = asyncio.get_running_loop().time()
         signature = ""
         if request.content_type == "application/x-www-form-urlencoded":
             signature = request.headers.get("X-Slack-Signature", "")
         if signature and guard.seen(signature):
             return web.json_response({"error": "invalid request"}, status=401)
         bolt_req = await to_bolt_request(request)
+        bolt_req.context[RECEIVED_AT] = received_at  # ack deadlines count from here
         bolt_resp = await app.async_dispatch(bolt_req)
         if signature and bolt_resp.status != 401:
             guard.accept(signature)

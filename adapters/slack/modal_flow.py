@@ -5,7 +5,12 @@ type-ahead options for project and blocked-by, and the "Create task from message
 A submission is checked locally first (title, date), then run by the core while Slack
 waits (up to `SUBMIT_BUDGET` seconds): a refusal from the core (unknown project, a
 dependency cycle) comes back inline on its field and nothing is saved. If the core is
-slower than that, the modal closes and the outcome arrives as a DM."""
+slower than that, the modal closes and the outcome arrives as a DM.
+
+The budget counts from the request's arrival: users.info (the submitter's zone when the
+form did not record one, the assignee's name) gets `PEOPLE_BUDGET`, the message permalink
+`LINK_BUDGET` (fetched from the start, concurrently); a permalink that comes later is
+stored on the new task after the ack, before its card is posted."""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from adapters.slack import modals
 from adapters.slack.cards import task_card
 from adapters.slack.escape import esc
 from adapters.slack.render import render
-from adapters.slack.runtime import SlackRuntime, log, reply, team_of
+from adapters.slack.runtime import SlackRuntime, log, received_at, reply, team_of
 from adapters.slack.slash import open_create_modal
 from core import commands as c
 from core.bus import ErrorReply
@@ -32,6 +37,9 @@ from core.model import TITLE_MAX
 from core.results import ProjectList, Result, TaskChanged, TaskList
 
 SUBMIT_BUDGET = 2.3  # seconds from receiving a submission to acking it, at most
+PEOPLE_BUDGET = 0.5  # of which users.info (the submitter's zone, the assignee's name)
+LINK_BUDGET = 0.8  # and chat.getPermalink; a later permalink is stored after the ack
+PERMALINK_TIMEOUT = 5.0
 OPTIONS_BUDGET = 2.3
 MESSAGE_SHORTCUT = "create_task_from_message"
 GLOBAL_SHORTCUT = "new_task"
@@ -48,11 +56,35 @@ async def _permalink(client: AsyncWebClient, source: dict[str, str] | None) -> s
         return None
     try:
         resp = await asyncio.wait_for(client.chat_getPermalink(
-            channel=source["channel"], message_ts=source["ts"]), 1.0)
+            channel=source["channel"], message_ts=source["ts"]), PERMALINK_TIMEOUT)
         return str(resp["permalink"])
     except (SlackApiError, KeyError, TimeoutError) as err:
         log.info("no permalink for %s: %s", source, err)
         return None
+
+
+async def _early(link: asyncio.Future[str | None] | None, budget: float) -> str | None:
+    """The permalink if it arrives within `budget` seconds; it keeps coming otherwise."""
+    if link is None:
+        return None
+    done, _ = await asyncio.wait({link}, timeout=max(0.0, budget))
+    return link.result() if done else None
+
+
+async def _link_late(runtime: SlackRuntime, ctx: Context,
+                     link: asyncio.Future[str | None], results: list[Result]) -> list[Result]:
+    """After the ack: store a permalink that missed the ack budget on the new task, so the
+    card posted next links to the message too."""
+    created = results[-1] if results else None
+    url = await link
+    if not url or not isinstance(created, TaskChanged):
+        return results
+    edited = await runtime.execute(ctx, c.EditTask(number=created.task.number,
+                                                   source_link=url))
+    if not isinstance(edited, TaskChanged):
+        log.info("could not keep the permalink on #%s: %s", created.task.number, edited)
+        return results
+    return [*results[:-1], created.model_copy(update={"task": edited.task})]
 
 
 async def _bounded(work: Awaitable[Result]) -> Result | None:
@@ -69,30 +101,36 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
     @app.view(modals.CALLBACK)
     async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any],
                         client: AsyncWebClient, context: Any) -> None:
-        started = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = received_at(context)
         meta = modals.Meta.load(view.get("private_metadata"))
         team, user = team_of(body, context), str(body["user"]["id"])
-        person = runtime.people.peek(team, user) or await runtime.people.get(client, team, user)
-        tz = person.tz or "UTC"
+        values = view["state"]["values"]
         creating = meta.mode != "edit" or meta.number is None
-        form, errors = modals.read_form(view["state"]["values"], tz,
-                                        dt.datetime.now(dt.UTC), creating)
+        link = (asyncio.ensure_future(_permalink(client, meta.source))
+                if creating and meta.source else None)
+        assignee_id = modals.selected_user(values)
+        wanted = [u for u, needed in ((user, meta.tz is None), (assignee_id, True))
+                  if u and needed]
+        people = await runtime.people.within(
+            client, team, wanted, PEOPLE_BUDGET - (loop.time() - started))
+        me = people.get(user)
+        tz = meta.tz or (me.tz if me else None) or "UTC"
+        form, errors = modals.read_form(values, tz, dt.datetime.now(dt.UTC), creating)
         if form is None:
             await ack(response_action="errors", errors=errors)
             return
-        assignee_name = None
-        if form.assignee_id:
-            cached = runtime.people.peek(team, form.assignee_id)
-            assignee_name = cached.display_name if cached else None
+        named = people.get(form.assignee_id) if form.assignee_id else None
+        assignee_name = named.display_name if named else None
         ctx = await runtime.context(client, team, user, meta.channel_id, lookup=False)
         if creating:
-            link = await _permalink(client, meta.source)
-            commands: list[Any] = [modals.add_command(form, link, assignee_name)]
+            source_link = await _early(link, LINK_BUDGET - (loop.time() - started))
+            commands: list[Any] = [modals.add_command(form, source_link, assignee_name)]
         else:
             assert meta.number is not None
             commands = modals.edit_commands(meta.number, form, meta.orig, assignee_name)
         work = asyncio.ensure_future(_run_all(runtime, ctx, commands))
-        left = SUBMIT_BUDGET - (asyncio.get_running_loop().time() - started)
+        left = SUBMIT_BUDGET - (loop.time() - started)
         done, _ = await asyncio.wait({work}, timeout=max(0.05, left))
         if done:
             results = work.result()
@@ -103,6 +141,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
                 return
         await ack()
         results = await work
+        if creating and link is not None and not commands[0].source_link:
+            results = await _link_late(runtime, ctx, link, results)
         await _after_submit(runtime, client, meta, results, team, user)
 
     @app.options(modals.PROJECT)

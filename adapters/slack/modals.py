@@ -36,10 +36,11 @@ class Meta:
     source: dict[str, str] | None = None  # {"channel": ..., "ts": ...} of a message
     orig: dict[str, Any] = field(default_factory=dict)
     card: dict[str, str] | None = None  # {"channel": ..., "ts": ...} of the card to refresh
+    tz: str | None = None  # the zone the form's due time was shown in, when known
 
     def dump(self) -> str:
         data = {"mode": self.mode, "number": self.number, "channel": self.channel_id,
-                "source": self.source, "card": self.card, "orig": self.orig}
+                "source": self.source, "card": self.card, "orig": self.orig, "tz": self.tz}
         return json.dumps(data)
 
     @classmethod
@@ -52,7 +53,8 @@ class Meta:
             data = {}
         return cls(mode=data.get("mode", "create"), number=data.get("number"),
                    channel_id=data.get("channel"), source=data.get("source"),
-                   orig=data.get("orig") or {}, card=data.get("card"))
+                   orig=data.get("orig") or {}, card=data.get("card"),
+                   tz=data.get("tz") if isinstance(data.get("tz"), str) else None)
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = True,
@@ -143,6 +145,12 @@ class Form:
 
 def _value(values: dict[str, Any], block: str, action: str = "value") -> dict[str, Any]:
     return dict(values.get(block, {}).get(action) or {})
+
+
+def selected_user(values: dict[str, Any]) -> str | None:
+    """The assignee picked in a submitted form, read before the rest of the form."""
+    user = _value(values, "assignee").get("selected_user")
+    return str(user) if user else None
 
 
 def read_form(values: dict[str, Any], tz: str, now: dt.datetime,

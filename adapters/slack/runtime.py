@@ -51,6 +51,14 @@ def team_of(body: dict[str, Any], context: Any = None) -> str:
 
 
 CORE_THREADS = 32
+RECEIVED_AT = "taskbot_received_at"  # bolt context key: loop time the request arrived
+
+
+def received_at(context: Any) -> float:
+    """When the request arrived (HTTP mode), else now: Slack's 3 s count from there."""
+    now = asyncio.get_running_loop().time()
+    stamp = context.get(RECEIVED_AT) if context is not None else None
+    return float(stamp) if isinstance(stamp, float) and stamp <= now else now
 MENTION_LOOKUP_BUDGET = 1.0  # seconds a command waits for users.info on mentioned people
 
 

@@ -21,11 +21,16 @@ async def open_create_modal(client: AsyncWebClient, runtime: SlackRuntime, trigg
                             team_id: str, user_id: str, channel_id: str | None,
                             **prefill: Any) -> None:
     """Open the create modal straight away (a trigger_id lives 3 s): the time zone hint
-    comes from the cache only, never from a lookup."""
+    comes from the cache only, never from a lookup. An uncached user is looked up in the
+    background, so the submission finds their zone in the cache."""
     person = runtime.people.peek(team_id, user_id)
-    tz = (person.tz if person else None) or "UTC"
-    meta = Meta(mode="create", channel_id=channel_id, source=prefill.pop("source", None))
-    await client.views_open(trigger_id=trigger_id, view=task_modal(meta, tz=tz, **prefill))
+    known = person.tz if person else None
+    meta = Meta(mode="create", channel_id=channel_id, source=prefill.pop("source", None),
+                tz=known)
+    await client.views_open(trigger_id=trigger_id,
+                            view=task_modal(meta, tz=known or "UTC", **prefill))
+    if person is None:
+        await runtime.people.within(client, team_id, [user_id], 0)
 
 
 def register(app: AsyncApp, runtime: SlackRuntime) -> None:

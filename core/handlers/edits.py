@@ -123,8 +123,12 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
     if cmd.description is not None:
         task.description = clean_description(cmd.description)
         changes.append("description")
+    if cmd.source_link is not None and cmd.source_link != task.source_link:
+        task.source_link = cmd.source_link
+        changes.append("source message link")
     if not changes:
-        if all(v is None for v in (cmd.title, cmd.priority, cmd.project, cmd.description)):
+        if all(v is None for v in (cmd.title, cmd.priority, cmd.project, cmd.description,
+                                   cmd.source_link)):
             raise UserError("Tell me what to change: title:\"...\", priority:, project: or "
                             "description:\"...\".")
         return changed(h, task, f"Nothing to change: {task.ref} already looks like that.")

@@ -80,7 +80,7 @@ def _alert(r: RowMapping) -> TaskAlert:
 def _series(r: RowMapping) -> Series:
     return Series(id=r["id"], tenant_id=r["tenant_id"], rule=r["rule"], tz=r["tz"],
                   current_task_id=r["current_task_id"], occurrence_at=r["occurrence_at"],
-                  active=r["next_at"] is not None)
+                  active=r["next_at"] is not None, anchor_at=r["anchor_at"])
 
 
 class SqlScheduleRepository(ScheduleQueries):
@@ -231,7 +231,8 @@ class SqlScheduleRepository(ScheduleQueries):
         stmt = dialect_insert(self.session, SERIES).values(
             tenant_id=series.tenant_id, origin_task_id=series.current_task_id,
             rule=series.rule, tz=series.tz, current_task_id=series.current_task_id,
-            occurrence_at=series.occurrence_at, next_at=series.occurrence_at)
+            occurrence_at=series.occurrence_at, next_at=series.occurrence_at,
+            anchor_at=series.anchor_at or series.occurrence_at)
         found = self.session.execute(stmt.on_conflict_do_nothing(
             index_elements=["origin_task_id"]).returning(SERIES.c.id)).scalar()
         if found is None:

@@ -109,6 +109,7 @@ class SeriesRow(Base):
     current_task_id: Mapped[int] = mapped_column(Integer)
     occurrence_at: Mapped[dt.datetime]
     next_at: Mapped[dt.datetime | None]  # = occurrence_at while active, NULL when ended
+    anchor_at: Mapped[dt.datetime | None]  # the first occurrence (monthly steps count from it)
 
 
 class CursorRow(Base):

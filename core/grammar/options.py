@@ -24,7 +24,7 @@ from typing import Literal
 from core.errors import UserError
 from core.grammar.tokens import Token, is_ref_list, shown
 from core.grammar.when import is_when
-from core.scheduling.recurrence import parse_rule
+from core.scheduling.recurrence import read_rule
 
 Reach = Literal["word", "when", "refs", "rule", "phrase"]
 
@@ -135,7 +135,7 @@ def _longest(first: str, following: Sequence[Token], vocabulary: re.Pattern[str]
 def is_rule(text: str) -> bool:
     """Whether `text` is a repeat rule the scheduler reads (`every 2 weeks`, `0 9 * * 1-5`)."""
     try:
-        parse_rule(text)
+        read_rule(text)  # a too-frequent rule is refused later, by name
     except UserError:
         return False
     return True

@@ -112,4 +112,7 @@ class Series:
     current_task_id: int
     occurrence_at: dt.datetime
     active: bool = True
+    anchor_at: dt.datetime | None = None
+    """The first occurrence: monthly steps count from it (None on series stored before it
+    was recorded: they count from the current occurrence)."""
     extra: dict[str, object] = field(default_factory=dict)

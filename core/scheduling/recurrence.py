@@ -3,7 +3,13 @@
 or a five-field cron expression (`0 9 * * 1-5`, via croniter).
 
 Occurrences keep their local wall-clock time across daylight-saving changes: a task due
-Mondays 17:00 in Europe/Lisbon stays at 17:00 Lisbon time all year."""
+Mondays 17:00 in Europe/Lisbon stays at 17:00 Lisbon time all year. Given the series'
+anchor (its first occurrence), monthly steps count from the anchor, so a task anchored on
+31 January goes to 28 February, then 31 March (not the 28th forever), and the time of day
+stays the anchor's even after a day whose time did not exist.
+
+A rule fires at most once a day: a task is a piece of work, not a heartbeat, and a cron
+like `* * * * *` would make one every tick."""
 
 from __future__ import annotations
 
@@ -35,25 +41,59 @@ class Rule:
     days: tuple[int, ...] = ()
     cron: str | None = None
 
-    def next_after(self, current: dt.datetime, tz: str) -> dt.datetime:
-        """The occurrence after `current` (aware UTC), in wall-clock terms of `tz`."""
+    def next_after(self, current: dt.datetime, tz: str,
+                   anchor: dt.datetime | None = None) -> dt.datetime:
+        """The occurrence after `current` (aware UTC), in wall-clock terms of `tz`.
+        `anchor`: the series' first occurrence; its date and time of day are what monthly
+        steps and the time of day are counted from (without it, from `current`)."""
         here = local(current, tz)
         if self.cron is not None:
             nxt = croniter(self.cron, here).get_next(dt.datetime)
             assert isinstance(nxt, dt.datetime)
             return localize(nxt.date(), nxt.time(), tz)
+        start = local(anchor, tz) if anchor is not None else here
+        clock = start.time()
         if self.unit == "days":
             day = here.date() + dt.timedelta(days=1)
             while day.weekday() not in self.days:
                 day += dt.timedelta(days=1)
-            return localize(day, here.time(), tz)
-        step = {"day": relativedelta(days=self.n), "week": relativedelta(weeks=self.n),
-                "month": relativedelta(months=self.n)}[self.unit]
-        return localize(here.date() + step, here.time(), tz)
+            return localize(day, clock, tz)
+        if self.unit == "month":
+            return localize(_month_after(start.date(), here.date(), self.n), clock, tz)
+        step = dt.timedelta(days=self.n * (7 if self.unit == "week" else 1))
+        return localize(here.date() + step, clock, tz)
+
+
+def _month_after(anchor: dt.date, current: dt.date, n: int) -> dt.date:
+    """The first date after `current` that is a whole multiple of `n` months from `anchor`
+    (relativedelta clamps the day to the month's end: 31 Jan + 1 month = 28 Feb)."""
+    months = (current.year - anchor.year) * 12 + current.month - anchor.month
+    k = max(0, months // n * n)
+    while (day := anchor + relativedelta(months=k)) <= current:
+        k += n
+    return day
+
+
+def _more_than_daily(cron: str) -> bool:
+    """Whether a cron expression can fire twice on one day (more than one minute or hour)."""
+    minutes, hours = croniter(cron).expanded[:2]
+    return len(minutes) != 1 or len(hours) != 1 or "*" in (minutes[0], hours[0])
 
 
 def parse_rule(text: str) -> Rule:
-    """Read a rule; a UserError with examples when it is not one."""
+    """Read a rule; a UserError with examples when it is not one, or when it would repeat
+    the task more than once a day."""
+    rule = read_rule(text)
+    if rule.cron is not None and _more_than_daily(rule.cron):
+        raise UserError(f"'{text.strip()[:40]}' would repeat the task more than once a "
+                        "day; a repeating task can come back at most daily (one minute "
+                        "and one hour in a cron rule, e.g. 0 9 * * 1-5).")
+    return rule
+
+
+def read_rule(text: str) -> Rule:
+    """Read a rule's shape (how often it fires is `parse_rule`'s concern: the grammar uses
+    this to see how far an unquoted `every:` reaches)."""
     t = " ".join(text.lower().split())
     simple = {"daily": ("day", 1), "every day": ("day", 1), "weekly": ("week", 1),
               "every week": ("week", 1), "monthly": ("month", 1), "every month": ("month", 1),
@@ -91,4 +131,4 @@ def first_occurrence(rule: Rule, created: dt.datetime, tz: str,
     return today if today > created else rule.next_after(today, tz)
 
 
-__all__ = ["RULE_EXAMPLES", "Rule", "first_occurrence", "parse_rule", "zone"]
+__all__ = ["RULE_EXAMPLES", "Rule", "first_occurrence", "parse_rule", "read_rule", "zone"]

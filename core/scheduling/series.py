@@ -38,7 +38,7 @@ def start(tc: TickContext, task: Task) -> None:
     due = task.due_at or first_occurrence(rule, task.created_at, tz)
     started = tc.schedule.add_series(Series(id=0, tenant_id=task.tenant_id, rule=rule.text,
                                             tz=tz, current_task_id=task.id,
-                                            occurrence_at=due))
+                                            occurrence_at=due, anchor_at=due))
     if started is None:
         return
     task.extra = {**task.extra, "series_id": started.id}
@@ -60,9 +60,9 @@ def advance(tc: TickContext, series: Series, current: Task | None) -> int:
     except UserError:
         tc.schedule.end_series(series.id)
         return 0
-    nxt = rule.next_after(series.occurrence_at, series.tz)
+    nxt = rule.next_after(series.occurrence_at, series.tz, series.anchor_at)
     while nxt <= tc.now:
-        nxt = rule.next_after(nxt, series.tz)
+        nxt = rule.next_after(nxt, series.tz, series.anchor_at)
     if not tc.schedule.claim_series(series.id, series.occurrence_at, current.id, nxt):
         return 0
     task = tc.uow.tasks.add(Task(

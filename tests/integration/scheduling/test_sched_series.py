@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from core.bus import ErrorReply
+from core.commands import Context
 from core.model import TenantKey
 from core.ports import FixedClock
 from tests.integration.scheduling.harness import WS, World
@@ -74,3 +76,30 @@ def test_two_replicas_start_and_advance_a_done_task_once(world: World) -> None:
     got = tasks(world)
     assert [s for _, s, _ in got] == ["done"] * 5 + ["open"] * 5
     assert {d for *_, d in got[5:]} == {dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC)}
+
+
+def test_monthly_from_the_31st_keeps_to_the_month_end(world: World) -> None:
+    world.at(dt.datetime(2026, 1, 20, 10, 0, tzinfo=UTC))
+    world.run("ana", '/task add Invoices every:monthly due:"2026-01-31 17:00"')
+    world.tick(dt.datetime(2026, 1, 20, 10, 5, tzinfo=UTC))
+    world.run("ana", "/task done #1")  # done early: February's comes at once
+    world.tick(dt.datetime(2026, 1, 20, 10, 10, tzinfo=UTC))
+    # February's is left open: when its time passes, March's is created anyway
+    world.tick(dt.datetime(2026, 2, 28, 17, 0, tzinfo=UTC))
+    world.tick(dt.datetime(2026, 3, 31, 16, 0, tzinfo=UTC))
+    world.run("ana", "/task done #3")
+    world.tick(dt.datetime(2026, 3, 31, 16, 5, tzinfo=UTC))
+    assert [d.date() for *_, d in tasks(world) if d is not None] == [
+        dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31),
+        dt.date(2026, 4, 30)]
+
+
+def test_a_rule_firing_more_than_daily_is_refused_and_writes_nothing(world: World) -> None:
+    ctx = Context(platform="console", workspace_id=WS, user_id="ana", channel_id="general")
+    for text in ('add Ping every:"* * * * *"', "add Ping every:* * * * *",
+                 'add Twice every:"0 9,17 * * *"'):
+        refused = world.bus.run_text(ctx, "task", text)
+        assert isinstance(refused, ErrorReply), text
+        assert "more than once a day" in refused.reason
+    world.tick(dt.datetime(2026, 3, 2, 6, 5, tzinfo=UTC))
+    assert tasks(world) == []

@@ -38,10 +38,35 @@ def test_rules(rule: str, days: list[int]) -> None:
     assert [d.day for d in seq(rule, START, 5)] == days
 
 
-def test_monthly_clamps_to_the_month_end() -> None:
+def test_monthly_counts_from_the_anchor_not_the_clamped_month() -> None:
     jan31 = localize(dt.date(2026, 1, 31), dt.time(17), TZ)
-    assert [d.date() for d in seq("monthly", jan31, 2)] == [dt.date(2026, 2, 28),
-                                                             dt.date(2026, 3, 28)]
+    r, got, t = parse_rule("monthly"), [], jan31
+    for _ in range(4):
+        t = r.next_after(t, TZ, jan31)
+        got.append(local(t, TZ))
+    assert [d.date() for d in got] == [dt.date(2026, 2, 28), dt.date(2026, 3, 31),
+                                       dt.date(2026, 4, 30), dt.date(2026, 5, 31)]
+    assert {d.hour for d in got} == {17}
+    two = parse_rule("every 2 months")
+    assert local(two.next_after(localize(dt.date(2026, 3, 31), dt.time(17), TZ), TZ, jan31),
+                 TZ).date() == dt.date(2026, 5, 31)
+
+
+def test_without_an_anchor_monthly_clamps_to_the_month_end() -> None:
+    jan31 = localize(dt.date(2026, 1, 31), dt.time(17), TZ)
+    assert [d.date() for d in seq("monthly", jan31, 1)] == [dt.date(2026, 2, 28)]
+
+
+@pytest.mark.parametrize("rule", ["* * * * *", "*/5 * * * *", "0 * * * *", "0 9,17 * * *",
+                                  "*/30 9 * * 1-5", "0 */2 * * *"])
+def test_rules_firing_more_than_once_a_day_are_refused(rule: str) -> None:
+    with pytest.raises(UserError, match="more than once a day"):
+        parse_rule(rule)
+
+
+@pytest.mark.parametrize("rule", ["0 9 * * 1-5", "30 8 * * *", "0 9 1 * *", "0 18 * * 5"])
+def test_once_a_day_cron_rules_are_accepted(rule: str) -> None:
+    assert parse_rule(rule).cron == rule
 
 
 def test_cron_time_is_local() -> None:

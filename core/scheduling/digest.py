@@ -140,13 +140,13 @@ def compose_digest(*, channel_id: str, data: DigestData, members: Mapping[int, M
         open_blockers = [b for b in blockers if b.status.is_active]
         if t.status is Status.IN_PROGRESS:
             put(t, "in_progress", ref(t))
-        if t.due_at is not None:
-            if day_start <= t.due_at < day_end:
-                put(t, "due_today", ref(t))
-            elif t.due_at < now:
+        if t.due_at is not None:  # overdue wins over due today (due 08:00, digest 09:00)
+            if t.due_at < now:
                 put(t, "overdue", ref(t))
                 if t.project_id is not None:
                     late_by_project[t.project_id] += 1
+            elif day_start <= t.due_at < day_end:
+                put(t, "due_today", ref(t))
         if open_blockers:
             put(t, "blocked", BlockedLine(task=ref(t), blockers=tuple(
                 ref(b) for b in sorted(open_blockers, key=_order))))

@@ -115,3 +115,15 @@ def test_digest_content_off_and_reset_same_day(world: World) -> None:
     world.run("ana", "/task digest off")
     world.tick(dt.datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
     assert digests(world) == []
+
+
+def test_a_task_due_earlier_today_is_overdue_not_due_today(world: World) -> None:
+    world.at(dt.datetime(2026, 3, 2, 6, 0, tzinfo=UTC))  # Monday
+    world.run("ana", "/task digest here at 09:00 UTC weekdays")
+    world.run("ana", "/task add Morning report @bob due:2026-03-02T08:00Z")
+    world.run("ana", "/task add Evening report @bob due:2026-03-02T17:00Z")
+    world.tick(dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    (digest,) = [n for n in world.take() if n.kind is Kind.DIGEST]
+    assert digest.text.splitlines()[1:] == [
+        "@bob:", "  due today: #2 Evening report",
+        "  overdue: #1 Morning report (due Mon 02 Mar 08:00)"]

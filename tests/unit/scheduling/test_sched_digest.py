@@ -103,3 +103,11 @@ def test_a_200_person_channel_renders_fast() -> None:
     # The target is 50 ms (tests/bench/tick_bench.py measures it on a quiet machine); the
     # suite runs on two busy workers, so this guards the order of magnitude only.
     assert best < 0.15, f"{best * 1000:.1f} ms"
+
+
+def test_overdue_wins_over_due_today() -> None:
+    earlier = task(1, ANA, due=NOW - dt.timedelta(hours=1))  # 08:00 Berlin today
+    later = task(2, ANA, due=NOW + dt.timedelta(hours=1))
+    (ana,) = compose(DigestData(active=[earlier, later], finished=[])).people
+    assert [t.number for t in ana.overdue] == [1]
+    assert [t.number for t in ana.due_today] == [2]

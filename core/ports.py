@@ -83,7 +83,9 @@ ListState = Literal["open", "blocked", "overdue", "done"]
 @dataclass(frozen=True)
 class TaskQuery:
     """A page of tasks. `state` open: active tasks; blocked: active with an open blocker;
-    overdue: active and due before `now`; done: closed tasks, newest first."""
+    overdue: active and due before `now`; done: closed tasks, newest first.
+    `title_contains` keeps only titles containing that text, ignoring case (a type-ahead
+    search, done by the store so it reaches every task, not the first page)."""
 
     tenant_id: int
     state: ListState = "open"
@@ -92,6 +94,7 @@ class TaskQuery:
     now: dt.datetime | None = None
     limit: int = 20
     offset: int = 0
+    title_contains: str | None = None  # case-insensitive substring of the title
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,9 @@ class _Tasks:
     def query(self, q: TaskQuery) -> list[Task]:
         rows = [t for t in self.db.tasks.values() if t.tenant_id == q.tenant_id
                 and (q.assignee_id is None or t.assignee_id == q.assignee_id)
-                and (q.project_id is None or t.project_id == q.project_id)]
+                and (q.project_id is None or t.project_id == q.project_id)
+                and (q.title_contains is None
+                     or q.title_contains.lower() in t.title.lower())]
         if q.state == "done":
             rows = sorted((t for t in rows if not t.status.is_active),
                           key=lambda t: (t.done_at, t.number), reverse=True)

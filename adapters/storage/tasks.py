@@ -105,13 +105,26 @@ def _delete() -> tuple[Any, Any, Any]:
     )
 
 
+LIKE_ESCAPE = "\\"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its `%`, `_` and escape taken literally."""
+    for char in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(char, LIKE_ESCAPE + char)
+    return f"%{text}%"
+
+
 @statement
-def _query(state: ListState, by_assignee: bool, by_project: bool) -> Any:
+def _query(state: ListState, by_assignee: bool, by_project: bool, by_title: bool) -> Any:
     query = select(TASKS).where(TASKS.c.tenant_id == p("tenant"))
     if by_assignee:
         query = query.where(TASKS.c.assignee_id == p("assignee"))
     if by_project:
         query = query.where(TASKS.c.project_id == p("project"))
+    if by_title:  # checked row by row while walking the state's index, up to `limit`
+        query = query.where(func.lower(TASKS.c.title).like(func.lower(p("title")),
+                                                           escape=LIKE_ESCAPE))
     if state == "done":
         query = query.where(text(CLOSED_SQL)).order_by(TASKS.c.done_at.desc(),
                                                        TASKS.c.number.desc())
@@ -236,10 +249,12 @@ class SqlTaskRepository:
             self.session.execute(stmt, params)
 
     def query(self, q: TaskQuery) -> list[Task]:
-        stmt = _query(q.state, q.assignee_id is not None, q.project_id is not None)
+        stmt = _query(q.state, q.assignee_id is not None, q.project_id is not None,
+                      q.title_contains is not None)
         return self._tasks(stmt, {
             "tenant": q.tenant_id, "assignee": q.assignee_id, "project": q.project_id,
-            "now": q.now or dt.datetime.now(dt.UTC), "limit": q.limit, "offset": q.offset})
+            "now": q.now or dt.datetime.now(dt.UTC), "limit": q.limit, "offset": q.offset,
+            "title": contains_pattern(q.title_contains or "")})
 
     # -- dependency edges ------------------------------------------------------------------
     def blocker_ids(self, task_id: int) -> list[int]:

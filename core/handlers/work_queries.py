@@ -14,7 +14,6 @@ from core.ports import TaskQuery
 from core.results import Result, TaskList, TaskRefView, TaskView
 
 MY_TASKS_SCANNED = 200
-SEARCH_SCANNED = 500
 
 
 class _Query(BaseModel):
@@ -84,16 +83,14 @@ def my_work(h: HandlerContext, cmd: MyWork) -> WorkOverview:
 
 
 def find_open_tasks(h: HandlerContext, cmd: FindOpenTasks) -> TaskList:
-    """A `#12` or `12` query finds that task; words match titles case-insensitively among
-    the most recent open tasks (bounded, so a keystroke never scans the whole tenant)."""
+    """A `#12` or `12` query finds that task; other text matches titles case-insensitively
+    among all open tasks, searched by the store (tenant-scoped, at most `limit` rows)."""
     text = cmd.query.strip().lstrip("#")
     if text.isdigit():
         task = h.uow.tasks.get(h.tenant.id, int(text))
         found = [task] if task is not None and task.status.is_active else []
     else:
-        rows = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
-                                           limit=SEARCH_SCANNED))
-        needle = text.casefold()
-        found = [t for t in rows if needle in t.title.casefold()][: cmd.limit]
+        found = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
+                                            title_contains=text or None, limit=cmd.limit))
     views = ViewBuilder(h.uow).tasks(found, h.now, with_blockers=False)
     return TaskList(title="Open tasks", tasks=tuple(views), viewer_tz=h.tz)

@@ -73,6 +73,8 @@ def _calls(uow: SqlUnitOfWork, w: World) -> dict[str, Callable[[], Any]]:
                           ("project", {"project_id": p})):
             q = TaskQuery(t, state, now=now, **kw)
             calls[f"{state} {label}"] = lambda q=q: uow.tasks.query(q)
+    search = TaskQuery(t, "open", now=now, title_contains="T12")  # the type-ahead
+    calls["open search"] = lambda: uow.tasks.query(search)
     return calls
 
 

@@ -142,14 +142,27 @@ class SqlOutboxStore:
             rows = session.execute(stmt.order_by(OUTBOX.c.id.desc()).limit(limit)).mappings()
             return [item for r in rows if (item := _item(r)) is not None]
 
-    def purge(self, before: dt.datetime) -> int:
+    def purge(self, before: dt.datetime, batch: int = 5000) -> int:
         """Delete sent and dead rows created before `before` (retention); returns how many.
         Dedupe keys of purged rows may be queued again, so keep longer than any key's
-        meaning (a digest's day, a reminder's occurrence)."""
-        with self.session_factory.begin() as session:
-            gone = session.execute(
-                delete(OUTBOX).where(OUTBOX.c.state.in_([OutboxState.SENT.value,
-                                                         OutboxState.DEAD.value]),
-                                     OUTBOX.c.created_at < before)
-                .returning(OUTBOX.c.id)).all()
-        return len(gone)
+        meaning (a digest's day, a reminder's occurrence). One transaction per batch."""
+        total = 0
+        while True:
+            with self.session_factory.begin() as session:
+                gone = purge_finished(session, before, batch)
+            total += gone
+            if gone < batch:
+                return total
+
+
+def purge_finished(session: Session, before: dt.datetime, limit: int) -> int:
+    """Delete up to `limit` sent or dead rows created before `before`, oldest ids first.
+    Ids grow with `created_at`, so walking the primary key from the start finds the old
+    finished rows first: a batch costs about `limit` rows read, not a scan of the outbox."""
+    ids = (select(OUTBOX.c.id)
+           .where(OUTBOX.c.state.in_([OutboxState.SENT.value, OutboxState.DEAD.value]),
+                  OUTBOX.c.created_at < before)
+           .order_by(OUTBOX.c.id).limit(limit))
+    gone = session.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(ids.scalar_subquery()))
+                           .execution_options(synchronize_session=False))
+    return int(getattr(gone, "rowcount", 0) or 0)

@@ -16,6 +16,7 @@ from sqlalchemy import RowMapping, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.storage._sql import dialect_insert
+from adapters.storage.outbox import purge_finished
 from adapters.storage.schedule_queries import ScheduleQueries
 from adapters.storage.schedule_tables import (
     ALERTS,
@@ -260,6 +261,9 @@ class SqlScheduleRepository(ScheduleQueries):
 
     def end_series(self, series_id: int) -> None:
         self.session.execute(update(SERIES).where(SERIES.c.id == series_id).values(next_at=None))
+
+    def purge_outbox(self, before: dt.datetime, limit: int) -> int:
+        return purge_finished(self.session, before, limit)
 
     # -- cursors ---------------------------------------------------------------------------
     def cursor(self, name: str) -> int:

@@ -97,6 +97,11 @@ class ScheduleRepository(Protocol):
                    limit: int) -> list[OutboxItem]: ...
     def delivery_counts(self, platform: str, workspace_id: str) -> dict[str, int]: ...
 
+    # housekeeping
+    def purge_outbox(self, before: dt.datetime, limit: int) -> int:
+        """Delete up to `limit` sent or dead outbox rows created before `before`."""
+        ...
+
 
 class ScheduleUnitOfWork(UnitOfWork, Protocol):
     schedule: ScheduleRepository

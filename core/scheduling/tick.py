@@ -5,7 +5,10 @@ finds nothing left to do and one bad row never stops the rest.
 Order: the change feed first (tasks created, re-dated, closed since the last tick rebuild
 their alert rows and advance recurring series), then digests, alerts, reminders and
 series whose time came. Each reads only due rows through an index: the cost follows the
-due work, not the number of tasks."""
+due work, not the number of tasks.
+
+Once a (UTC) day, the first tick to claim the day's purge cursor deletes outbox rows sent
+or dead for longer than the retention (30 days), in batches: one replica does it, once."""
 
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SchedulePort = Callable[[UnitOfWork], ScheduleRepository]
 FEED_CURSOR = "history"
+PURGE_CURSOR = "outbox_purge"
+"""Holds the ordinal of the last UTC day whose outbox purge was claimed."""
 
 
 @dataclass
@@ -38,18 +43,22 @@ class TickStats:
     occurrences: int = 0
     failures: int = 0
     queued: int = field(default=0)
+    purged: int = 0
 
     def __str__(self) -> str:
         return (f"tick: {self.changed_tasks} changed tasks, {self.digests} digests, "
                 f"{self.alerts} alerts, {self.reminders} reminders, {self.occurrences} new "
-                f"occurrences, {self.queued} messages queued, {self.failures} failures")
+                f"occurrences, {self.queued} messages queued, {self.failures} failures"
+                + (f", {self.purged} old outbox rows purged" if self.purged else ""))
 
 
 class Ticker:
     def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
                  clock: Clock, default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
-                 feed_batch: int = 5000, chunk: int = 100) -> None:
+                 feed_batch: int = 5000, chunk: int = 100,
+                 outbox_retention: dt.timedelta = dt.timedelta(days=30),
+                 purge_batch: int = 5000) -> None:
         self.uow_factory = uow_factory
         self.schedule_for = schedule_for
         self.clock = clock
@@ -58,6 +67,8 @@ class Ticker:
         self.batch = batch
         self.feed_batch = feed_batch
         self.chunk = chunk
+        self.outbox_retention = outbox_retention
+        self.purge_batch = purge_batch
 
     def tick(self, now: dt.datetime | None = None) -> TickStats:
         now = now or self.clock.now()
@@ -68,6 +79,7 @@ class Ticker:
             changed = s.latest_history_id() > cur
             due = (s.due_digests(now, self.batch), s.due_alerts(now, self.batch),
                    s.due_reminders(now, self.batch), s.due_series(now, self.batch))
+            purge_day = s.cursor(PURGE_CURSOR) < _day(now)
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
@@ -82,7 +94,31 @@ class Ticker:
                                      reminders.process)
         self._each(now, stats, series_, lambda s, n: s.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
+        if purge_day:
+            stats.purged = self._purge_outbox(now)
         return stats
+
+    def _purge_outbox(self, now: dt.datetime) -> int:
+        """Today's outbox purge, if this tick is the one that claims it. Batches commit one
+        by one: a crash part-way leaves the rest for tomorrow, and deleting is idempotent."""
+        day = _day(now)
+        with self.uow_factory() as uow:
+            s = self.schedule_for(uow)
+            last = s.cursor(PURGE_CURSOR)
+            claimed = last < day and s.advance_cursor(PURGE_CURSOR, last, day)
+            uow.commit()
+        total = 0
+        while claimed:
+            with self.uow_factory() as uow:
+                gone = self.schedule_for(uow).purge_outbox(now - self.outbox_retention,
+                                                           self.purge_batch)
+                uow.commit()
+            total += gone
+            claimed = gone == self.purge_batch
+        if total:
+            log.info("purged %d outbox rows sent or dead before %s", total,
+                     now - self.outbox_retention)
+        return total
 
     @staticmethod
     def _advance(tc: TickContext, sr: Series, stats: TickStats) -> int:
@@ -161,6 +197,10 @@ class Ticker:
                 log.exception("scheduled item %r failed; it stays due", chunk[0])
                 return 0
         return sum(self._chunk(now, stats, [item], work) for item in chunk)
+
+
+def _day(now: dt.datetime) -> int:
+    return now.astimezone(dt.UTC).date().toordinal()
 
 
 def task_id_of(item: object) -> int | None:

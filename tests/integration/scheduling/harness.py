@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -96,6 +97,30 @@ class World:
         out = list(self.notifier.sent)
         self.notifier.sent.clear()
         return out
+
+
+def tick_together(worlds: list[World], at: dt.datetime) -> list[TickStats]:
+    """Each world's ticker ticks `at` in its own thread, released at the same moment (two
+    replicas); their stats, after any error in a thread is raised here."""
+    results: list[TickStats] = []
+    errors: list[BaseException] = []
+    gate = threading.Barrier(len(worlds))
+
+    def go(w: World) -> None:
+        try:
+            gate.wait()
+            results.append(w.ticker.tick(at))
+        except BaseException as err:  # report in the main thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=go, args=(w,)) for w in worlds]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    if errors:
+        raise errors[0]
+    return results
 
 
 def steps(start: dt.datetime, end: dt.datetime, every: dt.timedelta) -> Iterator[dt.datetime]:

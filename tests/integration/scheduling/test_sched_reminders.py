@@ -120,6 +120,7 @@ def test_a_second_snooze_of_the_same_firing_does_not_push_it_again(world: World)
     world.run("ana", f"/task remind snooze {rid} 1h")
     world.at(dt.datetime(2026, 3, 2, 11, 30, tzinfo=UTC))  # an old DM's button, clicked late
     again = world.run("ana", f"/task remind snooze {rid} 1h")
-    assert "Snoozed until" in getattr(again, "message", "") and "12:05" in again.message
+    said = getattr(again, "message", "")
+    assert "Snoozed until" in said and "12:05" in said
     world.tick(dt.datetime(2026, 3, 2, 12, 5, tzinfo=UTC))
     assert len(reminders(world)) == 1

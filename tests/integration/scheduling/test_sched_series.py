@@ -4,13 +4,12 @@ still starts and advances exactly once, also with two replicas ticking the same 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from core.bus import ErrorReply
 from core.commands import Context
 from core.model import TenantKey
 from core.ports import FixedClock
-from tests.integration.scheduling.harness import WS, World
+from tests.integration.scheduling.harness import WS, World, tick_together
 
 UTC = dt.UTC
 
@@ -51,28 +50,13 @@ def test_two_replicas_start_and_advance_a_done_task_once(world: World) -> None:
         world.run("ana", f'/task add R{i} every:weekdays due:"2026-11-23 17:00"')
         world.run("ana", f"/task done #{i + 1}")
     other = World(world.url, FixedClock(world.clock.now()))
-    errors: list[BaseException] = []
-    gate = threading.Barrier(2)
     at = dt.datetime(2026, 11, 23, 10, 5, tzinfo=UTC)
-
-    def go(w: World) -> None:
-        try:
-            gate.wait()
-            w.ticker.tick(at)
-        except BaseException as err:  # report in the main thread
-            errors.append(err)
-
     try:
-        threads = [threading.Thread(target=go, args=(w,)) for w in (world, other)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        other.ticker.tick(at)
+        tick_together([world, other], at)
+        other.ticker.tick(at)  # and each retried
         world.ticker.tick(at)
     finally:
         other.close()
-    assert errors == []
     got = tasks(world)
     assert [s for _, s, _ in got] == ["done"] * 5 + ["open"] * 5
     assert {d for *_, d in got[5:]} == {dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC)}

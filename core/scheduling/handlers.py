@@ -26,7 +26,7 @@ from core.scheduling.model import (
     days_label,
 )
 from core.scheduling.ports import ScheduleRepository
-from core.scheduling.timecalc import digest_run_after, next_work_start
+from core.scheduling.timecalc import digest_run_after, next_allowed, next_work_start
 
 SchedulePort = Callable[[Any], ScheduleRepository]
 Handler = Callable[[HandlerContext, Any], Result]
@@ -96,14 +96,29 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
                                              member_id=h.actor.id, text=text, due_at=at,
                                              task_id=task_id, created_at=h.now))
 
+    def arrival(h: HandlerContext, at: dt.datetime) -> tuple[str, str]:
+        """When a DM meant for `at` will actually arrive (the tick holds it past the
+        actor's away period and outside their working hours, in the zone the tick uses),
+        and why, when that is later than `at`."""
+        p = prefs(h)
+        when = next_allowed(at, p, h.actor.tz or h.tenant.default_tz or "UTC")
+        if when <= at:
+            return when_text(at, h.tz), ""
+        why = ("you're away then" if p.is_away(at) else
+               f"outside your working hours, {days_label(p.work_days)} "
+               f"{p.work_start:%H:%M}-{p.work_end:%H:%M}; /task reminders changes them")
+        return when_text(when, h.tz), f" ({when_text(at, h.tz)} is held: {why})"
+
     def remind_task(h: HandlerContext, cmd: sc.RemindTask) -> Result:
         task = h.task(cmd.number)
         r = remind(h, "", cmd.when, task.id)
-        return _info(h, f"I'll remind you about {task.ref} {when_text(r.due_at, h.tz)}.")
+        when, held = arrival(h, r.due_at)
+        return _info(h, f"I'll remind you about {task.ref} {when}{held}.")
 
     def remind_me(h: HandlerContext, cmd: sc.RemindMe) -> Result:
         r = remind(h, cmd.text.strip(), cmd.when, None)
-        return _info(h, f"I'll remind you {when_text(r.due_at, h.tz)}: {r.text}")
+        when, held = arrival(h, r.due_at)
+        return _info(h, f"I'll remind you {when}: {r.text}{held}")
 
     def own_reminder(h: HandlerContext, reminder_id: int) -> Reminder:
         r = repo(h).get_reminder(h.tenant.id, reminder_id)
@@ -123,7 +138,8 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         until = (h.now + _HOUR if cmd.choice == "1h"
                  else next_work_start(h.now, prefs(h), h.tz))
         repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)
-        return _info(h, f"Snoozed until {when_text(until, h.tz)}.")
+        when, held = arrival(h, until)
+        return _info(h, f"Snoozed until {when}{held}.")
 
     def reminder_done(h: HandlerContext, cmd: sc.ReminderDone) -> Result:
         r = own_reminder(h, cmd.reminder_id)

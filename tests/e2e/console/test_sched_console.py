@@ -110,3 +110,18 @@ def test_new_workspace_schedules_in_the_configured_default_zone(tmp_path: Path) 
     evening, _, wednesday = rest.partition("[clock] Wed 2026-11-25 00:00 UTC")
     assert "is overdue" not in evening  # 19:00 in Tokyo: after working hours, it waits
     assert "[DM @me] #1 Thing is overdue: it was due Tue 24 Nov 19:00 (Asia/Tokyo)" in wednesday
+
+
+def test_a_reminder_in_quiet_hours_says_when_it_will_really_arrive(tmp_path: Path) -> None:
+    out = _console(tmp_path, ":clock 2026-11-23T10:00:00Z\n"
+                             "/task remind me ping 2026-11-28 03:00\n"
+                             "/task remind me pong 2026-11-24 10:00\n"
+                             ":clock 2026-11-28T03:00:00Z\n"
+                             ":clock 2026-11-30T09:00:00Z\n")
+    assert ("[ephemeral @me] I'll remind you Mon 30 Nov 09:00 (UTC): ping (Sat 28 Nov 03:00 "
+            "(UTC) is held: outside your working hours, weekdays 09:00-18:00; /task "
+            "reminders changes them)") in out
+    assert "[ephemeral @me] I'll remind you Tue 24 Nov 10:00 (UTC): pong\n" in out  # as asked
+    saturday, _, monday = out.partition("[clock] Mon 2026-11-30 09:00 UTC")
+    assert "Reminder: ping" not in saturday
+    assert "[DM @me] Reminder: ping" in monday  # when the confirmation said

@@ -124,3 +124,19 @@ def test_a_second_snooze_of_the_same_firing_does_not_push_it_again(world: World)
     assert "Snoozed until" in said and "12:05" in said
     world.tick(dt.datetime(2026, 3, 2, 12, 5, tzinfo=UTC))
     assert len(reminders(world)) == 1
+
+
+def test_confirmations_say_when_quiet_hours_or_away_move_the_reminder(world: World) -> None:
+    world.member_setup("bob", tz="Asia/Tokyo")
+    world.at(dt.datetime(2026, 3, 2, 1, 0, tzinfo=UTC))  # Monday 10:00 in Tokyo
+    said = getattr(world.run("bob", "/task remind me stretch in 10 hours"), "message", "")
+    assert said.startswith("I'll remind you Tue 03 Mar 09:00 (Asia/Tokyo): stretch (Mon 02 "
+                           "Mar 20:00 (Asia/Tokyo) is held: outside your working hours")
+    world.run("bob", "/task away until wed 12:00")
+    said = getattr(world.run("bob", "/task remind me call in 2 hours"), "message", "")
+    assert said == ("I'll remind you Wed 04 Mar 12:00 (Asia/Tokyo): call (Mon 02 Mar 12:00 "
+                    "(Asia/Tokyo) is held: you're away then)")
+    world.tick(dt.datetime(2026, 3, 4, 2, 59, tzinfo=UTC))
+    assert reminders(world) == []
+    world.tick(dt.datetime(2026, 3, 4, 3, 0, tzinfo=UTC))  # Wednesday 12:00 in Tokyo
+    assert sorted(t for _, t, _ in reminders(world)) == ["Reminder: call", "Reminder: stretch"]

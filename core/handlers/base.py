@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from core.commands import Context, UserRef
 from core.errors import NotFound, PermissionDenied, UserError
+from core.handlers.views import ViewBuilder
 from core.model import Member, Project, Role, Task, Tenant, TenantKey
 from core.notifications import Notification
 from core.ports import HistoryRecord, UnitOfWork
@@ -44,6 +46,12 @@ class HandlerContext:
             uow.members.update(actor)
         tz = actor.tz or ctx.platform_tz or tenant.default_tz
         return cls(uow=uow, ctx=ctx, now=now, tenant=tenant, actor=actor, tz=tz)
+
+    @cached_property
+    def views(self) -> ViewBuilder:
+        """One view builder per command: people and projects are loaded once, however many
+        cards and notifications the command produces."""
+        return ViewBuilder(self.uow)
 
     # -- lookups -------------------------------------------------------------------------
     def task(self, number: int) -> Task:
@@ -105,10 +113,8 @@ class HandlerContext:
         actor = self.actor
         if actor.is_manager or actor.id in (task.creator_id, task.assignee_id):
             return True
-        if task.project_id is not None:
-            project = self.uow.projects.get_many([task.project_id]).get(task.project_id)
-            return project is not None and project.owner_id == actor.id
-        return False
+        project = self.views.project(task.project_id)
+        return project is not None and project.owner_id == actor.id
 
     def require_edit(self, task: Task, verb: str) -> None:
         if not self.may_edit(task):

@@ -72,10 +72,12 @@ def blocker_closed(h: HandlerContext, blocker: Task) -> list[Task]:
     if not dependents:
         return []
     h.uow.tasks.adjust_open_blockers(dependents, -1)
-    freed = [t for t in h.uow.tasks.get_by_ids(dependents).values()
-             if t.status.is_active and t.open_blocker_count == 0]
-    for task in sorted(freed, key=lambda t: t.number):
-        notify.unblocked(h, task, blocker)
+    freed = sorted((t for t in h.uow.tasks.get_by_ids(dependents).values()
+                    if t.status.is_active and t.open_blocker_count == 0),
+                   key=lambda t: t.number)
+    # one batch of views for every freed task, not a round of queries per notification
+    for task, view in zip(freed, h.views.tasks(freed, h.now), strict=True):
+        notify.unblocked(h, task, blocker, view)
     return freed
 
 

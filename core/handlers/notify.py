@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from core.delivery import fallback_note
 from core.handlers.base import HandlerContext
-from core.handlers.views import ViewBuilder
 from core.model import Member, Task
 from core.notifications import Kind, Notification
+from core.results import TaskView
 
 
 def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
-          **extra: object) -> Notification:
-    view = ViewBuilder(h.uow).task(task, h.now)
-    fallback = None
-    if task.project_id is not None:
-        project = h.uow.projects.get_many([task.project_id]).get(task.project_id)
-        fallback = project.channel_id if project else None
+          view: TaskView | None = None, **extra: object) -> Notification:
+    view = view or h.views.task(task, h.now)
+    project = h.views.project(task.project_id)
+    fallback = project.channel_id if project else None
     note = Notification(
         kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
         user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
@@ -32,7 +30,7 @@ def _person(h: HandlerContext, member_id: int | None) -> Member | None:
         return None
     if member_id == h.actor.id:
         return h.actor
-    return h.uow.members.get_many([member_id]).get(member_id)
+    return h.views.member(member_id)
 
 
 def assigned(h: HandlerContext, task: Task) -> None:
@@ -44,7 +42,7 @@ def assigned(h: HandlerContext, task: Task) -> None:
                    f"{h.actor.display_name} assigned you {task.ref} {task.title}"))
 
 
-def unblocked(h: HandlerContext, task: Task, blocker: Task) -> None:
+def unblocked(h: HandlerContext, task: Task, blocker: Task, view: TaskView | None = None) -> None:
     """DM the assignee (or the creator, if unassigned) of a task whose last blocker closed."""
     to = _person(h, task.assignee_id if task.assignee_id is not None else task.creator_id)
     if to is None:
@@ -52,7 +50,7 @@ def unblocked(h: HandlerContext, task: Task, blocker: Task) -> None:
     verb = "finished" if blocker.status.value == "done" else "dropped"
     h.notify(_note(h, Kind.UNBLOCKED, to, task,
                    f"{task.ref} {task.title} is unblocked: {h.actor.display_name} {verb} "
-                   f"{blocker.ref} {blocker.title}",
+                   f"{blocker.ref} {blocker.title}", view=view,
                    blocker_number=blocker.number, blocker_title=blocker.title))
 
 

@@ -6,7 +6,7 @@ from core import commands as c
 from core.errors import PermissionDenied, UserError
 from core.handlers.base import HandlerContext
 from core.handlers.critical_path import critical_path
-from core.handlers.views import ViewBuilder, member_view
+from core.handlers.views import member_view
 from core.model import Project
 from core.ports import TaskQuery
 from core.results import (
@@ -73,7 +73,7 @@ def project_status(h: HandlerContext, cmd: c.ProjectStatus) -> ProjectStatusRepo
     project = h.project(cmd.name)
     tasks = h.uow.tasks
     counts = tasks.project_counts(project.id)
-    views = ViewBuilder(h.uow)
+    views = h.views
     overdue = tasks.query(TaskQuery(tenant_id=h.tenant.id, state="overdue", now=h.now,
                                     project_id=project.id, limit=STATUS_ITEMS))
     blocked = tasks.query(TaskQuery(tenant_id=h.tenant.id, state="blocked", now=h.now,

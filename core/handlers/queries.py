@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import commands as c
 from core.grammar.usage import help_result
 from core.handlers.base import HandlerContext
-from core.handlers.views import ViewBuilder, member_view
+from core.handlers.views import member_view
 from core.ports import TaskQuery
 from core.results import HelpText, HistoryView, TaskDetails, TaskList
 
@@ -38,14 +38,14 @@ def list_tasks(h: HandlerContext, cmd: c.ListTasks) -> TaskList:
     hint = None
     if has_more:
         hint = f"More: add page:{cmd.page + 1}"
-    return TaskList(title=title, tasks=tuple(ViewBuilder(h.uow).tasks(rows, h.now)),
+    return TaskList(title=title, tasks=tuple(h.views.tasks(rows, h.now)),
                     page=cmd.page, has_more=has_more, next_page_hint=hint,
                     empty_text=f"No {cmd.state} tasks{where}.", viewer_tz=h.tz)
 
 
 def show_task(h: HandlerContext, cmd: c.ShowTask) -> TaskDetails:
     task = h.task(cmd.number)
-    views = ViewBuilder(h.uow)
+    views = h.views
     dependents = h.uow.tasks.get_by_ids(h.uow.tasks.dependent_ids(task.id))
     records = h.uow.history.for_task(task.id, HISTORY_SHOWN)
     actors = h.uow.members.get_many(sorted({r.actor_id for r in records if r.actor_id}))

@@ -10,14 +10,13 @@ from core.errors import UserError
 from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
-from core.handlers.views import ViewBuilder
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
 from core.results import TaskChanged
 from core.scheduling.recurrence import parse_rule
 
 
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
-    view = ViewBuilder(h.uow).task(task, h.now)
+    view = h.views.task(task, h.now)
     return TaskChanged(message=message, task=view, card_in_channel=in_channel,
                        ephemeral=not in_channel, viewer_tz=h.tz)
 
@@ -127,7 +126,7 @@ def reopen_task(h: HandlerContext, cmd: c.ReopenTask) -> TaskChanged:
 def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> TaskChanged:
     task = h.task(cmd.number)
     h.require_edit(task, "delete")
-    view = ViewBuilder(h.uow).task(task, h.now)
+    view = h.views.task(task, h.now)
     if task.status.is_active:
         dependents = h.uow.tasks.dependent_ids(task.id)
         if dependents:

@@ -37,6 +37,19 @@ class ViewBuilder:
         if missing:
             self._projects.update(self.uow.projects.get_many(missing))
 
+    def member(self, member_id: int) -> Member | None:
+        """A member by id, from this builder's cache when it has seen them."""
+        if member_id not in self._members:
+            self._members.update(self.uow.members.get_many([member_id]))
+        return self._members.get(member_id)
+
+    def project(self, project_id: int | None) -> Project | None:
+        if project_id is None:
+            return None
+        if project_id not in self._projects:
+            self._projects.update(self.uow.projects.get_many([project_id]))
+        return self._projects.get(project_id)
+
     def person(self, member_id: int | None) -> MemberView | None:
         return member_view(self._members.get(member_id)) if member_id is not None else None
 

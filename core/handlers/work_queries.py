@@ -8,7 +8,6 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.handlers.base import HandlerContext
-from core.handlers.views import ViewBuilder
 from core.model import Status
 from core.ports import TaskQuery
 from core.results import Result, TaskList, TaskRefView, TaskView
@@ -52,7 +51,7 @@ def my_work(h: HandlerContext, cmd: MyWork) -> WorkOverview:
     rows = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open",
                                        assignee_id=h.actor.id, now=h.now,
                                        limit=MY_TASKS_SCANNED))
-    views = ViewBuilder(h.uow).tasks(rows, h.now)
+    views = h.views.tasks(rows, h.now)
     soon = h.now + dt.timedelta(hours=cmd.due_soon_hours)
     groups: dict[str, list[TaskView]] = {k: [] for k in
                                          ("overdue", "blocked", "due_soon", "in_progress", "open")}
@@ -92,5 +91,5 @@ def find_open_tasks(h: HandlerContext, cmd: FindOpenTasks) -> TaskList:
     else:
         found = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
                                             title_contains=text or None, limit=cmd.limit))
-    views = ViewBuilder(h.uow).tasks(found, h.now, with_blockers=False)
+    views = h.views.tasks(found, h.now, with_blockers=False)
     return TaskList(title="Open tasks", tasks=tuple(views), viewer_tz=h.tz)

@@ -44,6 +44,11 @@ class HandlerContext:
         elif ctx.display_name and actor.display_name != ctx.display_name:
             actor.display_name = ctx.display_name
             uow.members.update(actor)
+        if actor.tz is None and ctx.platform_tz:
+            # Remember the zone the platform reports, so the scheduler (which has no request
+            # to read it from) keeps this person's hours too; `/task tz` overrides it.
+            actor.tz = ctx.platform_tz
+            uow.members.update(actor)
         tz = actor.tz or ctx.platform_tz or tenant.default_tz
         return cls(uow=uow, ctx=ctx, now=now, tenant=tenant, actor=actor, tz=tz)
 

@@ -246,3 +246,14 @@ def test_console_names_that_would_ping_everyone_are_not_people() -> None:
     refusal = w.bus.execute(w.ctx().model_copy(update={"names_are_ids": True}),
                             c.AddTask(title="Party", assignee=UserRef(name="everyone")))
     assert "@everyone is not a person" in getattr(refusal, "reason", "")
+
+
+def test_the_platforms_time_zone_is_remembered_until_the_person_sets_one() -> None:
+    w = World(platform="slack")
+    w.bus.execute(w.ctx().model_copy(update={"platform_tz": "America/Chicago"}), c.Help())
+    [member] = w.uow.db.members.values()
+    assert member.tz == "America/Chicago"
+    w.run(c.SetTimezone(tz="Europe/Paris"))
+    w.bus.execute(w.ctx().model_copy(update={"platform_tz": "America/Chicago"}), c.Help())
+    [member] = w.uow.db.members.values()
+    assert member.tz == "Europe/Paris"

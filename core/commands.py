@@ -157,6 +157,10 @@ class SetRole(_Frozen):
     role: Role
 
 
+class DmsOn(_Frozen):
+    """'I have opened my direct messages': DM me again instead of the channel fallback."""
+
+
 class Help(_Frozen):
     topic: str | None = None
 
@@ -182,5 +186,5 @@ class ArchiveProject(_Frozen):
 Command = (
     AddTask | ListTasks | ShowTask | StartTask | DoneTask | DropTask | ReopenTask | AssignTask
     | TakeTask | SetDue | Depend | Undepend | CommentTask | EditTask | DeleteTask | SetTimezone
-    | SetRole | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
+    | SetRole | DmsOn | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
 )

@@ -49,6 +49,7 @@ UNREACHABLE_MARK = "unreachable:"
 
 T = TypeVar("T")
 Destination = tuple[str, str, str]
+UNREACHABLE_MEMORY = timedelta(minutes=5)
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
 
@@ -68,7 +69,8 @@ def fallback_note(note: Notification) -> Notification:
         platform=note.platform,
         workspace_id=note.workspace_id,
         channel_id=note.fallback_channel_id,
-        text=f"{who}: I couldn't send you this as a direct message. {note.text}",
+        text=f"{who}: I couldn't send you this as a direct message (once your DMs are open, "
+             f"`/task dms on` brings them back). {note.text}",
         task=note.task,
         actor_name=note.actor_name,
         extra={**note.extra, "mention_user_id": note.user_id,
@@ -101,7 +103,10 @@ class DeliveryWorker:
         self._pool = ThreadPoolExecutor(max_workers=store_threads,
                                         thread_name_prefix=f"outbox-{worker_id}")
         self.concurrency = concurrency
-        self._unreachable: set[tuple[str, str, str]] = set()
+        # People whose DMs just failed as closed, and when: DMs queued before the database
+        # flag was set go straight to the fallback. Forgotten after UNREACHABLE_MEMORY, so a
+        # person who reopens their DMs (`/task dms on`) is not held to the channel.
+        self._unreachable: dict[tuple[str, str, str], datetime] = {}
         # Destinations that must wait (a 429), and behind which row: later batches of this
         # worker hold their rows for that destination too, so nothing overtakes.
         self._held: dict[Destination, tuple[datetime, int]] = {}
@@ -181,8 +186,8 @@ class DeliveryWorker:
         tried, so this never makes it a dead letter."""
         error = f"waiting behind row {behind}"
         note = item.notification
-        if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and (
-                note.platform, note.workspace_id, note.user_id or "") in self._unreachable):
+        if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and self._closed(
+                (note.platform, note.workspace_id, note.user_id or ""))):
             error = f"{UNREACHABLE_MARK} {error}"
         await self._store(self.store.mark_retry, item.id, until, error)
 
@@ -203,17 +208,21 @@ class DeliveryWorker:
                 DeliveryStatus.RETRY, retry_after=NO_NOTIFIER_WAIT,
                 error=f"no notifier for platform {note.platform!r} in worker {self.worker_id}"))
         person = (note.platform, note.workspace_id, note.user_id or "")
-        if note.is_dm and (person in self._unreachable or (
+        if note.is_dm and (self._closed(person) or (
                 item.last_error or "").startswith(UNREACHABLE_MARK)):
             return await self._fallback(item, notifier)
         outcome = await self._send(notifier, note)
         if outcome.status is DeliveryStatus.UNREACHABLE and note.is_dm:
             assert note.user_id is not None
-            self._unreachable.add(person)
+            self._unreachable[person] = self.clock.now()
             await self._store(self.store.mark_unreachable, note.platform,
                               note.workspace_id, note.user_id)
             return await self._fallback(item, notifier)
         return await self._record(item, outcome)
+
+    def _closed(self, person: tuple[str, str, str]) -> bool:
+        since = self._unreachable.get(person)
+        return since is not None and self.clock.now() - since < UNREACHABLE_MEMORY
 
     async def _fallback(self, item: OutboxItem, notifier: Notifier) -> datetime | None:
         note = item.notification

@@ -1,12 +1,13 @@
 """The scheduler's and membership's `/task` subcommands: remind, digest, away, reminders,
-escalate, admin deliveries, role. Typed options (choices for fixed words, a user picker,
+escalate, admin deliveries, role, dms. Typed options (choices for fixed words, a user picker,
 autocomplete for task numbers, projects and zones) built into core commands by
 `schedule_mapping`. Answers are private, except a digest set up or turned off, which the
 channel sees.
 
 They are written as methods of a holder group (so they read like `commands.TaskCommands`)
 and moved into `/task` by `add_to`: discord.py collects a class group's children from its
-own class body only, and `/task` keeps under Discord's 25 subcommands (17 + 7 = 24)."""
+own class body only, and `/task` keeps within Discord's 25 subcommands (17 + 8 = 25:
+a new one must go into a nested group such as `admin`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from adapters.discord import autocomplete as ac
 from adapters.discord import schedule_mapping as sm
 from adapters.discord.bridge import Bridge
 from adapters.discord.mapping import Person
+from core import commands as c
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
@@ -99,6 +101,11 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
     async def role(self, i: Interaction, user: discord.User, role: sm.RoleName) -> None:
         who = Person(user.id, user.display_name)
         await self.bridge.handle(i, lambda: sm.role(who, role))
+
+    @app_commands.command(name="dms", description="Get direct messages again after yours "
+                                                  "were closed")
+    async def dms(self, i: Interaction) -> None:
+        await self.bridge.handle(i, lambda: c.DmsOn())
 
     admin = app_commands.Group(name="admin", description="For admins")
 

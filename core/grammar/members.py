@@ -24,8 +24,18 @@ def parse_role(args: Args) -> c.SetRole:
     return c.SetRole(user=person, role=Role(word))
 
 
+def parse_dms(args: Args) -> c.DmsOn:
+    words = [t.text.lower() for t in args.tokens]
+    if words != ["on"]:
+        raise UserError("Say `/task dms on` once your direct messages are open again.")
+    return c.DmsOn()
+
+
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("task", "role", "/task role @user admin|manager|member", parse_role,
                "Set someone's role (admins only). Managers and admins may edit any task.",
                ("/task role @ana manager",)),
+    Subcommand("task", "dms", "/task dms on", parse_dms,
+               "Get direct messages again after a DM could not reach you (they went to the "
+               "project's channel meanwhile).", ("/task dms on",)),
 )

@@ -9,6 +9,18 @@ from core.model import Role
 from core.results import Info
 
 
+def dms_on(h: HandlerContext, cmd: c.DmsOn) -> Info:
+    """Undo the closed-DM fallback for the actor: the next notification is a DM again (and
+    if DMs are still closed, the first failure marks them unreachable once more)."""
+    if not h.actor.dm_unreachable:
+        return Info(message="Your notifications already come as direct messages.",
+                    viewer_tz=h.tz)
+    h.actor.dm_unreachable = False
+    h.uow.members.update(h.actor)
+    return Info(message="Thanks: your notifications will come as direct messages again.",
+                viewer_tz=h.tz)
+
+
 def set_role(h: HandlerContext, cmd: c.SetRole) -> Info:
     if h.actor.role is not Role.ADMIN:
         raise PermissionDenied("Only admins can change roles. `/task help role` says more.")

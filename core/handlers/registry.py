@@ -24,6 +24,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.EditTask: edits.edit_task,
     c.SetTimezone: edits.set_timezone,
     c.SetRole: members.set_role,
+    c.DmsOn: members.dms_on,
     c.ListTasks: queries.list_tasks,
     c.ShowTask: queries.show_task,
     c.Help: queries.help_command,

@@ -78,6 +78,16 @@ def test_closed_dms_fall_back_to_one_mention_in_the_project_channel(tmp_path: Pa
         assert len(_dm_posts(h, "bo")) == 1
         assert len(h.fake.calls_to("POST", f"/channels/{h.channel}/messages")) == 2
 
+        # Bo opens their DMs and says so: the next notification is a DM again.
+        h.fake.closed_dms.discard(h.user("bo").id)
+        _, answer = await h.slash("bo", "task", "dms")
+        assert "direct messages again" in str(answer.json)
+        await h.slash("ana", "task", "add", title="Poster", project="launch",
+                      users={"assignee": "bo"})
+        await h.worker().drain()
+        assert len(_dm_posts(h, "bo")) == 2
+        assert len(h.fake.calls_to("POST", f"/channels/{h.channel}/messages")) == 2
+
     run(tmp_path, scenario, db=db)
 
 

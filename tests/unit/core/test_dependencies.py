@@ -156,4 +156,5 @@ def test_someone_known_to_have_closed_dms_is_told_in_the_projects_channel() -> N
     [note] = w.notes("channel_fallback")
     assert note.user_id is None and note.channel_id == "general"
     assert note.extra["mention_user_id"] == "bob"
-    assert note.text.startswith("bob: I couldn't send you this as a direct message.")
+    assert note.text.startswith("bob: I couldn't send you this as a direct message")
+    assert "/task dms on" in note.text

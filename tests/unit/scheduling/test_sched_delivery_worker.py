@@ -224,3 +224,26 @@ def test_not_before_is_respected_and_other_platforms_are_left_to_their_workers()
     clock.set(later)
     asyncio.run(w.drain_once())
     assert [n.text for n in rec.sent] == ["later"]
+
+
+def test_a_closed_dm_is_remembered_for_minutes_not_forever() -> None:
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    closed = {"cy": True}
+
+    def script(n: Notification) -> DeliveryOutcome:
+        if n.user_id and closed.get(n.user_id):
+            return DeliveryOutcome(DeliveryStatus.UNREACHABLE, error="50007")
+        return DeliveryOutcome(DeliveryStatus.SENT)
+
+    rec = RecordingNotifier(script=script)
+    w = worker(store, rec, clock)
+    store.add(note("first", user="cy", fallback="proj"), T0)
+    asyncio.run(w.drain_once())
+    store.add(note("second", user="cy", fallback="proj"), T0)
+    asyncio.run(w.drain_once())
+    assert [n.user_id for n in rec.calls] == ["cy", None, None]  # no second DM attempt
+    closed["cy"] = False  # they reopened their DMs (and said `/task dms on`)
+    clock.set(T0 + dt.timedelta(minutes=6))
+    store.add(note("third", user="cy", fallback="proj"), clock.now())
+    asyncio.run(w.drain_once())
+    assert rec.calls[-1].user_id == "cy" and rec.sent[-1].text == "third"

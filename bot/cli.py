@@ -87,12 +87,10 @@ def _console(settings: Settings, script: Path | None, user: str, channel: str) -
     asyncio.run(run_console(settings, lines, user, channel, on_clock=_console_tick()))
 
 
-def _console_tick() -> Callable[..., Awaitable[None]] | None:
-    """The scheduler's tick for the console's `:clock`, when the scheduler is installed."""
-    try:
-        from bot.scheduler import console_tick
-    except ImportError:
-        return None
+def _console_tick() -> Callable[..., Awaitable[None]]:
+    """The scheduler's tick for the console's `:clock` (imported when a console starts)."""
+    from bot.scheduler import console_tick
+
     return console_tick
 
 

@@ -69,11 +69,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
 
 def quiet_hours(uow_factory: SqlUnitOfWorkFactory, default_tz: str) -> UnitOfWorkFactory:
     """DMs queued by commands keep to each person's working hours and away periods (the
-    scheduler's quiet-hours outbox); without the scheduler, they go out at once."""
-    try:
-        from bot.scheduler import QuietHoursUnitOfWorkFactory
-    except ImportError:
-        return uow_factory
+    scheduler's quiet-hours outbox). Imported here, not at the top: bot.scheduler imports
+    this module."""
+    from bot.scheduler import QuietHoursUnitOfWorkFactory
+
     wrapped: UnitOfWorkFactory = QuietHoursUnitOfWorkFactory(uow_factory, default_tz)
     return wrapped
 
@@ -81,10 +80,8 @@ def quiet_hours(uow_factory: SqlUnitOfWorkFactory, default_tz: str) -> UnitOfWor
 def register_extensions(bus: CommandBus) -> None:
     """Commands that live outside the core's own registry (the scheduler's) join the bus
     here, so every entry point (run, console, tick) understands them."""
-    try:
-        from bot.scheduler import register_commands
-    except ImportError:  # the scheduler is optional in slimmed-down builds
-        return
+    from bot.scheduler import register_commands  # not at the top: it imports this module
+
     register_commands(bus)
 
 

@@ -14,6 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.container import Container, build, prepare_database
+from bot.scheduler import run_scheduler
 from bot.settings import Settings
 from core.ports import Notifier
 
@@ -48,22 +49,12 @@ async def serve(settings: Settings) -> None:
         tasks.append(health_server(container, settings.http_port, stop))
     worker = container.delivery_worker(notifiers)
     tasks.append(worker.run(stop))
-    tasks.extend(scheduler_tasks(container, worker, stop))
+    tasks.append(run_scheduler(container, worker, stop))
     log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
     try:
         await _until_first_failure(tasks, stop)
     finally:
         container.close()
-
-
-def scheduler_tasks(container: Container, worker: Any,
-                    stop: asyncio.Event) -> list[Coroutine[Any, Any, None]]:
-    """The scheduler's ticking loop, when the scheduler is installed."""
-    try:
-        from bot.scheduler import run_scheduler
-    except ImportError:
-        return []
-    return [run_scheduler(container, worker, stop)]
 
 
 async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],

@@ -21,6 +21,7 @@ class Kind(StrEnum):
     UNBLOCKED = "unblocked"
     COMMENTED = "commented"
     COMPLETED = "completed"
+    DELETED = "deleted"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     ESCALATION = "escalation"

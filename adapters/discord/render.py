@@ -233,6 +233,7 @@ def _(result: ProjectStatusReport) -> list[Reply]:
 
 NOTE_ICONS = {
     Kind.ASSIGNED: "📌", Kind.UNBLOCKED: "🔓", Kind.COMMENTED: "💬", Kind.COMPLETED: "✅",
+    Kind.DELETED: "🗑️",
     Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
     Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨",
 }
@@ -250,6 +251,8 @@ def render_notification(note: Notification) -> Reply:
     messages = pack_embeds(embeds)
     reply = Reply(content=clip(text, CONTENT_MAX), embeds=messages[0] if messages else [],
                   ephemeral=False, card=note.task)
+    if note.kind is Kind.DELETED:  # the task is gone: its card shows, without buttons
+        reply.card = None
     reminder = reminder_of(note)
     if reminder is not None:  # the task embed stays; Snooze / Done replace the card buttons
         reply.card = None

@@ -36,7 +36,8 @@ _TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailab
 _SNOOZABLE = {Kind.UNBLOCKED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE}
 _ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
          Kind.COMMENTED: ":speech_balloon:",
-         Kind.COMPLETED: ":white_check_mark:", Kind.DUE_SOON: ":hourglass_flowing_sand:",
+         Kind.COMPLETED: ":white_check_mark:", Kind.DELETED: ":wastebasket:",
+         Kind.DUE_SOON: ":hourglass_flowing_sand:",
          Kind.OVERDUE: ":warning:", Kind.ESCALATION: ":rotating_light:",
          Kind.REMINDER: ":alarm_clock:", Kind.DIGEST: ":sunrise:",
          Kind.CHANNEL_FALLBACK: ":mega:"}
@@ -61,6 +62,8 @@ def render_note(note: Notification) -> SlackMessage:
             blocks.extend(task_card(note.task, tz, buttons=False))
         blocks = [*cap(blocks, MESSAGE_BLOCKS - 1, "_…cut to fit one message._"),
                   reminder_buttons(reminder_id)]
+    elif note.task is not None and note.kind is Kind.DELETED:  # gone: nothing to click
+        blocks.extend(task_card(note.task, tz, buttons=False))
     elif note.task is not None:
         card = task_card(note.task, tz, buttons=True)
         if note.kind in _SNOOZABLE and note.task.status.is_active:

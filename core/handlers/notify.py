@@ -43,9 +43,10 @@ def assigned(h: HandlerContext, task: Task) -> None:
 
 
 def unblocked(h: HandlerContext, task: Task, blocker: Task, view: TaskView | None = None) -> None:
-    """DM the assignee (or the creator, if unassigned) of a task whose last blocker closed."""
+    """DM the assignee (or the creator, if unassigned) of a task whose last blocker closed;
+    not when they closed the blocker themselves (they know, and the reply says so)."""
     to = _person(h, task.assignee_id if task.assignee_id is not None else task.creator_id)
-    if to is None:
+    if to is None or to.id == h.actor.id:
         return
     verb = "finished" if blocker.status.value == "done" else "dropped"
     h.notify(_note(h, Kind.UNBLOCKED, to, task,
@@ -72,3 +73,14 @@ def completed(h: HandlerContext, task: Task) -> None:
     h.notify(_note(h, Kind.COMPLETED, to, task,
                    f"{h.actor.display_name} completed {task.ref} {task.title}, "
                    "which you created"))
+
+
+def deleted(h: HandlerContext, task: Task, view: TaskView) -> None:
+    """Tell the creator when someone else deletes the task they created (its card is in
+    the message: the task itself is gone)."""
+    to = _person(h, task.creator_id)
+    if to is None or to.id == h.actor.id:
+        return
+    h.notify(_note(h, Kind.DELETED, to, task,
+                   f"{h.actor.display_name} deleted {task.ref} {task.title}, which you "
+                   "created", view=view))

@@ -6,10 +6,12 @@ from core import commands as c
 from core.grammar.usage import help_result
 from core.handlers.base import HandlerContext
 from core.handlers.views import member_view
+from core.model import Project
 from core.ports import TaskQuery
 from core.results import HelpText, HistoryView, TaskDetails, TaskList
 
 PAGE_SIZE = 20
+OTHERS_COUNTED = 100
 HISTORY_SHOWN = 15
 
 _STATE_WORDS = {"open": "Open", "blocked": "Blocked", "overdue": "Overdue", "done": "Closed"}
@@ -38,9 +40,38 @@ def list_tasks(h: HandlerContext, cmd: c.ListTasks) -> TaskList:
     hint = None
     if has_more:
         hint = f"More: add page:{cmd.page + 1}"
+    empty = f"No {cmd.state} tasks{where}."
+    if not rows and cmd.scope == "mine" and cmd.state == "open" and cmd.page == 1:
+        empty = _what_else(h, project, where)
     return TaskList(title=title, tasks=tuple(h.views.tasks(rows, h.now)),
                     page=cmd.page, has_more=has_more, next_page_hint=hint,
-                    empty_text=f"No {cmd.state} tasks{where}.", viewer_tz=h.tz)
+                    empty_text=empty, viewer_tz=h.tz)
+
+
+def _what_else(h: HandlerContext, project: Project | None, where: str) -> str:
+    """An empty "mine" list, said with what else there is: a newcomer's first task is
+    usually unassigned, and "No open tasks." right after creating one reads as lost work.
+    Counts at most `OTHERS_COUNTED` open tasks (one bounded read of the open index)."""
+    others = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
+                                         limit=OTHERS_COUNTED + 1,
+                                         project_id=project.id if project else None))
+    if not others:
+        return f"No open tasks{where}."
+    unassigned = sum(1 for t in others[:OTHERS_COUNTED] if t.assignee_id is None)
+    rest = min(len(others), OTHERS_COUNTED) - unassigned
+    more = "+" if len(others) > OTHERS_COUNTED else ""
+    bits = []
+    if unassigned:
+        bits.append(f"{unassigned}{more if not rest else ''} unassigned open "
+                    f"task{'s' if unassigned != 1 else ''}")
+    if rest:
+        bits.append(f"{rest}{more} open task{'s' if rest != 1 else ''} of others")
+    listing = "/task list all"
+    if project is not None:
+        listing += f' project:"{project.name}"' if " " in project.name else \
+            f" project:{project.name}"
+    take = " (`/task take #N` makes one yours)" if unassigned else ""
+    return f"No open tasks of yours{where}; {', '.join(bits)}: {listing}{take}."
 
 
 def show_task(h: HandlerContext, cmd: c.ShowTask) -> TaskDetails:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from core import commands as c
 from core import render_text
-from core.errors import UserError
+from core.errors import PermissionDenied, UserError
 from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
@@ -90,9 +90,24 @@ def start_task(h: HandlerContext, cmd: c.StartTask) -> TaskChanged:
     return changed(h, task, f"Started {task.ref}.{note}")
 
 
+def _still_open_blockers(h: HandlerContext, task: Task) -> str:
+    """' Heads-up: #1 and #4 (which it waits for) are still open.' for a task completed
+    while blocked: allowed (people finish work out of order), but worth saying."""
+    if task.open_blocker_count <= 0:
+        return ""
+    found = h.uow.tasks.get_by_ids(h.uow.tasks.blocker_ids(task.id))
+    refs = [t.ref for t in sorted(found.values(), key=lambda t: t.number) if t.status.is_active]
+    if not refs:
+        return ""
+    listed = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " and " + refs[-1]
+    verb = "is" if len(refs) == 1 else "are"
+    return f" Heads-up: {listed}, which it waits for, {verb} still open."
+
+
 def _close(h: HandlerContext, number: int, status: Status, verb: str) -> TaskChanged:
     task = h.task(number)
     h.require_edit(task, verb)
+    still_blocked = _still_open_blockers(h, task) if status is Status.DONE else ""
     task.finish(status, h.now)
     h.uow.tasks.update(task)
     h.record(task, "status", status.label)
@@ -102,7 +117,7 @@ def _close(h: HandlerContext, number: int, status: Status, verb: str) -> TaskCha
     tail = ""
     if freed:
         tail = " Unblocked: " + ", ".join(t.ref for t in sorted(freed, key=lambda t: t.number))
-    return changed(h, task, f"{task.ref} is {status.label}.{tail}")
+    return changed(h, task, f"{task.ref} is {status.label}.{tail}{still_blocked}")
 
 
 def done_task(h: HandlerContext, cmd: c.DoneTask) -> TaskChanged:
@@ -123,10 +138,25 @@ def reopen_task(h: HandlerContext, cmd: c.ReopenTask) -> TaskChanged:
     return changed(h, task, f"Reopened {task.ref}.")
 
 
+def require_delete(h: HandlerContext, task: Task) -> None:
+    """Deleting erases a task and its history: its creator, the project owner, managers
+    and admins may. Taking or being assigned a task grants editing it, not erasing it."""
+    actor = h.actor
+    if actor.is_manager or actor.id == task.creator_id:
+        return
+    project = h.views.project(task.project_id)
+    if project is not None and project.owner_id == actor.id:
+        return
+    raise PermissionDenied(
+        f"You can't delete {task.ref}: only its creator, the project owner, managers and "
+        f"admins can. `/task drop {task.ref}` closes it instead, with its history kept.")
+
+
 def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> TaskChanged:
     task = h.task(cmd.number)
-    h.require_edit(task, "delete")
+    require_delete(h, task)
     view = h.views.task(task, h.now)
+    notify.deleted(h, task, view)
     if task.status.is_active:
         dependents = h.uow.tasks.dependent_ids(task.id)
         if dependents:

@@ -44,6 +44,18 @@ def _channel(h: HandlerContext) -> str:
     return h.ctx.channel_id
 
 
+def _require_digest_owner(h: HandlerContext, sched: DigestSchedule, verb: str) -> None:
+    """A channel's digest is the team's: whoever set it up, managers and admins may change
+    or remove it; any member may start one where there is none."""
+    if h.actor.is_manager or (sched.created_by is not None and
+                              sched.created_by == h.actor.id):
+        return
+    who = h.views.member(sched.created_by) if sched.created_by is not None else None
+    by = f"{who.display_name}, who set it up, " if who is not None else ""
+    raise PermissionDenied(f"You can't {verb} this channel's digest: only {by}managers and "
+                           "admins can. `/task digest show` previews it.")
+
+
 def _info(h: HandlerContext, text: str) -> Info:
     return Info(message=text, viewer_tz=h.tz)
 
@@ -60,9 +72,14 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         channel = _channel(h)
         tz = cmd.tz or h.tenant.default_tz or "UTC"
         old = repo(h).digest_for(h.tenant.id, channel)
+        live = old is not None and old.enabled
+        if live:
+            assert old is not None
+            _require_digest_owner(h, old, "change")
         sched = DigestSchedule(id=old.id if old else 0, tenant_id=h.tenant.id,
                                channel_id=channel, at=cmd.at, tz=tz,
-                               days=cmd.days or WEEKDAYS, created_by=h.actor.id,
+                               days=cmd.days or WEEKDAYS,
+                               created_by=old.created_by if live and old else h.actor.id,
                                last_sent_at=old.last_sent_at if old else None)
         _, sched.next_run_at = digest_run_after(sched, h.now)
         repo(h).save_digest(sched)
@@ -73,6 +90,7 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         old = repo(h).digest_for(h.tenant.id, _channel(h))
         if old is None or not old.enabled:
             return _info(h, "This channel has no digest.")
+        _require_digest_owner(h, old, "switch off")
         old.enabled, old.next_run_at = False, None
         repo(h).save_digest(old)
         return _info(h, "The standup digest for this channel is off.")

@@ -34,11 +34,11 @@ async def story(w: SlackWorld) -> None:
     assert "#1" in json.dumps(card1.blocks()) and "Write the spec" in card1.dumped()
     assert {cards.START, cards.DONE, cards.TAKE, cards.MORE} <= _action_ids(card1)
 
-    await w.slash("add Ship it <@U0BO|bo> after:#1", user="U0ANA")
+    await w.slash("add Ship it <@U0CY|cy> after:#1", user="U0ANA")
     cards_posted = await w.fake.await_for("chat.postMessage", 2, where=_to("C0GENERAL"))
     assert "blocked by #1" in cards_posted[1].dumped() or "Blocked by" in \
         cards_posted[1].dumped()
-    await w.drain()  # assignment DMs for bo
+    await w.drain()  # assignment DMs for bo and cy
     w.fake.clear()
 
     ts = card1.response["ts"]
@@ -57,12 +57,15 @@ async def story(w: SlackWorld) -> None:
     assert refusal.params.get("response_type") == "ephemeral"
 
     await w.drain()
-    dms = w.fake.calls("chat.postMessage", where=_to("U0BO"))
+    dms = w.fake.calls("chat.postMessage", where=_to("U0CY"))
     unblock = [c for c in dms if "#2" in c.dumped() and cards.SNOOZE in _action_ids(c)]
     assert len(unblock) == 1, [c.dumped() for c in dms]
     assert cards.START in _action_ids(unblock[0])
     await w.drain()
-    assert len(w.fake.calls("chat.postMessage", where=_to("U0BO"))) == len(dms)
+    assert len(w.fake.calls("chat.postMessage", where=_to("U0CY"))) == len(dms)
+    # bo finished the blocker himself: no unblock DM about it goes to him
+    assert not [c for c in w.fake.calls("chat.postMessage", where=_to("U0BO"))
+                if "unblocked" in c.dumped()]
 
 
 def test_create_card_done_update_and_unblock_dm(tmp_path: Path) -> None:

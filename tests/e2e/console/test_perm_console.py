@@ -1,0 +1,89 @@
+"""Rough edges a new user hit, driven through `taskbot console` as they drove them:
+who may delete a task or change a channel's digest, what completing a blocked task
+says, what an empty `/task list` says, and who gets unblock DMs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.e2e.console.test_console_story import run_console
+
+
+def _after(out: str, line: str) -> str:
+    """The transcript from the echo of `line` on (the command's answer first)."""
+    return out[out.index(line) + len(line):]
+
+
+def test_taking_a_task_does_not_grant_deleting_it(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":as ana", "/task add Write the spec",
+        ":as bob", "/task take #1", "/task delete #1", "/task show #1",
+        ":as ana", "/task role @cy manager",
+        ":as dee", "/task add Dee's own", ":as cy", "/task delete #2", ""]))
+    refusal = _after(out, "@bob in #general: /task delete #1")
+    assert refusal.startswith("\n[ephemeral @bob] You can't delete #1: only its creator, "
+                              "the project owner, managers and admins can.")
+    assert "[ephemeral @bob] #1 Write the spec [open, normal]" in out  # still there
+    # a manager may delete anyone's task; its creator is told, with what was deleted
+    assert "[ephemeral @cy] Deleted #2 Dee's own." in out
+    assert "[DM @dee] cy deleted #2 Dee's own, which you created" in out
+    assert "[DM @ana] " not in out
+
+
+def test_the_creator_and_the_project_owner_may_delete(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":as ana", "/project new launch",
+        ":as bob", "/task add Bob's task project:launch", "/task add Another",
+        "/task delete #2",
+        ":as ana", "/task delete #1", ""]))
+    assert "[ephemeral @bob] Deleted #2 Another." in out
+    assert "[ephemeral @ana] Deleted #1 Bob's task." in out  # owner of launch
+    assert "[DM @bob] ana deleted #1 Bob's task, which you created" in out
+    assert out.count("deleted #") == 1  # nobody is told about deleting their own task
+
+
+def test_only_its_setter_managers_and_admins_change_a_channels_digest(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":as ana", "/task add Hello",  # ana is the workspace's first member: its admin
+        ":as bob", "/task digest here at 09:00 UTC",
+        ":as cy", "/task digest off", "/task digest here at 07:00 UTC",
+        ":as bob", "/task digest here at 10:00 UTC daily",
+        ":as ana", "/task digest off",
+        ":as cy", "/task digest here at 08:00 UTC", ""]))
+    assert "[ephemeral @cy] You can't switch off this channel's digest: only bob, who set " \
+           "it up, managers and admins can." in out
+    assert "[ephemeral @cy] You can't change this channel's digest: only bob" in out
+    assert "[ephemeral @bob] This channel gets a standup digest at 10:00 UTC, daily." in out
+    assert "[ephemeral @ana] The standup digest for this channel is off." in out
+    # once off, anyone may set one up again, and then it is theirs
+    assert "[ephemeral @cy] This channel gets a standup digest at 08:00 UTC, weekdays." in out
+
+
+def test_completing_a_blocked_task_names_its_open_blockers(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        "/task add A", "/task add B", "/task add C after:#1,#2", "/task done #1",
+        "/task done #3", ""]))
+    assert "[ephemeral @me] #3 is done. Heads-up: #2, which it waits for, is still open." \
+        in out
+    assert "[ephemeral @me] #1 is done." in out and "#1 is done. Heads-up" not in out
+
+
+def test_an_empty_list_of_mine_says_what_else_there_is(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        "/task list", "/task add Try it due:tomorrow", "/task add Other @bob", "/task list",
+        ""]))
+    first = _after(out, "@me in #general: /task list\n")
+    assert first.startswith("[ephemeral @me] No open tasks.\n")
+    assert ("[ephemeral @me] No open tasks of yours; 1 unassigned open task, 1 open task "
+            "of others: /task list all (`/task take #N` makes one yours).") in out
+
+
+def test_no_unblock_dm_to_whoever_finished_the_blocker(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":as ana", "/task add Design @bob", "/task add Build @bob after:#1",
+        "/task add Test @cy after:#1",
+        ":as bob", "/task done #1", ""]))
+    unblocks = re.findall(r"^\[DM @(\w+)\] (#\d+ .* is unblocked: .*)$", out, re.M)
+    assert unblocks == [("cy", "#3 Test is unblocked: bob finished #1 Design")]
+    assert "[ephemeral @bob] #1 is done. Unblocked: #2, #3" in out

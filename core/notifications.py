@@ -54,3 +54,16 @@ class Notification(BaseModel):
     @property
     def is_dm(self) -> bool:
         return self.user_id is not None
+
+
+def reminder_hint(note: Notification) -> str:
+    """' (id 3: /task remind snooze 3 or done 3)' for a reminder DM, so the id can be
+    typed where there are no buttons (the console) or after they are gone; '' otherwise.
+    Every renderer appends it to the first line of the DM."""
+    raw = note.extra.get("reminder_id") if note.kind is Kind.REMINDER else None
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        return ""
+    rid = str(raw)
+    if not (rid.isascii() and rid.isdigit() and len(rid) <= 18):
+        return ""
+    return f" (id {rid}: /task remind snooze {rid} or done {rid})"

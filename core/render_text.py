@@ -8,7 +8,7 @@ from functools import singledispatch
 from zoneinfo import ZoneInfo
 
 from core.charts import bar, load_chart, status_chart
-from core.notifications import Notification
+from core.notifications import Notification, reminder_hint
 from core.results import (
     HelpText,
     Info,
@@ -141,7 +141,7 @@ def _(result: HelpText) -> list[str]:
 
 def render_note(note: Notification, tz: str) -> list[str]:
     """A notification as plain lines: its sentence, then the task's card."""
-    lines = [note.text]
+    lines = [note.text + reminder_hint(note)]
     if note.task is not None and note.kind.value not in ("digest",):
         lines.extend("  " + line for line in card(note.task, tz))
     return lines

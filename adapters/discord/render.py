@@ -18,7 +18,7 @@ from adapters.discord.limits import CONTENT_MAX, EmbedBuilder, clip, pack_embeds
 from core.bus import ErrorReply
 from core.charts import bar, load_chart, status_chart
 from core.model import Status
-from core.notifications import Kind, Notification
+from core.notifications import Kind, Notification, reminder_hint
 from core.render_text import render as render_plain
 from core.results import (
     HelpText,
@@ -243,7 +243,7 @@ def render_notification(note: Notification) -> Reply:
     """A DM or channel post for an outbox notification. For the channel fallback of a DM the
     content starts with a mention of that one person (see `notification_mentions`)."""
     prefix = NOTE_ICONS.get(note.kind, "")
-    text = f"{prefix} {esc(note.text)}".strip()
+    text = f"{prefix} {esc(note.text)}{reminder_hint(note)}".strip()
     mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
     if mention:
         text = f"<@{mention}> {text}"

@@ -21,7 +21,7 @@ from adapters.slack.digest import digest_blocks, digest_report
 from adapters.slack.escape import esc, truncate
 from adapters.slack.reminders import reminder_buttons, reminder_id_of
 from adapters.slack.render import SlackMessage
-from core.notifications import Kind, Notification
+from core.notifications import Kind, Notification, reminder_hint
 from core.ports import DeliveryOutcome, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,8 @@ def render_note(note: Notification) -> SlackMessage:
         return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "digest",
                             blocks=digest_blocks(report), ephemeral=False)
     icon = _ICON.get(note.kind, "")
-    blocks: list[Block] = split_sections([f"{icon} {line}".strip() if i == 0 else line
+    hint = esc(reminder_hint(note))
+    blocks: list[Block] = split_sections([f"{icon} {line}{hint}".strip() if i == 0 else line
                                           for i, line in enumerate(text.splitlines() or [""])])
     reminder_id = reminder_id_of(note)
     if reminder_id is not None:  # the task card (no buttons of its own), then the reminder's

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from adapters.storage._sql import dialect_insert
 from adapters.storage.outbox import purge_finished
+from adapters.storage.schedule_people import PeopleQueries, reminder_of_row
 from adapters.storage.schedule_queries import ScheduleQueries
 from adapters.storage.schedule_tables import (
     ALERTS,
@@ -65,11 +66,7 @@ def _prefs(r: RowMapping) -> Prefs:
                  away_until=r["away_until"], stored=True)
 
 
-def _reminder(r: RowMapping) -> Reminder:
-    return Reminder(id=r["id"], tenant_id=r["tenant_id"], member_id=r["member_id"],
-                    text=r["text"], due_at=r["next_at"] or r["due_at"], task_id=r["task_id"],
-                    state=ReminderState(r["state"]), created_at=r["created_at"],
-                    fire_count=r["fire_count"])
+_reminder = reminder_of_row
 
 
 def _alert(r: RowMapping) -> TaskAlert:
@@ -84,7 +81,7 @@ def _series(r: RowMapping) -> Series:
                   active=r["next_at"] is not None, anchor_at=r["anchor_at"])
 
 
-class SqlScheduleRepository(ScheduleQueries):
+class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self._pg = session.get_bind().dialect.name == "postgresql"

@@ -134,29 +134,59 @@ def parse_away(args: Args) -> sc.SetAway | sc.AwayOff:
     return sc.SetAway(until=when)
 
 
-def parse_reminders(args: Args) -> Any:
-    words = [t.text.lower() for t in args.tokens]
-    if not words or words == ["show"]:
-        return sc.ShowPrefs()
-    key, rest = words[0], " ".join(words[1:])
-    if key in ("due-soon", "duesoon", "due"):
-        if rest in ("off", "none", "no"):
-            return sc.SetDueSoon(hours=None)
-        if rest in ("day", "day before", "on", "default"):
-            return sc.SetDueSoon(hours=0)
-        hours = rest.removesuffix("hours").removesuffix("h").strip()
-        if not hours.isdigit() or not 1 <= int(hours) <= 336:
-            raise UserError("Say due-soon off, day (the working day before), or how many "
-                            "hours before, like due-soon 4h.")
-        return sc.SetDueSoon(hours=int(hours))
+_PREF_KEYS = {"due-soon": "due-soon", "duesoon": "due-soon", "due": "due-soon",
+              "hours": "hours", "days": "days"}
+
+
+def _due_soon(rest: str) -> sc.SetDueSoon:
+    if rest in ("off", "none", "no"):
+        return sc.SetDueSoon(hours=None)
+    if rest in ("day", "day before", "on", "default"):
+        return sc.SetDueSoon(hours=0)
+    hours = rest.removesuffix("hours").removesuffix("h").strip()
+    if not (hours.isascii() and hours.isdigit()) or not 1 <= int(hours) <= 336:
+        raise UserError("Say due-soon off, day (the working day before), or how many "
+                        "hours before, like due-soon 4h.")
+    return sc.SetDueSoon(hours=int(hours))
+
+
+def _pref(key: str, rest: str) -> sc.SetDueSoon | sc.SetWorkHours | sc.SetWorkDays:
+    if key == "due-soon":
+        return _due_soon(rest)
     if key == "hours":
         start, sep, end = rest.replace(" ", "").partition("-")
         if not sep:
             raise UserError("Write working hours like 09:00-17:30.")
         return sc.SetWorkHours(start=_clock(start), end=_clock(end))
-    if key == "days":
-        return sc.SetWorkDays(days=days_of(rest))
-    raise UserError(f"'{shown(key)}' is not a setting; use due-soon, hours or days.")
+    return sc.SetWorkDays(days=days_of(rest))
+
+
+def parse_reminders(args: Args) -> Any:
+    """`/task reminders [list]`, or any of due-soon / hours / days, given together:
+    `hours 10:00-16:00 days mon-thu` sets both."""
+    words = [t.text.lower() for t in args.tokens]
+    if not words or words == ["show"]:
+        return sc.ShowPrefs()
+    if words in (["list"], ["ids"], ["mine"]):
+        return sc.ListReminders()
+    if words[0] not in _PREF_KEYS:
+        raise UserError(f"'{shown(words[0])}' is not a setting; use list, due-soon, hours "
+                        "or days.")
+    found: dict[str, list[str]] = {}
+    key = ""
+    for word in words:
+        if word in _PREF_KEYS and (not key or found[key]):
+            key = _PREF_KEYS[word]
+            if key in found:
+                raise UserError(f"You gave {key} twice; give each setting once.")
+            found[key] = []
+        else:
+            found[key].append(word)
+    parts = {k: _pref(k, " ".join(v)) for k, v in found.items()}
+    if len(parts) == 1:
+        return next(iter(parts.values()))
+    return sc.SetPrefs.model_validate({"due_soon": parts.get("due-soon"),
+                                       "hours": parts.get("hours"), "days": parts.get("days")})
 
 
 def parse_admin(args: Args) -> sc.AdminDeliveries:
@@ -199,15 +229,18 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "Remind yourself of a task or anything at a time.",
                ("/task remind #12 tomorrow 10am", "/task remind me call Bob in 2 hours"),
                notes=("A reminder DM has Snooze (1 h, tomorrow morning) and Done: "
-                      "/task remind snooze <id> [1h|tomorrow], /task remind done <id>.",)),
+                      "/task remind snooze <id> [1h|tomorrow], /task remind done <id>; "
+                      "the ids are in the confirmation, the DM and /task reminders list.",)),
     Subcommand("task", "away", "/task away until <when> | off", _p(parse_away),
                "Hold your DMs while you are away; the digest shows it.",
                ("/task away until mon", "/task away off")),
     Subcommand("task", "reminders",
-               "/task reminders [due-soon off|day|<N>h] [hours 09:00-18:00] [days mon-fri]",
-               _p(parse_reminders), "When I may DM you, and due-soon reminders.",
-               ("/task reminders", "/task reminders due-soon 4h",
-                "/task reminders hours 08:30-16:30", "/task reminders days mon,tue,wed"),
+               "/task reminders [list] | [due-soon off|day|<N>h] [hours 09:00-18:00] "
+               "[days mon-fri]",
+               _p(parse_reminders), "Your reminders; when I may DM you, and due-soon DMs.",
+               ("/task reminders", "/task reminders list", "/task reminders due-soon 4h",
+                "/task reminders hours 10:00-16:00 days mon-thu",
+                "/task reminders days mon,tue,wed"),
                aliases=("prefs", "settings")),
     Subcommand("task", "admin", "/task admin deliveries [pending|sent|dead]", _p(parse_admin),
                "For admins: what the bot delivered, what waits, what failed.",

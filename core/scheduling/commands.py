@@ -78,6 +78,18 @@ class SetWorkDays(_Frozen):
     days: tuple[int, ...] = Field(min_length=1)
 
 
+class SetPrefs(_Frozen):
+    """`/task reminders hours 10:00-16:00 days mon-thu`: several settings at once."""
+
+    due_soon: SetDueSoon | None = None
+    hours: SetWorkHours | None = None
+    days: SetWorkDays | None = None
+
+
+class ListReminders(_Frozen):
+    """`/task reminders list`: your reminders with their ids."""
+
+
 class AdminDeliveries(_Frozen):
     state: Literal["pending", "sent", "dead"] | None = None
 
@@ -92,5 +104,5 @@ class SetEscalation(_Frozen):
 SchedulerCommand = (
     SetDigest | DigestOff | DigestShow | RemindTask | RemindMe | SnoozeReminder | ReminderDone
     | SetAway | AwayOff | ShowPrefs | SetDueSoon | SetWorkHours | SetWorkDays
-    | AdminDeliveries | SetEscalation
+    | AdminDeliveries | SetEscalation | SetPrefs | ListReminders
 )

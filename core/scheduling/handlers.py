@@ -131,12 +131,14 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         task = h.task(cmd.number)
         r = remind(h, "", cmd.when, task.id)
         when, held = arrival(h, r.due_at)
-        return _info(h, f"I'll remind you about {task.ref} {when}{held}.")
+        return _info(h, f"I'll remind you about {task.ref} {when}{held} (reminder {r.id}; "
+                        f"/task reminders list shows yours).")
 
     def remind_me(h: HandlerContext, cmd: sc.RemindMe) -> Result:
         r = remind(h, cmd.text.strip(), cmd.when, None)
         when, held = arrival(h, r.due_at)
-        return _info(h, f"I'll remind you {when}: {r.text}{held}")
+        return _info(h, f"I'll remind you {when}: {r.text}{held} (reminder {r.id}; "
+                        f"/task reminders list shows yours).")
 
     def own_reminder(h: HandlerContext, reminder_id: int) -> Reminder:
         r = repo(h).get_reminder(h.tenant.id, reminder_id)
@@ -148,16 +150,34 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         r = own_reminder(h, cmd.reminder_id)
         if r.state is ReminderState.DONE:
             return _info(h, "That reminder is already done.")
-        if r.state is ReminderState.PENDING:
-            # Not gone off since it was set or last snoozed: a second click (another
-            # replica, an old DM) must not push it again.
-            said = "Snoozed until" if r.fire_count else "It hasn't gone off yet; it's set for"
-            return _info(h, f"{said} {when_text(r.due_at, h.tz)}.")
+        # Snoozing counts from now, also for a reminder that has not gone off yet or is
+        # snoozed already: "tomorrow" moves it to tomorrow morning, whatever it was set
+        # to. A repeated click lands on the same time (now + 1 h, the next morning).
         until = (h.now + _HOUR if cmd.choice == "1h"
                  else next_work_start(h.now, prefs(h), h.tz))
+        if r.state is ReminderState.PENDING and r.due_at == until:
+            return _info(h, f"Snoozed until {when_text(until, h.tz)}.")
         repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)
         when, held = arrival(h, until)
         return _info(h, f"Snoozed until {when}{held}.")
+
+    def list_reminders(h: HandlerContext, cmd: sc.ListReminders) -> Result:
+        found = repo(h).reminders_of(h.tenant.id, h.actor.id, REMINDERS_SHOWN + 1)
+        if not found:
+            return _info(h, "You have no reminders. /task remind me <text> <when> sets one.")
+        tasks = h.uow.tasks.get_by_ids([r.task_id for r in found if r.task_id is not None])
+        lines = ["Your reminders:"]
+        for r in found[:REMINDERS_SHOWN]:
+            task = tasks.get(r.task_id) if r.task_id is not None else None
+            what = (f"{task.ref} {task.title}" + (f" ({r.text})" if r.text else "")
+                    if task is not None else r.text)
+            state = ("sent" if r.state is ReminderState.SENT
+                     else f"at {when_text(r.due_at, h.tz)}")
+            lines.append(f"  {r.id}: {what}, {state}")
+        if len(found) > REMINDERS_SHOWN:
+            lines.append(f"  ... and more (the first {REMINDERS_SHOWN} are shown)")
+        lines.append("/task remind snooze <id> 1h|tomorrow, /task remind done <id>.")
+        return _info(h, "\n".join(lines))
 
     def reminder_done(h: HandlerContext, cmd: sc.ReminderDone) -> Result:
         r = own_reminder(h, cmd.reminder_id)
@@ -180,8 +200,25 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
                         "until then, and the digest says you're away.")
 
     def away_off(h: HandlerContext, cmd: sc.AwayOff) -> Result:
-        update_prefs(h, away_until=None)
-        return _info(h, "Welcome back: you're no longer away.")
+        """Back early: what the away period held (reminders, alerts, DMs, all waiting for
+        its first moment after) is released at once, or at the start of working hours."""
+        p = prefs(h)
+        tz = h.actor.tz or h.tenant.default_tz or "UTC"
+        held_at = next_allowed(h.now, p, tz) if p.is_away(h.now) else None
+        p = update_prefs(h, away_until=None)
+        if held_at is None:
+            return _info(h, "Welcome back: you're no longer away.")
+        release_at = next_allowed(h.now, p, tz)
+        moved = 0
+        if release_at < held_at:
+            key = h.tenant.key
+            moved = repo(h).release_held(h.tenant.id, h.actor.id, h.actor.user_id,
+                                         key.platform, key.workspace_id, held_at, release_at)
+        if not moved:
+            return _info(h, "Welcome back: you're no longer away.")
+        what = f"{moved} held message{'s' if moved != 1 else ''}"
+        when = "now" if release_at <= h.now else when_text(release_at, h.tz)
+        return _info(h, f"Welcome back: you're no longer away. {what} go out {when}.")
 
     def show_prefs(h: HandlerContext, cmd: sc.ShowPrefs) -> Result:
         return _info(h, _prefs_text(prefs(h), h))
@@ -194,6 +231,17 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
             return _info(h, "I'll DM you at the start of the working day before a task of "
                             "yours is due.")
         return _info(h, f"I'll DM you {cmd.hours} h before a task of yours is due.")
+
+    def set_prefs(h: HandlerContext, cmd: sc.SetPrefs) -> Result:
+        """Several settings in one command, all applied (or, at a refusal, none)."""
+        parts: list[Result] = []
+        if cmd.due_soon is not None:
+            parts.append(set_due_soon(h, cmd.due_soon))
+        if cmd.hours is not None:
+            parts.append(set_hours(h, cmd.hours))
+        if cmd.days is not None:
+            parts.append(set_days(h, cmd.days))
+        return _info(h, " ".join(getattr(r, "message", "") for r in parts))
 
     def set_hours(h: HandlerContext, cmd: sc.SetWorkHours) -> Result:
         if cmd.end <= cmd.start:
@@ -238,11 +286,13 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         sc.ReminderDone: reminder_done, sc.SetAway: set_away, sc.AwayOff: away_off,
         sc.ShowPrefs: show_prefs, sc.SetDueSoon: set_due_soon, sc.SetWorkHours: set_hours,
         sc.SetWorkDays: set_days, sc.AdminDeliveries: admin_deliveries,
-        sc.SetEscalation: set_escalation,
+        sc.SetEscalation: set_escalation, sc.ListReminders: list_reminders,
+        sc.SetPrefs: set_prefs,
     }
 
 
 _HOUR = dt.timedelta(hours=1)
+REMINDERS_SHOWN = 20
 
 
 def _prefs_text(p: Prefs, h: HandlerContext) -> str:

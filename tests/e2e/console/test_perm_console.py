@@ -87,3 +87,62 @@ def test_no_unblock_dm_to_whoever_finished_the_blocker(tmp_path: Path) -> None:
     unblocks = re.findall(r"^\[DM @(\w+)\] (#\d+ .* is unblocked: .*)$", out, re.M)
     assert unblocks == [("cy", "#3 Test is unblocked: bob finished #1 Design")]
     assert "[ephemeral @bob] #1 is done. Unblocked: #2, #3" in out
+
+
+def test_reminder_ids_are_shown_listed_and_a_snoozed_one_can_be_moved(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-23T10:00:00Z", "/task tz UTC", "/task add Pay it due:fri",
+        "/task remind me call the bank 2026-11-24 10:00",
+        "/task remind #1 2026-11-25 11:00",
+        "/task reminders list",
+        "/task remind snooze 1 tomorrow",  # not gone off yet: moved all the same
+        ":clock 2026-11-24T08:00:00Z",
+        "/task remind snooze 1 tomorrow",  # snoozed already: moved again, to Wednesday
+        ":clock 2026-11-25T09:00:00Z", "/task reminders list", ""]))
+    assert "[ephemeral @me] I'll remind you Tue 24 Nov 10:00 (UTC): call the bank " \
+           "(reminder 1; /task reminders list shows yours)." in out
+    assert "[ephemeral @me] I'll remind you about #1 Wed 25 Nov 11:00 (UTC) (reminder 2;" \
+        in out
+    listing = _after(out, "@me in #general: /task reminders list\n")
+    assert listing.startswith("[ephemeral @me] Your reminders:\n"
+                              "  1: call the bank, at Tue 24 Nov 10:00 (UTC)\n"
+                              "  2: #1 Pay it, at Wed 25 Nov 11:00 (UTC)\n")
+    assert "[ephemeral @me] Snoozed until Tue 24 Nov 09:00 (UTC)." in out
+    assert "[ephemeral @me] Snoozed until Wed 25 Nov 09:00 (UTC)." in out
+    tuesday = out[out.index("[clock] Tue 2026-11-24"):out.index("[clock] Wed 2026-11-25")]
+    assert "Reminder: call the bank" not in tuesday
+    wednesday = out[out.index("[clock] Wed 2026-11-25"):]
+    assert "[DM @me] Reminder: call the bank (id 1: /task remind snooze 1 or done 1)" \
+        in wednesday
+    assert "  1: call the bank, sent" in wednesday
+
+
+def test_settings_given_together_work_together(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        "/task tz UTC", "/task reminders hours 10:00-16:00 days mon-thu due-soon off",
+        "/task reminders", "/task reminders hours 10:00-16:00 hours 9:00-10:00",
+        "/task reminders days mon-thu hours 16:00-10:00", "/task reminders", ""]))
+    assert "[ephemeral @me] Due-soon DMs are off. Your working hours are 10:00-16:00 (UTC). " \
+           "Your working days are mon,tue,wed,thu." in out
+    assert out.count("[ephemeral @me] Working mon,tue,wed,thu 10:00-16:00 (UTC); due-soon "
+                     "DMs off.") == 2  # the refused mix below changed nothing
+    assert "[ephemeral @me] You gave hours twice; give each setting once." in out
+    assert "[ephemeral @me] Working hours must end after they start" in out
+
+
+def test_away_off_releases_what_the_away_period_held(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-23T10:00:00Z", ":as ana", "/task tz UTC",
+        "/task remind me call the bank 2026-11-24 10:00",
+        "/task away until 2026-11-27 12:00",
+        ":clock 2026-11-24T11:00:00Z",  # the reminder is due, and held
+        ":as bob", "/task add For ana @ana",  # an assignment DM, held
+        ":as ana", "/task away off",
+        ":clock 2026-11-24T11:01:00Z", ""]))
+    held = out[out.index("[clock] Tue 2026-11-24 11:00"):out.index("/task away off")]
+    assert "[DM @ana]" not in held
+    back = _after(out, "@ana in #general: /task away off\n")
+    assert back.startswith("[ephemeral @ana] Welcome back: you're no longer away. 2 held "
+                           "messages go out now.\n[DM @ana] bob assigned you #1 For ana")
+    later = _after(back, "[clock] Tue 2026-11-24 11:01")
+    assert "[DM @ana] Reminder: call the bank (id 1:" in later

@@ -120,8 +120,8 @@ def test_a_reminder_in_quiet_hours_says_when_it_will_really_arrive(tmp_path: Pat
                              ":clock 2026-11-30T09:00:00Z\n")
     assert ("[ephemeral @me] I'll remind you Mon 30 Nov 09:00 (UTC): ping (Sat 28 Nov 03:00 "
             "(UTC) is held: outside your working hours, weekdays 09:00-18:00; /task "
-            "reminders changes them)") in out
-    assert "[ephemeral @me] I'll remind you Tue 24 Nov 10:00 (UTC): pong\n" in out  # as asked
+            "reminders changes them) (reminder 1; /task reminders list shows yours).") in out
+    assert "[ephemeral @me] I'll remind you Tue 24 Nov 10:00 (UTC): pong (reminder 2; " in out
     saturday, _, monday = out.partition("[clock] Mon 2026-11-30 09:00 UTC")
     assert "Reminder: ping" not in saturday
     assert "[DM @me] Reminder: ping" in monday  # when the confirmation said

@@ -60,11 +60,13 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         await _tick(h, monday(10, 30))
         [post] = h.dm_posts("ana")
         dm = post.json
-        assert dm["content"] == "🔔 Reminder: book the venue @everyone"
-        assert dm["allowed_mentions"] == {"parse": []}
-        assert "embeds" not in dm or dm["embeds"] == []
         ids = _ids(dm)
         rid = ids[0].split(":")[3]
+        said = f"🔔 Reminder: book the venue @everyone (id {rid}: /task remind snooze {rid} " \
+               f"or done {rid})"  # the id to type, as the buttons carry it
+        assert dm["content"] == said
+        assert dm["allowed_mentions"] == {"parse": []}
+        assert "embeds" not in dm or dm["embeds"] == []
         guild = h.guild.id
         assert ids == [f"taskbot:rsnooze:{guild}:{rid}:1h",
                        f"taskbot:rsnooze:{guild}:{rid}:tomorrow", f"taskbot:rdone:{guild}:{rid}"]
@@ -84,8 +86,7 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         _, snoozed = await h.click("ana", message, ids[0], dm=True)
         assert snoozed.json["type"] == 7  # the DM itself is edited
         edit = snoozed.json["data"]
-        assert edit["content"] == ("🔔 Reminder: book the venue @everyone\n"
-                                   "⏰ Snoozed until Mon 02 Mar 11:35 (UTC).")
+        assert edit["content"] == f"{said}\n⏰ Snoozed until Mon 02 Mar 11:35 (UTC)."
         assert edit["components"] == []
         assert edit["allowed_mentions"] == {"parse": []}
         assert h.fake.messages[message["id"]]["components"] == []
@@ -95,7 +96,7 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         await _tick(h, monday(11, 35))
         posts = h.dm_posts("ana")
         assert len(posts) == 2
-        assert posts[1].json["content"] == "🔔 Reminder: book the venue @everyone"
+        assert posts[1].json["content"] == said
         assert _ids(posts[1].json) == ids  # the same reminder, the same buttons
         again = h.fake.messages[next(reversed(h.fake.messages))]
 

@@ -39,7 +39,8 @@ def test_remind_me_and_digest_here_with_typed_options(tmp_path: Path) -> None:
         assert call.json["type"] == 4
         assert _flags(call.json) & EPHEMERAL  # only the caller needs the confirmation
         assert call.json["data"]["content"] == (
-            "I'll remind you Mon 02 Mar 10:30 (UTC): book the venue @everyone")
+            "I'll remind you Mon 02 Mar 10:30 (UTC): book the venue @everyone (reminder 1; "
+            "/task reminders list shows yours).")
         assert call.json["data"]["allowed_mentions"] == {"parse": []}
 
         # Neither a task nor a text: a private refusal, and no reminder is stored.
@@ -55,7 +56,8 @@ def test_remind_me_and_digest_here_with_typed_options(tmp_path: Path) -> None:
 
         await _tick(h, dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC))
         [dm] = h.dm_posts("ana")
-        assert dm.json["content"] == "🔔 Reminder: book the venue @everyone"
+        assert dm.json["content"] == ("🔔 Reminder: book the venue @everyone (id 1: /task "
+                                      "remind snooze 1 or done 1)")
         assert dm.json["allowed_mentions"] == {"parse": []}
 
         _, digest = await h.slash("ana", "task", "digest", action="here", at="09:00",

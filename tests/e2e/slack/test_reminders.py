@@ -47,6 +47,7 @@ async def story(w: SlackWorld, clock: FixedClock) -> None:
     assert (await w.slash("remind me call the bank tomorrow 9am")).status == 200
     [confirm] = await w.fake.await_for("response_url")
     assert "call the bank" in confirm.dumped() and "09:00" in confirm.dumped()
+    assert "(reminder 1; /task reminders list shows yours)" in confirm.dumped()
 
     await w.tick(TUESDAY_9 - MINUTE)
     assert _dms(w) == []
@@ -58,6 +59,7 @@ async def story(w: SlackWorld, clock: FixedClock) -> None:
     buttons = _buttons(dm)
     assert set(buttons) == {reminders.SNOOZE_1H, reminders.SNOOZE_TOMORROW, reminders.DONE}
     rid = buttons[reminders.DONE]
+    assert f"(id {rid}: /task remind snooze {rid} or done {rid})" in dm.dumped()
     assert buttons[reminders.SNOOZE_1H] == f"{rid}:1h"
     assert buttons[reminders.SNOOZE_TOMORROW] == f"{rid}:tomorrow"
 

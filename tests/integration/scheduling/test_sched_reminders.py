@@ -111,18 +111,23 @@ def test_recurring_cron_rule_without_a_due_date(world: World) -> None:
     assert occurrences(world)[-1][3] == dt.datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 
 
-def test_a_second_snooze_of_the_same_firing_does_not_push_it_again(world: World) -> None:
+def test_snoozing_a_snoozed_reminder_moves_it_and_it_fires_once(world: World) -> None:
+    """The issue's rule: `/task remind snooze 2 tomorrow` on a reminder that is already
+    snoozed (or has not gone off yet) changes its time; it still fires once."""
     world.at(dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     world.run("ana", "/task remind me stretch in 1 hour")
     world.tick(dt.datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
     ((_, _, rid),) = reminders(world)
     world.at(dt.datetime(2026, 3, 2, 11, 5, tzinfo=UTC))
     world.run("ana", f"/task remind snooze {rid} 1h")
-    world.at(dt.datetime(2026, 3, 2, 11, 30, tzinfo=UTC))  # an old DM's button, clicked late
+    world.at(dt.datetime(2026, 3, 2, 11, 30, tzinfo=UTC))
     again = world.run("ana", f"/task remind snooze {rid} 1h")
     said = getattr(again, "message", "")
-    assert "Snoozed until" in said and "12:05" in said
+    assert "Snoozed until" in said and "12:30" in said
     world.tick(dt.datetime(2026, 3, 2, 12, 5, tzinfo=UTC))
+    assert reminders(world) == []  # not at the first snooze's time any more
+    world.tick(dt.datetime(2026, 3, 2, 12, 30, tzinfo=UTC))
+    world.tick(dt.datetime(2026, 3, 2, 12, 31, tzinfo=UTC))
     assert len(reminders(world)) == 1
 
 
@@ -135,7 +140,8 @@ def test_confirmations_say_when_quiet_hours_or_away_move_the_reminder(world: Wor
     world.run("bob", "/task away until wed 12:00")
     said = getattr(world.run("bob", "/task remind me call in 2 hours"), "message", "")
     assert said == ("I'll remind you Wed 04 Mar 12:00 (Asia/Tokyo): call (Mon 02 Mar 12:00 "
-                    "(Asia/Tokyo) is held: you're away then)")
+                    "(Asia/Tokyo) is held: you're away then) (reminder 2; /task reminders "
+                    "list shows yours).")
     world.tick(dt.datetime(2026, 3, 4, 2, 59, tzinfo=UTC))
     assert reminders(world) == []
     world.tick(dt.datetime(2026, 3, 4, 3, 0, tzinfo=UTC))  # Wednesday 12:00 in Tokyo

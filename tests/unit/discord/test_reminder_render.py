@@ -50,7 +50,8 @@ def buttons(view: discord.ui.View | None) -> list[tuple[str, str]]:
 def test_free_text_reminder_has_three_buttons_and_pings_nobody() -> None:
     note = reminder("Reminder: call @everyone <@&99>")
     reply = render_notification(note)
-    assert reply.content == "🔔 Reminder: call @everyone <@&99>"
+    assert reply.content == ("🔔 Reminder: call @everyone <@&99> (id 42: /task remind snooze "
+                             "42 or done 42)")
     assert reply.embeds == [] and reply.card is None
     assert (reply.reminder_id, reply.reminder_actions) == (42, tuple(ACTIONS))
     mentions: dict[str, object] = dict(notification_mentions(note).to_dict())

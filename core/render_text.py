@@ -16,6 +16,7 @@ from core.results import (
     ProjectList,
     ProjectStatusReport,
     Result,
+    RiskLine,
     TaskChanged,
     TaskDetails,
     TaskList,
@@ -41,6 +42,16 @@ def ref_line(ref: TaskRefView) -> str:
     if ref.assignee:
         bits.append(who(ref.assignee))
     return f"#{ref.number} {ref.title} ({', '.join(bits)})"
+
+
+def more(n: int, total: int) -> str:
+    """'; and 4 more (14 in all)' after a clipped list ('' when nothing was left out)."""
+    return f"; and {n} more ({total} in all)" if n > 0 else ""
+
+
+def risk_line(risk: RiskLine) -> str:
+    return f"#{risk.task.number} {risk.task.title} waits for {ref_line(risk.blocker)}, " \
+           f"{risk.because}"
 
 
 def card(task: TaskView, tz: str) -> list[str]:
@@ -117,10 +128,17 @@ def _(result: ProjectStatusReport) -> list[str]:
              f"  {bar(r.done, r.total)} {r.percent}%"]
     lines.extend("  " + line for line in status_chart(r) or ["no tasks yet"])
     if r.overdue:
-        lines.append("  overdue: " + "; ".join(ref_line(t) for t in r.overdue))
+        lines.append("  overdue: " + "; ".join(ref_line(t) for t in r.overdue)
+                     + more(r.overdue_more, r.overdue_total))
     for item in r.blocked:
         lines.append(f"  blocked: {ref_line(item.task)} by "
                      + "; ".join(ref_line(b) for b in item.blockers))
+    if r.blocked_more:
+        lines.append(f"  blocked: and {r.blocked_more} more ({r.blocked_total} in all)")
+    for x in r.risks:
+        lines.append(f"  risk: {risk_line(x)}")
+    if r.risks_more:
+        lines.append(f"  risk: and {r.risks_more} more ({r.risks_total} in all)")
     if r.critical_path:
         lines.append("  critical path: " + " -> ".join(f"#{t.number}" for t in r.critical_path))
     if r.load:

@@ -122,6 +122,18 @@ class MemberLoad(_View):
     overdue_count: int
 
 
+class RiskLine(_View):
+    """An active task whose open blocker is overdue, or due after the task itself."""
+
+    task: TaskRefView
+    blocker: TaskRefView
+    reason: str  # "overdue" | "due after"
+
+    @property
+    def because(self) -> str:
+        return "which is overdue" if self.reason == "overdue" else "which is due after it"
+
+
 class ProjectStatusReport(Result):
     project: ProjectView
     total: int
@@ -132,6 +144,23 @@ class ProjectStatusReport(Result):
     load: tuple[MemberLoad, ...]
     critical_path: tuple[TaskRefView, ...] = ()
     as_of: dt.datetime | None = None
+    overdue_total: int = 0
+    blocked_total: int = 0
+    risks: tuple[RiskLine, ...] = ()
+    risks_total: int = 0
+    """Totals of the clipped lists: "overdue (14)" with 10 shown and "and 4 more"."""
+
+    @property
+    def overdue_more(self) -> int:
+        return max(0, self.overdue_total - len(self.overdue))
+
+    @property
+    def blocked_more(self) -> int:
+        return max(0, self.blocked_total - len(self.blocked))
+
+    @property
+    def risks_more(self) -> int:
+        return max(0, self.risks_total - len(self.risks))
 
     @property
     def percent(self) -> int:

@@ -219,16 +219,25 @@ def _(result: ProjectStatusReport) -> list[Reply]:
     builder = EmbedBuilder(f"Project {p.name}: {result.percent}% done", discord.Colour.green())
     builder.describe([f"`{bar(result.done, result.total)}` {result.done}/{result.total} done",
                       "```" + "\n".join(status_chart(result)) + "```"])
-    builder.section("Overdue", [ref_line(t) for t in result.overdue])
+    builder.section("Overdue", [ref_line(t) for t in result.overdue]
+                    + _more(result.overdue_more, result.overdue_total))
     builder.section("Blocked", [
         f"{ref_line(b.task)} ← " + ", ".join(f"`#{x.number}`" for x in b.blockers)
-        for b in result.blocked])
+        for b in result.blocked] + _more(result.blocked_more, result.blocked_total))
+    if result.risks:
+        builder.section("Risks", [
+            f"`#{r.task.number}` {esc(r.task.title)} waits for {ref_line(r.blocker)}, "
+            f"{r.because}" for r in result.risks] + _more(result.risks_more, result.risks_total))
     builder.section("Critical path", [ref_line(t) for t in result.critical_path])
     if result.load:
         builder.section("Open load", ["```" + "\n".join(load_chart(result)) + "```"])
     if result.as_of:
         builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
     return _replies(builder.build(), ephemeral=result.ephemeral)
+
+
+def _more(n: int, total: int) -> list[str]:
+    return [f"…and {n} more ({total} in all)"] if n > 0 else []
 
 
 NOTE_ICONS = {

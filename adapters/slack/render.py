@@ -152,11 +152,21 @@ def _(result: ProjectStatusReport) -> list[Block]:
         section("```" + esc("\n".join(status_chart(result))) + "```"),
     ]
     lines = task_refs(result.overdue, ":warning: Overdue", tz)
+    if result.overdue_more:
+        lines.append(f"_…and {result.overdue_more} more ({result.overdue_total} in all)_")
     if result.blocked:
         lines.append("*:no_entry: Blocked*")
         lines.extend(f"• {ref_line(b.task, tz)} ← waiting on "
                      + ", ".join(f"#{x.number} {esc(x.title)}" for x in b.blockers)
                      for b in result.blocked)
+    if result.blocked_more:
+        lines.append(f"_…and {result.blocked_more} more ({result.blocked_total} in all)_")
+    if result.risks:
+        lines.append("*:rotating_light: Risks*")
+        lines.extend(f"• #{r.task.number} {esc(r.task.title)} waits for "
+                     f"{ref_line(r.blocker, tz)}, {r.because}" for r in result.risks)
+    if result.risks_more:
+        lines.append(f"_…and {result.risks_more} more ({result.risks_total} in all)_")
     lines.extend(task_refs(result.critical_path, ":chart_with_upwards_trend: Critical path", tz))
     if lines:
         blocks.extend(split_sections(lines))

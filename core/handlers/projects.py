@@ -7,7 +7,7 @@ from core.errors import PermissionDenied, UserError
 from core.handlers.base import HandlerContext
 from core.handlers.critical_path import critical_path
 from core.handlers.views import member_view
-from core.model import Project
+from core.model import Project, Task
 from core.ports import TaskQuery
 from core.results import (
     BlockedItem,
@@ -16,11 +16,14 @@ from core.results import (
     ProjectList,
     ProjectStatusReport,
     ProjectView,
+    RiskLine,
 )
+from core.scheduling.digest import task_risks
 
 NAME_MAX = 80
 STATUS_ITEMS = 10
 CRITICAL_PATH_SCAN = 500
+COUNT_CAP = 10_000
 
 
 def _view(h: HandlerContext, project: Project) -> ProjectView:
@@ -88,7 +91,14 @@ def project_status(h: HandlerContext, cmd: c.ProjectStatus) -> ProjectStatusRepo
                     overdue_count=r.overdue_count) for r in load_rows),
         key=lambda m: (-m.open_count, m.member.display_name if m.member else "~")))
     active = tasks.project_active(project.id, CRITICAL_PATH_SCAN)
-    path = critical_path(active, tasks.blocker_ids_of_many([t.id for t in active]))
+    edges = tasks.blocker_ids_of_many([t.id for t in active])
+    path = critical_path(active, edges)
+    risks = _risks(h, active, edges)
+    blocked_total = sum(1 for t in active if t.is_blocked)
+    if len(active) >= CRITICAL_PATH_SCAN:  # more active work than scanned: count them all
+        blocked_total = len(tasks.query(TaskQuery(
+            tenant_id=h.tenant.id, state="blocked", now=h.now, project_id=project.id,
+            limit=COUNT_CAP)))
     dropped = counts.by_status.get("dropped", 0)
     return ProjectStatusReport(
         project=_view(h, project), total=counts.total - dropped,
@@ -97,4 +107,22 @@ def project_status(h: HandlerContext, cmd: c.ProjectStatus) -> ProjectStatusRepo
         blocked=tuple(BlockedItem(task=views.refs([t])[0],
                                   blockers=tuple(b for b in v.blocked_by if b.status.is_active))
                       for t, v in zip(blocked, blocked_views, strict=True)),
-        load=load, critical_path=tuple(views.refs(path)), as_of=h.now, viewer_tz=h.tz)
+        load=load, critical_path=tuple(views.refs(path)), as_of=h.now, viewer_tz=h.tz,
+        overdue_total=sum(r.overdue_count for r in load_rows),
+        blocked_total=max(blocked_total, len(blocked)),
+        risks=tuple(risks[:STATUS_ITEMS]), risks_total=len(risks))
+
+
+def _risks(h: HandlerContext, active: list[Task], edges: dict[int, list[int]]
+           ) -> list[RiskLine]:
+    """The digest's risks (an open blocker overdue or due after its task), for the
+    project's active tasks that were scanned; blockers in other projects count too."""
+    by_id = {t.id: t for t in active}
+    outside = sorted({b for ids in edges.values() for b in ids if b not in by_id})
+    by_id.update(h.uow.tasks.get_by_ids(outside) if outside else {})
+    found: list[RiskLine] = []
+    for t in active:
+        blockers = [by_id[b] for b in edges.get(t.id, []) if b in by_id]
+        if t.is_blocked and blockers:
+            found.extend(task_risks(t, blockers, h.now, lambda x: h.views.refs([x])[0]))
+    return found

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from core.model import Member, Project, Status, Task
 from core.ports import StatusCounts
-from core.results import MemberView, TaskRefView
+from core.results import MemberView, RiskLine, TaskRefView
 from core.scheduling.ports import DigestData
 from core.scheduling.timecalc import local_date, localize
 
@@ -50,12 +50,6 @@ class ProjectLine(_Frozen):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
-
-
-class RiskLine(_Frozen):
-    task: TaskRefView
-    blocker: TaskRefView
-    reason: str  # "overdue" | "due after"
 
 
 class AwayLine(_Frozen):
@@ -106,6 +100,22 @@ class _Refs:
         return view
 
 
+def task_risks(task: Task, blockers: Sequence[Task], now: dt.datetime,
+               ref: Callable[[Task], TaskRefView]) -> list[RiskLine]:
+    """The risks of one active task: each open blocker that is overdue, or due after the
+    task itself (so the task can't be done on time). The digest and `/project status`
+    both ask this."""
+    risks = []
+    for b in blockers:
+        if not b.status.is_active:
+            continue
+        if b.is_overdue(now):
+            risks.append(RiskLine(task=ref(task), blocker=ref(b), reason="overdue"))
+        elif b.due_at and task.due_at and b.due_at > task.due_at:
+            risks.append(RiskLine(task=ref(task), blocker=ref(b), reason="due after"))
+    return risks
+
+
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 _SECTIONS = ("finished", "in_progress", "due_today", "overdue", "blocked", "unblocked")
 
@@ -152,13 +162,7 @@ def compose_digest(*, channel_id: str, data: DigestData, members: Mapping[int, M
                 ref(b) for b in sorted(open_blockers, key=_order))))
         elif any(b.done_at is not None and b.done_at > since for b in blockers):
             put(t, "unblocked", ref(t))
-        for b in open_blockers:
-            if b.is_overdue(now):
-                risks.append(RiskLine(task=ref(t), blocker=ref(b),
-                                                      reason="overdue"))
-            elif b.due_at and t.due_at and b.due_at > t.due_at:
-                risks.append(RiskLine(task=ref(t), blocker=ref(b),
-                                                      reason="due after"))
+        risks.extend(task_risks(t, open_blockers, now, ref))
     people = [PersonDigest.model_validate(
         {"member": ref.person(member_id), **{k: tuple(v) for k, v in sections.items()}})
         for member_id, sections in buckets.items()]

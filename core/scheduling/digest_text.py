@@ -53,7 +53,7 @@ def digest_text(report: DigestReport) -> str:
         lines.append("Risks:")
         lines.extend(
             f"  {_ref(r.task, tz, due=True)} waits for {_ref(r.blocker, tz, owner=True)}, "
-            + ("which is overdue" if r.reason == "overdue" else "which is due after it")
+            + r.because
             for r in report.risks)
     if report.away:
         lines.append("Away: " + ", ".join(

@@ -146,3 +146,22 @@ def test_away_off_releases_what_the_away_period_held(tmp_path: Path) -> None:
                            "messages go out now.\n[DM @ana] bob assigned you #1 For ana")
     later = _after(back, "[clock] Tue 2026-11-24 11:01")
     assert "[DM @ana] Reminder: call the bank (id 1:" in later
+
+
+def test_project_status_gives_totals_more_and_the_digests_risks(tmp_path: Path) -> None:
+    script = [":clock 2026-11-23T10:00:00Z", "/project new launch",
+              "/task add Late blocker due:2026-11-20 project:launch",
+              "/task add Waits due:2026-11-30 after:#1 project:launch",
+              "/task add Slow blocker due:2026-12-10 project:launch",
+              "/task add Waits2 due:2026-12-01 after:#3 project:launch"]
+    script += [f"/task add Old {n} due:2026-11-20 project:launch" for n in range(12)]
+    script += [f"/task add Stuck {n} after:#3 project:launch" for n in range(10)]
+    out = run_console(tmp_path, "\n".join([*script, "/project status launch", ""]))
+    status = _after(out, "/project status launch\n")
+    # 13 overdue (#1 and Old 0..11), 10 shown
+    assert re.search(r"^  overdue: #1 Late blocker \(open\); .*; and 3 more \(13 in all\)$",
+                     status, re.M)
+    assert "  blocked: and 2 more (12 in all)" in status  # Waits, Waits2, Stuck 0..9
+    assert "  risk: #2 Waits waits for #1 Late blocker (open), which is overdue" in status
+    assert "  risk: #4 Waits2 waits for #3 Slow blocker (open), which is due after it" \
+        in status

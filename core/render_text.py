@@ -62,6 +62,8 @@ def card(task: TaskView, tz: str) -> list[str]:
         facts.append(("OVERDUE since " if task.overdue else "due ") + when(task.due_at, tz))
     if task.project:
         facts.append(f"project {task.project}")
+    if task.repeat:
+        facts.append(f"repeats {task.repeat}")
     lines = [head, "  " + " · ".join(facts)]
     open_blockers = [b for b in task.blocked_by if b.status.is_active]
     if open_blockers and task.status.is_active:

@@ -48,6 +48,8 @@ class TaskView(_View):
     started_at: dt.datetime | None = None
     done_at: dt.datetime | None = None
     overdue: bool = False
+    repeat: str | None = None
+    """The repeat rule (`weekly`), for a task that is part of a series."""
 
     @property
     def is_blocked(self) -> bool:

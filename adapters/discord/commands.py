@@ -197,6 +197,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     schedule_commands.add_to(task, bridge)
     tree.add_command(task)
     tree.add_command(ProjectCommands(bridge))
+    tree.add_command(schedule_commands.RepeatCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)
     tree.add_command(menu)

@@ -110,6 +110,8 @@ def task_embeds(task: TaskView, extra_sections: list[tuple[str, list[str]]] | No
         builder.field("Project", esc(task.project), inline=True)
     if task.creator:
         builder.field("Created by", person(task.creator), inline=True)
+    if task.repeat:
+        builder.field("Repeats", esc(task.repeat), inline=True)
     blockers = [b for b in task.blocked_by if b.status.is_active]
     if blockers and task.status.is_active:
         builder.section("Blocked by", [ref_line(b) for b in blockers])

@@ -79,14 +79,18 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
                            hours="Your working hours, like 09:00-18:00",
                            days="Your working days, like mon-fri or mon,tue,thu")
     @app_commands.choices(due_soon=DUE_SOON)
+    @app_commands.describe(show_list="List your reminders with their ids instead")
+    @app_commands.rename(show_list="list")
     async def reminders(self, i: Interaction, due_soon: Choice[str] | None = None,
                         hours_before: app_commands.Range[int, 1, 336] | None = None,
                         hours: app_commands.Range[str, 1, 20] | None = None,
-                        days: app_commands.Range[str, 1, 60] | None = None) -> None:
+                        days: app_commands.Range[str, 1, 60] | None = None,
+                        show_list: bool = False) -> None:
         soon: sm.DueSoon | None = (None if due_soon is None
                                    else "off" if due_soon.value == "off" else "day")
         await self.bridge.handle(i, lambda: sm.reminders(
-            due_soon=soon, hours_before=hours_before, hours=hours, days=days))
+            due_soon=soon, hours_before=hours_before, hours=hours, days=days,
+            show_list=show_list))
 
     @app_commands.command(name="escalate",
                           description="Escalate a project's overdue work to its owner")
@@ -114,6 +118,31 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
     @app_commands.describe(state="Only deliveries in this state")
     async def deliveries(self, i: Interaction, state: sm.DeliveryState | None = None) -> None:
         await self.bridge.handle(i, lambda: sm.deliveries(state))
+
+
+@app_commands.guild_only()
+class RepeatCommands(app_commands.Group, name="repeat",
+                     description="Recurring tasks: set, change or stop a task's repeat rule"):
+    """`/task every #N <rule>|off` of the text grammar. `/task` has no free slot (25 of 25),
+    so it is a top-level group of its own."""
+
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+
+    @app_commands.command(name="set", description="Make a task repeat, or change how")
+    @app_commands.describe(task="The task", rule="daily, weekdays, weekly, monthly, "
+                                                 "every 2 weeks, mon,thu, 0 9 * * 1-5")
+    @app_commands.autocomplete(task=ac.task_numbers)
+    async def set_(self, i: Interaction, task: Number,
+                   rule: app_commands.Range[str, 1, 100]) -> None:
+        await self.bridge.handle(i, lambda: sm.every(task, rule))
+
+    @app_commands.command(name="off", description="Stop a task repeating (the series ends)")
+    @app_commands.describe(task="The task (any occurrence of the series)")
+    @app_commands.autocomplete(task=ac.task_numbers)
+    async def off(self, i: Interaction, task: Number) -> None:
+        await self.bridge.handle(i, lambda: sm.every(task, None))
 
 
 def add_to(task: app_commands.Group, bridge: Bridge) -> None:

@@ -101,15 +101,28 @@ ReminderSetting = sc.ShowPrefs | sc.SetDueSoon | sc.SetWorkHours | sc.SetWorkDay
 
 
 def reminders(*, due_soon: DueSoon | None = None, hours_before: int | None = None,
-              hours: str | None = None, days: str | None = None) -> ReminderSetting:
-    """No options: show the settings. Otherwise one setting per command, as in the text
-    grammar (each is its own command, so nothing is half-applied)."""
+              hours: str | None = None, days: str | None = None,
+              show_list: bool = False) -> ReminderSetting | sc.SetPrefs | sc.ListReminders:
+    """No options: show the settings; `list`: your reminders with their ids. Settings
+    given together are applied together (one command: all of them, or at a refusal none),
+    as in the text grammar."""
     given = [n for n, v in (("due_soon", due_soon), ("hours_before", hours_before),
                             ("hours", blank(hours)), ("days", blank(days))) if v is not None]
+    if show_list:
+        if given:
+            raise UserError("Either list your reminders or change settings, not both.")
+        return sc.ListReminders()
     if not given:
         return sc.ShowPrefs()
+    if due_soon is not None and hours_before is not None:
+        raise UserError("Give due_soon or hours_before, not both.")
     if len(given) > 1:
-        raise UserError(f"Change one setting at a time (you gave {', '.join(given)}).")
+        parts = [reminders(due_soon=due_soon, hours_before=hours_before),
+                 reminders(hours=hours), reminders(days=days)]
+        return sc.SetPrefs.model_validate({
+            "due_soon": next((p for p in parts if isinstance(p, sc.SetDueSoon)), None),
+            "hours": next((p for p in parts if isinstance(p, sc.SetWorkHours)), None),
+            "days": next((p for p in parts if isinstance(p, sc.SetWorkDays)), None)})
     if due_soon is not None:
         return sc.SetDueSoon(hours=None if due_soon == "off" else 0)
     if hours_before is not None:
@@ -123,6 +136,16 @@ def reminders(*, due_soon: DueSoon | None = None, hours_before: int | None = Non
         return sc.SetWorkHours(start=clock(start), end=clock(end))
     assert days is not None
     return sc.SetWorkDays(days=days_of(days))
+
+
+def every(task: int, rule: str | None) -> sc.SetEvery:
+    """`/repeat set task: rule:` and `/repeat off task:`."""
+    if task < 1:
+        raise UserError(f"#{task} is not a task number.")
+    text = blank(rule)
+    if rule is not None and text is None:
+        raise UserError("How often? daily, weekdays, weekly, every 2 weeks, mon,thu.")
+    return sc.SetEvery(number=task, rule=" ".join(text.split()) if text else None)
 
 
 def escalate(project: str, after: int) -> sc.SetEscalation:

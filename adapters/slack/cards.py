@@ -83,6 +83,8 @@ def card_fields(task: TaskView, tz: str) -> list[str]:
             "\n ", "\n"),
         f"*Project*\n{esc(task.project) if task.project else '—'}",
     ]
+    if task.repeat:
+        out.append(f"*Repeats*\n{esc(task.repeat)}")
     if active_blockers:
         out.append("*Blocked by*\n" + truncate(
             ", ".join(f"#{b.number} {esc(b.title)}" for b in active_blockers), 1900))

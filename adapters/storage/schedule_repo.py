@@ -256,6 +256,16 @@ class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
         self.session.execute(update(SERIES).where(SERIES.c.id == series_id)
                              .values(current_task_id=task_id))
 
+    def get_series(self, series_id: int) -> Series | None:
+        found = self.session.execute(select(SERIES).where(
+            SERIES.c.id == series_id)).mappings().first()
+        return _series(found) if found else None
+
+    def set_series_rule(self, series_id: int, rule: str) -> None:
+        """A new rule, and the series active again (due at its current occurrence)."""
+        self.session.execute(update(SERIES).where(SERIES.c.id == series_id).values(
+            rule=rule, next_at=SERIES.c.occurrence_at))
+
     def end_series(self, series_id: int) -> None:
         self.session.execute(update(SERIES).where(SERIES.c.id == series_id).values(next_at=None))
 

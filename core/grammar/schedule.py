@@ -214,6 +214,21 @@ def parse_escalate(args: Args) -> sc.SetEscalation:
     return sc.SetEscalation(project=values.project_name(" ".join(name)), days=days)
 
 
+def parse_every(args: Args) -> sc.SetEvery:
+    """`/task every #N weekly`, `/task every #N 0 9 * * 1-5`, `/task every #N off`."""
+    if not args.tokens:
+        raise UserError("Which task? /task every #12 weekly, or /task every #12 off.")
+    number = task_number(args.tokens[0].text)
+    rule = " ".join(t.text for t in args.tokens[1:]).strip()
+    if not rule:
+        raise UserError(f"How often? /task every #{number} weekly (or off to stop).")
+    if rule.lower() in ("off", "none", "stop", "never", "no"):
+        return sc.SetEvery(number=number)
+    if len(rule) > 100:
+        raise UserError("That rule is too long; try daily, weekly or 0 9 * * 1-5.")
+    return sc.SetEvery(number=number, rule=rule)
+
+
 def _p(fn: Callable[[Args], Any]) -> Callable[[Args], Command]:
     """The table is typed for core commands; the scheduler's are handled all the same."""
     return cast(Callable[[Args], Command], fn)
@@ -245,6 +260,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("task", "admin", "/task admin deliveries [pending|sent|dead]", _p(parse_admin),
                "For admins: what the bot delivered, what waits, what failed.",
                ("/task admin deliveries", "/task admin deliveries pending")),
+    Subcommand("task", "every", "/task every #N <rule> | off", _p(parse_every),
+               "Make a task repeat, change how, or stop it repeating.",
+               ("/task every #12 weekdays", "/task every #12 every 2 weeks",
+                "/task every #12 off"),
+               notes=("Rules: daily, weekdays, weekly, monthly, every 2 weeks, mon,thu, or a "
+                      "cron like 0 9 * * 1-5. Dropping one occurrence drops that one only; "
+                      "off ends the series.",),
+               aliases=("repeat",)),
     Subcommand("task", "escalate", "/task escalate <project> after <N>", _p(parse_escalate),
                "Escalate a project's overdue tasks to its owner after N working days.",
                ("/task escalate launch after 3",)),

@@ -12,7 +12,7 @@ from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
 from core.results import TaskChanged
-from core.scheduling.recurrence import parse_rule
+from core.scheduling.recurrence import first_occurrence, parse_rule
 
 
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
@@ -49,8 +49,9 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     assignee = h.member(cmd.assignee) if cmd.assignee else None
     project = h.open_project(cmd.project) if cmd.project else None
     due = due_from(h, cmd.due, cmd.due_at)
-    if cmd.every:
-        parse_rule(cmd.every)  # refuse an unreadable repeat rule now, with examples
+    every = parse_rule(cmd.every).text if cmd.every else None  # refused now, with examples
+    if every is not None and due is None:  # the first occurrence's card shows when it is due
+        due = first_occurrence(parse_rule(every), h.now, h.tz)
     after = h.tasks(graph.unique_numbers(cmd.after))
     blocks = h.tasks(graph.unique_numbers(cmd.blocks))
     for dependent in blocks:  # making a task wait changes it: its editors' call
@@ -64,7 +65,7 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
         priority=cmd.priority, assignee_id=assignee.id if assignee else None,
         project_id=project.id if project else None, due_at=due,
         source_link=cmd.source_link, channel_id=h.ctx.channel_id,
-        extra={"every": cmd.every} if cmd.every else {}))
+        extra={"every": every} if every else {}))
     h.record(task, "created", f"created {task.ref} {title}")
     for blocker in after:
         graph.add_dependency(h, blocker, task)
@@ -117,6 +118,10 @@ def _close(h: HandlerContext, number: int, status: Status, verb: str) -> TaskCha
     tail = ""
     if freed:
         tail = " Unblocked: " + ", ".join(t.ref for t in sorted(freed, key=lambda t: t.number))
+    rule = task.extra.get("every")
+    if isinstance(rule, str):  # one occurrence closes; the series goes on
+        tail += (f" It repeats {rule}: the next one still comes (`/task every {task.ref} off`"
+                 " stops the series).")
     return changed(h, task, f"{task.ref} is {status.label}.{tail}{still_blocked}")
 
 

@@ -84,6 +84,7 @@ class ViewBuilder:
                 description=t.description, blocked_by=blocked_by, source_link=t.source_link,
                 created_at=t.created_at, started_at=t.started_at, done_at=t.done_at,
                 overdue=now is not None and t.is_overdue(now),
+                repeat=rule if isinstance(rule := t.extra.get("every"), str) else None,
             ))
         return views
 

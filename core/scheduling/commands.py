@@ -86,6 +86,13 @@ class SetPrefs(_Frozen):
     days: SetWorkDays | None = None
 
 
+class SetEvery(_Frozen):
+    """`/task every #N <rule>` sets or changes a task's repeat rule; `rule=None`: off."""
+
+    number: int = Field(ge=1)
+    rule: str | None = Field(default=None, min_length=1, max_length=100)
+
+
 class ListReminders(_Frozen):
     """`/task reminders list`: your reminders with their ids."""
 
@@ -104,5 +111,5 @@ class SetEscalation(_Frozen):
 SchedulerCommand = (
     SetDigest | DigestOff | DigestShow | RemindTask | RemindMe | SnoozeReminder | ReminderDone
     | SetAway | AwayOff | ShowPrefs | SetDueSoon | SetWorkHours | SetWorkDays
-    | AdminDeliveries | SetEscalation | SetPrefs | ListReminders
+    | AdminDeliveries | SetEscalation | SetPrefs | ListReminders | SetEvery
 )

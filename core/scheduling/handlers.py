@@ -17,6 +17,7 @@ from core.scheduling.context import TickContext
 from core.scheduling.digest import DigestReport
 from core.scheduling.digest_text import digest_text, when_text
 from core.scheduling.digests import build_report
+from core.scheduling.every import set_every
 from core.scheduling.model import (
     WEEKDAYS,
     DigestSchedule,
@@ -288,6 +289,7 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         sc.SetWorkDays: set_days, sc.AdminDeliveries: admin_deliveries,
         sc.SetEscalation: set_escalation, sc.ListReminders: list_reminders,
         sc.SetPrefs: set_prefs,
+        sc.SetEvery: lambda h, cmd: set_every(h, repo(h), cmd),
     }
 
 

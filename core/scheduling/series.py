@@ -1,14 +1,14 @@
 """Recurring tasks: the next occurrence is created exactly once, when the current one is
 done (or when its time comes and it is still open), claimed by a conditional update on the
-series' `occurrence_at`. Dropping the current occurrence ends the series (and a task
-dropped before the scheduler first saw it never starts one)."""
+series' `occurrence_at`. Dropping an occurrence drops that one only: the series goes on
+until `/task every #N off` ends it (`core.scheduling.every`)."""
 
 from __future__ import annotations
 
 import logging
 
 from core.errors import UserError
-from core.model import Status, Task
+from core.model import Task
 from core.ports import HistoryRecord
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
@@ -21,13 +21,13 @@ def start(tc: TickContext, task: Task) -> None:
     """Begin a series for a task created with `every:` (once: the task's own history feeds
     this again, and its `series_id` or an existing series stops a second start).
 
-    A task already done when the tick first reads it still starts its series (the caller
-    then advances it at once): finishing a recurring task before the next tick must not end
-    the repetition. Only dropping it does, as dropping any later occurrence does."""
+    A task already done or dropped when the tick first reads it still starts its series
+    (the caller then advances it at once): closing one occurrence never ends the
+    repetition; `/task every #N off` does (it removes the rule, so nothing starts)."""
     rule_text = task.extra.get("every")
     if not isinstance(rule_text, str) or "series_id" in task.extra:
         return
-    if task.status is Status.DROPPED or tc.schedule.series_started(task.id):
+    if tc.schedule.series_started(task.id):
         return
     try:
         rule = parse_rule(rule_text)
@@ -52,7 +52,7 @@ def start(tc: TickContext, task: Task) -> None:
 def advance(tc: TickContext, series: Series, current: Task | None) -> int:
     """Create the occurrence after `series.occurrence_at` (skipping ones already past);
     returns 1 when this call created it."""
-    if current is None or current.status is Status.DROPPED:
+    if current is None:  # deleted: nothing to repeat
         tc.schedule.end_series(series.id)
         return 0
     try:

@@ -165,3 +165,33 @@ def test_project_status_gives_totals_more_and_the_digests_risks(tmp_path: Path) 
     assert "  risk: #2 Waits waits for #1 Late blocker (open), which is overdue" in status
     assert "  risk: #4 Waits2 waits for #3 Slow blocker (open), which is due after it" \
         in status
+
+
+def test_a_recurring_task_shows_its_rule_and_drop_or_off_say_what_happens(
+        tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-23T10:00:00Z", "/task tz UTC",
+        "/task add Water plants every:weekdays", "/task show #1",
+        "/task drop #1",  # this occurrence only
+        ":clock 2026-11-23T10:05:00Z", "/task list all",
+        "/task every #2 mon,thu", "/task every #2 hourly",
+        "/task every #2 off", "/task done #2",
+        ":clock 2026-11-30T10:10:00Z", "/task list all",
+        "/task add Plain", "/task every #3 daily", ""]))
+    # the first occurrence's card: its due date and its rule, in the channel and in show
+    assert "[#general] #1 Water plants [open, normal]\n  unassigned · due Mon 2026-11-23 " \
+           "17:00 · repeats weekdays" in out
+    assert "[ephemeral @me] #1 Water plants [open, normal]\n  unassigned · due Mon " \
+           "2026-11-23 17:00 · repeats weekdays" in out
+    assert "[ephemeral @me] #1 is dropped. It repeats weekdays: the next one still comes " \
+           "(`/task every #1 off` stops the series)." in out
+    assert "  #2 Water plants [open, normal]\n    unassigned · due Tue 2026-11-24 17:00 · " \
+           "repeats weekdays" in out
+    assert "[ephemeral @me] #2 repeats mon,thu." in out
+    assert "[ephemeral @me] I can't read 'hourly' as a repeat rule." in out
+    assert "[ephemeral @me] #2 no longer repeats: no new occurrence will come." in out
+    assert "[ephemeral @me] #2 is done.\n" in out  # no "next one still comes" any more
+    assert _after(out, "[clock] Mon 2026-11-30 10:10 UTC").startswith(
+        "\n@me in #general: /task list all\n[ephemeral @me] No open tasks.")
+    assert "[ephemeral @me] #3 repeats daily." in out
+    assert "  unassigned · due Mon 2026-11-30 17:00 · repeats daily" in out

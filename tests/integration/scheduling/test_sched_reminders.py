@@ -91,12 +91,16 @@ def test_recurring_task_done_early_and_left_open(world: World) -> None:
     world.run("bob", "/task done #3")
     world.tick(dt.datetime(2026, 3, 3, 20, 30, tzinfo=UTC))
     assert [d for *_, d in occurrences(world)][-1] == dt.datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
-    # dropping the current one ends the series
+    # dropping the current one drops that occurrence only: Friday's still comes
     world.run("bob", "/task drop #4")
+    world.tick(dt.datetime(2026, 3, 3, 21, 0, tzinfo=UTC))
+    assert [d for *_, d in occurrences(world)][-1] == dt.datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
+    # `/task every #5 off` ends the series: no more occurrences, however long we wait
+    world.run("bob", "/task every #5 off")
     for t in steps(dt.datetime(2026, 3, 5, 16, 0, tzinfo=UTC),
                    dt.datetime(2026, 3, 9, 18, 0, tzinfo=UTC), dt.timedelta(hours=6)):
         world.tick(t)
-    assert len(occurrences(world)) == 4
+    assert len(occurrences(world)) == 5
 
 
 def test_recurring_cron_rule_without_a_due_date(world: World) -> None:

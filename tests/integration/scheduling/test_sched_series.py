@@ -35,9 +35,20 @@ def test_done_before_the_first_tick_still_repeats_once(world: World) -> None:
     assert tasks(world)[-1] == (3, "open", dt.datetime(2026, 11, 26, 17, 0, tzinfo=UTC))
 
 
-def test_dropped_before_the_first_tick_never_repeats(world: World) -> None:
+def test_dropped_before_the_first_tick_drops_that_occurrence_only(world: World) -> None:
     world.at(dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     world.run("ana", '/task add A every:daily due:"2026-11-23 17:00"')
+    world.run("ana", "/task drop #1")
+    world.tick(dt.datetime(2026, 11, 23, 10, 5, tzinfo=UTC))
+    world.tick(dt.datetime(2026, 11, 23, 10, 6, tzinfo=UTC))
+    assert tasks(world) == [(1, "dropped", dt.datetime(2026, 11, 23, 17, 0, tzinfo=UTC)),
+                            (2, "open", dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC))]
+
+
+def test_every_off_before_the_first_tick_never_starts_a_series(world: World) -> None:
+    world.at(dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    world.run("ana", '/task add A every:daily due:"2026-11-23 17:00"')
+    world.run("ana", "/task every #1 off")
     world.run("ana", "/task drop #1")
     for day in (23, 24, 25):
         world.tick(dt.datetime(2026, 11, day, 18, 0, tzinfo=UTC))

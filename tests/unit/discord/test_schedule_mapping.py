@@ -100,13 +100,18 @@ def test_away_and_back() -> None:
     ({"hours": "08:30 - 16:30"}, "reminders hours 08:30-16:30"),
     ({"days": "mon,tue,wed"}, "reminders days mon,tue,wed"),
     ({"days": "mon-fri"}, "reminders days mon-fri"),
+    # settings given together work together, as typed
+    ({"hours": "10:00-16:00", "days": "mon-thu"}, "reminders hours 10:00-16:00 days mon-thu"),
+    ({"due_soon": "off", "hours": "09:00-17:00"}, "reminders due-soon off hours 09:00-17:00"),
+    ({"show_list": True}, "reminders list"),
 ])
 def test_reminders_build_the_grammars_command(options: dict[str, Any], text: str) -> None:
     assert sm.reminders(**options) == grammar(text)
 
 
 @pytest.mark.parametrize("options", [
-    {"due_soon": "off", "hours": "09:00-17:00"},             # one setting at a time
+    {"due_soon": "off", "hours_before": 4},                  # two due-soon settings
+    {"show_list": True, "days": "mon"},                      # a list is not a setting
     {"hours_before": 0}, {"hours_before": 337},
     {"hours": "9 to 5"}, {"hours": "09:00-99:00"}, {"days": "funday"},
 ])

@@ -50,6 +50,9 @@ class Notification(BaseModel):
     dedupe_key: str | None = None
     not_before: dt.datetime | None = None
     tz: str | None = None  # the recipient's time zone, for renderers that print times
+    actor_tz: str | None = None
+    """The zone of whoever caused it (None: the scheduler): a plain-text renderer names
+    the zone of the times it prints when the recipient's differs."""
 
     @property
     def is_dm(self) -> bool:

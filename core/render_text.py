@@ -25,12 +25,14 @@ from core.results import (
 )
 
 
-def when(value: dt.datetime, tz: str) -> str:
-    """'Fri 2026-11-27 17:00' in the viewer's zone."""
+def when(value: dt.datetime, tz: str, label: bool = False) -> str:
+    """'Fri 2026-11-27 17:00' in the viewer's zone; `label`: with the zone named
+    ('Fri 2026-11-27 17:00 Asia/Tokyo'), for a reader whose zone may not be the writer's."""
     try:
-        return value.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M")
+        text = value.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M")
     except (OverflowError, ValueError):  # at the edge of the calendar: show it as stored
         return value.strftime("%a %Y-%m-%d %H:%M UTC")
+    return f"{text} {tz}" if label else text
 
 
 def who(member: MemberView | None) -> str:
@@ -54,12 +56,14 @@ def risk_line(risk: RiskLine) -> str:
            f"{risk.because}"
 
 
-def card(task: TaskView, tz: str) -> list[str]:
-    """A task in two or three lines: headline, facts, and what blocks it."""
+def card(task: TaskView, tz: str, label: bool = False) -> list[str]:
+    """A task in two or three lines: headline, facts, and what blocks it. `label`: name
+    the zone of its times (the reader's zone differs from the one who acted)."""
     head = f"#{task.number} {task.title} [{task.status.label}, {task.priority.value}]"
     facts = [who(task.assignee)]
     if task.due_at:
-        facts.append(("OVERDUE since " if task.overdue else "due ") + when(task.due_at, tz))
+        facts.append(("OVERDUE since " if task.overdue else "due ")
+                     + when(task.due_at, tz, label))
     if task.project:
         facts.append(f"project {task.project}")
     if task.repeat:
@@ -80,7 +84,7 @@ def render(result: Result) -> list[str]:
 @render.register
 def _(result: TaskChanged) -> list[str]:
     if result.card_in_channel:
-        return card(result.task, result.viewer_tz)
+        return card(result.task, result.viewer_tz, result.zone_label)
     return [result.message, *card(result.task, result.viewer_tz)]
 
 
@@ -162,6 +166,7 @@ def _(result: HelpText) -> list[str]:
 def render_note(note: Notification, tz: str) -> list[str]:
     """A notification as plain lines: its sentence, then the task's card."""
     lines = [note.text + reminder_hint(note)]
+    label = note.actor_tz is not None and note.actor_tz != tz
     if note.task is not None and note.kind.value not in ("digest",):
-        lines.extend("  " + line for line in card(note.task, tz))
+        lines.extend("  " + line for line in card(note.task, tz, label))
     return lines

@@ -82,6 +82,9 @@ class TaskChanged(Result):
     message: str
     task: TaskView
     card_in_channel: bool = False
+    zone_label: bool = False
+    """The card's times are in the actor's zone, not the workspace's: a plain-text
+    renderer names the zone on the channel card, whose readers are in the workspace's."""
 
 
 class TaskDetails(Result):

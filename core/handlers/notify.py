@@ -18,7 +18,7 @@ def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
         kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
         user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
         actor_name=h.actor.display_name, text=text,
-        extra={"display_name": to.display_name, **extra}, tz=to.tz)
+        extra={"display_name": to.display_name, **extra}, tz=to.tz, actor_tz=h.tz)
     if to.dm_unreachable and note.fallback_channel_id:
         # Known to have closed DMs: go straight to the channel, without a failing DM first.
         return fallback_note(note)

@@ -18,7 +18,8 @@ from core.scheduling.recurrence import first_occurrence, parse_rule
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
     view = h.views.task(task, h.now)
     return TaskChanged(message=message, task=view, card_in_channel=in_channel,
-                       ephemeral=not in_channel, viewer_tz=h.tz)
+                       ephemeral=not in_channel, viewer_tz=h.tz,
+                       zone_label=in_channel and h.tz != (h.tenant.default_tz or "UTC"))
 
 
 def due_from(h: HandlerContext, text: str | None, at: dt.datetime | None) -> dt.datetime | None:

@@ -195,3 +195,22 @@ def test_a_recurring_task_shows_its_rule_and_drop_or_off_say_what_happens(
         "\n@me in #general: /task list all\n[ephemeral @me] No open tasks.")
     assert "[ephemeral @me] #3 repeats daily." in out
     assert "  unassigned · due Mon 2026-11-30 17:00 · repeats daily" in out
+
+
+def test_times_name_their_zone_where_the_readers_differs_from_the_actors(
+        tmp_path: Path) -> None:
+    out = run_console(tmp_path, "\n".join([
+        ":as bob", "/task tz Asia/Tokyo", ":as ana", "/task tz Europe/Berlin",
+        "/task add For bob @bob due:2026-12-03T09:00Z",
+        ":as cy", "/task add From cy @bob due:2026-12-03T09:00Z", "/task show #2", ""]))
+    # ana's channel card is in her zone, not the workspace's (UTC): it says so
+    assert "[#general] #1 For bob [open, normal]\n  @bob · due Thu 2026-12-03 10:00 " \
+           "Europe/Berlin" in out
+    # bob reads his DM in his own zone, which is not ana's: named
+    assert "[DM @bob] ana assigned you #1 For bob\n  #1 For bob [open, normal]\n    @bob · " \
+           "due Thu 2026-12-03 18:00 Asia/Tokyo" in out
+    # cy is in the workspace's zone: her card needs no label; bob's DM still has one
+    assert "[#general] #2 From cy [open, normal]\n  @bob · due Thu 2026-12-03 09:00\n" in out
+    assert "    @bob · due Thu 2026-12-03 18:00 Asia/Tokyo" in _after(out, "/task add From cy")
+    assert "[ephemeral @cy] #2 From cy [open, normal]\n  @bob · due Thu 2026-12-03 09:00\n" \
+        in out  # her own reply, in her own zone

@@ -55,3 +55,15 @@ async def story(w: SlackWorld) -> None:
 
 def test_delete_and_digest_permissions_over_slack(tmp_path: Path) -> None:
     run_in_world(tmp_path, story)
+
+
+async def zones(w: SlackWorld) -> None:
+    await w.slash("add Ship it due:2026-12-03T09:00Z", user="U0ANA")
+    [card] = await w.fake.await_for("chat.postMessage")
+    # Slack formats the instant in each reader's own zone; the fallback names a zone
+    assert "<!date^1796288400^{date_short_pretty} at {time}|Thu 03 Dec 2026 09:00 WET>" \
+        in card.dumped()
+
+
+def test_card_times_are_shown_in_each_readers_zone(tmp_path: Path) -> None:
+    run_in_world(tmp_path, zones)

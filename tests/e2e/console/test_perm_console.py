@@ -135,17 +135,21 @@ def test_away_off_releases_what_the_away_period_held(tmp_path: Path) -> None:
         ":clock 2026-11-23T10:00:00Z", ":as ana", "/task tz UTC",
         "/task remind me call the bank 2026-11-24 10:00",
         "/task away until 2026-11-27 12:00",
-        ":clock 2026-11-24T11:00:00Z",  # the reminder is due, and held
+        ":as bob", "/task add Report @ana due:2026-11-24T10:30Z",  # its DM is held
+        ":clock 2026-11-24T11:00:00Z",  # the reminder is held; the alert row is made
+        ":clock 2026-11-24T11:00:30Z",  # the overdue alert is held
         ":as bob", "/task add For ana @ana",  # an assignment DM, held
         ":as ana", "/task away off",
         ":clock 2026-11-24T11:01:00Z", ""]))
     held = out[out.index("[clock] Tue 2026-11-24 11:00"):out.index("/task away off")]
     assert "[DM @ana]" not in held
     back = _after(out, "@ana in #general: /task away off\n")
-    assert back.startswith("[ephemeral @ana] Welcome back: you're no longer away. 2 held "
-                           "messages go out now.\n[DM @ana] bob assigned you #1 For ana")
+    assert back.startswith("[ephemeral @ana] Welcome back: you're no longer away. 4 held "
+                           "messages go out now.\n[DM @ana] bob assigned you #1 Report")
+    assert "[DM @ana] bob assigned you #2 For ana" in back
     later = _after(back, "[clock] Tue 2026-11-24 11:01")
     assert "[DM @ana] Reminder: call the bank (id 1:" in later
+    assert "[DM @ana] #1 Report is overdue" in later
 
 
 def test_project_status_gives_totals_more_and_the_digests_risks(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from core.results import (
     ProjectList,
     ProjectStatusReport,
     ProjectView,
+    RiskLine,
     TaskChanged,
     TaskDetails,
     TaskList,
@@ -182,3 +183,17 @@ def test_packing_helpers() -> None:
     for i in range(30):
         builder.field(f"f{i}", "v")
     assert [len(e.fields) for e in builder.build()] == [25, 5]
+
+
+def test_project_status_says_how_many_more_and_lists_risks() -> None:
+    ref = TaskRefView(number=3, title="Ship", status=Status.OPEN)
+    late = TaskRefView(number=1, title="Design", status=Status.OPEN)
+    report = ProjectStatusReport(
+        project=ProjectView(name="launch"), total=20, done=2, counts={"open": 18},
+        overdue=(ref,), blocked=(BlockedItem(task=ref, blockers=(late,)),), load=(),
+        overdue_total=14, blocked_total=12,
+        risks=(RiskLine(task=ref, blocker=late, reason="due after"),), risks_total=1)
+    fields = {f.name: f.value for r in render(report) for e in r.embeds for f in e.fields}
+    assert fields["Overdue"].endswith("…and 13 more (14 in all)")
+    assert fields["Blocked"].endswith("…and 11 more (12 in all)")
+    assert fields["Risks"] == "`#3` Ship waits for `#1` Design (open), which is due after it"

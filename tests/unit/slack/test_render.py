@@ -25,6 +25,7 @@ from core.results import (
     ProjectList,
     ProjectStatusReport,
     ProjectView,
+    RiskLine,
     TaskChanged,
     TaskDetails,
     TaskList,
@@ -109,7 +110,10 @@ def test_every_result_renders_escaped() -> None:
         ProjectStatusReport(project=project, total=3, done=1, counts={"open": 2},
                             overdue=(ref,), blocked=(BlockedItem(task=ref, blockers=(ref,)),),
                             load=(MemberLoad(member=BO, open_count=1, in_progress_count=0,
-                                             overdue_count=1),), critical_path=(ref,)),
+                                             overdue_count=1),), critical_path=(ref,),
+                            overdue_total=14, blocked_total=3,
+                            risks=(RiskLine(task=ref, blocker=ref, reason="overdue"),),
+                            risks_total=2),
         Info(message=NASTY),
         HelpText(title=NASTY, lines=("/task add <title>", NASTY)),
         ErrorReply(reason=NASTY, usage="/task add <title>"),
@@ -150,3 +154,16 @@ def test_unblock_dm_has_start_and_snooze() -> None:
     big = render_note(digest)
     _assert_within_limits(big.blocks, bk.MESSAGE_BLOCKS)
     _assert_inert(big.blocks)
+
+
+def test_project_status_says_how_many_more_and_lists_risks() -> None:
+    ref = TaskRefView(number=3, title="Ship", status=Status.OPEN)
+    late = TaskRefView(number=1, title="Design", status=Status.OPEN)
+    report = ProjectStatusReport(
+        project=ProjectView(name="launch"), total=20, done=2, counts={"open": 18},
+        overdue=(ref,), blocked=(BlockedItem(task=ref, blockers=(late,)),), load=(),
+        overdue_total=14, blocked_total=12,
+        risks=(RiskLine(task=ref, blocker=late, reason="overdue"),), risks_total=1)
+    dumped = json.dumps(render(report).blocks)
+    assert "and 13 more (14 in all)" in dumped and "and 11 more (12 in all)" in dumped
+    assert "Risks" in dumped and "waits for *#1* Design (open), which is overdue" in dumped

@@ -13,6 +13,7 @@ from core.grammar.when import parse_when
 from core.handlers.base import HandlerContext
 from core.results import Info, Result
 from core.scheduling import commands as sc
+from core.scheduling import personal
 from core.scheduling.context import TickContext
 from core.scheduling.digest import DigestReport
 from core.scheduling.digest_text import digest_text, when_text
@@ -162,24 +163,6 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         when, held = arrival(h, until)
         return _info(h, f"Snoozed until {when}{held}.")
 
-    def list_reminders(h: HandlerContext, cmd: sc.ListReminders) -> Result:
-        found = repo(h).reminders_of(h.tenant.id, h.actor.id, REMINDERS_SHOWN + 1)
-        if not found:
-            return _info(h, "You have no reminders. /task remind me <text> <when> sets one.")
-        tasks = h.uow.tasks.get_by_ids([r.task_id for r in found if r.task_id is not None])
-        lines = ["Your reminders:"]
-        for r in found[:REMINDERS_SHOWN]:
-            task = tasks.get(r.task_id) if r.task_id is not None else None
-            what = (f"{task.ref} {task.title}" + (f" ({r.text})" if r.text else "")
-                    if task is not None else r.text)
-            state = ("sent" if r.state is ReminderState.SENT
-                     else f"at {when_text(r.due_at, h.tz)}")
-            lines.append(f"  {r.id}: {what}, {state}")
-        if len(found) > REMINDERS_SHOWN:
-            lines.append(f"  ... and more (the first {REMINDERS_SHOWN} are shown)")
-        lines.append("/task remind snooze <id> 1h|tomorrow, /task remind done <id>.")
-        return _info(h, "\n".join(lines))
-
     def reminder_done(h: HandlerContext, cmd: sc.ReminderDone) -> Result:
         r = own_reminder(h, cmd.reminder_id)
         repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.DONE.value, None)
@@ -201,25 +184,7 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
                         "until then, and the digest says you're away.")
 
     def away_off(h: HandlerContext, cmd: sc.AwayOff) -> Result:
-        """Back early: what the away period held (reminders, alerts, DMs, all waiting for
-        its first moment after) is released at once, or at the start of working hours."""
-        p = prefs(h)
-        tz = h.actor.tz or h.tenant.default_tz or "UTC"
-        held_at = next_allowed(h.now, p, tz) if p.is_away(h.now) else None
-        p = update_prefs(h, away_until=None)
-        if held_at is None:
-            return _info(h, "Welcome back: you're no longer away.")
-        release_at = next_allowed(h.now, p, tz)
-        moved = 0
-        if release_at < held_at:
-            key = h.tenant.key
-            moved = repo(h).release_held(h.tenant.id, h.actor.id, h.actor.user_id,
-                                         key.platform, key.workspace_id, held_at, release_at)
-        if not moved:
-            return _info(h, "Welcome back: you're no longer away.")
-        what = f"{moved} held message{'s' if moved != 1 else ''}"
-        when = "now" if release_at <= h.now else when_text(release_at, h.tz)
-        return _info(h, f"Welcome back: you're no longer away. {what} go out {when}.")
+        return personal.away_off(h, repo(h), prefs(h))
 
     def show_prefs(h: HandlerContext, cmd: sc.ShowPrefs) -> Result:
         return _info(h, _prefs_text(prefs(h), h))
@@ -287,14 +252,14 @@ def scheduler_handlers(schedule_for: SchedulePort) -> dict[type[Any], Handler]:
         sc.ReminderDone: reminder_done, sc.SetAway: set_away, sc.AwayOff: away_off,
         sc.ShowPrefs: show_prefs, sc.SetDueSoon: set_due_soon, sc.SetWorkHours: set_hours,
         sc.SetWorkDays: set_days, sc.AdminDeliveries: admin_deliveries,
-        sc.SetEscalation: set_escalation, sc.ListReminders: list_reminders,
+        sc.SetEscalation: set_escalation,
+        sc.ListReminders: lambda h, cmd: personal.list_reminders(h, repo(h)),
         sc.SetPrefs: set_prefs,
         sc.SetEvery: lambda h, cmd: set_every(h, repo(h), cmd),
     }
 
 
 _HOUR = dt.timedelta(hours=1)
-REMINDERS_SHOWN = 20
 
 
 def _prefs_text(p: Prefs, h: HandlerContext) -> str:

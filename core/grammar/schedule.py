@@ -143,7 +143,7 @@ def _due_soon(rest: str) -> sc.SetDueSoon:
         return sc.SetDueSoon(hours=None)
     if rest in ("day", "day before", "on", "default"):
         return sc.SetDueSoon(hours=0)
-    hours = rest.removesuffix("hours").removesuffix("h").strip()
+    hours = rest.removesuffix("hours").removesuffix("hour").removesuffix("h").strip()
     if not (hours.isascii() and hours.isdigit()) or not 1 <= int(hours) <= 336:
         raise UserError("Say due-soon off, day (the working day before), or how many "
                         "hours before, like due-soon 4h.")
@@ -175,7 +175,9 @@ def parse_reminders(args: Args) -> Any:
     found: dict[str, list[str]] = {}
     key = ""
     for word in words:
-        if word in _PREF_KEYS and (not key or found[key]):
+        unit = (key == "due-soon" and word in ("hours", "hour") and bool(found[key])
+                and found[key][-1].isascii() and found[key][-1].isdigit())  # "4 hours"
+        if word in _PREF_KEYS and (not key or found[key]) and not unit:
             key = _PREF_KEYS[word]
             if key in found:
                 raise UserError(f"You gave {key} twice; give each setting once.")

@@ -37,6 +37,17 @@ from core.scheduling import commands as sc
     ("reminders due-soon day", sc.SetDueSoon(hours=0)),
     ("reminders hours 08:00-16:30", sc.SetWorkHours(start=dt.time(8), end=dt.time(16, 30))),
     ("reminders days sun-thu", sc.SetWorkDays(days=(6, 0, 1, 2, 3))),
+    ("reminders due-soon 4 hours", sc.SetDueSoon(hours=4)),
+    ("reminders list", sc.ListReminders()),
+    ("reminders hours 10:00-16:00 days mon-thu", sc.SetPrefs(
+        hours=sc.SetWorkHours(start=dt.time(10), end=dt.time(16)), days=sc.SetWorkDays(
+            days=(0, 1, 2, 3)))),
+    ("reminders days mon tue due-soon 4 hours hours 9:00 - 17:00", sc.SetPrefs(
+        due_soon=sc.SetDueSoon(hours=4), days=sc.SetWorkDays(days=(0, 1)),
+        hours=sc.SetWorkHours(start=dt.time(9), end=dt.time(17)))),
+    ("every #4 every 2 weeks", sc.SetEvery(number=4, rule="every 2 weeks")),
+    ("every 4 0 9 * * 1-5", sc.SetEvery(number=4, rule="0 9 * * 1-5")),
+    ("every #4 off", sc.SetEvery(number=4)),
     ("prefs days weekdays", sc.SetWorkDays(days=(0, 1, 2, 3, 4))),
     ("admin deliveries dead", sc.AdminDeliveries(state="dead")),
     ("escalate launch after 3", sc.SetEscalation(project="launch", days=3)),
@@ -59,6 +70,9 @@ def test_parses(text: str, expected: object) -> None:
     ("reminders hours 9", "09:00-17:30"),
     ("reminders due-soon lots", "due-soon off"),
     ("reminders colour blue", "not a setting"),
+    ("reminders hours 9:00-10:00 hours 10:00-11:00", "twice"),
+    ("every #4", "How often?"),
+    ("every", "Which task?"),
     ("admin", "admin deliveries"),
     ("admin deliveries lost", "pending, sent or dead"),
     ("escalate launch", "how many"),

@@ -10,7 +10,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.actions import decode
-from adapters.slack.http import ReplayGuard
 from adapters.slack.modals import (
     Meta,
     _sha,
@@ -118,16 +117,6 @@ def test_slack_errors_map_to_delivery_outcomes() -> None:
     assert outcome_for_error(_error(200, "channel_not_found"), False).status is (
         DeliveryStatus.FAILED)
     assert outcome_for_error(_error(200, "invalid_auth"), True).status is DeliveryStatus.FAILED
-
-
-def test_replay_guard_remembers_signatures_for_the_window() -> None:
-    guard = ReplayGuard(window=300, max_size=2)
-    assert not guard.seen("v0=a")
-    guard.accept("v0=a")
-    assert guard.seen("v0=a")
-    guard.accept("v0=b")
-    guard.accept("v0=c")
-    assert not guard.seen("v0=a")  # bounded: the oldest goes first
 
 
 def test_garbled_metadata_reads_as_a_fresh_create_form() -> None:

@@ -14,6 +14,8 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
+from core.grammar.tokens import MAX_TASK_NUMBER
+
 _ID = re.compile(r"[A-Z0-9]{1,32}")
 MAX_TEXT = 40_000  # characters of one string field we accept at all
 
@@ -39,6 +41,21 @@ def parse(body: str, content_type: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Malformed(f"body is a JSON {type(data).__name__}, not an object")
     return data
+
+
+def task_number(raw: Any) -> int | None:
+    """A task number from a button value, a menu option or form metadata: 1 to
+    MAX_TASK_NUMBER written in ASCII digits (or an int), else None. `"9" * 30` is None,
+    never a 30-digit int on its way to an INTEGER column."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 1 <= raw <= MAX_TASK_NUMBER else None
+    if not isinstance(raw, str):
+        return None
+    digits = raw.removeprefix("#")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 10):
+        return None
+    number = int(digits)
+    return number if 1 <= number <= MAX_TASK_NUMBER else None
 
 
 def is_id(value: Any) -> bool:
@@ -107,7 +124,7 @@ def check(data: dict[str, Any]) -> None:
         _text(data, "trigger_id")
         if kind == "message_action":
             _id(_obj(data, "channel"), "id", "channel.")
-            _obj(data, "message")
+            _text(_obj(data, "message"), "ts", "message.")
         return None
     raise Malformed(f"unsupported type {kind[:40]!r}")
 

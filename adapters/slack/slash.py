@@ -46,7 +46,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
                                     channel)
             return
         ctx, text = await asyncio.gather(runtime.context(client, team, user, channel),
-                                         runtime.label_mentions(client, team, text))
+                                         runtime.label_mentions(client, team, text, name))
         result = await runtime.run_text(ctx, name, text)
         await answer(respond, client, result, channel, user)
         if not isinstance(result, ErrorReply):

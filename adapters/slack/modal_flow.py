@@ -41,6 +41,7 @@ PEOPLE_BUDGET = 0.5  # of which users.info (the submitter's zone, the assignee's
 LINK_BUDGET = 0.8  # and chat.getPermalink; a later permalink is stored after the ack
 PERMALINK_TIMEOUT = 5.0
 OPTIONS_BUDGET = 2.3
+QUERY_MAX = 200  # characters of type-ahead text a search uses
 MESSAGE_SHORTCUT = "create_task_from_message"
 GLOBAL_SHORTCUT = "new_task"
 STALE_FORM = ("This form is out of date or belongs to another workspace; close it and "
@@ -170,7 +171,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         meta = modals.Meta.load((body.get("view") or {}).get("private_metadata"), team)
         ctx = await runtime.context(client, team, str(body["user"]["id"]), lookup=False)
         result = await _bounded(runtime.execute(
-            ctx, FindOpenTasks(query=str(body.get("value") or ""), limit=100)))
+            ctx, FindOpenTasks(query=str(body.get("value") or "")[:QUERY_MAX], limit=100)))
         tasks = result.tasks if isinstance(result, TaskList) else ()
         await ack(options=[modals.task_option(t.number, t.title) for t in tasks
                            if meta is None or t.number != meta.number][:100])

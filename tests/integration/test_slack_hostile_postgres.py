@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.slack.harness import SlackWorld, run_in_world
 from tests.e2e.slack.test_hostile import replay_across_replicas
 
 pytestmark = pytest.mark.postgres
@@ -15,3 +16,19 @@ pytestmark = pytest.mark.postgres
 
 def test_replay_refused_by_the_other_replica_on_postgres(tmp_path: Path, pg_url: str) -> None:
     asyncio.run(replay_across_replicas(tmp_path, pg_url))
+
+
+async def _nul_in_text(w: SlackWorld) -> None:
+    """PostgreSQL rejects NUL in text: a title with one gets a clear answer, not "Something
+    went wrong" (core strips control characters at its edge: suite13's change)."""
+    await w.slash("add Pay\x00 the invoice")
+    await w.fake.await_for("response_url")
+    await w.fake.await_for("chat.postMessage", timeout=1.0)
+    said = " ".join(c.dumped() for c in w.fake.calls("response_url"))
+    assert "Something went wrong" not in said
+    assert w.fake.calls("chat.postMessage") or said  # the task's card, or a refusal
+
+
+@pytest.mark.xfail(strict=False, reason="needs core NUL stripping from suite13")
+def test_nul_in_slash_text_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    run_in_world(tmp_path, _nul_in_text, pg_url)

@@ -11,6 +11,7 @@ never a traceback."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -47,17 +48,26 @@ def signature_problem(secret: bytes, timestamp: str, signature: str, body: bytes
 
 class InstalledTeam:
     """Single-token mode: the workspace (and org) the bot token belongs to, from
-    `auth.test`, asked once and kept; None (refuse for now) while Slack cannot say."""
+    `auth.test`, asked once and kept; empty (refuse for now) while Slack cannot say,
+    asked again at most every `retry_after` seconds."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, retry_after: float = 5.0) -> None:
         self._client = client
         self._teams: frozenset[str] | None = None
+        self._retry_after = retry_after
+        self._next_try = 0.0
+        self._lock = asyncio.Lock()
 
     async def __call__(self) -> frozenset[str] | None:
-        if self._teams is None:
+        if self._teams is not None:
+            return self._teams
+        async with self._lock:  # one auth.test at a time, at most one per `retry_after`
+            if self._teams is not None or time.monotonic() < self._next_try:
+                return self._teams or frozenset()
             try:
                 resp = await self._client.auth_test()
             except Exception as err:  # network, invalid_auth: not known yet
+                self._next_try = time.monotonic() + self._retry_after
                 log.warning("auth.test failed (%s); refusing requests until it answers", err)
                 return frozenset()
             found = {resp.get("team_id"), resp.get("enterprise_id")}

@@ -1,4 +1,5 @@
-"""The replay guard across two replicas sharing PostgreSQL (skipped, saying so, without
+"""Hostile requests on PostgreSQL: the replay guard across two replicas sharing the
+database, and requests of another workspace (skipped, saying so, without
 TASKBOT_TEST_DATABASE_URL)."""
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ import pytest
 
 from tests.e2e.slack.harness import SlackWorld, run_in_world
 from tests.e2e.slack.test_hostile import replay_across_replicas
+from tests.e2e.slack.test_malformed import other_workspace
 
 pytestmark = pytest.mark.postgres
 
 
 def test_replay_refused_by_the_other_replica_on_postgres(tmp_path: Path, pg_url: str) -> None:
     asyncio.run(replay_across_replicas(tmp_path, pg_url))
+
+
+def test_other_workspace_refused_and_created_nothing_on_postgres(tmp_path: Path,
+                                                                pg_url: str) -> None:
+    run_in_world(tmp_path, other_workspace, pg_url)
 
 
 async def _nul_in_text(w: SlackWorld) -> None:

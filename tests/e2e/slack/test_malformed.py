@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from adapters.slack import cards
 from tests.e2e.fakes.slack_api import TEAM_ID
 from tests.e2e.slack import payloads
-from tests.e2e.slack.harness import FORM, SlackWorld, slack_world
+from tests.e2e.slack.harness import FORM, SlackWorld, run_in_world, slack_world
 from tests.e2e.slack.test_hostile import no_tracebacks, tasks
 
 
@@ -186,42 +186,38 @@ def test_out_of_range_button_gets_a_clear_refusal(tmp_path: Path,
     no_tracebacks(caplog)
 
 
+async def other_workspace(w: SlackWorld) -> None:
+    """Also run on PostgreSQL (tests/integration/test_slack_hostile_postgres.py)."""
+    view = await _opened_form(w)
+    for team, status in (("T0OTHER", 403), ("", 400), ("T" * 5000, 400), ("t0team001", 400)):
+        body = payloads.slash("/task", "add Cross tenant", "U0ANA", "C0GENERAL",
+                              w.fake.response_url()).replace(TEAM_ID, quote(team))
+        assert (await w.post(body)).status == status, team
+    click = _base_click() | {"team": {"id": "T0OTHER"},
+                             "user": {"id": "U0ANA", "team_id": "T0OTHER"}}
+    assert (await w.post(_as_form(click))).status == 403
+    # a form whose view was installed in another workspace
+    body = payloads.view_submission("U0ANA", view, payloads.input_values(title="Sneaky"))
+    assert (await w.post(body.replace("app_installed_team_id%22%3A+%22T0TEAM001",
+                                      "app_installed_team_id%22%3A+%22T0OTHER"))
+            ).status == 403
+    event = payloads.event(payloads.home_opened("U0ANA")).replace(TEAM_ID, "T0OTHER")
+    assert (await w.post(event, "application/json")).status == 403
+    await w.settle(0.2)
+    assert tasks(w) == 0 and not w.fake.calls("chat.postMessage")
+    assert not w.fake.calls("views.publish")
+    assert len(w.fake.calls("auth.test")) <= 2  # asked once, kept
+    engine = create_engine(w.service.engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.connect() as conn:
+            teams = conn.execute(text("SELECT workspace_id FROM tenants")).scalars()
+            assert set(teams) <= {TEAM_ID}
+    finally:
+        engine.dispose()
+
+
 def test_requests_of_another_workspace_are_refused_and_create_nothing(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-
-    async def story() -> None:
-        async with slack_world(tmp_path) as w:
-            view = await _opened_form(w)
-            for team, status in (("T0OTHER", 403), ("", 400), ("T" * 5000, 400),
-                                 ("t0team001", 400)):
-                body = payloads.slash("/task", "add Cross tenant", "U0ANA", "C0GENERAL",
-                                      w.fake.response_url()).replace(TEAM_ID, quote(team))
-                assert (await w.post(body)).status == status, team
-            click = _base_click() | {"team": {"id": "T0OTHER"},
-                                     "user": {"id": "U0ANA", "team_id": "T0OTHER"}}
-            assert (await w.post(_as_form(click))).status == 403
-            # a form whose view was installed in another workspace
-            foreign = view | {"app_installed_team_id": "T0OTHER"}
-            body = payloads.view_submission("U0ANA", foreign,
-                                            payloads.input_values(title="Sneaky"))
-            assert (await w.post(body.replace("app_installed_team_id%22%3A+%22T0TEAM001",
-                                              "app_installed_team_id%22%3A+%22T0OTHER"))
-                    ).status == 403
-            event = payloads.event(payloads.home_opened("U0ANA")).replace(TEAM_ID, "T0OTHER")
-            assert (await w.post(event, "application/json")).status == 403
-            await w.settle(0.2)
-            assert tasks(w) == 0 and not w.fake.calls("chat.postMessage")
-            assert not w.fake.calls("views.publish")
-            assert len(w.fake.calls("auth.test")) <= 2  # asked once, kept
-            url = str(w.service.engine.url.render_as_string(hide_password=False))
-            engine = create_engine(url)
-            try:
-                with engine.connect() as conn:
-                    teams = conn.execute(text("SELECT workspace_id FROM tenants")).scalars()
-                    assert set(teams) <= {TEAM_ID}
-            finally:
-                engine.dispose()
-
-    asyncio.run(story())
+    run_in_world(tmp_path, other_workspace)
     no_tracebacks(caplog)

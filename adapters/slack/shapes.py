@@ -104,6 +104,7 @@ def check(data: dict[str, Any]) -> None:
         return _slash(data)
     if not isinstance(kind, str):
         raise Malformed("no type")
+    _read_by_bolt(data)
     if kind == "url_verification":
         return _text(data, "challenge")
     if kind == "event_callback":
@@ -134,6 +135,9 @@ def _slash(data: dict[str, Any]) -> None:
         _id(data, key, "")
     for key in ("command", "trigger_id", "response_url"):
         _text(data, key)
+    _url(data["response_url"], "response_url")
+    if data.get("enterprise_id"):
+        _id(data, "enterprise_id", "")
     _text(data, "text", required=False)
 
 
@@ -144,10 +148,51 @@ def _event(data: dict[str, Any]) -> None:
     _text(event, "type", "event.")
     if "user" in event and not is_id(event["user"]) and not isinstance(event["user"], dict):
         raise Malformed("event.user is not a Slack id")
+    _channel(event, "event.")
+
+
+def _read_by_bolt(data: dict[str, Any]) -> None:
+    """The fields bolt reads from every request before a listener runs
+    (`slack_bolt.request.internals`), in the types it assumes."""
     auths = data.get("authorizations")
-    if auths is not None and not (isinstance(auths, list)
-                                  and all(isinstance(a, dict) for a in auths)):
-        raise Malformed("authorizations is not a list of objects")
+    if auths is not None:
+        if not isinstance(auths, list) or not all(isinstance(a, dict) for a in auths):
+            raise Malformed("authorizations is not a list of objects")
+        for auth in auths:
+            for key in ("team_id", "enterprise_id", "user_id"):
+                if auth.get(key) is not None:
+                    _id(auth, key, "authorizations.")
+    enterprise = data.get("enterprise")
+    if enterprise is not None and not (is_id(enterprise) or (
+            isinstance(enterprise, dict) and is_id(enterprise.get("id")))):
+        raise Malformed("enterprise is not a Slack id")
+    for key in ("team_id", "enterprise_id", "user_id", "channel_id"):
+        if data.get(key) is not None:
+            _id(data, key, "")
+    _channel(data, "")
+    _url(data.get("response_url"), "response_url")
+    if "response_urls" in data:  # bolt takes len() of it when present
+        urls = data["response_urls"]
+        if not isinstance(urls, list) or not all(isinstance(u, dict) for u in urls):
+            raise Malformed("response_urls is not a list of objects")
+        for entry in urls:
+            _url(entry.get("response_url"), "response_urls.response_url")
+
+
+def _channel(data: dict[str, Any], where: str) -> None:
+    channel = data.get("channel")
+    if channel is None or is_id(channel):
+        return
+    if not isinstance(channel, dict) or not is_id(channel.get("id")):
+        raise Malformed(f"{where}channel is not a Slack channel")
+
+
+def _url(value: Any, name: str) -> None:
+    if value is None:
+        return
+    if not (isinstance(value, str) and value.startswith(("https://", "http://"))
+            and len(value) <= 2000):
+        raise Malformed(f"{name} is not a URL")
 
 
 def _common(data: dict[str, Any]) -> None:
@@ -156,19 +201,11 @@ def _common(data: dict[str, Any]) -> None:
     team = data.get("team")
     if team is not None:
         _id(_obj(data, "team"), "id", "team.")
-    enterprise = data.get("enterprise")
-    if enterprise is not None and not (is_id(enterprise) or (
-            isinstance(enterprise, dict) and is_id(enterprise.get("id")))):
-        raise Malformed("enterprise is not a Slack id")
-    for key in ("container", "channel", "message"):
+    for key in ("container", "message"):
         _obj(data, key, required=False)
-    channel = data.get("channel")
-    if isinstance(channel, dict):
-        _id(channel, "id", "channel.")
     container = data.get("container")
     if isinstance(container, dict) and container.get("channel_id") is not None:
         _id(container, "channel_id", "container.")
-    _text(data, "response_url", required=False)
     _text(data, "trigger_id", required=data.get("type") != "block_suggestion")
 
 

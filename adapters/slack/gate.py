@@ -89,6 +89,7 @@ class Gate:
     first_time: FirstTime
     served: Served | None = None
     window: int = WINDOW
+    replay_timeout: float = 1.0  # seconds the replay check may take of Slack's 3
 
     async def admit(self, request: web.Request) -> web.Response | None:
         """None: the request may go to bolt; else the refusal to send."""
@@ -100,8 +101,9 @@ class Gate:
         if problem:
             return _refuse(401, problem, request)
         try:
-            fresh = await self.first_time(signature, int(timestamp))
-        except Exception as err:
+            fresh = await asyncio.wait_for(self.first_time(signature, int(timestamp)),
+                                           self.replay_timeout)
+        except Exception as err:  # the database is down or hangs: Slack retries a 503
             log.warning("replay guard unavailable (%s: %s); answering 503",
                         type(err).__name__, str(err)[:200])
             return web.json_response({"error": "try again"}, status=503)

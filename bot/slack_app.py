@@ -22,8 +22,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
+from adapters.slack.gate import Gate, InstalledTeam
 from adapters.slack.http import build_web_app
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.replay import RequestLedger
 from adapters.slack.runtime import Bus, SlackRuntime
 from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
 from bot.settings import Settings
@@ -50,13 +52,15 @@ class SlackService:
     engine: Engine
     oauth: bool
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
+    gate: Gate | None = None
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.settings.slack_app_token) and not self.oauth
 
     def web_app(self) -> web.Application:
-        return build_web_app(self.app, oauth=self.oauth, health=self._healthy)
+        return build_web_app(self.app, oauth=self.oauth, health=self._healthy,
+                             gate=self.gate)
 
     async def _healthy(self) -> bool:
         def ping() -> bool:
@@ -155,7 +159,12 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
             await runtime.refresh_home_if_seen(target, note.workspace_id, note.user_id)
 
     notifier = SlackNotifier(client_for, after_send)
-    return SlackService(settings, app, runtime, notifier, engine, oauth, clients)
+    gate = None
+    if settings.slack_signing_secret:
+        gate = Gate(settings.slack_signing_secret.encode(),
+                    RequestLedger(engine).async_first_time,
+                    served=None if oauth else InstalledTeam(client))
+    return SlackService(settings, app, runtime, notifier, engine, oauth, clients, gate)
 
 
 async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],

@@ -18,6 +18,7 @@ from adapters.slack.escape import esc
 from adapters.slack.modals import Meta, loading_view, orig_of, task_modal
 from adapters.slack.render import render
 from adapters.slack.runtime import SlackRuntime, log, replace_message, reply, team_of
+from adapters.slack.shapes import task_number
 from adapters.slack.slash import open_create_modal
 from core import commands as c
 from core.bus import ErrorReply
@@ -25,6 +26,8 @@ from core.results import Result, TaskChanged, TaskDetails
 
 _SIMPLE: dict[str, type[Any]] = {"start": c.StartTask, "done": c.DoneTask, "take": c.TakeTask,
                                  "drop": c.DropTask, "reopen": c.ReopenTask}
+BAD_BUTTON = ("That button does not point at a task I can read; nothing was changed. "
+              "Try /task list for fresh buttons.")
 _ACTION_VERB = {cards.START: "start", cards.DONE: "done", cards.TAKE: "take"}
 
 
@@ -33,9 +36,16 @@ def decode(action: dict[str, Any]) -> tuple[str, int, str]:
     value = str((action.get("selected_option") or {}).get("value") or action.get("value", ""))
     verb = _ACTION_VERB.get(action.get("action_id", ""))
     if verb is not None:
-        return verb, int(value), ""
+        return verb, _number(value), ""
     parts = value.split(":", 2)
-    return parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""
+    return parts[0], _number(parts[1]), parts[2] if len(parts) > 2 else ""
+
+
+def _number(raw: str) -> int:
+    number = task_number(raw)
+    if number is None:
+        raise ValueError(f"not a task number: {raw[:20]!r}")
+    return number
 
 
 def register(app: AsyncApp, runtime: SlackRuntime) -> None:
@@ -43,14 +53,16 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
     async def on_card(ack: Any, body: dict[str, Any], action: dict[str, Any],
                       client: AsyncWebClient, respond: Any, context: Any) -> None:
         await ack()
-        try:
-            verb, number, arg = decode(action)
-        except (ValueError, IndexError):
-            log.warning("unreadable card action %r", action)
-            return
         team, user = team_of(body, context), str(body["user"]["id"])
         channel = (body.get("channel") or {}).get("id") or body.get("container", {}).get(
             "channel_id")
+        try:
+            verb, number, arg = decode(action)
+        except (ValueError, IndexError) as err:
+            log.warning("unreadable card action from %s in %s: %s", user, team, err)
+            await show_outcome(runtime, client, body, respond, ErrorReply(reason=BAD_BUTTON),
+                               team, user, channel)
+            return
         if verb == "edit":
             await open_edit_modal(client, runtime, body, team, user, number)
             return
@@ -125,6 +137,6 @@ async def open_edit_modal(client: AsyncWebClient, runtime: SlackRuntime, body: d
             "blocks": msg.blocks})
         return
     meta = Meta(mode="edit", number=number, source=None, orig=orig_of(details.task),
-                card=card, tz=details.viewer_tz)
+                card=card, tz=details.viewer_tz, team=team)
     await client.views_update(view_id=view_id,
                               view=task_modal(meta, task=details.task, tz=details.viewer_tz))

@@ -1,72 +1,42 @@
 """HTTP mode: Slack's requests at `/slack/events` (commands, interactivity, options,
 events), the OAuth install and redirect routes when multi-workspace, and `/healthz`.
 
-Bolt verifies every request's signature and its 300 s window (401 otherwise). On top of
-that a replay guard refuses a command or interaction (form bodies) whose exact signature
-was already accepted in the window: a captured request replayed within 5 minutes also gets
-401 and runs nothing. Events (JSON bodies) are exempt: Slack's own immediate retry may be
-byte-identical, and events are de-duplicated by `event_id` instead."""
+Every request to `/slack/events` passes the `Gate` first (adapters/slack/gate.py): the
+signature on the raw bytes, the database replay guard (every request, any Content-Type,
+any replica), the shape of the body and the tenant. Only then does bolt see it (bolt
+checks the signature again)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.gate import Gate
 from adapters.slack.runtime import RECEIVED_AT
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-WINDOW = 300.0
 
 Health = Callable[[], Awaitable[bool]]
 
 
-class ReplayGuard:
-    """Signatures accepted in the last `window` seconds (bounded, oldest dropped first)."""
-
-    def __init__(self, window: float = WINDOW, max_size: int = 200_000) -> None:
-        self._window = window
-        self._max = max_size
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def _expire(self, now: float) -> None:
-        while self._seen:
-            at = next(iter(self._seen.values()))
-            if now - at <= self._window and len(self._seen) <= self._max:
-                break
-            self._seen.popitem(last=False)
-
-    def seen(self, signature: str) -> bool:
-        self._expire(time.monotonic())
-        return signature in self._seen
-
-    def accept(self, signature: str) -> None:
-        self._seen[signature] = time.monotonic()
-
-
 def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
-                  guard: ReplayGuard | None = None) -> web.Application:
-    guard = guard or ReplayGuard()
+                  gate: Gate | None = None) -> web.Application:
+    """`gate`: None only where bolt is given no signing secret to check."""
 
     async def events(request: web.Request) -> web.Response:
         received_at = asyncio.get_running_loop().time()
-        signature = ""
-        if request.content_type == "application/x-www-form-urlencoded":
-            signature = request.headers.get("X-Slack-Signature", "")
-        if signature and guard.seen(signature):
-            return web.json_response({"error": "invalid request"}, status=401)
+        refusal = await gate.admit(request) if gate is not None else None
+        if refusal is not None:
+            return refusal
         bolt_req = await to_bolt_request(request)
         bolt_req.context[RECEIVED_AT] = received_at  # ack deadlines count from here
         bolt_resp = await app.async_dispatch(bolt_req)
-        if signature and bolt_resp.status != 401:
-            guard.accept(signature)
         return await to_aiohttp_response(bolt_resp)
 
     async def oauth_route(request: web.Request) -> web.Response:

@@ -41,8 +41,11 @@ PEOPLE_BUDGET = 0.5  # of which users.info (the submitter's zone, the assignee's
 LINK_BUDGET = 0.8  # and chat.getPermalink; a later permalink is stored after the ack
 PERMALINK_TIMEOUT = 5.0
 OPTIONS_BUDGET = 2.3
+QUERY_MAX = 200  # characters of type-ahead text a search uses
 MESSAGE_SHORTCUT = "create_task_from_message"
 GLOBAL_SHORTCUT = "new_task"
+STALE_FORM = ("This form is out of date or belongs to another workspace; close it and "
+              "open a new one with /task.")
 
 
 async def _run_all(runtime: SlackRuntime, ctx: Context, commands: list[Any]) -> list[Result]:
@@ -103,9 +106,14 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
                         client: AsyncWebClient, context: Any) -> None:
         loop = asyncio.get_running_loop()
         started = received_at(context)
-        meta = modals.Meta.load(view.get("private_metadata"))
         team, user = team_of(body, context), str(body["user"]["id"])
-        values = view["state"]["values"]
+        meta = modals.Meta.load(view.get("private_metadata"), team)
+        if meta is None:
+            log.warning("refused a task form from %s in %s: unreadable or foreign metadata",
+                        user, team)
+            await ack(response_action="errors", errors={"title": STALE_FORM})
+            return
+        values = (view.get("state") or {}).get("values") or {}
         creating = meta.mode != "edit" or meta.number is None
         link = (asyncio.ensure_future(_permalink(client, meta.source))
                 if creating and meta.source else None)
@@ -159,14 +167,14 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
     @app.options(modals.BLOCKED_BY)
     async def task_options(ack: Any, body: dict[str, Any], context: Any,
                            client: AsyncWebClient) -> None:
-        meta = modals.Meta.load((body.get("view") or {}).get("private_metadata"))
-        ctx = await runtime.context(client, team_of(body, context), str(body["user"]["id"]),
-                                    lookup=False)
+        team = team_of(body, context)
+        meta = modals.Meta.load((body.get("view") or {}).get("private_metadata"), team)
+        ctx = await runtime.context(client, team, str(body["user"]["id"]), lookup=False)
         result = await _bounded(runtime.execute(
-            ctx, FindOpenTasks(query=str(body.get("value") or ""), limit=100)))
+            ctx, FindOpenTasks(query=str(body.get("value") or "")[:QUERY_MAX], limit=100)))
         tasks = result.tasks if isinstance(result, TaskList) else ()
         await ack(options=[modals.task_option(t.number, t.title) for t in tasks
-                           if t.number != meta.number][:100])
+                           if meta is None or t.number != meta.number][:100])
 
     @app.shortcut(MESSAGE_SHORTCUT)
     async def from_message(ack: Any, shortcut: dict[str, Any], client: AsyncWebClient,

@@ -14,16 +14,19 @@ from zoneinfo import ZoneInfo
 
 from adapters.slack.blocks import SURFACE_BLOCKS, Block, option, plain
 from adapters.slack.escape import esc, truncate
+from adapters.slack.form_values import BLOCKED_BY as BLOCKED_BY
+from adapters.slack.form_values import PROJECT as PROJECT
+from adapters.slack.form_values import Form as Form
+from adapters.slack.form_values import read_form as read_form
+from adapters.slack.form_values import selected_user as selected_user
+from adapters.slack.shapes import is_id, task_number
 from core.commands import AddTask, AssignTask, Depend, EditTask, SetDue, Undepend, UserRef
-from core.errors import UserError
-from core.model import TITLE_MAX, Priority, clean_title
+from core.model import TITLE_MAX, Priority
 from core.results import TaskView
 
 CALLBACK = "task_modal"
-PROJECT = "project"
-BLOCKED_BY = "blocked_by"
 INPUT_MAX = 3000  # plain_text_input max_length
-DEFAULT_DUE_TIME = dt.time(17, 0)
+META_MAX = 3000  # private_metadata's limit
 
 
 @dataclass
@@ -38,23 +41,49 @@ class Meta:
     card: dict[str, str] | None = None  # {"channel": ..., "ts": ...} of the card to refresh
     tz: str | None = None  # the zone the form's due time was shown in, when known
 
+    team: str | None = None  # the workspace the modal was opened in (tenant pinning)
+
     def dump(self) -> str:
         data = {"mode": self.mode, "number": self.number, "channel": self.channel_id,
-                "source": self.source, "card": self.card, "orig": self.orig, "tz": self.tz}
+                "source": self.source, "card": self.card, "orig": self.orig, "tz": self.tz,
+                "team": self.team}
         return json.dumps(data)
 
     @classmethod
-    def load(cls, raw: str | None) -> Meta:
+    def load(cls, raw: Any, team: str) -> Meta | None:
+        """The metadata of a modal this app opened in workspace `team`, or None: garbage,
+        a value of the wrong type or out of range, or a form of another workspace (whose
+        channel or task a submission must not reach)."""
         try:
-            data = json.loads(raw) if raw else {}
+            data = json.loads(raw) if isinstance(raw, str) and len(raw) <= META_MAX else None
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("team") != team:
+            return None
+        mode, number, orig = data.get("mode"), data.get("number"), data.get("orig") or {}
+        channel, tz = data.get("channel"), data.get("tz")
+        try:
+            source, card = _where(data.get("source")), _where(data.get("card"))
         except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        return cls(mode=data.get("mode", "create"), number=data.get("number"),
-                   channel_id=data.get("channel"), source=data.get("source"),
-                   orig=data.get("orig") or {}, card=data.get("card"),
-                   tz=data.get("tz") if isinstance(data.get("tz"), str) else None)
+            return None
+        if (mode not in ("create", "edit") or not isinstance(orig, dict)
+                or (number is not None and task_number(number) is None)
+                or (mode == "edit" and number is None)
+                or (channel is not None and not is_id(channel))
+                or (tz is not None and not (isinstance(tz, str) and len(tz) <= 64))):
+            return None
+        return cls(mode=mode, number=task_number(number), channel_id=channel, source=source,
+                   orig=orig, card=card, tz=tz, team=team)
+
+
+def _where(raw: Any) -> dict[str, str] | None:
+    """A {"channel", "ts"} of a message, None when absent; ValueError when not one."""
+    if raw is None:
+        return None
+    if (isinstance(raw, dict) and is_id(raw.get("channel")) and isinstance(raw.get("ts"), str)
+            and len(raw["ts"]) <= 32):
+        return {"channel": raw["channel"], "ts": raw["ts"]}
+    raise ValueError("not a message reference")
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = True,
@@ -130,66 +159,6 @@ def task_modal(meta: Meta, *, task: TaskView | None = None, title: str = "",
             "title": plain(f"Edit #{meta.number}" if editing else "New task", 24),
             "submit": plain("Save" if editing else "Create", 24),
             "close": plain("Cancel", 24), "blocks": blocks[:SURFACE_BLOCKS]}
-
-
-@dataclass
-class Form:
-    title: str
-    description: str | None
-    assignee_id: str | None
-    due_at: dt.datetime | None
-    priority: Priority
-    project: str | None
-    blocked_by: tuple[int, ...]
-
-
-def _value(values: dict[str, Any], block: str, action: str = "value") -> dict[str, Any]:
-    return dict(values.get(block, {}).get(action) or {})
-
-
-def selected_user(values: dict[str, Any]) -> str | None:
-    """The assignee picked in a submitted form, read before the rest of the form."""
-    user = _value(values, "assignee").get("selected_user")
-    return str(user) if user else None
-
-
-def read_form(values: dict[str, Any], tz: str, now: dt.datetime,
-              creating: bool) -> tuple[Form | None, dict[str, str]]:
-    """Read `view.state.values`; return the form or the field errors (never both)."""
-    errors: dict[str, str] = {}
-    title = ""
-    try:
-        title = clean_title(_value(values, "title").get("value") or "")
-    except UserError as err:
-        errors["title"] = err.reason
-    description = (_value(values, "description").get("value") or "").strip() or None
-    assignee = _value(values, "assignee").get("selected_user")
-    day = _value(values, "due_date").get("selected_date")
-    hour = _value(values, "due_time").get("selected_time")
-    due_at = None
-    if hour and not day:
-        errors["due_date"] = "Pick a date for that time."
-    elif day:
-        try:
-            zone = ZoneInfo(tz)
-        except Exception:
-            zone = ZoneInfo("UTC")
-        clock = dt.time.fromisoformat(hour) if hour else DEFAULT_DUE_TIME
-        due_at = dt.datetime.combine(dt.date.fromisoformat(day), clock, tzinfo=zone)
-        if creating and due_at < now:
-            errors["due_date"] = "That is in the past; pick a later date or time."
-    prio = (_value(values, "priority").get("selected_option") or {}).get("value", "normal")
-    project = (_value(values, PROJECT, PROJECT).get("selected_option") or {}).get("value")
-    deps = _value(values, BLOCKED_BY, BLOCKED_BY).get("selected_options") or []
-    try:
-        blocked_by = tuple(int(o["value"]) for o in deps)
-    except (KeyError, ValueError):
-        errors[BLOCKED_BY] = "Pick tasks from the list."
-        blocked_by = ()
-    if errors:
-        return None, errors
-    return Form(title, description, assignee, due_at, Priority(prio), project or None,
-                blocked_by), {}
 
 
 def add_command(form: Form, source_link: str | None,

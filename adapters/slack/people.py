@@ -18,6 +18,38 @@ from slack_sdk.web.async_client import AsyncWebClient
 log = logging.getLogger(__name__)
 
 
+LOOKUPS_PER_SECOND = 5.0  # users.info per workspace, sustained (Slack's Tier 4 is ~100/min+)
+LOOKUP_BURST = 20  # ... and at once
+
+
+class Pace:
+    """A token bucket per workspace, shared by every command: `rate` lookups a second,
+    `burst` at once. A lookup over the budget is not made (the person stays unknown this
+    time, as after a failed lookup), so no command or flood of commands can turn into
+    hundreds of `users.info` calls."""
+
+    def __init__(self, rate: float = LOOKUPS_PER_SECOND, burst: int = LOOKUP_BURST,
+                 max_teams: int = 10_000) -> None:
+        self._rate = rate
+        self._burst = float(burst)
+        self._max = max_teams
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self.refused = 0
+
+    def take(self, team_id: str) -> bool:
+        now = time.monotonic()
+        tokens, at = self._buckets.get(team_id, (self._burst, now))
+        tokens = min(self._burst, tokens + (now - at) * self._rate)
+        if len(self._buckets) >= self._max and team_id not in self._buckets:
+            self._buckets.clear()
+        if tokens < 1.0:
+            self._buckets[team_id] = (tokens, now)
+            self.refused += 1
+            return False
+        self._buckets[team_id] = (tokens - 1.0, now)
+        return True
+
+
 @dataclass(frozen=True)
 class Person:
     user_id: str
@@ -26,9 +58,12 @@ class Person:
 
 
 class PeopleCache:
-    """`users.info` answers, kept `ttl` seconds; at most one lookup in flight per user."""
+    """`users.info` answers, kept `ttl` seconds; at most one lookup in flight per user, and
+    lookups per workspace paced by `pace`."""
 
-    def __init__(self, ttl: float = 3600.0, timeout: float = 2.0, max_size: int = 50_000) -> None:
+    def __init__(self, ttl: float = 3600.0, timeout: float = 2.0, max_size: int = 50_000,
+                 pace: Pace | None = None) -> None:
+        self._pace = pace or Pace()
         self._ttl = ttl
         self._timeout = timeout
         self._max = max_size
@@ -52,6 +87,9 @@ class PeopleCache:
         pending = self._inflight.get(key)
         if pending is not None:
             return await asyncio.shield(pending)
+        if not self._pace.take(team_id):
+            log.debug("users.info %s skipped: over the workspace's lookup budget", user_id)
+            return Person(user_id)
         future: asyncio.Future[Person] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.home import home_view
-from adapters.slack.mentions import bare_mentions, with_labels
+from adapters.slack.mentions import kept_mentions, with_labels
 from adapters.slack.people import PeopleCache, Person
 from adapters.slack.render import SlackMessage, render
 from core.bus import ErrorReply
@@ -85,10 +85,13 @@ class SlackRuntime:
                        display_name=person.display_name, channel_id=channel_id,
                        platform_tz=person.tz)
 
-    async def label_mentions(self, client: AsyncWebClient, team_id: str, text: str) -> str:
+    async def label_mentions(self, client: AsyncWebClient, team_id: str, text: str,
+                             command_name: str = "task") -> str:
         """Slash text with bare `<@U…>` mentions labelled with the person's display name,
-        so the core names a member it meets for the first time (call AFTER the ack)."""
-        ids = bare_mentions(text)
+        so the core names a member it meets for the first time (call AFTER the ack). Only
+        the mentions the grammar keeps are looked up (bounded per command; the people
+        cache bounds lookups per second and workspace)."""
+        ids = kept_mentions(command_name, text)
         if not ids:
             return text
         people = await self.people.within(client, team_id, ids, MENTION_LOOKUP_BUDGET)

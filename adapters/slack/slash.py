@@ -26,7 +26,7 @@ async def open_create_modal(client: AsyncWebClient, runtime: SlackRuntime, trigg
     person = runtime.people.peek(team_id, user_id)
     known = person.tz if person else None
     meta = Meta(mode="create", channel_id=channel_id, source=prefill.pop("source", None),
-                tz=known)
+                tz=known, team=team_id)
     await client.views_open(trigger_id=trigger_id,
                             view=task_modal(meta, tz=known or "UTC", **prefill))
     if person is None:
@@ -46,7 +46,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
                                     channel)
             return
         ctx, text = await asyncio.gather(runtime.context(client, team, user, channel),
-                                         runtime.label_mentions(client, team, text))
+                                         runtime.label_mentions(client, team, text, name))
         result = await runtime.run_text(ctx, name, text)
         await answer(respond, client, result, channel, user)
         if not isinstance(result, ErrorReply):

@@ -94,7 +94,8 @@ def overflow(action_id: str, value: str) -> dict[str, Any]:
 
 def view_submission(user: str, view: dict[str, Any], values: dict[str, Any]) -> str:
     n = next(_ids)
-    submitted = {**view, "id": view.get("id", "V0000001"), "team_id": TEAM_ID,
+    submitted = {"app_installed_team_id": TEAM_ID, **view, "id": view.get("id", "V0000001"),
+                 "team_id": TEAM_ID,
                  "state": {"values": values}, "hash": "1700000000.abc", "app_id": APP_ID}
     return _form({
         "type": "view_submission", "team": {"id": TEAM_ID, "domain": "taskbot-test"},

@@ -51,7 +51,7 @@ async def story(w: SlackWorld) -> None:
     assert "done" in update.dumped()
 
     # a double click: refused privately, nothing completed twice
-    assert (await w.post(click.replace("trigger", "trigger2"))).status == 200
+    assert (await w.post(click.replace(".trigger", ".trigger2"))).status == 200
     [refusal] = await w.fake.await_for("response_url")
     assert "already done" in refusal.dumped()
     assert refusal.params.get("response_type") == "ephemeral"

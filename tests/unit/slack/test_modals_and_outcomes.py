@@ -10,7 +10,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.actions import decode
-from adapters.slack.http import ReplayGuard
 from adapters.slack.modals import (
     Meta,
     _sha,
@@ -80,10 +79,11 @@ def test_modal_metadata_round_trips_within_the_limit() -> None:
                     blocked_by=tuple(TaskRefView(number=n, title="b" * 200, status=Status.OPEN)
                                      for n in range(1000, 1100)))
     meta = Meta(mode="edit", number=4, channel_id="C1", card={"channel": "C1", "ts": "1.2"},
-                orig=orig_of(task))
+                orig=orig_of(task), team="T0TEAM001")
     view = task_modal(meta, task=task)
     assert len(view["private_metadata"]) <= 3000
-    back = Meta.load(view["private_metadata"])
+    back = Meta.load(view["private_metadata"], "T0TEAM001")
+    assert back is not None
     assert (back.mode, back.number, back.card) == ("edit", 4, {"channel": "C1", "ts": "1.2"})
     assert len(view["title"]["text"]) <= 24 and len(view["blocks"]) <= 100
     # submitting the untouched form changes nothing, though the description was cut to show
@@ -120,16 +120,14 @@ def test_slack_errors_map_to_delivery_outcomes() -> None:
     assert outcome_for_error(_error(200, "invalid_auth"), True).status is DeliveryStatus.FAILED
 
 
-def test_replay_guard_remembers_signatures_for_the_window() -> None:
-    guard = ReplayGuard(window=300, max_size=2)
-    assert not guard.seen("v0=a")
-    guard.accept("v0=a")
-    assert guard.seen("v0=a")
-    guard.accept("v0=b")
-    guard.accept("v0=c")
-    assert not guard.seen("v0=a")  # bounded: the oldest goes first
-
-
-def test_garbled_metadata_reads_as_a_fresh_create_form() -> None:
-    for raw in ("{not json", "[1, 2]", "", None):
-        assert Meta.load(raw).mode == "create"
+def test_garbled_or_foreign_metadata_is_refused() -> None:
+    good = Meta(mode="edit", number=3, channel_id="C1", team="T1").dump()
+    assert Meta.load(good, "T1") is not None
+    assert Meta.load(good, "T2") is None  # a form of another workspace
+    for raw in ("{not json", "[1, 2]", "", None, 7, "[" * 5000,
+                '{"team": "T1", "mode": "edit", "number": "9999999999999999999999999"}',
+                '{"team": "T1", "mode": "edit", "number": true}',
+                '{"team": "T1", "mode": "edit"}', '{"team": "T1", "channel": "c-1<x>"}',
+                '{"team": "T1", "card": {"channel": "C1"}}', '{"team": "T1", "orig": []}',
+                '{"team": "T1", "mode": "delete"}'):
+        assert Meta.load(raw, "T1") is None, raw

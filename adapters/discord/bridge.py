@@ -68,6 +68,21 @@ class Bridge:
         self.defer_after = defer_after
         self.view_factory = view_factory
         self._forms: dict[str, float] = {}
+        self._received: dict[str, float] = {}
+
+    def received(self, interaction_id: str) -> None:
+        """Note when an interaction arrived: the defer deadline counts from then, not from
+        when its handler started (admitting it may have waited on the database)."""
+        now = time.monotonic()
+        if len(self._received) > 1000:
+            self._received = {k: t for k, t in self._received.items() if now - t < 60}
+        self._received[interaction_id] = now
+
+    def _defer_in(self, interaction: discord.Interaction[Any]) -> float:
+        arrived = self._received.get(str(interaction.id))
+        if arrived is None:
+            return self.defer_after
+        return max(0.0, self.defer_after - (time.monotonic() - arrived))
 
     async def open_form(self, interaction: discord.Interaction[Any],
                         modal: discord.ui.Modal) -> None:
@@ -119,7 +134,7 @@ class Bridge:
                    *, public: bool = False, update: bool = False) -> Result:
         """Wait for the core; defer the interaction when it takes longer than `defer_after`
         (`update`: a component click, deferred as "the message will be edited")."""
-        done, _ = await asyncio.wait({job}, timeout=self.defer_after)
+        done, _ = await asyncio.wait({job}, timeout=self._defer_in(interaction))
         if not done and not interaction.response.is_done():
             if update:
                 await interaction.response.defer()

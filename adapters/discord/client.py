@@ -17,6 +17,7 @@ from discord import app_commands
 
 from adapters.discord import commands
 from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.ledger import Admission
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
@@ -33,7 +34,8 @@ class TaskbotClient(discord.AutoShardedClient):
     neither lets Discord recommend a count via GET /gateway/bot)."""
 
     def __init__(self, bridge: Bridge, *, shard_ids: list[int] | None = None,
-                 shard_count: int | None = None, **options: Any) -> None:
+                 shard_count: int | None = None, admission: Admission | None = None,
+                 **options: Any) -> None:
         options.setdefault("max_ratelimit_timeout", 30.0)
         if shard_ids is not None:
             options["shard_ids"] = shard_ids
@@ -46,6 +48,27 @@ class TaskbotClient(discord.AutoShardedClient):
         commands.install(self.tree, bridge)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
+        # Every INTERACTION_CREATE is admitted once (see adapters.discord.ledger) before
+        # discord.py builds the Interaction and runs a handler.
+        self.admission = admission or Admission(None)
+        parsers = self._connection.parsers
+        self._parse_interaction = parsers["INTERACTION_CREATE"]
+        parsers["INTERACTION_CREATE"] = self._admit_interaction
+        self._admitting: set[asyncio.Task[None]] = set()
+
+    def _admit_interaction(self, data: dict[str, Any]) -> None:
+        self.bridge.received(str(data.get("id", "")))
+        task = asyncio.create_task(self._admit(data), name="discord-admit")
+        self._admitting.add(task)
+        task.add_done_callback(self._admitting.discard)
+
+    async def _admit(self, data: dict[str, Any]) -> None:
+        interaction_id = str(data.get("id", ""))
+        if not await self.admission.first_time(interaction_id):
+            log.info("interaction %s ignored: already handled (a replayed or repeated "
+                     "dispatch) or older than its token", interaction_id)
+            return
+        self._parse_interaction(data)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.modal_submit:

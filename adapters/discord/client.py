@@ -16,8 +16,16 @@ import discord
 from discord import app_commands
 
 from adapters.discord import commands
+from adapters.discord.answers import (
+    CLIENT_ERRORS,
+    TaskbotTree,
+    answer,
+    answer_if_unanswered,
+    describe,
+)
 from adapters.discord.bridge import NO_MENTIONS, Bridge
 from adapters.discord.ledger import Admission
+from adapters.discord.limits import clip
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
@@ -44,7 +52,7 @@ class TaskbotClient(discord.AutoShardedClient):
         if bridge.view_factory is None:
             bridge.view_factory = view_factory
         self.bridge = bridge
-        self.tree: app_commands.CommandTree[TaskbotClient] = app_commands.CommandTree(self)
+        self.tree: app_commands.CommandTree[TaskbotClient] = TaskbotTree(self)
         commands.install(self.tree, bridge)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
@@ -68,11 +76,16 @@ class TaskbotClient(discord.AutoShardedClient):
             log.info("interaction %s ignored: already handled (a replayed or repeated "
                      "dispatch) or older than its token", interaction_id)
             return
-        self._parse_interaction(data)
+        try:
+            self._parse_interaction(data)
+        except Exception as err:  # an envelope discord.py can't even build: nothing to answer
+            log.info("interaction %s: unreadable payload (%s)", interaction_id, describe(err))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.type is discord.InteractionType.modal_submit:
-            await answer_stale_form(interaction)
+        if (interaction.type is discord.InteractionType.modal_submit
+                and await answer_stale_form(interaction)):
+            return
+        await answer_if_unanswered(interaction, self.bridge.arrival(str(interaction.id)))
 
     async def on_ready(self) -> None:
         log.info("Discord ready: %d guilds, shards %s", len(self.guilds), self.shard_ids)
@@ -85,13 +98,20 @@ class TaskbotClient(discord.AutoShardedClient):
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:
-        log.warning("app command failed: %s", error, exc_info=error)
-        reason = ("That option isn't valid: " + str(error)
-                  if isinstance(error, app_commands.TransformerError)
-                  else "Something went wrong on my side; nothing was changed.")
-        if interaction.response.is_done():
-            await interaction.followup.send(f"⚠️ {reason}", ephemeral=True,
-                                            allowed_mentions=NO_MENTIONS)
+        """A client's mistake (unknown or outdated command, an option that doesn't convert)
+        is one log line; a failure of ours keeps its traceback. An autocomplete is answered
+        with (no) choices, anything else with a private line."""
+        if isinstance(error, CLIENT_ERRORS) or (
+                interaction.type is discord.InteractionType.autocomplete):
+            log.info("interaction %s refused: %s", interaction.id, describe(error))
         else:
-            await interaction.response.send_message(f"⚠️ {reason}", ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+            log.warning("app command failed: %s", error, exc_info=error)
+        if isinstance(error, app_commands.TransformerError):
+            reason = f"That option isn't valid: {clip(str(error.value), 80)!r} is not a " \
+                     f"{error.type.name.lower()} here."
+        elif isinstance(error, CLIENT_ERRORS):
+            reason = ("That command isn't one I know in this form; pick it again from "
+                      "Discord's list.")
+        else:
+            reason = "Something went wrong on my side; nothing was changed."
+        await answer(interaction, f"⚠️ {reason}")

@@ -23,7 +23,8 @@ from core.results import TaskDetails, TaskView
 
 CardHook = Callable[[discord.Interaction[Any], Any], Awaitable[None]]
 MODAL_TITLE_MAX = 45
-SHOW_TIMEOUT = 2.5
+ECHO_MAX = 1500  # what a refusal quotes back of a form (one message)
+SHOW_TIMEOUT = 2.0  # a modal can't be deferred: answered before answers.LAST_CALL
 
 
 def _priority(text: str) -> str | None:
@@ -91,6 +92,10 @@ class TaskModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)
+        if not bridge.take_form(self.custom_id, interaction.id):
+            await bridge.refuse(interaction, "That form was already sent; open it again to "
+                                             "change something else.")
+            return
         if self.card_hook is not None and interaction.message is not None:
             # Opened from a card: the card itself shows the edit.
             try:
@@ -144,9 +149,16 @@ async def answer_stale_form(interaction: discord.Interaction[Any]) -> bool:
     data: dict[str, Any] = dict(interaction.data or {})
     custom_id = str(data.get("custom_id", ""))
     bridge = bridge_of(interaction)
-    if not custom_id.startswith(FORM_PREFIX) or bridge.knows_form(custom_id):
+    if not custom_id.startswith(FORM_PREFIX):
+        await bridge.refuse(interaction, "That form isn't one of mine, so I did nothing.")
+        return True
+    if bridge.sent_by_another(custom_id, interaction.id):
+        await bridge.refuse(interaction, "That form was already sent; open it again to "
+                                         "change something else.")
+        return True
+    if bridge.knows_form(custom_id):
         return False
-    typed = "\n".join(submitted_text(data))
+    typed = clip("\n".join(submitted_text(data)), ECHO_MAX)
     text = "⚠️ That form was opened before I restarted, so I couldn't use it. Please open it "
     text += "again." + (f" What you typed:\n{typed}" if typed else "")
     await bridge.send(interaction, text_replies(text))

@@ -27,6 +27,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.bridge import NO_MENTIONS
+from adapters.discord.options_guard import check
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,15 @@ class TaskbotTree(app_commands.CommandTree[Any]):
 
     async def _call(self, interaction: discord.Interaction[Any]) -> None:
         try:
+            autocomplete = interaction.type is discord.InteractionType.autocomplete
+            if autocomplete and not self._completes(interaction):
+                await answer(interaction, "")
+                return
+            reason = self._refusal(interaction, autocomplete)
+            if reason is not None:
+                log.info("interaction %s refused: %s", interaction.id, reason)
+                await answer(interaction, f"⚠️ {reason}")
+                return
             await super()._call(interaction)
         except app_commands.AppCommandError:
             raise  # to on_error
@@ -92,3 +102,30 @@ class TaskbotTree(app_commands.CommandTree[Any]):
             if (interaction.type is discord.InteractionType.autocomplete
                     and not interaction.response.is_done()):
                 await answer(interaction, "")
+
+    def _completes(self, interaction: discord.Interaction[Any]) -> bool:
+        """The autocomplete is focused on an option that has autocomplete (else discord.py
+        logs a traceback and answers nothing)."""
+        data: Any = interaction.data or {}
+        command, options = self._get_app_command_options(data)
+        focused = next((o.get("name") for o in options
+                        if isinstance(o, dict) and o.get("focused")), None)
+        params = getattr(command, "parameters", [])
+        if any(p.display_name == focused and p.autocomplete for p in params):
+            return True
+        log.info("interaction %s: autocomplete focused on %r, which has none; no choices",
+                 interaction.id, str(focused)[:50] if focused is not None else None)
+        return False
+
+    def _refusal(self, interaction: discord.Interaction[Any], autocomplete: bool
+                 ) -> str | None:
+        """Clean the options in place and check them against their parameters."""
+        data: Any = interaction.data or {}
+        if data.get("type", 1) != 1:
+            return None  # a context menu: no options
+        command, options = self._get_app_command_options(data)
+        if not isinstance(command, app_commands.Command):
+            return None
+        if not isinstance(options, list):
+            return "I couldn't read that command's options."
+        return check(command, options, autocomplete=autocomplete)

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 import discord
 
-from adapters.discord.render import Reply, render, text_replies
+from adapters.discord.limits import CONTENT_MAX, clip
+from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
 from core.commands import Context
 from core.errors import UserError
@@ -225,7 +226,8 @@ class Bridge:
                                             ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def refuse(self, interaction: discord.Interaction[Any], reason: str) -> None:
-        await self.send(interaction, text_replies(f"⚠️ {reason}"))
+        """One private message, whatever the reason quotes."""
+        await self.send(interaction, [Reply(content=clip(f"⚠️ {reason}", CONTENT_MAX))])
 
 
 def _validation_reason(err: ValueError) -> str:

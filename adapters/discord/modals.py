@@ -14,6 +14,7 @@ import discord
 from adapters.discord import mapping
 from adapters.discord.bridge import FORM_PREFIX, bridge_of, context
 from adapters.discord.limits import clip
+from adapters.discord.options_guard import clean
 from adapters.discord.render import render, text_replies
 from core import commands as c
 from core.errors import UserError
@@ -78,17 +79,19 @@ class TaskModal(discord.ui.Modal):
         self.add_item(self.project)
 
     def command(self) -> Any:
-        prio = _priority(self.priority.value)
+        title = field_value(self.task_title, "Title")
+        description = field_value(self.description, "Description")
+        project = field_value(self.project, "Project")
+        prio = _priority(field_value(self.priority, "Priority"))
         if self.number is None:
-            if not self.task_title.value.strip():
+            if not title.strip():
                 raise UserError("Title: a task needs a title.")
             return mapping.add_task(
-                title=self.task_title.value, description=self.description.value,
-                due=self.due.value if self.due else None, priority=prio,
-                project=self.project.value, source_link=self.source_link)
-        return mapping.edit_task(self.number, title=self.task_title.value, priority=prio,
-                                 project=self.project.value,
-                                 description=self.description.value)
+                title=title, description=description,
+                due=field_value(self.due, "Due") if self.due else None, priority=prio,
+                project=project, source_link=self.source_link)
+        return mapping.edit_task(self.number, title=title, priority=prio, project=project,
+                                 description=description)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)
@@ -112,6 +115,18 @@ class TaskModal(discord.ui.Modal):
                        error: Exception) -> None:
         await bridge_of(interaction).send(interaction, text_replies(
             "⚠️ Something went wrong on my side; nothing was changed."))
+
+
+def field_value(field: discord.ui.TextInput[Any], name: str) -> str:
+    """A submitted field without control characters, refused (quoted clipped, in one
+    reply) when longer than the field allows: Discord enforces `max_length`, a forged or
+    replayed submit need not."""
+    value = clean(field.value or "")
+    most = field.max_length
+    if most is not None and len(value) > most:
+        raise UserError(f"{name}: “{clip(' '.join(value.split()), 40)}” is too long "
+                        f"({len(value):,} characters; at most {most}).")
+    return value
 
 
 async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
@@ -158,7 +173,7 @@ async def answer_stale_form(interaction: discord.Interaction[Any]) -> bool:
         return True
     if bridge.knows_form(custom_id):
         return False
-    typed = clip("\n".join(submitted_text(data)), ECHO_MAX)
+    typed = clip(clean("\n".join(submitted_text(data))), ECHO_MAX)
     text = "⚠️ That form was opened before I restarted, so I couldn't use it. Please open it "
     text += "again." + (f" What you typed:\n{typed}" if typed else "")
     await bridge.send(interaction, text_replies(text))

@@ -35,6 +35,7 @@ SNOOZE_LABELS: dict[str, tuple[str, str]] = {
 }
 ACTION_CHOICES = {"snooze_1h": "1h", "snooze_tomorrow": "tomorrow"}
 DONE_MARK, SNOOZED_MARK = "✅", "⏰"
+MAX_REMINDER_ID = 2**31 - 1  # reminder ids are 32-bit integers in the database
 
 
 class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SNOOZE_TEMPLATE):
@@ -110,6 +111,9 @@ async def reminder_action(interaction: discord.Interaction[Any], ref: ReminderRe
     bridge = bridge_of(interaction)
     if interaction.guild_id is not None and str(interaction.guild_id) != ref.guild_id:
         await bridge.refuse(interaction, "That reminder belongs to another server.")
+        return
+    if ref.reminder_id > MAX_REMINDER_ID:  # an id no reminder can have: never reaches the DB
+        await bridge.refuse(interaction, "That reminder doesn't exist.")
         return
     ctx = context(interaction, ref.guild_id)
     job = asyncio.ensure_future(bridge.call(ctx, command))

@@ -87,6 +87,9 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
             await bridge.handle(interaction, lambda: c.ShowTask(number=number),
                                 guild_id=self.card.guild_id)
             return
+        if choice not in ("drop", "reopen"):
+            await bridge_of(interaction).refuse(interaction, "That choice isn't on this card.")
+            return
         command: Any = c.DropTask(number=number) if choice == "drop" else c.ReopenTask(
             number=number)
         await card_action(interaction, self.card, command)

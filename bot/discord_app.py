@@ -28,6 +28,7 @@ from adapters.discord.bridge import Bridge, Bus
 from adapters.discord.client import TaskbotClient
 from adapters.discord.ledger import Admission, InteractionLedger
 from adapters.discord.notifier import DiscordNotifier
+from bot.failures import StartupFailure
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -100,11 +101,32 @@ class DiscordRuntime:
             stopper.cancel()
             await client.close()
             if runner.done():
+                _raise_token_rejected(runner)
                 runner.result()
             else:
                 runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await runner
+
+
+class DiscordTokenRejected(StartupFailure):
+    """Discord refused the bot token (HTTP 401 at login, or gateway close code 4004)."""
+
+
+TOKEN_REJECTED = ("Discord rejected the bot token ({why}): set DISCORD_TOKEN to the bot "
+                  "token from the Developer Portal (Bot -> Reset Token).")
+
+
+def _raise_token_rejected(runner: asyncio.Task[None]) -> None:
+    """The client's failure as one clear line when it is the token's fault."""
+    if runner.cancelled():
+        return
+    error = runner.exception()
+    if isinstance(error, discord.LoginFailure):
+        raise DiscordTokenRejected(TOKEN_REJECTED.format(why="HTTP 401 at login")) from None
+    if isinstance(error, discord.ConnectionClosed) and error.code == 4004:
+        raise DiscordTokenRejected(TOKEN_REJECTED.format(
+            why="gateway close code 4004, authentication failed")) from None
 
 
 def build_discord(settings: Settings, bus: Bus, engine: Engine | None = None,

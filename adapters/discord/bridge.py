@@ -88,11 +88,15 @@ class Bridge:
     def arrival(self, interaction_id: str) -> float | None:
         return self._received.get(interaction_id)
 
-    def _defer_in(self, interaction: discord.Interaction[Any]) -> float:
+    def time_left(self, interaction: discord.Interaction[Any], budget: float) -> float:
+        """What remains of `budget` seconds counted from the interaction's arrival."""
         arrived = self._received.get(str(interaction.id))
         if arrived is None:
-            return self.defer_after
-        return max(0.0, self.defer_after - (time.monotonic() - arrived))
+            return budget
+        return max(0.0, budget - (time.monotonic() - arrived))
+
+    def _defer_in(self, interaction: discord.Interaction[Any]) -> float:
+        return self.time_left(interaction, self.defer_after)
 
     async def open_form(self, interaction: discord.Interaction[Any],
                         modal: discord.ui.Modal) -> None:

@@ -138,7 +138,7 @@ async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
     ctx = context(interaction, guild_id)
     try:
         shown = await asyncio.wait_for(bridge.call(ctx, c.ShowTask(number=number)),
-                                       SHOW_TIMEOUT)
+                                       bridge.time_left(interaction, SHOW_TIMEOUT))
     except TimeoutError:
         await bridge.refuse(interaction, "That took too long; try `/task edit` again.")
         return

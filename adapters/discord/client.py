@@ -31,6 +31,7 @@ from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
 
 log = logging.getLogger(__name__)
+AUTOCOMPLETE = 4  # interaction type
 
 
 def intents() -> discord.Intents:
@@ -72,7 +73,8 @@ class TaskbotClient(discord.AutoShardedClient):
 
     async def _admit(self, data: dict[str, Any]) -> None:
         interaction_id = str(data.get("id", ""))
-        if not await self.admission.first_time(interaction_id):
+        durable = data.get("type") != AUTOCOMPLETE
+        if not await self.admission.first_time(interaction_id, durable=durable):
             log.info("interaction %s ignored: already handled (a replayed or repeated "
                      "dispatch) or older than its token", interaction_id)
             return

@@ -99,11 +99,18 @@ class Admission:
         self._memory[interaction_id] = now + TOKEN_LIFETIME.total_seconds()
         return True
 
-    async def first_time(self, interaction_id: str) -> bool:
-        if too_old(interaction_id) or not self._remember(interaction_id):
+    async def first_time(self, interaction_id: str, *, durable: bool = True) -> bool:
+        """`durable`: also claim it in the database (False for autocompletes, which change
+        nothing and come one per keystroke: a repeat at worst answers twice)."""
+        if too_old(interaction_id):
+            self.ignored += 1
+            log.warning("interaction %s is older than its 15-minute token (or this "
+                        "machine's clock is off): ignored", interaction_id)
+            return False
+        if not self._remember(interaction_id):
             self.ignored += 1
             return False
-        if self.ledger is None:
+        if self.ledger is None or not durable:
             return True
         claim = asyncio.ensure_future(asyncio.to_thread(self.ledger.claim, interaction_id))
         claim.add_done_callback(_consume)

@@ -27,6 +27,12 @@ def _tasks(h: Harness) -> int:
         return int(conn.execute(text("SELECT count(*) FROM tasks")).scalar_one())
 
 
+def _seen(h: Harness) -> int:
+    with h.container.engine.connect() as conn:
+        found = conn.execute(text("SELECT count(*) FROM discord_interactions_seen"))
+        return int(found.scalar_one())
+
+
 async def _until(check: object, timeout: float = 10.0) -> None:
     async def loop() -> None:
         while not check():  # type: ignore[operator]
@@ -62,6 +68,12 @@ def test_replayed_and_repeated_dispatches_run_the_command_once(tmp_path: Path, d
         await asyncio.sleep(0.3)
         assert _tasks(h) == 2
         assert len(h.fake.callbacks_for(add)) == 1
+
+        # Autocompletes (one per keystroke, changing nothing) are not written down.
+        claimed = _seen(h)
+        assert claimed >= 2
+        await h.autocomplete("ana", "task", "done", "number", "On")
+        assert _seen(h) == claimed
 
     run(tmp_path, scenario, db=db)
     assert "40060" not in caplog.text

@@ -93,6 +93,11 @@ class TaskModal(discord.ui.Modal):
         return mapping.edit_task(self.number, title=title, priority=prio, project=project,
                                  description=description)
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if self.guild_id is None:
+            return True
+        return await bridge_of(interaction).gate_dm(interaction, self.guild_id)
+
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)
         if not bridge.take_form(self.custom_id, interaction.id):

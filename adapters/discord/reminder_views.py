@@ -54,6 +54,9 @@ class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SN
         choice: SnoozeChoice = "tomorrow" if match["choice"] == "tomorrow" else "1h"
         return cls(ReminderRef(match["guild"], int(match["reminder"])), choice)
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await bridge_of(interaction).gate_dm(interaction, self.ref.guild_id)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref, SnoozeReminder(
             reminder_id=self.ref.reminder_id, choice=self.choice))
@@ -72,6 +75,9 @@ class ReminderDoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              item: discord.ui.Item[Any], match: re.Match[str], /
                              ) -> ReminderDoneButton:
         return cls(ReminderRef(match["guild"], int(match["reminder"])))
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await bridge_of(interaction).gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref,

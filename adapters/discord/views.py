@@ -52,6 +52,9 @@ class CardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
                              ) -> CardButton:
         return cls(match["action"], CardRef(match["guild"], int(match["number"])))
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await bridge_of(interaction).gate_dm(interaction, self.card.guild_id)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         command: Any = {"start": c.StartTask, "done": c.DoneTask,
                         "take": c.TakeTask}[self.action](number=self.card.number)
@@ -71,6 +74,9 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
                              item: discord.ui.Item[Any], match: re.Match[str], /
                              ) -> CardMore:
         return cls(CardRef(match["guild"], int(match["number"])))
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await bridge_of(interaction).gate_dm(interaction, self.card.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         choice = self.item.values[0] if self.item.values else "show"

@@ -101,6 +101,27 @@ def test_a_stranger_with_a_dm_card_can_do_nothing_and_joins_nothing(tmp_path: Pa
     run(tmp_path, scenario)
 
 
+def test_someone_who_left_the_server_is_refused_from_a_dm(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        await h.start_bot()
+        _, call = await h.slash("cy", "task", "add", title="Cy's own",
+                                users={"assignee": "cy"})  # cy is a workspace member
+        card = h.message_of(call)
+        h.fake.not_members.add(h.user("cy").id)  # ... then leaves (or is removed)
+        payload, answer = await h.click("cy", card, f"taskbot:done:{h.guild.id}:1", dm=True)
+        told = await _answer_text(h, payload, answer)
+        assert "not in that server" in told
+        assert _task(h) == ("open", h.user("cy").id)
+        assert h.fake.calls_to("GET", f"/guilds/{h.guild.id}/members/{h.user('cy').id}")
+
+        # In the server itself no membership lookup is needed; the click works.
+        h.fake.not_members.clear()
+        _, done = await h.click("cy", card, f"taskbot:done:{h.guild.id}:1")
+        assert done.json["type"] == 7 and _task(h) == ("done", h.user("cy").id)
+
+    run(tmp_path, scenario)
+
+
 def test_a_dm_click_on_a_component_the_message_lacks_still_gets_an_answer(
         tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:

@@ -40,6 +40,7 @@ class FakeDiscord(GatewayMixin, RestMixin):
     replay_on_resume: int = 0  # the next RESUME also replays this many handled dispatches
     replayed: int = 0
     reject_token: bool = False  # IDENTIFY is answered by close code 4004
+    not_members: set[str] = field(default_factory=set)  # user ids that left every guild
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None

@@ -28,7 +28,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 UNKNOWN_INTERACTION = 10062
 ALREADY_ANSWERED = 40060
 FORM_PREFIX = "taskbot:form:"
-GUILD_CHECK_BUDGET = 1.0  # counted from arrival, well before the 1.5 s defer
 FORM_TTL = 16 * 60.0  # a modal's interaction token lives 15 minutes
 
 
@@ -77,7 +76,6 @@ class Bridge:
         self._forms: dict[str, float] = {}
         self._received: dict[str, float] = {}
         self._sent_forms: dict[str, int] = {}
-        self._in_guild: dict[tuple[str, int], tuple[bool, float]] = {}
 
     def received(self, interaction_id: str) -> None:
         """Note when an interaction arrived: the defer deadline counts from then, not from
@@ -123,43 +121,6 @@ class Bridge:
         """The form was already submitted by another interaction."""
         taker = self._sent_forms.get(custom_id)
         return taker is not None and taker != interaction_id
-
-    async def in_guild(self, interaction: discord.Interaction[Any], guild_id: str) -> bool:
-        """A DM component names guild `guild_id`: is its user still in that guild? Asks
-        Discord (GET /guilds/{id}/members/{user}, no privileged intent needed), remembered
-        for a minute. Someone who left or was removed, or a guild the bot is no longer in,
-        is refused; when Discord can't tell in time the workspace membership check (the
-        core's `members_only`) still applies."""
-        if interaction.guild_id is not None:
-            return True
-        key = (guild_id, interaction.user.id)
-        now = time.monotonic()
-        known = self._in_guild.get(key)
-        if known is not None and known[1] > now:
-            return known[0]
-        try:
-            await asyncio.wait_for(interaction.client.http.get_member(int(guild_id),
-                                                                      interaction.user.id),
-                                   self.time_left(interaction, GUILD_CHECK_BUDGET))
-            found = True
-        except (discord.NotFound, discord.Forbidden):
-            found = False
-        except (discord.HTTPException, TimeoutError, ValueError) as err:
-            log.info("interaction %s: could not check guild membership (%s)",
-                     interaction.id, type(err).__name__)
-            return True
-        if len(self._in_guild) > 10_000:
-            self._in_guild.clear()
-        self._in_guild[key] = (found, now + 60.0)
-        return found
-
-    async def gate_dm(self, interaction: discord.Interaction[Any], guild_id: str) -> bool:
-        """False (and the user told so) when a DM component's user left its guild."""
-        if await self.in_guild(interaction, guild_id):
-            return True
-        await self.refuse(interaction, "You're not in that server (any more), so this can't "
-                                       "act there.")
-        return False
 
     async def call(self, ctx: Context, command: Any) -> Result:
         return await asyncio.to_thread(self.bus.execute, ctx, command)

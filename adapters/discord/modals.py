@@ -13,6 +13,7 @@ import discord
 
 from adapters.discord import mapping
 from adapters.discord.bridge import FORM_PREFIX, bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.limits import clip
 from adapters.discord.options_guard import clean
 from adapters.discord.render import render, text_replies
@@ -96,7 +97,7 @@ class TaskModal(discord.ui.Modal):
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         if self.guild_id is None:
             return True
-        return await bridge_of(interaction).gate_dm(interaction, self.guild_id)
+        return await gate_dm(interaction, self.guild_id)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)

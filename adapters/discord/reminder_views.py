@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord.bridge import bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.ids import (
     REMINDER_DONE_TEMPLATE,
     SNOOZE_TEMPLATE,
@@ -55,7 +56,7 @@ class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SN
         return cls(ReminderRef(match["guild"], int(match["reminder"])), choice)
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        return await bridge_of(interaction).gate_dm(interaction, self.ref.guild_id)
+        return await gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref, SnoozeReminder(
@@ -77,7 +78,7 @@ class ReminderDoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(ReminderRef(match["guild"], int(match["reminder"])))
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        return await bridge_of(interaction).gate_dm(interaction, self.ref.guild_id)
+        return await gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref,

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from adapters.discord.bridge import Bridge, bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.ids import BUTTON_TEMPLATE, MORE_TEMPLATE, CardRef, button_id, more_id
 from adapters.discord.modals import open_edit_modal
 from adapters.discord.render import Reply, render, task_embeds, text_replies
@@ -53,7 +54,7 @@ class CardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         return cls(match["action"], CardRef(match["guild"], int(match["number"])))
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        return await bridge_of(interaction).gate_dm(interaction, self.card.guild_id)
+        return await gate_dm(interaction, self.card.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         command: Any = {"start": c.StartTask, "done": c.DoneTask,
@@ -76,7 +77,7 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
         return cls(CardRef(match["guild"], int(match["number"])))
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        return await bridge_of(interaction).gate_dm(interaction, self.card.guild_id)
+        return await gate_dm(interaction, self.card.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         choice = self.item.values[0] if self.item.values else "show"

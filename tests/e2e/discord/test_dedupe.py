@@ -132,3 +132,36 @@ def test_the_ledger_claims_once_and_purges_expired_rows(tmp_path: Path, db: str)
            - 1420070400000) << 22
     assert too_old(str(old)) and not too_old(str(old + (2 << 32) * 1000))
     assert too_old("not-a-snowflake") and too_old("9" * 30)
+
+
+def test_a_locked_database_still_gets_every_interaction_answered_in_time(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Recording the id waits at most 1 s for the database; the command is then deferred
+    by 1.5 s after arrival as before, so nothing goes unanswered while SQLite is locked."""
+    import sqlite3
+    import time
+
+    async def scenario(h: Harness) -> None:
+        await h.start_bot(defer_after=1.5)
+        path = h.settings.database_url.removeprefix("sqlite:///")
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for 4 s
+        try:
+            payload = slash_command(app_id=h.fake.app_id, user=h.user("ana"), guild=h.guild,
+                                    group="task", sub="add", options=[option("title", "Late")])
+            sent = time.monotonic()
+            await h.fake.interact(payload)
+            first = await h.fake.wait_for_callback(payload, timeout=5)
+            answered_after = time.monotonic() - sent
+            await asyncio.sleep(max(0.0, 4 - answered_after))
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert first.json["type"] == 5  # deferred, not answered after the lock
+        follow = await h.fake.wait_for_call(
+            lambda c: c.method == "POST" and c.path.endswith(payload["token"]), timeout=15)
+        assert follow.json["embeds"][0]["title"] == "#1 Late"
+
+    caplog.set_level(logging.INFO, "adapters.discord")
+    run(tmp_path, scenario, timeout=40)
+    assert "acting on this process's memory alone" in caplog.text

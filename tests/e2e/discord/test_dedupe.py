@@ -57,8 +57,11 @@ def test_replayed_and_repeated_dispatches_run_the_command_once(tmp_path: Path, d
         # The socket drops; the RESUME replays dispatches the client already handled.
         h.fake.replay_on_resume = 5
         await h.fake.drop_connection()
-        await _until(lambda: h.fake.resumes == 1 and h.fake.replayed >= 1)
+        await _until(lambda: h.fake.resumes == 1 and h.fake.replayed >= 2)
         await h.fake.wait_connected()
+        runtime = h.runtime
+        assert runtime is not None  # the live copy and both replays were turned away
+        await _until(lambda: runtime.client.admission.ignored >= 3)
 
         # A new process (empty memory) gets the same dispatch again: the database decides.
         await h.restart_bot()

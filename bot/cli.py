@@ -54,11 +54,12 @@ def run(db: DbOption = None) -> None:
         _console(settings, None, "me", "general")
         return
     from bot.container import SchemaBehind
+    from bot.failures import StartupFailure
     from bot.serve import serve
 
     try:
         asyncio.run(serve(settings))
-    except SchemaBehind as err:
+    except (SchemaBehind, StartupFailure) as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(1) from None
 

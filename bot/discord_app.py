@@ -17,7 +17,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -26,8 +26,13 @@ from discord.http import Route
 
 from adapters.discord.bridge import Bridge, Bus
 from adapters.discord.client import TaskbotClient
+from adapters.discord.ledger import Admission, InteractionLedger
 from adapters.discord.notifier import DiscordNotifier
+from bot.failures import StartupFailure
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +101,7 @@ class DiscordRuntime:
             stopper.cancel()
             await client.close()
             if runner.done():
+                _raise_token_rejected(runner)
                 runner.result()
             else:
                 runner.cancel()
@@ -103,17 +109,41 @@ class DiscordRuntime:
                     await runner
 
 
-def build_discord(settings: Settings, bus: Bus, **client_options: Any) -> DiscordRuntime:
-    """The client (not connected yet) and its notifier. `client_options` go to
-    discord.py (tests pass a short `guild_ready_timeout`)."""
+class DiscordTokenRejected(StartupFailure):
+    """Discord refused the bot token (HTTP 401 at login, or gateway close code 4004)."""
+
+
+TOKEN_REJECTED = ("Discord rejected the bot token ({why}): set DISCORD_TOKEN to the bot "
+                  "token from the Developer Portal (Bot -> Reset Token).")
+
+
+def _raise_token_rejected(runner: asyncio.Task[None]) -> None:
+    """The client's failure as one clear line when it is the token's fault."""
+    if runner.cancelled():
+        return
+    error = runner.exception()
+    if isinstance(error, discord.LoginFailure):
+        raise DiscordTokenRejected(TOKEN_REJECTED.format(why="HTTP 401 at login")) from None
+    if isinstance(error, discord.ConnectionClosed) and error.code == 4004:
+        raise DiscordTokenRejected(TOKEN_REJECTED.format(
+            why="gateway close code 4004, authentication failed")) from None
+
+
+def build_discord(settings: Settings, bus: Bus, engine: Engine | None = None,
+                  **client_options: Any) -> DiscordRuntime:
+    """The client (not connected yet) and its notifier. `engine`: the database that
+    remembers handled interaction ids across processes (without it, only this process's
+    memory does). `client_options` go to discord.py (tests pass a short
+    `guild_ready_timeout`)."""
     if not settings.discord_token:
         raise ValueError("DISCORD_TOKEN is not set")
     point_at(settings)
     shard_ids, shard_count = shard_plan(settings)
     defer_after = client_options.pop("defer_after", 1.5)
     bridge = Bridge(bus, defer_after=defer_after)
+    admission = Admission(InteractionLedger(engine) if engine is not None else None)
     client = TaskbotClient(bridge, shard_ids=shard_ids, shard_count=shard_count,
-                           **client_options)
+                           admission=admission, **client_options)
     return DiscordRuntime(client=client, notifier=DiscordNotifier(client),
                           token=settings.discord_token)
 

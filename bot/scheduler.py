@@ -75,6 +75,8 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
                 log.info("%s", stats)
         except Exception:  # the database was away: the next tick catches up
             log.exception("scheduler tick failed")
+        except asyncio.CancelledError:  # the process is stopping mid-tick: no traceback,
+            log.info("scheduler tick interrupted by shutdown")  # the next start catches up
 
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per tick
     scheduler = AsyncIOScheduler(timezone=dt.UTC)

@@ -42,7 +42,7 @@ async def serve(settings: Settings) -> None:
     if settings.discord_enabled:
         from bot.discord_app import build_discord
 
-        discord = build_discord(settings, container.bus)
+        discord = build_discord(settings, container.bus, container.engine)
         notifiers["discord"] = discord.notifier
         tasks.append(discord.run(stop))
     if not slack_http:

@@ -49,6 +49,10 @@ class Context(_Frozen):
         default=False,
         description="`@name` names a person directly and a new name becomes a member "
                     "(the console, where there is no user directory)")
+    members_only: bool = Field(
+        default=False,
+        description="act only for someone already a member of this workspace, never make "
+                    "them one (a DM button names a workspace the DM can't prove they are in)")
 
 
 TaskNumber = int

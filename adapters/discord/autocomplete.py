@@ -19,13 +19,14 @@ from core.errors import UserError
 from core.handlers.work_queries import FindOpenTasks
 from core.results import ProjectList, TaskList
 
-BUDGET = 2.0
+BUDGET = 2.0  # from the interaction's arrival, before answers.LAST_CALL
 
 
 async def _ask(interaction: discord.Interaction[Any], command: Any) -> Any:
     try:
         bridge = bridge_of(interaction)
-        return await asyncio.wait_for(bridge.call(context(interaction), command), BUDGET)
+        return await asyncio.wait_for(bridge.call(context(interaction), command),
+                                      bridge.time_left(interaction, BUDGET))
     except (TimeoutError, UserError):
         return None
 

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 import discord
 
-from adapters.discord.render import Reply, render, text_replies
+from adapters.discord.limits import CONTENT_MAX, clip
+from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
 from core.commands import Context
 from core.errors import UserError
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 UNKNOWN_INTERACTION = 10062
+ALREADY_ANSWERED = 40060
 FORM_PREFIX = "taskbot:form:"
 FORM_TTL = 16 * 60.0  # a modal's interaction token lives 15 minutes
 
@@ -38,14 +40,18 @@ ViewFactory = Callable[[Reply, str], discord.ui.View | None]
 
 
 def context(interaction: discord.Interaction[Any], guild_id: str | None = None) -> Context:
-    """Who acts, where: the tenant is the guild (or the guild named by a DM card's id)."""
+    """Who acts, where: the tenant is the guild (or the guild named by a DM card's id).
+
+    Outside a guild (a button, select or form on a DM) nothing proves the user belongs to
+    the guild the id names, so the core acts only for an existing member of its workspace
+    and never makes anyone a member from a DM."""
     workspace = guild_id or (str(interaction.guild_id) if interaction.guild_id else None)
     if workspace is None:
         raise UserError("Use taskbot inside a server: tasks belong to a server's workspace.")
     user = interaction.user
     in_guild = interaction.guild_id is not None
     return Context(platform=PLATFORM, workspace_id=workspace, user_id=str(user.id),
-                   display_name=user.display_name,
+                   display_name=user.display_name, members_only=not in_guild,
                    channel_id=str(interaction.channel_id) if in_guild and interaction.channel_id
                    else None)
 
@@ -68,6 +74,29 @@ class Bridge:
         self.defer_after = defer_after
         self.view_factory = view_factory
         self._forms: dict[str, float] = {}
+        self._received: dict[str, float] = {}
+        self._sent_forms: dict[str, int] = {}
+
+    def received(self, interaction_id: str) -> None:
+        """Note when an interaction arrived: the defer deadline counts from then, not from
+        when its handler started (admitting it may have waited on the database)."""
+        now = time.monotonic()
+        if len(self._received) > 1000:
+            self._received = {k: t for k, t in self._received.items() if now - t < 60}
+        self._received[interaction_id] = now
+
+    def arrival(self, interaction_id: str) -> float | None:
+        return self._received.get(interaction_id)
+
+    def time_left(self, interaction: discord.Interaction[Any], budget: float) -> float:
+        """What remains of `budget` seconds counted from the interaction's arrival."""
+        arrived = self._received.get(str(interaction.id))
+        if arrived is None:
+            return budget
+        return max(0.0, budget - (time.monotonic() - arrived))
+
+    def _defer_in(self, interaction: discord.Interaction[Any]) -> float:
+        return self.time_left(interaction, self.defer_after)
 
     async def open_form(self, interaction: discord.Interaction[Any],
                         modal: discord.ui.Modal) -> None:
@@ -80,6 +109,18 @@ class Bridge:
 
     def knows_form(self, custom_id: str) -> bool:
         return self._forms.get(custom_id, 0.0) > time.monotonic()
+
+    def take_form(self, custom_id: str, interaction_id: int) -> bool:
+        """True for the first submit of a form (a second submit changes nothing)."""
+        taker = self._sent_forms.setdefault(custom_id, interaction_id)
+        if len(self._sent_forms) > 1000:
+            self._sent_forms = {custom_id: taker}
+        return taker == interaction_id
+
+    def sent_by_another(self, custom_id: str, interaction_id: int) -> bool:
+        """The form was already submitted by another interaction."""
+        taker = self._sent_forms.get(custom_id)
+        return taker is not None and taker != interaction_id
 
     async def call(self, ctx: Context, command: Any) -> Result:
         return await asyncio.to_thread(self.bus.execute, ctx, command)
@@ -119,7 +160,7 @@ class Bridge:
                    *, public: bool = False, update: bool = False) -> Result:
         """Wait for the core; defer the interaction when it takes longer than `defer_after`
         (`update`: a component click, deferred as "the message will be edited")."""
-        done, _ = await asyncio.wait({job}, timeout=self.defer_after)
+        done, _ = await asyncio.wait({job}, timeout=self._defer_in(interaction))
         if not done and not interaction.response.is_done():
             if update:
                 await interaction.response.defer()
@@ -140,11 +181,17 @@ class Bridge:
         defer, an ephemeral answer replaces the (public) thinking message."""
         try:
             await self._send(interaction, replies, guild_id, deferred_public)
+        except discord.InteractionResponded:
+            log.info("interaction %s was already answered", interaction.id)
         except discord.NotFound as err:
             if err.code != UNKNOWN_INTERACTION:
                 raise
             # Answered too late (over 3 s, or the token's 15 minutes): nothing to answer.
             log.warning("interaction %s expired before it was answered", interaction.id)
+        except discord.HTTPException as err:
+            if err.code != ALREADY_ANSWERED:
+                raise
+            log.info("interaction %s was already answered (40060)", interaction.id)
 
     async def _send(self, interaction: discord.Interaction[Any], replies: list[Reply],
                     guild_id: str | None, deferred_public: bool) -> None:
@@ -183,7 +230,8 @@ class Bridge:
                                             ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def refuse(self, interaction: discord.Interaction[Any], reason: str) -> None:
-        await self.send(interaction, text_replies(f"⚠️ {reason}"))
+        """One private message, whatever the reason quotes."""
+        await self.send(interaction, [Reply(content=clip(f"⚠️ {reason}", CONTENT_MAX))])
 
 
 def _validation_reason(err: ValueError) -> str:

@@ -16,12 +16,22 @@ import discord
 from discord import app_commands
 
 from adapters.discord import commands
+from adapters.discord.answers import (
+    CLIENT_ERRORS,
+    TaskbotTree,
+    answer,
+    answer_if_unanswered,
+    describe,
+)
 from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.ledger import Admission
+from adapters.discord.limits import clip
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
 
 log = logging.getLogger(__name__)
+AUTOCOMPLETE = 4  # interaction type
 
 
 def intents() -> discord.Intents:
@@ -33,7 +43,8 @@ class TaskbotClient(discord.AutoShardedClient):
     neither lets Discord recommend a count via GET /gateway/bot)."""
 
     def __init__(self, bridge: Bridge, *, shard_ids: list[int] | None = None,
-                 shard_count: int | None = None, **options: Any) -> None:
+                 shard_count: int | None = None, admission: Admission | None = None,
+                 **options: Any) -> None:
         options.setdefault("max_ratelimit_timeout", 30.0)
         if shard_ids is not None:
             options["shard_ids"] = shard_ids
@@ -42,14 +53,41 @@ class TaskbotClient(discord.AutoShardedClient):
         if bridge.view_factory is None:
             bridge.view_factory = view_factory
         self.bridge = bridge
-        self.tree: app_commands.CommandTree[TaskbotClient] = app_commands.CommandTree(self)
+        self.tree: app_commands.CommandTree[TaskbotClient] = TaskbotTree(self)
         commands.install(self.tree, bridge)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
+        # Every INTERACTION_CREATE is admitted once (see adapters.discord.ledger) before
+        # discord.py builds the Interaction and runs a handler.
+        self.admission = admission or Admission(None)
+        parsers = self._connection.parsers
+        self._parse_interaction = parsers["INTERACTION_CREATE"]
+        parsers["INTERACTION_CREATE"] = self._admit_interaction
+        self._admitting: set[asyncio.Task[None]] = set()
+
+    def _admit_interaction(self, data: dict[str, Any]) -> None:
+        self.bridge.received(str(data.get("id", "")))
+        task = asyncio.create_task(self._admit(data), name="discord-admit")
+        self._admitting.add(task)
+        task.add_done_callback(self._admitting.discard)
+
+    async def _admit(self, data: dict[str, Any]) -> None:
+        interaction_id = str(data.get("id", ""))
+        durable = data.get("type") != AUTOCOMPLETE
+        if not await self.admission.first_time(interaction_id, durable=durable):
+            log.info("interaction %s ignored: already handled (a replayed or repeated "
+                     "dispatch) or older than its token", interaction_id)
+            return
+        try:
+            self._parse_interaction(data)
+        except Exception as err:  # an envelope discord.py can't even build: nothing to answer
+            log.info("interaction %s: unreadable payload (%s)", interaction_id, describe(err))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.type is discord.InteractionType.modal_submit:
-            await answer_stale_form(interaction)
+        if (interaction.type is discord.InteractionType.modal_submit
+                and await answer_stale_form(interaction)):
+            return
+        await answer_if_unanswered(interaction, self.bridge.arrival(str(interaction.id)))
 
     async def on_ready(self) -> None:
         log.info("Discord ready: %d guilds, shards %s", len(self.guilds), self.shard_ids)
@@ -62,13 +100,20 @@ class TaskbotClient(discord.AutoShardedClient):
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:
-        log.warning("app command failed: %s", error, exc_info=error)
-        reason = ("That option isn't valid: " + str(error)
-                  if isinstance(error, app_commands.TransformerError)
-                  else "Something went wrong on my side; nothing was changed.")
-        if interaction.response.is_done():
-            await interaction.followup.send(f"⚠️ {reason}", ephemeral=True,
-                                            allowed_mentions=NO_MENTIONS)
+        """A client's mistake (unknown or outdated command, an option that doesn't convert)
+        is one log line; a failure of ours keeps its traceback. An autocomplete is answered
+        with (no) choices, anything else with a private line."""
+        if isinstance(error, CLIENT_ERRORS) or (
+                interaction.type is discord.InteractionType.autocomplete):
+            log.info("interaction %s refused: %s", interaction.id, describe(error))
         else:
-            await interaction.response.send_message(f"⚠️ {reason}", ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+            log.warning("app command failed: %s", error, exc_info=error)
+        if isinstance(error, app_commands.TransformerError):
+            reason = f"That option isn't valid: {clip(str(error.value), 80)!r} is not a " \
+                     f"{error.type.name.lower()} here."
+        elif isinstance(error, CLIENT_ERRORS):
+            reason = ("That command isn't one I know in this form; pick it again from "
+                      "Discord's list.")
+        else:
+            reason = "Something went wrong on my side; nothing was changed."
+        await answer(interaction, f"⚠️ {reason}")

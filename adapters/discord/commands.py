@@ -17,16 +17,33 @@ from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
 from core import commands as c
+from core.errors import UserError
+from core.model import DESCRIPTION_MAX, TITLE_MAX
 
 PriorityChoice = Literal["low", "normal", "high", "urgent"]
 StatusChoice = Literal["open", "blocked", "overdue", "done"]
 ScopeChoice = Literal["mine", "all"]
 Number = app_commands.Range[int, 1, 999_999_999]
+Title = app_commands.Range[str, 1, TITLE_MAX]
+Description = app_commands.Range[str, 1, DESCRIPTION_MAX]
+ProjectName = app_commands.Range[str, 1, 100]
 Interaction = discord.Interaction[Any]
 
 
 def person(user: discord.User | discord.Member | None) -> Person | None:
-    return Person(user.id, user.display_name) if user is not None else None
+    """The picked user; one Discord did not resolve (a forged or stale payload carries a
+    bare id) is refused rather than guessed."""
+    if user is None:
+        return None
+    if not isinstance(user, discord.User | discord.Member):
+        raise UserError("I couldn't find that person; pick them again from the list.")
+    return Person(user.id, user.display_name)
+
+
+def person_ref(user: discord.User | discord.Member) -> c.UserRef:
+    who = person(user)
+    assert who is not None
+    return who.ref()
 
 
 @app_commands.guild_only()
@@ -44,10 +61,10 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         project="Project", after="Tasks it waits for: #12, #13",
         description="Details", text="Or the whole text grammar: Title @ana due:fri after:#3")
     @app_commands.autocomplete(project=ac.projects)
-    async def add(self, i: Interaction, title: str | None = None,
+    async def add(self, i: Interaction, title: Title | None = None,
                   assignee: discord.User | None = None, due: str | None = None,
-                  priority: PriorityChoice | None = None, project: str | None = None,
-                  after: str | None = None, description: str | None = None,
+                  priority: PriorityChoice | None = None, project: ProjectName | None = None,
+                  after: str | None = None, description: Description | None = None,
                   text: app_commands.Range[str, 1, 1500] | None = None) -> None:
         if text is not None:
             if title is not None:
@@ -68,7 +85,7 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
                            status="Which tasks", page="Page number")
     @app_commands.autocomplete(project=ac.projects)
     async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
-                    user: discord.User | None = None, project: str | None = None,
+                    user: discord.User | None = None, project: ProjectName | None = None,
                     status: StatusChoice | None = None,
                     page: app_commands.Range[int, 1, 1000] | None = None) -> None:
         await self._run(i, lambda: mapping.list_tasks(
@@ -101,9 +118,7 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     @app_commands.command(name="assign", description="Assign a task to someone")
     @app_commands.autocomplete(number=ac.task_numbers)
     async def assign(self, i: Interaction, number: Number, user: discord.User) -> None:
-        who = person(user)
-        assert who is not None
-        await self._run(i, lambda: c.AssignTask(number=number, assignee=who.ref()))
+        await self._run(i, lambda: c.AssignTask(number=number, assignee=person_ref(user)))
 
     @app_commands.command(name="take", description="Assign a task to yourself")
     @app_commands.autocomplete(number=ac.task_numbers)
@@ -136,9 +151,9 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     @app_commands.command(name="edit", description="Edit a task (no options: open a form)")
     @app_commands.autocomplete(number=ac.task_numbers)
     @app_commands.autocomplete(project=ac.projects)
-    async def edit(self, i: Interaction, number: Number, title: str | None = None,
-                   priority: PriorityChoice | None = None, project: str | None = None,
-                   description: str | None = None) -> None:
+    async def edit(self, i: Interaction, number: Number, title: Title | None = None,
+                   priority: PriorityChoice | None = None, project: ProjectName | None = None,
+                   description: Description | None = None) -> None:
         if title is None and priority is None and project is None and description is None:
             await open_edit_modal(i, str(i.guild_id), number)
             return
@@ -177,12 +192,12 @@ class ProjectCommands(app_commands.Group, name="project", description="Projects"
     @app_commands.command(name="status", description="Progress, risks, blocked work")
     @app_commands.autocomplete(name=ac.projects)
     @app_commands.describe(public="Post it to the channel instead of only to you")
-    async def status(self, i: Interaction, name: str, public: bool = False) -> None:
+    async def status(self, i: Interaction, name: ProjectName, public: bool = False) -> None:
         await self.bridge.handle(i, lambda: c.ProjectStatus(name=name), public=public)
 
     @app_commands.command(name="archive", description="Archive a project")
     @app_commands.autocomplete(name=ac.projects)
-    async def archive(self, i: Interaction, name: str) -> None:
+    async def archive(self, i: Interaction, name: ProjectName) -> None:
         await self.bridge.handle(i, lambda: c.ArchiveProject(name=name))
 
 

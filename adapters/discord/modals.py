@@ -13,7 +13,9 @@ import discord
 
 from adapters.discord import mapping
 from adapters.discord.bridge import FORM_PREFIX, bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.limits import clip
+from adapters.discord.options_guard import clean
 from adapters.discord.render import render, text_replies
 from core import commands as c
 from core.errors import UserError
@@ -23,7 +25,8 @@ from core.results import TaskDetails, TaskView
 
 CardHook = Callable[[discord.Interaction[Any], Any], Awaitable[None]]
 MODAL_TITLE_MAX = 45
-SHOW_TIMEOUT = 2.5
+ECHO_MAX = 1500  # what a refusal quotes back of a form (one message)
+SHOW_TIMEOUT = 2.0  # a modal can't be deferred: answered before answers.LAST_CALL
 
 
 def _priority(text: str) -> str | None:
@@ -77,20 +80,31 @@ class TaskModal(discord.ui.Modal):
         self.add_item(self.project)
 
     def command(self) -> Any:
-        prio = _priority(self.priority.value)
+        title = field_value(self.task_title, "Title")
+        description = field_value(self.description, "Description")
+        project = field_value(self.project, "Project")
+        prio = _priority(field_value(self.priority, "Priority"))
         if self.number is None:
-            if not self.task_title.value.strip():
+            if not title.strip():
                 raise UserError("Title: a task needs a title.")
             return mapping.add_task(
-                title=self.task_title.value, description=self.description.value,
-                due=self.due.value if self.due else None, priority=prio,
-                project=self.project.value, source_link=self.source_link)
-        return mapping.edit_task(self.number, title=self.task_title.value, priority=prio,
-                                 project=self.project.value,
-                                 description=self.description.value)
+                title=title, description=description,
+                due=field_value(self.due, "Due") if self.due else None, priority=prio,
+                project=project, source_link=self.source_link)
+        return mapping.edit_task(self.number, title=title, priority=prio, project=project,
+                                 description=description)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if self.guild_id is None:
+            return True
+        return await gate_dm(interaction, self.guild_id)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bridge = bridge_of(interaction)
+        if not bridge.take_form(self.custom_id, interaction.id):
+            await bridge.refuse(interaction, "That form was already sent; open it again to "
+                                             "change something else.")
+            return
         if self.card_hook is not None and interaction.message is not None:
             # Opened from a card: the card itself shows the edit.
             try:
@@ -109,6 +123,18 @@ class TaskModal(discord.ui.Modal):
             "⚠️ Something went wrong on my side; nothing was changed."))
 
 
+def field_value(field: discord.ui.TextInput[Any], name: str) -> str:
+    """A submitted field without control characters, refused (quoted clipped, in one
+    reply) when longer than the field allows: Discord enforces `max_length`, a forged or
+    replayed submit need not."""
+    value = clean(field.value or "")
+    most = field.max_length
+    if most is not None and len(value) > most:
+        raise UserError(f"{name}: “{clip(' '.join(value.split()), 40)}” is too long "
+                        f"({len(value):,} characters; at most {most}).")
+    return value
+
+
 async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
                           number: int, card_hook: CardHook | None = None) -> None:
     """Show the edit modal pre-filled with the task. A modal must be the first answer to
@@ -118,7 +144,7 @@ async def open_edit_modal(interaction: discord.Interaction[Any], guild_id: str,
     ctx = context(interaction, guild_id)
     try:
         shown = await asyncio.wait_for(bridge.call(ctx, c.ShowTask(number=number)),
-                                       SHOW_TIMEOUT)
+                                       bridge.time_left(interaction, SHOW_TIMEOUT))
     except TimeoutError:
         await bridge.refuse(interaction, "That took too long; try `/task edit` again.")
         return
@@ -144,9 +170,16 @@ async def answer_stale_form(interaction: discord.Interaction[Any]) -> bool:
     data: dict[str, Any] = dict(interaction.data or {})
     custom_id = str(data.get("custom_id", ""))
     bridge = bridge_of(interaction)
-    if not custom_id.startswith(FORM_PREFIX) or bridge.knows_form(custom_id):
+    if not custom_id.startswith(FORM_PREFIX):
+        await bridge.refuse(interaction, "That form isn't one of mine, so I did nothing.")
+        return True
+    if bridge.sent_by_another(custom_id, interaction.id):
+        await bridge.refuse(interaction, "That form was already sent; open it again to "
+                                         "change something else.")
+        return True
+    if bridge.knows_form(custom_id):
         return False
-    typed = "\n".join(submitted_text(data))
+    typed = clip(clean("\n".join(submitted_text(data))), ECHO_MAX)
     text = "⚠️ That form was opened before I restarted, so I couldn't use it. Please open it "
     text += "again." + (f" What you typed:\n{typed}" if typed else "")
     await bridge.send(interaction, text_replies(text))

@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord.bridge import bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.ids import (
     REMINDER_DONE_TEMPLATE,
     SNOOZE_TEMPLATE,
@@ -35,6 +36,7 @@ SNOOZE_LABELS: dict[str, tuple[str, str]] = {
 }
 ACTION_CHOICES = {"snooze_1h": "1h", "snooze_tomorrow": "tomorrow"}
 DONE_MARK, SNOOZED_MARK = "✅", "⏰"
+MAX_REMINDER_ID = 2**31 - 1  # reminder ids are 32-bit integers in the database
 
 
 class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SNOOZE_TEMPLATE):
@@ -52,6 +54,9 @@ class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SN
                              ) -> ReminderSnooze:
         choice: SnoozeChoice = "tomorrow" if match["choice"] == "tomorrow" else "1h"
         return cls(ReminderRef(match["guild"], int(match["reminder"])), choice)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref, SnoozeReminder(
@@ -71,6 +76,9 @@ class ReminderDoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              item: discord.ui.Item[Any], match: re.Match[str], /
                              ) -> ReminderDoneButton:
         return cls(ReminderRef(match["guild"], int(match["reminder"])))
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref,
@@ -110,6 +118,9 @@ async def reminder_action(interaction: discord.Interaction[Any], ref: ReminderRe
     bridge = bridge_of(interaction)
     if interaction.guild_id is not None and str(interaction.guild_id) != ref.guild_id:
         await bridge.refuse(interaction, "That reminder belongs to another server.")
+        return
+    if ref.reminder_id > MAX_REMINDER_ID:  # an id no reminder can have: never reaches the DB
+        await bridge.refuse(interaction, "That reminder doesn't exist.")
         return
     ctx = context(interaction, ref.guild_id)
     job = asyncio.ensure_future(bridge.call(ctx, command))

@@ -9,6 +9,7 @@ comments) has its Markdown escaped; mentions are never parsed because every send
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import singledispatch
 
@@ -144,12 +145,23 @@ def render(result: Result) -> list[Reply]:
     return text_replies("\n".join(render_plain(result)), ephemeral=result.ephemeral)
 
 
+QUOTED = re.compile(r"“([^”]*)”")
+QUOTE_MAX = 60
+
+
+def clip_quotes(text: str, limit: int = QUOTE_MAX) -> str:
+    """Quotes of user input inside a message (“…”) cut to `limit` characters, so echoing a
+    6,000-character value costs a line, not a handful of messages."""
+    return QUOTED.sub(lambda m: "“" + clip(m[1], limit) + "”", text)
+
+
 @render.register
 def _(result: ErrorReply) -> list[Reply]:
-    lines = [f"⚠️ {result.reason}"]
+    """A refusal is one message: quotes clipped, then the whole cut to the content limit."""
+    lines = [f"⚠️ {clip_quotes(result.reason)}"]
     if result.usage:
-        lines.append(f"Usage: `{result.usage}`")
-    return text_replies("\n".join(lines), ephemeral=True)
+        lines.append(f"Usage: `{clip(result.usage, 300)}`")
+    return [Reply(content=clip("\n".join(lines), CONTENT_MAX), ephemeral=True)]
 
 
 @render.register

@@ -21,6 +21,7 @@ from adapters.discord import schedule_mapping as sm
 from adapters.discord.bridge import Bridge
 from adapters.discord.mapping import Person
 from core import commands as c
+from core.errors import UserError
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
@@ -103,8 +104,7 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
     @app_commands.command(name="role", description="Set someone's role (admins only)")
     @app_commands.describe(user="Who", role="Managers and admins may edit any task")
     async def role(self, i: Interaction, user: discord.User, role: sm.RoleName) -> None:
-        who = Person(user.id, user.display_name)
-        await self.bridge.handle(i, lambda: sm.role(who, role))
+        await self.bridge.handle(i, lambda: sm.role(_picked(user), role))
 
     @app_commands.command(name="dms", description="Get direct messages again after yours "
                                                   "were closed")
@@ -151,3 +151,10 @@ def add_to(task: app_commands.Group, bridge: Bridge) -> None:
     for command in list(holder.commands):
         holder.remove_command(command.name)
         task.add_command(command)
+
+
+def _picked(user: discord.User | discord.Member) -> Person:
+    """A user option Discord resolved (a bare id from a forged payload is refused)."""
+    if not isinstance(user, discord.User | discord.Member):
+        raise UserError("I couldn't find that person; pick them again from the list.")
+    return Person(user.id, user.display_name)

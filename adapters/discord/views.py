@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from adapters.discord.bridge import Bridge, bridge_of, context
+from adapters.discord.dm_gate import gate_dm
 from adapters.discord.ids import BUTTON_TEMPLATE, MORE_TEMPLATE, CardRef, button_id, more_id
 from adapters.discord.modals import open_edit_modal
 from adapters.discord.render import Reply, render, task_embeds, text_replies
@@ -52,6 +53,9 @@ class CardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
                              ) -> CardButton:
         return cls(match["action"], CardRef(match["guild"], int(match["number"])))
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await gate_dm(interaction, self.card.guild_id)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         command: Any = {"start": c.StartTask, "done": c.DoneTask,
                         "take": c.TakeTask}[self.action](number=self.card.number)
@@ -72,6 +76,9 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
                              ) -> CardMore:
         return cls(CardRef(match["guild"], int(match["number"])))
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await gate_dm(interaction, self.card.guild_id)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         choice = self.item.values[0] if self.item.values else "show"
         number = self.card.number
@@ -86,6 +93,9 @@ class CardMore(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MORE_TEM
             bridge = bridge_of(interaction)
             await bridge.handle(interaction, lambda: c.ShowTask(number=number),
                                 guild_id=self.card.guild_id)
+            return
+        if choice not in ("drop", "reopen"):
+            await bridge_of(interaction).refuse(interaction, "That choice isn't on this card.")
             return
         command: Any = c.DropTask(number=number) if choice == "drop" else c.ReopenTask(
             number=number)

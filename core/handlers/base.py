@@ -31,13 +31,18 @@ class HandlerContext:
     @classmethod
     def open(cls, uow: UnitOfWork, ctx: Context, now: dt.datetime,
              default_tz: str, lock: bool = True) -> HandlerContext:
-        """Resolve the tenant and the acting member, creating them on first contact.
+        """Resolve the tenant and the acting member, creating them on first contact
+        (never with `ctx.members_only`: then only an existing member may act).
         The first member of a workspace becomes its admin. `lock`: the command writes, so it
         takes the workspace's write lock (see `TenantRepository.get_or_create`)."""
         tenant = uow.tenants.get_or_create(TenantKey(ctx.platform, ctx.workspace_id), lock,
                                            default_tz)
         actor = uow.members.get(tenant.id, ctx.user_id)
         name = ctx.display_name or ctx.user_id
+        if actor is None and ctx.members_only:
+            raise PermissionDenied(
+                "You're not a member of that server's taskbot workspace, so this can't act "
+                "there. Use taskbot in the server first.")
         if actor is None:
             role = Role.ADMIN if uow.members.count(tenant.id) == 0 else Role.MEMBER
             actor = uow.members.add(tenant.id, ctx.user_id, name, role)

@@ -65,7 +65,8 @@ class Harness:
     async def start_bot(self, **options: Any) -> DiscordRuntime:
         options.setdefault("guild_ready_timeout", 0.05)
         options.setdefault("defer_after", 2.0)
-        self.runtime = build_discord(self.settings, self.container.bus, **options)
+        self.runtime = build_discord(self.settings, self.container.bus, self.container.engine,
+                                     **options)
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(self.runtime.run(self._stop))
         await asyncio.wait_for(self.runtime.client.ready_event.wait(), 10)

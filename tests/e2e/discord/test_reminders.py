@@ -77,9 +77,15 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         await h.restart_bot()  # only the persistent components know this DM now
 
         # Someone else's click (a forwarded copy) is refused privately; the DM is unchanged.
+        # A stranger to the workspace is refused before anything is looked up ...
         _, refused = await h.click("bo", message, ids[0], dm=True)
         assert refused.json["type"] == 4
         assert refused.json["data"]["flags"] & EPHEMERAL
+        assert "not a member of that server" in refused.json["data"]["content"]
+        # ... and a member of it is refused by the core: the reminder isn't theirs.
+        await h.slash("bo", "task", "list")
+        _, refused = await h.click("bo", message, ids[0], dm=True)
+        assert refused.json["type"] == 4
         assert f"no reminder {rid}" in refused.json["data"]["content"]
 
         _set_clock(h, monday(10, 35))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -26,12 +26,19 @@ class _Session:
     seq: int = 0
     compressor: Any = None
     intents: int | None = None
+    history: list[tuple[int, str, Any]] = field(default_factory=list)
 
-    async def send(self, op: int, d: Any, t: str | None = None) -> None:
+    async def send(self, op: int, d: Any, t: str | None = None,
+                   seq: int | None = None) -> None:
+        """Send a frame; a dispatch (op 0) gets the next sequence number and is kept for
+        RESUME replays (`seq`: replay one with its original number)."""
         frame: dict[str, Any] = {"op": op, "d": d, "s": None, "t": t}
-        if op == 0:
+        if op == 0 and seq is None:
             self.seq += 1
             frame["s"] = self.seq
+            self.history = [*self.history[-99:], (self.seq, t or "", d)]
+        elif op == 0:
+            frame["s"] = seq
         text = json.dumps(frame)
         if self.compressor is not None:
             raw = self.compressor.compress(text.encode()) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
@@ -61,6 +68,9 @@ class GatewayMixin:
                 if op == 1:
                     self.heartbeats += 1
                     await (sess or pending).send(11, None)
+                elif op == 2 and self.reject_token:
+                    self.identifies.append(d)
+                    await ws.close(code=4004, message=b"Authentication failed.")
                 elif op == 2:
                     sess = await self._identify(ws, compressor, d)
                 elif op == 6:
@@ -111,6 +121,15 @@ class GatewayMixin:
             return None
         self.resumes += 1
         old.ws, old.compressor = ws, compressor
+        # Discord replays what the client missed (after its `seq`); `replay_on_resume`
+        # makes this fake also replay that many dispatches the client already had.
+        since = int(d.get("seq") or 0)
+        extra = self.replay_on_resume
+        self.replay_on_resume = 0
+        for seq, event, data in old.history:
+            if seq > since or (extra and seq > since - extra and event != "RESUMED"):
+                self.replayed += 1
+                await old.send(0, data, event, seq=seq)
         await old.send(0, {"_trace": ["fake-discord"]}, "RESUMED")
         self._live[old.shard[0]] = old
         return old

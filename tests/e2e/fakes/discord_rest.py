@@ -74,6 +74,8 @@ class RestMixin:
             })
         if method == "GET" and path == "/gateway":
             return _json({"url": self.gateway_url.rstrip("/")})
+        if method == "GET" and len(parts) == 4 and parts[0] == "guilds" and parts[2] == "members":
+            return self._guild_member(parts[1], parts[3])
         if parts[0] == "interactions" and method == "POST":
             if parts[1] in self.expired:  # type: ignore[attr-defined]
                 return _json({"message": "Unknown interaction", "code": 10062}, status=404)
@@ -95,6 +97,15 @@ class RestMixin:
         if parts[0] == "applications" and method == "GET" and parts[-1] == "commands":
             return _json([])
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _guild_member(self, guild_id: str, user_id: str) -> web.Response:
+        """GET /guilds/{id}/members/{user}: everyone is a member of the fake's guilds except
+        the users in `not_members` (left or removed: 404 Unknown Member)."""
+        if not any(g.id == guild_id for g in self.guilds):  # type: ignore[attr-defined]
+            return _json({"message": "Unknown Guild", "code": 10004}, status=404)
+        if user_id in self.not_members:  # type: ignore[attr-defined]
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        return _json(FakeUser(user_id, f"user{user_id[-4:]}").member_payload())
 
     def _app_info(self) -> dict[str, Any]:
         return {

@@ -37,6 +37,10 @@ class FakeDiscord(GatewayMixin, RestMixin):
     identifies: list[dict[str, Any]] = field(default_factory=list)
     heartbeats: int = 0
     resumes: int = 0
+    replay_on_resume: int = 0  # the next RESUME also replays this many handled dispatches
+    replayed: int = 0
+    reject_token: bool = False  # IDENTIFY is answered by close code 4004
+    not_members: set[str] = field(default_factory=set)  # user ids that left every guild
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -93,16 +97,33 @@ class FakeDiscord(GatewayMixin, RestMixin):
     async def dispatch(self, event: str, data: dict[str, Any], shard_id: int = 0) -> None:
         await self._live[shard_id].send(0, data, event)
 
-    async def interact(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Dispatch an INTERACTION_CREATE on the shard of its guild; returns the payload."""
+    async def interact(self, payload: dict[str, Any], copies: int = 1) -> dict[str, Any]:
+        """Dispatch an INTERACTION_CREATE on the shard of its guild (`copies` times, as an
+        edge that repeats a dispatch on a live socket does); returns the payload."""
         self._interactions[payload["id"]] = payload
         self._interactions[payload["token"]] = payload
         shard = 0
         if payload.get("guild_id") and len(self._live) > 1:
             count = next(iter(self._live.values())).shard[1]
             shard = (int(payload["guild_id"]) >> 22) % count
-        await self.dispatch("INTERACTION_CREATE", payload, shard)
+        for _ in range(copies):
+            await self.dispatch("INTERACTION_CREATE", payload, shard)
         return payload
+
+    async def interact_everywhere(self, payload: dict[str, Any]) -> int:
+        """Dispatch the same INTERACTION_CREATE on every open session (two bot processes
+        that both receive it); returns how many sessions got it."""
+        self._interactions[payload["id"]] = payload
+        self._interactions[payload["token"]] = payload
+        sessions = {id(s.ws): s for s in self._sessions.values() if not s.ws.closed}
+        for sess in sessions.values():
+            await sess.send(0, payload, "INTERACTION_CREATE")
+        return len(sessions)
+
+    def callbacks_for(self, payload: dict[str, Any]) -> list[Call]:
+        """Every interaction-callback POST made for `payload`."""
+        prefix = f"/interactions/{payload['id']}/"
+        return [c for c in self.calls if prefix in c.path]
 
     async def drop_connection(self, shard_id: int = 0) -> None:
         """Close the socket abnormally: discord.py reconnects and RESUMEs."""

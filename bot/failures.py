@@ -1,0 +1,8 @@
+"""Start-up failures an operator fixes in the configuration: `taskbot run` prints the
+message as one line and exits non-zero, without a traceback."""
+
+from __future__ import annotations
+
+
+class StartupFailure(RuntimeError):
+    """The message says what to change (it names the setting)."""

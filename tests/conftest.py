@@ -1,13 +1,31 @@
-"""Suite-wide guards: no test may reach the internet (only loopback addresses)."""
+"""Suite-wide guards: no test may reach the internet (only loopback addresses); and the
+Hypothesis profiles.
+
+Hypothesis profiles (pick one with HYPOTHESIS_PROFILE; CI=1 picks "ci"):
+- "ci": derandomized (a fixed seed), so a green main stays green; a failure prints its
+  reproduction blob.
+- "dev" (the default for a local `make test`): explores new random examples each run.
+- "fuzz": many examples, no deadline; `make fuzz` runs it in rounds for a set time.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None,
+                          print_blob=True, database=None)
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI")
+                                                                  else "dev"))
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from core.model import Priority, Role
+from core.text import CommandModel, Positive
+
+PAGE_MAX = 100_000
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(CommandModel):
+    """Frozen, strict, and clean: see `core.text.CommandModel` (no control characters, no
+    integer past a database column, from any surface)."""
 
 
 class UserRef(_Frozen):
@@ -51,7 +55,7 @@ class Context(_Frozen):
                     "(the console, where there is no user directory)")
 
 
-TaskNumber = int
+TaskNumber = Positive
 
 
 class AddTask(_Frozen):
@@ -77,7 +81,7 @@ class ListTasks(_Frozen):
     user: UserRef | None = None
     project: str | None = None
     state: ListState = "open"
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=PAGE_MAX)
 
 
 class ShowTask(_Frozen):

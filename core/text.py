@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 _ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -57,3 +58,43 @@ Count = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
 
 Positive = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
 """A task number, a reminder id, a page: 1 and up, never past a 32-bit column."""
+
+
+def _clean_deep(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_clean_deep(v) for v in value)
+    return value
+
+
+def _in_range(value: Any) -> None:
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            _in_range(item)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if value > DB_INT_MAX:
+            raise PydanticCustomError("less_than_equal", "Input should be at most {le}",
+                                      {"le": DB_INT_MAX})
+        if value < -DB_INT_MAX:
+            raise PydanticCustomError("greater_than_equal", "Input should be at least {ge}",
+                                      {"ge": -DB_INT_MAX})
+
+
+class CommandModel(BaseModel):
+    """The base of every core command: frozen, no unknown fields, control characters removed
+    from every string (also inside tuples) and no integer past a 32-bit column, whichever
+    surface built it. Fields add their own tighter bounds (`Positive`, `Field(le=...)`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        return _clean_deep(value)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fits_a_column(cls, value: Any) -> Any:
+        _in_range(value)
+        return value

@@ -13,7 +13,7 @@ import logging
 from pydantic import ValidationError
 
 from core.commands import Command
-from core.errors import UserError
+from core.errors import UserError, invalid_input
 from core.grammar.spec import Args, Subcommand
 from core.grammar.table import ALIASES, GROUPS, TABLE, lookup
 from core.grammar.tokens import first_token, is_ref, shown
@@ -64,13 +64,7 @@ def _run(sub: Subcommand, args: Args) -> Command:
     except UserError as err:
         raise err.with_usage(sub.usage) from None
     except ValidationError as err:
-        raise UserError(_validation_reason(err), sub.usage) from None
-
-
-def _validation_reason(err: ValidationError) -> str:
-    first = err.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"I couldn't use that {where or 'value'}: {shown(first.get('msg', ''), 80)}."
+        raise invalid_input(err).with_usage(sub.usage) from None
 
 
 def _unknown(group: str, word: str, text: str) -> UserError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from core.commands import PAGE_MAX
 from core.errors import UserError
 from core.grammar.tokens import shown
 from core.grammar.when import WHEN_EXAMPLES, is_when
@@ -11,7 +12,6 @@ from core.model import DESCRIPTION_MAX, Priority, clean_title
 from core.text import ascii_int
 
 PROJECT_NAME_MAX = 80
-PAGE_MAX = 100_000
 CLEAR_WORDS = frozenset({"none", "clear", "off", "-", "no", "never"})
 
 PRIORITY_ALIASES: dict[str, Priority] = {

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from core.handlers.base import HandlerContext
 from core.model import Status
 from core.ports import TaskQuery
 from core.results import Result, TaskList, TaskRefView, TaskView
-from core.text import ascii_int
+from core.text import CommandModel, ascii_int
 
 MY_TASKS_SCANNED = 200
 
 
-class _Query(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Query(CommandModel):
+    """Frozen, strict, clean: see `core.text.CommandModel`."""
 
 
 class MyWork(_Query):

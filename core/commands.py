@@ -105,8 +105,10 @@ class ReopenTask(_Frozen):
 
 
 class AssignTask(_Frozen):
+    """`assignee=None` unassigns (`/task assign #N none`)."""
+
     number: TaskNumber
-    assignee: UserRef
+    assignee: UserRef | None
 
 
 class TakeTask(_Frozen):

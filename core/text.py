@@ -41,6 +41,16 @@ def ascii_int(text: str, low: int = 0, high: int = DB_INT_MAX) -> int | None:
     return value if low <= value <= high else None
 
 
+NONE_WORDS = frozenset({"none", "clear"})
+"""Typed as a field's whole value (`description:none`, `project:none`, `due:none`, a form
+field), these clear that field, on every surface."""
+
+
+def means_none(text: str | None) -> bool:
+    """`none` / `clear` (any case, surrounding space ignored): the user clears the field."""
+    return text is not None and text.strip().lower() in NONE_WORDS
+
+
 def clean(text: str) -> str:
     """Drop control characters except newline and tab; a carriage return becomes a newline."""
     return _CONTROLS.sub("", _CARRIAGE_RETURN.sub("\n", text))

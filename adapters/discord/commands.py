@@ -99,11 +99,13 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         await self._run(i, lambda: c.ReopenTask(number=number))
 
     @app_commands.command(name="assign", description="Assign a task to someone")
+    @app_commands.describe(user="Who (leave it out to unassign the task)")
     @app_commands.autocomplete(number=ac.task_numbers)
-    async def assign(self, i: Interaction, number: Number, user: discord.User) -> None:
+    async def assign(self, i: Interaction, number: Number,
+                     user: discord.User | None = None) -> None:
         who = person(user)
-        assert who is not None
-        await self._run(i, lambda: c.AssignTask(number=number, assignee=who.ref()))
+        await self._run(i, lambda: c.AssignTask(number=number,
+                                                assignee=who.ref() if who else None))
 
     @app_commands.command(name="take", description="Assign a task to yourself")
     @app_commands.autocomplete(number=ac.task_numbers)

@@ -13,6 +13,7 @@ from core.handlers.base import HandlerContext
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
 from core.results import TaskChanged
 from core.scheduling.recurrence import parse_rule
+from core.text import means_none
 
 
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
@@ -45,9 +46,10 @@ def clean_description(text: str | None) -> str | None:
 
 def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     title = clean_title(cmd.title)
-    description = clean_description(cmd.description)
+    description = None if means_none(cmd.description) else clean_description(cmd.description)
     assignee = h.member(cmd.assignee) if cmd.assignee else None
-    project = h.open_project(cmd.project) if cmd.project else None
+    project = (h.open_project(cmd.project) if cmd.project and not means_none(cmd.project)
+               else None)
     due = due_from(h, cmd.due, cmd.due_at)
     if cmd.every:
         parse_rule(cmd.every)  # refuse an unreadable repeat rule now, with examples

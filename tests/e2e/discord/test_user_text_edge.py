@@ -36,3 +36,21 @@ def test_options_lose_control_characters_and_huge_numbers_are_named(tmp_path: Pa
         assert "Something went wrong" not in content
 
     run(tmp_path, scenario)
+
+
+def test_assign_without_a_user_unassigns_and_none_clears(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        await h.start_bot()
+        await h.slash("ana", "task", "add", title="Ship it", description="details",
+                      users={"assignee": "bo"})
+        _, edited = await h.slash("ana", "task", "edit", ints={"number": 1},
+                                  description="none")
+        assert "description removed" in edited.json["data"]["content"]
+        _, said = await h.slash("ana", "task", "assign", ints={"number": 1})
+        assert "#1 is unassigned now (it was Bo's)" in said.json["data"]["content"]
+        _, shown = await h.slash("ana", "task", "show", ints={"number": 1})
+        fields = {f["name"]: f["value"] for f in shown.json["data"]["embeds"][0]["fields"]}
+        assert "Assignee" not in fields or fields["Assignee"] in ("unassigned", "—", "-")
+        assert "details" not in str(shown.json["data"]["embeds"][0])
+
+    run(tmp_path, scenario)

@@ -69,10 +69,10 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
         extra={"every": cmd.every} if cmd.every else {}))
     h.record(task, "created", f"created {task.ref} {title}")
     for blocker in after:
-        graph.add_dependency(h, blocker, task)
+        graph.add_dependency(h, blocker, task, new=task)
         h.record(task, "dependency", f"depends on {blocker.ref}")
     for dependent in blocks:
-        graph.add_dependency(h, task, dependent)
+        graph.add_dependency(h, task, dependent, new=task)
         h.record(dependent, "dependency", f"depends on {task.ref}")
     notify.assigned(h, task)
     who = f" for {assignee.display_name}" if assignee and assignee.id != h.actor.id else ""

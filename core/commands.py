@@ -189,8 +189,13 @@ class ArchiveProject(_Frozen):
     name: str
 
 
+class UnarchiveProject(_Frozen):
+    name: str
+
+
 Command = (
     AddTask | ListTasks | ShowTask | StartTask | DoneTask | DropTask | ReopenTask | AssignTask
     | TakeTask | SetDue | Depend | Undepend | CommentTask | EditTask | DeleteTask | SetTimezone
     | SetRole | DmsOn | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
+    | UnarchiveProject
 )

@@ -187,6 +187,11 @@ class ProjectCommands(app_commands.Group, name="project", description="Projects"
     async def archive(self, i: Interaction, name: str) -> None:
         await self.bridge.handle(i, lambda: c.ArchiveProject(name=name))
 
+    @app_commands.command(name="unarchive", description="Bring an archived project back")
+    @app_commands.autocomplete(name=ac.archived_projects)
+    async def unarchive(self, i: Interaction, name: str) -> None:
+        await self.bridge.handle(i, lambda: c.UnarchiveProject(name=name))
+
 
 @app_commands.guild_only()
 async def _task_from_message(i: Interaction, message: discord.Message) -> None:

@@ -11,7 +11,7 @@ from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
-from core.results import TaskChanged
+from core.results import Info, TaskChanged
 from core.scheduling.recurrence import parse_rule
 from core.text import means_none
 
@@ -125,13 +125,13 @@ def reopen_task(h: HandlerContext, cmd: c.ReopenTask) -> TaskChanged:
     return changed(h, task, f"Reopened {task.ref}.")
 
 
-def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> TaskChanged:
+def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> Info:
+    """The answer names what was deleted; it shows no card (a card would look live)."""
     task = h.task(cmd.number)
     h.require_edit(task, "delete")
-    view = h.views.task(task, h.now)
     if task.status.is_active:
         dependents = h.uow.tasks.dependent_ids(task.id)
         if dependents:
             h.uow.tasks.adjust_open_blockers(dependents, -1)
     h.uow.tasks.delete(task)
-    return TaskChanged(message=f"Deleted {task.ref} {task.title}.", task=view, viewer_tz=h.tz)
+    return Info(message=f"Deleted {task.ref} “{task.title}” and its history.", viewer_tz=h.tz)

@@ -53,3 +53,50 @@ def test_none_clears_every_clearable_field_and_unassigns(tmp_path: Path) -> None
     assert "unassigned" in first and "none" not in first and "project launch" not in first
     second = answer_to(out, "/task show #2")
     assert "none" not in second.lower() and "project" not in second
+
+
+def test_the_smaller_rough_edges(tmp_path: Path) -> None:
+    out = console(tmp_path, """\
+:as ana
+/task add A @bob
+/task add B after:#1 @ana
+/task list blocked
+/task find spec
+/task list page:999
+/project new launch
+/project new LAUNCH
+/project new "#general"
+/task add In launch project:launch
+/task drop #3
+/project status launch
+/task delete #1
+/project archive launch
+/project new Launch
+/task add X project:launch
+/project unarchive launch
+/task add Y project:launch
+:as eve
+/task start #2
+""")
+    assert "[ephemeral @ana] Blocked tasks, yours:" in out
+    found = answer_to(out, "/task find spec")
+    assert "Did you mean /task list?" in found and "remind" not in found
+    assert answer_to(out, "/task list page:999").startswith(
+        "[ephemeral @ana] Page 999 is past the end: the last page is 1 (page:1).")
+    assert "There is already a project called “launch” (names ignore case)." in answer_to(
+        out, "/project new LAUNCH")
+    channel = answer_to(out, '/project new "#general"')
+    assert "looks like a channel" in channel and "/project new general" in channel
+    assert "Created project general" not in out
+    status = answer_to(out, "/project status launch")
+    assert "0/0 done (0%; 1 dropped task not counted)" in status
+    assert any(line.split()[:1] == ["dropped"] for line in status.splitlines())  # the chart
+    deleted = answer_to(out, "/task delete #1")
+    assert deleted == "[ephemeral @ana] Deleted #1 “A” and its history."
+    assert "It is archived: /project unarchive brings it back." in answer_to(
+        out, "/project new Launch")
+    assert "/project unarchive launch brings it back." in answer_to(
+        out, "/task add X project:launch")
+    assert "Unarchived launch: new work can go in it again." in out
+    assert "Created #4." in answer_to(out, "/task add Y project:launch")
+    assert "Try `/task comment #2 ...` to ask them." in answer_to(out, "/task start #2")

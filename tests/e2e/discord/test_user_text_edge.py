@@ -54,3 +54,26 @@ def test_assign_without_a_user_unassigns_and_none_clears(tmp_path: Path) -> None
         assert "details" not in str(shown.json["data"]["embeds"][0])
 
     run(tmp_path, scenario)
+
+
+def test_project_unarchive_is_its_own_typed_subcommand(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        from tests.e2e.fakes.discord_payloads import option, slash_command
+
+        await h.start_bot()
+        await h.slash("ana", "project", "new", name="Launch")
+        await h.slash("ana", "project", "new", name="Backlog")
+        await h.slash("ana", "project", "archive", name="Launch")
+        payload = slash_command(app_id=h.fake.app_id, user=h.user("ana"), guild=h.guild,
+                                group="project", sub="unarchive", autocomplete=True,
+                                options=[option("name", "la", focused=True)])
+        await h.fake.interact(payload)
+        offered = (await h.fake.wait_for_callback(payload)).json
+        assert offered == {"type": 8, "data": {"choices": [{"name": "Launch",
+                                                            "value": "Launch"}]}}
+        _, said = await h.slash("ana", "project", "unarchive", name="Launch")
+        assert said.json["data"]["content"] == "Unarchived Launch: new work can go in it again."
+        _, added = await h.slash("ana", "task", "add", title="Go", project="Launch")
+        assert added.json["data"]["embeds"][0]["title"] == "#1 Go"
+
+    run(tmp_path, scenario)

@@ -100,3 +100,40 @@ def test_the_smaller_rough_edges(tmp_path: Path) -> None:
     assert "Unarchived launch: new work can go in it again." in out
     assert "Created #4." in answer_to(out, "/task add Y project:launch")
     assert "Try `/task comment #2 ...` to ask them." in answer_to(out, "/task start #2")
+
+
+def _cli(tmp_path: Path, *args: str, db: str = "bot.db") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TASKBOT_LOG_LEVEL": "INFO"}
+    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN", "TASKBOT_DATABASE_URL"):
+        env.pop(var, None)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", *args, "--db",
+                           f"sqlite:///{tmp_path / db}"], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_db_upgrade_says_what_it_migrated_and_tick_reports_once(tmp_path: Path) -> None:
+    first = _cli(tmp_path, "db", "upgrade")
+    assert first.stdout.startswith("Migrated the database from (empty database) to 0")
+    head = first.stdout.strip().rsplit(" to ", 1)[1].rstrip(".")
+    again = _cli(tmp_path, "db", "upgrade")
+    assert again.stdout.strip() == (f"Database is already up to date ({head}); "
+                                    "nothing to migrate.")
+    ticked = _cli(tmp_path, "tick", "--now", "2026-03-02T09:00:00Z")
+    said = ticked.stdout + ticked.stderr
+    assert said.count("tick: ") == 1, said
+
+
+def test_clock_runs_ticks_until_nothing_more_is_due(tmp_path: Path) -> None:
+    """The task's change is read by one tick, which schedules its overdue alert for a time
+    already past; the same `:clock` sends it (it used to need a second `:clock`)."""
+    out = console(tmp_path, """\
+:clock 2026-03-02T07:00:00Z
+:as ana
+/task add Write the spec @bob due:2026-03-02T12:00Z
+:clock 2026-03-02T13:00:00Z
+""")
+    after = out[out.index("[clock] Mon 2026-03-02 13:00 UTC"):]
+    assert "[DM @bob] #1 Write the spec is overdue" in after
+    assert out.count("is overdue") == 1

@@ -19,7 +19,7 @@ run: install  ## create the environment, migrate, start the bot
 lint: install
 	$(BIN)/ruff check core adapters bot tests
 	$(BIN)/mypy
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 
 test: lint  ## the whole suite: lint, types, layer contracts, unit, integration, e2e
 	$(BIN)/pytest -n 2

@@ -64,3 +64,23 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
     yield
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Skips in one line per reason ("80 skipped: TASKBOT_TEST_DATABASE_URL not set ..."),
+    instead of one line per skipped test."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else "?"
+        reason = str(reason).removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        return
+    terminalreporter.section("skips by reason", sep="-")
+    for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}")
+    if any("TASKBOT_TEST_DATABASE_URL" in r for r in reasons):
+        terminalreporter.write_line(
+            "(PostgreSQL cases run when TASKBOT_TEST_DATABASE_URL names a server, e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test; CI sets it.)")

@@ -174,6 +174,11 @@ def parse_escalate(args: Args) -> sc.SetEscalation:
     words = [t.text for t in args.tokens]
     digits = [i for i, w in enumerate(words) if is_ascii_int(w)]
     if not digits:
+        lower = [w.lower() for w in words]
+        odd = words[lower.index("after") + 1] if "after" in lower[:-1] else None
+        if odd is not None:  # `after ²`: a number, but not one written with 0-9
+            raise UserError(f"'{shown(odd, 12)}' is not a number of days; write it with the "
+                            "digits 0-9: /task escalate launch after 2.")
         raise UserError("After how many working days? /task escalate launch after 2.")
     i = digits[-1]
     name = [w for w in words[:i] if w.lower() != "after"]

@@ -137,3 +137,16 @@ def test_clock_runs_ticks_until_nothing_more_is_due(tmp_path: Path) -> None:
     after = out[out.index("[clock] Mon 2026-03-02 13:00 UTC"):]
     assert "[DM @bob] #1 Write the spec is overdue" in after
     assert out.count("is overdue") == 1
+
+
+def test_digit_like_characters_are_friendly_refusals_in_the_console(tmp_path: Path) -> None:
+    lines = ["/task escalate launch after ²", "/task remind snooze ² 1h",
+             "/task reminders due-soon ²h", "/task list page:²", "/task escalate 0 ¹"]
+    out = console(tmp_path, "/project new launch\n" + "\n".join(lines) + "\n")
+    for line in lines:
+        said = answer_to(out, line)
+        assert said.startswith("[ephemeral @me] "), said
+        assert "Usage: /task " in said
+        assert "couldn't read that command" not in said and "went wrong" not in said
+    assert "'²' is not a number of days" in answer_to(out, lines[0])
+    assert "'²' is not a page number" in answer_to(out, lines[3])

@@ -16,7 +16,8 @@ ODD_DIGITS = ["²", "¹", "³", "\u0661", "٣", "५", "①", "\U0001d7d9", "Ⅻ
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("escalate launch after ²", "After how many working days?"),
+    ("escalate launch after ²", "'²' is not a number of days; write it with the digits 0-9"),
+    ("escalate launch", "After how many working days?"),
     ("remind snooze ² 1h", "Which reminder? Give its number"),
     ("remind done ¹", "Which reminder? Give its number"),
     ("reminders due-soon ²h", "how many hours before (1 to 336)"),

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint unit bench clean
+.PHONY: install run test lint unit bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,14 @@ run: install  ## create the environment, migrate, start the bot
 lint: install
 	$(BIN)/ruff check core adapters bot tests
 	$(BIN)/mypy
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 
 test: lint  ## the whole suite: lint, types, layer contracts, unit, integration, e2e
 	$(BIN)/pytest -n 2
+
+FUZZ_MINUTES ?= 10
+fuzz: install  ## explore the property-based tests for FUZZ_MINUTES (not part of make test)
+	$(BIN)/python -m tests.fuzz_run --minutes $(FUZZ_MINUTES)
 
 bench: install  ## speed figures (not part of CI)
 	$(BIN)/python -m tests.bench.run_bench

@@ -98,11 +98,16 @@ def _console_tick() -> Callable[..., Awaitable[None]]:
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Migrate the database to the newest schema."""
-    from adapters.storage.migrate import upgrade
+    from adapters.storage.migrate import current, upgrade
 
     settings = load_settings(db)
+    before = current(settings.database_url)
     upgrade(settings.database_url)
-    typer.echo("Database is up to date.")
+    after = current(settings.database_url)
+    if before == after:
+        typer.echo(f"Database is already up to date ({after}); nothing to migrate.")
+    else:
+        typer.echo(f"Migrated the database from {before or '(empty database)'} to {after}.")
 
 
 @db_app.command("current")

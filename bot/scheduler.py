@@ -51,15 +51,29 @@ async def tick_once(container: Container, worker: DeliveryWorker | None,
                     now: dt.datetime | None = None) -> TickStats:
     """One tick (in a thread: the storage is synchronous), then deliver what it queued."""
     stats = await asyncio.to_thread(make_ticker(container).tick, now)
-    log.info("%s", stats)
+    log.debug("%s", stats)  # the caller reports it (`taskbot tick` prints it once)
     if worker is not None:
         await worker.drain()
     return stats
 
 
+CONSOLE_TICKS_MAX = 10
+
+
+def did_work(stats: TickStats) -> bool:
+    """A tick that read changes or sent something may have made more work due at the same
+    instant (a changed task's overdue alert is scheduled by one tick, sent by the next)."""
+    return bool(stats.changed_tasks or stats.digests or stats.alerts or stats.reminders
+                or stats.occurrences or stats.queued)
+
+
 async def console_tick(container: Container, worker: DeliveryWorker) -> None:
-    """The console's `:clock`: run whatever became due at the console's clock."""
-    await tick_once(container, worker)
+    """The console's `:clock`: run whatever became due at the console's clock, tick after
+    tick until a tick finds nothing to do (at most `CONSOLE_TICKS_MAX`)."""
+    for _ in range(CONSOLE_TICKS_MAX):
+        if not did_work(await tick_once(container, worker)):
+            return
+    log.warning(":clock stopped after %d ticks with work still due", CONSOLE_TICKS_MAX)
 
 
 async def run_scheduler(container: Container, worker: DeliveryWorker,

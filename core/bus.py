@@ -10,8 +10,10 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from core.commands import Command, Context
-from core.errors import UserError
+from core.errors import UserError, invalid_input
 from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
 from core.ports import Clock, UnitOfWorkFactory
@@ -80,6 +82,9 @@ class CommandBus:
                 return results
         except UserError as err:
             return [ErrorReply(reason=err.reason, usage=err.usage)]
+        except ValidationError as err:  # a command model built from a user's value
+            refusal = invalid_input(err)
+            return [ErrorReply(reason=refusal.reason, usage=refusal.usage)]
         except Exception:
             # A bug or an outage must not take the bot down or leave the user guessing.
             log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])

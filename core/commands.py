@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from core.model import Priority, Role
+from core.text import CommandModel, Positive
+
+PAGE_MAX = 100_000
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(CommandModel):
+    """Frozen, strict, and clean: see `core.text.CommandModel` (no control characters, no
+    integer past a database column, from any surface)."""
 
 
 class UserRef(_Frozen):
@@ -55,7 +59,7 @@ class Context(_Frozen):
                     "them one (a DM button names a workspace the DM can't prove they are in)")
 
 
-TaskNumber = int
+TaskNumber = Positive
 
 
 class AddTask(_Frozen):
@@ -81,7 +85,7 @@ class ListTasks(_Frozen):
     user: UserRef | None = None
     project: str | None = None
     state: ListState = "open"
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=PAGE_MAX)
 
 
 class ShowTask(_Frozen):
@@ -105,8 +109,10 @@ class ReopenTask(_Frozen):
 
 
 class AssignTask(_Frozen):
+    """`assignee=None` unassigns (`/task assign #N none`)."""
+
     number: TaskNumber
-    assignee: UserRef
+    assignee: UserRef | None
 
 
 class TakeTask(_Frozen):
@@ -187,8 +193,13 @@ class ArchiveProject(_Frozen):
     name: str
 
 
+class UnarchiveProject(_Frozen):
+    name: str
+
+
 Command = (
     AddTask | ListTasks | ShowTask | StartTask | DoneTask | DropTask | ReopenTask | AssignTask
     | TakeTask | SetDue | Depend | Undepend | CommentTask | EditTask | DeleteTask | SetTimezone
     | SetRole | DmsOn | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
+    | UnarchiveProject
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.errors import UserError
+from core.text import clean
 
 
 class Platform(StrEnum):
@@ -106,7 +107,7 @@ DESCRIPTION_MAX = 4000
 
 def clean_title(title: str) -> str:
     """Validate a task title: 1 to 200 characters once surrounding space is trimmed."""
-    text = " ".join(title.split())
+    text = " ".join(clean(title).split())
     if not text:
         raise UserError("A task needs a title.")
     if len(text) > TITLE_MAX:

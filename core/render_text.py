@@ -130,7 +130,8 @@ def _(result: ProjectList) -> list[str]:
 @render.register
 def _(result: ProjectStatusReport) -> list[str]:
     r = result
-    lines = [f"Project {r.project.name}: {r.done}/{r.total} done ({r.percent}%)",
+    note = f"; {r.dropped_note}" if r.dropped_note else ""
+    lines = [f"Project {r.project.name}: {r.done}/{r.total} done ({r.percent}%{note})",
              f"  {bar(r.done, r.total)} {r.percent}%"]
     lines.extend("  " + line for line in status_chart(r) or ["no tasks yet"])
     if r.overdue:

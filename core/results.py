@@ -171,6 +171,14 @@ class ProjectStatusReport(Result):
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
+    @property
+    def dropped_note(self) -> str:
+        """Dropped tasks count in the chart but not in "done of total": say so, or ""."""
+        dropped = self.counts.get("dropped", 0)
+        if not dropped:
+            return ""
+        return f"{dropped} dropped task{'s' if dropped != 1 else ''} not counted"
+
 
 class Info(Result):
     """A plain confirmation or answer: 'Your time zone is now Europe/Lisbon.'"""

@@ -42,9 +42,10 @@ async def task_numbers(interaction: discord.Interaction[Any], current: str
                                 value=t.number) for t in result.tasks[:CHOICES_MAX]]
 
 
-def match_projects(result: ProjectList, current: str) -> list[str]:
+def match_projects(result: ProjectList, current: str, archived: bool = False) -> list[str]:
+    """Open projects (or, with `archived`, the archived ones) whose name matches."""
     needle = current.strip().casefold()
-    names = [p.name for p in result.projects if not p.archived]
+    names = [p.name for p in result.projects if p.archived == archived]
     starts = [n for n in names if n.casefold().startswith(needle)]
     contains = [n for n in names if needle in n.casefold() and n not in starts]
     return (starts + contains)[:CHOICES_MAX]
@@ -57,6 +58,16 @@ async def projects(interaction: discord.Interaction[Any], current: str
         return []
     return [app_commands.Choice(name=clip(n, CHOICE_NAME_MAX), value=n[:100])
             for n in match_projects(result, str(current or ""))]
+
+
+async def archived_projects(interaction: discord.Interaction[Any], current: str
+                            ) -> list[app_commands.Choice[str]]:
+    """For `/project unarchive`: the archived projects only."""
+    result = await _ask(interaction, c.ListProjects(include_archived=True))
+    if not isinstance(result, ProjectList):
+        return []
+    return [app_commands.Choice(name=clip(n, CHOICE_NAME_MAX), value=n[:100])
+            for n in match_projects(result, str(current or ""), archived=True)]
 
 
 @functools.cache

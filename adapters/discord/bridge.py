@@ -13,12 +13,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import discord
+from pydantic import ValidationError
 
 from adapters.discord.limits import CONTENT_MAX, clip
 from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
 from core.commands import Context
-from core.errors import UserError
+from core.errors import UserError, invalid_input
 from core.results import Result
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,12 @@ class Bridge:
             result: Result = ErrorReply(reason=err.reason, usage=err.usage)
             await self.send(interaction, render(result))
             return result
-        except ValueError as err:  # pydantic validation of a command model
-            result = ErrorReply(reason=_validation_reason(err))
+        except ValidationError as err:  # a command model refused an option's value
+            result = ErrorReply(reason=invalid_input(err).reason)
+            await self.send(interaction, render(result))
+            return result
+        except ValueError as err:  # an option the mapping could not read
+            result = ErrorReply(reason=str(err))
             await self.send(interaction, render(result))
             return result
         result = await self.wait(interaction, job, public=public)
@@ -233,11 +238,3 @@ class Bridge:
         """One private message, whatever the reason quotes."""
         await self.send(interaction, [Reply(content=clip(f"⚠️ {reason}", CONTENT_MAX))])
 
-
-def _validation_reason(err: ValueError) -> str:
-    errors = getattr(err, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first["msg"])
-    return str(err)

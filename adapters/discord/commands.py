@@ -116,9 +116,13 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         await self._run(i, lambda: c.ReopenTask(number=number))
 
     @app_commands.command(name="assign", description="Assign a task to someone")
+    @app_commands.describe(user="Who (leave it out to unassign the task)")
     @app_commands.autocomplete(number=ac.task_numbers)
-    async def assign(self, i: Interaction, number: Number, user: discord.User) -> None:
-        await self._run(i, lambda: c.AssignTask(number=number, assignee=person_ref(user)))
+    async def assign(self, i: Interaction, number: Number,
+                     user: discord.User | None = None) -> None:
+        who = person(user)
+        await self._run(i, lambda: c.AssignTask(number=number,
+                                                assignee=who.ref() if who else None))
 
     @app_commands.command(name="take", description="Assign a task to yourself")
     @app_commands.autocomplete(number=ac.task_numbers)
@@ -199,6 +203,11 @@ class ProjectCommands(app_commands.Group, name="project", description="Projects"
     @app_commands.autocomplete(name=ac.projects)
     async def archive(self, i: Interaction, name: ProjectName) -> None:
         await self.bridge.handle(i, lambda: c.ArchiveProject(name=name))
+
+    @app_commands.command(name="unarchive", description="Bring an archived project back")
+    @app_commands.autocomplete(name=ac.archived_projects)
+    async def unarchive(self, i: Interaction, name: str) -> None:
+        await self.bridge.handle(i, lambda: c.UnarchiveProject(name=name))
 
 
 @app_commands.guild_only()

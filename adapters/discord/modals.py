@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
+from pydantic import ValidationError
 
 from adapters.discord import mapping
 from adapters.discord.bridge import FORM_PREFIX, bridge_of, context
@@ -18,7 +19,7 @@ from adapters.discord.limits import clip
 from adapters.discord.options_guard import clean
 from adapters.discord.render import render, text_replies
 from core import commands as c
-from core.errors import UserError
+from core.errors import UserError, invalid_input
 from core.grammar.values import priority as read_priority
 from core.model import DESCRIPTION_MAX, TITLE_MAX
 from core.results import TaskDetails, TaskView
@@ -111,6 +112,9 @@ class TaskModal(discord.ui.Modal):
                 command = self.command()
             except UserError as err:
                 await bridge.refuse(interaction, err.reason)
+                return
+            except ValidationError as err:  # a field the command model refuses: say which
+                await bridge.refuse(interaction, invalid_input(err).reason)
                 return
             await self.card_hook(interaction, command)
             return

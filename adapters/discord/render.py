@@ -231,7 +231,9 @@ def _(result: ProjectList) -> list[Reply]:
 def _(result: ProjectStatusReport) -> list[Reply]:
     p = result.project
     builder = EmbedBuilder(f"Project {p.name}: {result.percent}% done", discord.Colour.green())
-    builder.describe([f"`{bar(result.done, result.total)}` {result.done}/{result.total} done",
+    dropped = f" ({result.dropped_note})" if result.dropped_note else ""
+    builder.describe([f"`{bar(result.done, result.total)}` {result.done}/{result.total} done"
+                      f"{dropped}",
                       "```" + "\n".join(status_chart(result)) + "```"])
     builder.section("Overdue", [ref_line(t) for t in result.overdue]
                     + _more(result.overdue_more, result.overdue_total))

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Awaitable
 from typing import Any
 
+from pydantic import ValidationError
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -32,6 +33,7 @@ from adapters.slack.slash import open_create_modal
 from core import commands as c
 from core.bus import ErrorReply
 from core.commands import Context
+from core.errors import invalid_input
 from core.handlers.work_queries import FindOpenTasks
 from core.model import TITLE_MAX
 from core.results import ProjectList, Result, TaskChanged, TaskList
@@ -131,12 +133,17 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         named = people.get(form.assignee_id) if form.assignee_id else None
         assignee_name = named.display_name if named else None
         ctx = await runtime.context(client, team, user, meta.channel_id, lookup=False)
-        if creating:
-            source_link = await _early(link, LINK_BUDGET - (loop.time() - started))
-            commands: list[Any] = [modals.add_command(form, source_link, assignee_name)]
-        else:
-            assert meta.number is not None
-            commands = modals.edit_commands(meta.number, form, meta.orig, assignee_name)
+        try:
+            if creating:
+                source_link = await _early(link, LINK_BUDGET - (loop.time() - started))
+                commands: list[Any] = [modals.add_command(form, source_link, assignee_name)]
+            else:
+                assert meta.number is not None
+                commands = modals.edit_commands(meta.number, form, meta.orig, assignee_name)
+        except ValidationError as err:  # a field the command model refuses: say which
+            reason = invalid_input(err).reason
+            await ack(response_action="errors", errors={modals.field_for(reason): reason[:150]})
+            return
         work = asyncio.ensure_future(_run_all(runtime, ctx, commands))
         left = SUBMIT_BUDGET - (loop.time() - started)
         done, _ = await asyncio.wait({work}, timeout=max(0.05, left))

@@ -223,7 +223,8 @@ def _parse(raw: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(raw) if raw else None
 
 
-_FIELD_WORDS = ((PROJECT, ("project",)), (BLOCKED_BY, ("cycle", "depend", "block", "#")),
+_FIELD_WORDS = ((PROJECT, ("project",)),
+                (BLOCKED_BY, ("cycle", "depend", "block", "#", "task number")),
                 ("due_date", ("date", "due", "time", "past")),
                 ("assignee", ("know", "member", "assign")), ("title", ("title",)))
 

@@ -148,7 +148,8 @@ def _(result: ProjectStatusReport) -> list[Block]:
     blocks: list[Block] = [
         header(f"Project {esc(result.project.name)}"),
         section(f"`{bar(result.done, result.total)}` *{result.percent}%* — {result.done} of "
-                f"{result.total} done"),
+                f"{result.total} done"
+                + (f" ({result.dropped_note})" if result.dropped_note else "")),
         section("```" + esc("\n".join(status_chart(result))) + "```"),
     ]
     lines = task_refs(result.overdue, ":warning: Overdue", tz)

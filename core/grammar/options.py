@@ -36,13 +36,15 @@ _DATE_WORD = re.compile(
     r"|tmrw|eod|end|day|days|week|weeks|month|months|year|years|hour|hours|hr|hrs|min|mins"
     r"|minute|minutes|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri"
     r"|friday|sat|saturday|sun|sunday|jan|january|feb|february|mar|march|apr|april|may|jun|june"
-    r"|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)[,.]?$"
+    r"|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)[,.]?$",
+    re.ASCII,
 )
 _RULE_WORD = re.compile(
     r"^(?:[\d*/,\-?]+|\d{1,2}(?::\d{2})?(?:am|pm)?|every|other|on|at|and|day|days|daily|week"
     r"|weeks|weekly|weekday|weekdays|month|months|monthly|year|yearly|mon|monday|tue|tues"
     r"|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
-    r"|(?:mon|tue|wed|thu|fri|sat|sun)(?:,(?:mon|tue|wed|thu|fri|sat|sun))+)$"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)(?:,(?:mon|tue|wed|thu|fri|sat|sun))+)$",
+    re.ASCII,
 )
 
 

@@ -1,4 +1,4 @@
-"""`/project new|list|status|archive`."""
+"""`/project new|list|status|archive|unarchive`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def parse_new(args: Args) -> c.NewProject:
             words.append(tok)
     if not words:
         raise UserError("A project needs a name: /project new launch.")
+    typed = words_of(words)
+    if typed.startswith(("#", "<#")):
+        name = values.project_name(typed.removeprefix("<").split("|")[-1].rstrip(">"))
+        raise UserError(f"'{shown(typed)}' looks like a channel; a project name can't start "
+                        f"with #. Name it without the #: /project new {name}.")
     return c.NewProject(name=values.project_name(words_of(words)), owner=owner)
 
 
@@ -52,6 +57,10 @@ def parse_archive(args: Args) -> c.ArchiveProject:
     return c.ArchiveProject(name=_name(args, "/project archive launch"))
 
 
+def parse_unarchive(args: Args) -> c.UnarchiveProject:
+    return c.UnarchiveProject(name=_name(args, "/project unarchive launch"))
+
+
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "new", "/project new <name> [owner:@user]", parse_new,
                "Create a project.", ("/project new launch owner:@ana", '/project new "Q4 plan"'),
@@ -64,6 +73,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                ("/project status launch",), aliases=("report", "show")),
     Subcommand("project", "archive", "/project archive <name>", parse_archive,
                "Archive a project (its history stays).", ("/project archive launch",)),
+    Subcommand("project", "unarchive", "/project unarchive <name>", parse_unarchive,
+               "Bring an archived project back.", ("/project unarchive launch",),
+               aliases=("restore",)),
     Subcommand("project", "help", "/project help [command]", parse_project_help,
                "Show /project commands, or one with examples.", ("/project help status",)),
 )

@@ -19,6 +19,7 @@ from core.grammar.when import WHEN_EXAMPLES, is_when, parse_tz
 from core.scheduling import commands as sc
 from core.scheduling.model import DAY_NAMES, EVERY_DAY, WEEKDAYS
 from core.scheduling.timecalc import parse_clock
+from core.text import ascii_int, is_ascii_int
 
 _DAY = {n: i for i, n in enumerate(DAY_NAMES)} | {
     "monday": 0, "tues": 1, "tuesday": 1, "wednesday": 2, "thur": 3, "thurs": 3,
@@ -102,9 +103,9 @@ def parse_remind(args: Args) -> Command | Any:
             raise UserError(f"That reminder is {len(text)} characters; the most is 500.")
         return sc.RemindMe(text=text, when=when)
     if first in ("snooze", "done"):
-        if not rest or not rest[0].isdigit():
-            raise UserError(f"Which reminder? /task remind {first} 12.")
-        rid = int(rest[0])
+        rid = ascii_int(rest[0].lstrip("#"), 1) if rest else None
+        if rid is None:
+            raise UserError(f"Which reminder? Give its number: /task remind {first} 12.")
         if first == "done":
             return sc.ReminderDone(reminder_id=rid)
         choice = (rest[1].lower() if len(rest) > 1 else "1h").replace(" ", "")
@@ -143,11 +144,12 @@ def _due_soon(rest: str) -> sc.SetDueSoon:
         return sc.SetDueSoon(hours=None)
     if rest in ("day", "day before", "on", "default"):
         return sc.SetDueSoon(hours=0)
-    hours = rest.removesuffix("hours").removesuffix("hour").removesuffix("h").strip()
-    if not (hours.isascii() and hours.isdigit()) or not 1 <= int(hours) <= 336:
+    hours = ascii_int(rest.removesuffix("hours").removesuffix("hour").removesuffix("h").strip(),
+                      1, 336)
+    if hours is None:
         raise UserError("Say due-soon off, day (the working day before), or how many "
-                        "hours before, like due-soon 4h.")
-    return sc.SetDueSoon(hours=int(hours))
+                        "hours before (1 to 336), like due-soon 4h.")
+    return sc.SetDueSoon(hours=hours)
 
 
 def _pref(key: str, rest: str) -> sc.SetDueSoon | sc.SetWorkHours | sc.SetWorkDays:
@@ -203,15 +205,20 @@ def parse_admin(args: Args) -> sc.AdminDeliveries:
 
 def parse_escalate(args: Args) -> sc.SetEscalation:
     words = [t.text for t in args.tokens]
-    digits = [i for i, w in enumerate(words) if w.isdigit()]
+    digits = [i for i, w in enumerate(words) if is_ascii_int(w)]
     if not digits:
+        lower = [w.lower() for w in words]
+        odd = words[lower.index("after") + 1] if "after" in lower[:-1] else None
+        if odd is not None:  # `after ²`: a number, but not one written with 0-9
+            raise UserError(f"'{shown(odd, 12)}' is not a number of days; write it with the "
+                            "digits 0-9: /task escalate launch after 2.")
         raise UserError("After how many working days? /task escalate launch after 2.")
     i = digits[-1]
     name = [w for w in words[:i] if w.lower() != "after"]
     if not name:
         raise UserError("Which project? /task escalate launch after 2.")
-    days = int(words[i])
-    if not 1 <= days <= 60:
+    days = ascii_int(words[i], 1, 60)
+    if days is None:
         raise UserError("Escalate after 1 to 60 working days.")
     return sc.SetEscalation(project=values.project_name(" ".join(name)), days=days)
 

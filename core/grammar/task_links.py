@@ -31,6 +31,7 @@ def _text_after(args: Args, rest: list[Token]) -> str:
 
 
 SELF_WORDS = frozenset({"me", "myself", "@me", "@myself"})
+NOBODY_WORDS = frozenset({"none", "nobody", "noone", "no-one", "clear", "@none", "@nobody"})
 
 
 def parse_assign(args: Args) -> c.AssignTask | c.TakeTask:
@@ -41,9 +42,12 @@ def parse_assign(args: Args) -> c.AssignTask | c.TakeTask:
         raise UserError("Assign to whom? Name a person: /task assign #12 @ana.")
     if rest[0].plain and rest[0].raw.lower() in SELF_WORDS and len(rest) == 1:
         return c.TakeTask(number=number)  # the same as /task take #N
+    if rest[0].plain and rest[0].raw.lower() in NOBODY_WORDS and len(rest) == 1:
+        return c.AssignTask(number=number, assignee=None)  # unassign
     person = mention(rest[0])
     if person is None:
-        raise UserError(f"'{shown(rest[0].raw)}' is not a person; name one like @ana.")
+        raise UserError(f"'{shown(rest[0].raw)}' is not a person; name one like @ana, "
+                        "or none to unassign.")
     reject_leftovers(rest[1:], "assign one person at a time")
     return c.AssignTask(number=number, assignee=person)
 
@@ -120,8 +124,9 @@ def parse_project_help(args: Args) -> c.Help:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("task", "assign", "/task assign #N @user", parse_assign,
-               "Give a task to someone.", ("/task assign #12 @ana",)),
+    Subcommand("task", "assign", "/task assign #N @user|none", parse_assign,
+               "Give a task to someone (none: unassign it).",
+               ("/task assign #12 @ana", "/task assign #12 none")),
     Subcommand("task", "due", "/task due #N <when>", parse_due,
                "Set or clear (none) a task's due date, in your time zone.",
                ("/task due #12 fri", "/task due #12 next monday 5pm", "/task due #12 none"),

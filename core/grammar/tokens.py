@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from core.commands import UserRef
 from core.errors import UserError
+from core.text import DB_INT_MAX, ascii_int
 
 QUOTES = "\"“”„"
 _TOKEN = re.compile(r'(?:<[@#!][^<>]*>|["“”„][^"“”„]*["“”„]?|[^\s"“”„<]+|<)+')
@@ -23,9 +24,9 @@ _QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')
 _KEY = re.compile(r"^([A-Za-z][A-Za-z_]*):")
 _NAME_MENTION = re.compile(r"^@([\w][\w.\-']*)$")
 _ID_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^<>]*))?>$")
-_REF = re.compile(r"^#?(\d+)$")
-_REF_LIST = re.compile(r"^#?\d+(?:\s*,\s*#?\d+)*,?$")
-MAX_TASK_NUMBER = 2_000_000_000  # fits a 32-bit INTEGER column
+_REF = re.compile(r"^#?(\d+)$", re.ASCII)
+_REF_LIST = re.compile(r"^#?\d+(?:\s*,\s*#?\d+)*,?$", re.ASCII)
+MAX_TASK_NUMBER = DB_INT_MAX  # fits a 32-bit INTEGER column
 
 
 class Token(NamedTuple):
@@ -95,9 +96,10 @@ def task_number(text: str) -> int:
 
 
 def _checked(digits: str) -> int:
-    if len(digits) > 10 or not 1 <= int(digits) <= MAX_TASK_NUMBER:
+    number = ascii_int(digits, 1, MAX_TASK_NUMBER)
+    if number is None:
         raise UserError(f"#{shown(digits, 12)} is not a task number; they start at #1.")
-    return int(digits)
+    return number
 
 
 def is_ref(token: Token) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 
+from core.commands import PAGE_MAX
 from core.errors import UserError
 from core.grammar.tokens import shown
 from core.grammar.when import WHEN_EXAMPLES, is_when
 from core.model import DESCRIPTION_MAX, Priority, clean_title
+from core.text import ascii_int
 
 PROJECT_NAME_MAX = 80
 CLEAR_WORDS = frozenset({"none", "clear", "off", "-", "no", "never"})
@@ -64,9 +66,10 @@ def due(text: str) -> str | None:
 
 
 def page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+    number = ascii_int(text.strip(), 1, PAGE_MAX)
+    if number is None:
         raise UserError(f"'{shown(text)}' is not a page number; pages start at 1.")
-    return int(text)
+    return number
 
 
 def suggest(word: str, choices: list[str]) -> str:

@@ -43,10 +43,11 @@ DATE_RULES: tuple[str, ...] = (
 _ANCHOR = dt.datetime(2026, 1, 7, 12, 0, tzinfo=dt.UTC)  # fixed instant for readability checks
 
 _ISO = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.ASCII,
 )
 _RELATIVE_CLOCK = re.compile(
-    r"^in (\d{1,5}) (seconds?|secs?|minutes?|mins?|hours?|hrs?)$"
+    r"^in (\d{1,5}) (seconds?|secs?|minutes?|mins?|hours?|hrs?)$", re.ASCII
 )
 _ALIASES = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tomorow": "tomorrow",
             "eod": "17:00", "cob": "17:00", "end of day": "17:00", "end of the day": "17:00"}

@@ -114,7 +114,8 @@ class HandlerContext:
     def open_project(self, name: str) -> Project:
         project = self.project(name)
         if project.archived:
-            raise UserError(f"Project “{project.name}” is archived; new work can't go in it.")
+            raise UserError(f"Project “{project.name}” is archived; new work can't go in it. "
+                            f"/project unarchive {project.name} brings it back.")
         return project
 
     # -- rules ---------------------------------------------------------------------------
@@ -130,8 +131,8 @@ class HandlerContext:
         if not self.may_edit(task):
             raise PermissionDenied(
                 f"You can't {verb} {task.ref}: only its creator, its assignee, the project "
-                "owner, managers and admins can. Try `/task comment "
-                f"{task.number} ...` to ask them.")
+                f"owner, managers and admins can. Try `/task comment {task.ref} ...` to ask "
+                "them.")
 
     # -- side effects --------------------------------------------------------------------
     def record(self, task: Task, kind: str, text: str) -> None:

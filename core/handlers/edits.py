@@ -10,8 +10,9 @@ from core.grammar.when import parse_tz
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.handlers.tasks import changed, clean_description, due_from, past_warning
-from core.model import clean_title
+from core.model import Task, clean_title
 from core.results import Info, TaskChanged
+from core.text import means_none
 
 COMMENT_MAX = 2000
 
@@ -19,6 +20,8 @@ COMMENT_MAX = 2000
 def assign_task(h: HandlerContext, cmd: c.AssignTask) -> TaskChanged:
     task = h.task(cmd.number)
     h.require_edit(task, "reassign")
+    if cmd.assignee is None:
+        return _unassign(h, task)
     who = h.member(cmd.assignee)
     if task.assignee_id == who.id:
         return changed(h, task, f"{task.ref} is already assigned to {who.display_name}.")
@@ -27,6 +30,18 @@ def assign_task(h: HandlerContext, cmd: c.AssignTask) -> TaskChanged:
     h.record(task, "assigned", f"assigned to {who.display_name}")
     notify.assigned(h, task)
     return changed(h, task, f"Assigned {task.ref} to {who.display_name}.")
+
+
+def _unassign(h: HandlerContext, task: Task) -> TaskChanged:
+    if task.assignee_id is None:
+        return changed(h, task, f"{task.ref} is not assigned to anyone.")
+    previous = h.views.member(task.assignee_id)
+    before = previous.display_name if previous else "someone"
+    task.assignee_id = None
+    h.uow.tasks.update(task)
+    h.record(task, "assigned", f"unassigned from {before}")
+    return changed(h, task, f"{task.ref} is unassigned now (it was {before}'s). "
+                            f"Anyone may /task take {task.ref}.")
 
 
 def take_task(h: HandlerContext, cmd: c.TakeTask) -> TaskChanged:
@@ -111,7 +126,7 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
         task.priority = cmd.priority
         changes.append(f"priority to {cmd.priority.value}")
     if cmd.project is not None:
-        if cmd.project.strip().lower() in ("", "none"):
+        if not cmd.project.strip() or means_none(cmd.project):
             if task.project_id is not None:
                 task.project_id = None
                 changes.append("project removed")
@@ -121,8 +136,11 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
                 task.project_id = project.id
                 changes.append(f"project to {project.name}")
     if cmd.description is not None:
-        task.description = clean_description(cmd.description)
-        changes.append("description")
+        description = None if means_none(cmd.description) else clean_description(
+            cmd.description)
+        if description != task.description:
+            task.description = description
+            changes.append("description" if description else "description removed")
     if cmd.source_link is not None and cmd.source_link != task.source_link:
         task.source_link = cmd.source_link
         changes.append("source message link")

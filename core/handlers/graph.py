@@ -49,16 +49,24 @@ def find_cycle(h: HandlerContext, blocker: Task, blocked: Task) -> list[int] | N
     return None
 
 
-def add_dependency(h: HandlerContext, blocker: Task, blocked: Task) -> None:
-    """Record 'blocked depends on blocker', refusing a cycle with the cycle spelled out."""
+def add_dependency(h: HandlerContext, blocker: Task, blocked: Task,
+                   new: Task | None = None) -> None:
+    """Record 'blocked depends on blocker', refusing a cycle with the cycle spelled out.
+    `new`: a task being created in this command, named "this task" (its number is not
+    taken when the add is refused, so naming it would point at the next task)."""
     path = find_cycle(h, blocker, blocked)
     if path is not None:
-        numbers = h.uow.tasks.get_by_ids(path)
-        chain = " -> ".join(f"#{numbers[i].number}" for i in path)
+        tasks = h.uow.tasks.get_by_ids(path)
+
+        def name(task: Task) -> str:
+            return "this task" if new is not None and task.id == new.id else task.ref
+
+        chain = " -> ".join(name(tasks[i]) for i in path)
         if blocker.id == blocked.id:
-            raise UserError(f"{blocked.ref} can't depend on itself.")
-        raise UserError(f"That would make a cycle: {chain} -> {blocked.ref} "
-                        f"(A -> B means A blocks B).")
+            raise UserError(f"{name(blocked).capitalize()} can't depend on itself.")
+        nothing = " Nothing was created." if new is not None else ""
+        raise UserError(f"That would make a cycle: {chain} -> {name(blocked)} "
+                        f"(A -> B means A blocks B).{nothing}")
     h.uow.tasks.add_edge(blocker.id, blocked.id)
     if blocker.status.is_active:
         h.uow.tasks.adjust_open_blockers([blocked.id], +1)

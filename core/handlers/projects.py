@@ -39,8 +39,15 @@ def new_project(h: HandlerContext, cmd: c.NewProject) -> Info:
         raise UserError("A project needs a name.")
     if len(name) > NAME_MAX:
         raise UserError(f"That name is {len(name)} characters; the most is {NAME_MAX}.")
-    if h.uow.projects.by_name(h.tenant.id, name) is not None:
-        raise UserError(f"There is already a project called “{name}”.")
+    if name.startswith(("#", "<#")):
+        raise UserError(f"“{name}” looks like a channel; a project name can't start with #. "
+                        f"Name it without the #: /project new {name.lstrip('<#').rstrip('>')}.")
+    existing = h.uow.projects.by_name(h.tenant.id, name)
+    if existing is not None:
+        same = "" if existing.name == name else " (names ignore case)"
+        state = " It is archived: /project unarchive brings it back." if existing.archived \
+            else ""
+        raise UserError(f"There is already a project called “{existing.name}”{same}.{state}")
     owner = h.member(cmd.owner) if cmd.owner else h.actor
     channel = cmd.channel_id or h.ctx.channel_id
     h.uow.projects.add(h.tenant.id, name, owner.id, channel, h.now)
@@ -69,6 +76,20 @@ def archive_project(h: HandlerContext, cmd: c.ArchiveProject) -> Info:
     project.archived = True
     h.uow.projects.update(project)
     return Info(message=f"Archived {project.name}. Its tasks and history are kept.",
+                viewer_tz=h.tz)
+
+
+def unarchive_project(h: HandlerContext, cmd: c.UnarchiveProject) -> Info:
+    """Bring an archived project back: new work may go in it again."""
+    project = h.project(cmd.name)
+    if not (h.actor.is_manager or project.owner_id == h.actor.id):
+        raise PermissionDenied(f"Only the owner of {project.name}, managers and admins can "
+                               "unarchive it.")
+    if not project.archived:
+        return Info(message=f"{project.name} is not archived.", viewer_tz=h.tz)
+    project.archived = False
+    h.uow.projects.update(project)
+    return Info(message=f"Unarchived {project.name}: new work can go in it again.",
                 viewer_tz=h.tz)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core import commands as c
 from core.grammar.usage import help_result
 from core.handlers.base import HandlerContext
@@ -21,16 +23,17 @@ def list_tasks(h: HandlerContext, cmd: c.ListTasks) -> TaskList:
     assignee = None
     whose = "everyone's"
     if cmd.scope == "mine":
-        assignee, whose = h.actor, "your"
+        assignee, whose = h.actor, "yours"
     elif cmd.scope == "user" and cmd.user is not None:
         assignee = h.member(cmd.user)
         whose = f"{assignee.display_name}'s"
     project = h.project(cmd.project) if cmd.project else None
     offset = (cmd.page - 1) * PAGE_SIZE
-    rows = h.uow.tasks.query(TaskQuery(
+    query = TaskQuery(
         tenant_id=h.tenant.id, state=cmd.state, now=h.now, limit=PAGE_SIZE + 1, offset=offset,
         assignee_id=assignee.id if assignee else None,
-        project_id=project.id if project else None))
+        project_id=project.id if project else None)
+    rows = h.uow.tasks.query(query)
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     where = f" in {project.name}" if project else ""
@@ -41,7 +44,9 @@ def list_tasks(h: HandlerContext, cmd: c.ListTasks) -> TaskList:
     if has_more:
         hint = f"More: add page:{cmd.page + 1}"
     empty = f"No {cmd.state} tasks{where}."
-    if not rows and cmd.scope == "mine" and cmd.state == "open" and cmd.page == 1:
+    if not rows and cmd.page > 1:
+        empty = _past_the_end(h, query, cmd.page, empty)
+    elif not rows and cmd.scope == "mine" and cmd.state == "open":
         empty = _what_else(h, project, where)
     return TaskList(title=title, tasks=tuple(h.views.tasks(rows, h.now)),
                     page=cmd.page, has_more=has_more, next_page_hint=hint,
@@ -72,6 +77,22 @@ def _what_else(h: HandlerContext, project: Project | None, where: str) -> str:
             f" project:{project.name}"
     take = " (`/task take #N` makes one yours)" if unassigned else ""
     return f"No open tasks of yours{where}; {', '.join(bits)}: {listing}{take}."
+
+
+def _past_the_end(h: HandlerContext, query: TaskQuery, page: int, empty: str) -> str:
+    """`page:999` past the last page: say which page is the last. Found by probing one row
+    per page (a binary search: about log2(page) small queries, only on this miss)."""
+    low, high = 0, page  # the last page with a row is in [low, high); 0: none
+    while high - low > 1:
+        mid = (low + high) // 2
+        probe = replace(query, limit=1, offset=(mid - 1) * PAGE_SIZE)
+        if h.uow.tasks.query(probe):
+            low = mid
+        else:
+            high = mid
+    if low == 0:
+        return empty
+    return f"Page {page} is past the end: the last page is {low} (page:{low})."
 
 
 def show_task(h: HandlerContext, cmd: c.ShowTask) -> TaskDetails:

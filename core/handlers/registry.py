@@ -32,6 +32,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ListProjects: projects.list_projects,
     c.ProjectStatus: projects.project_status,
     c.ArchiveProject: projects.archive_project,
+    c.UnarchiveProject: projects.unarchive_project,
     work_queries.MyWork: work_queries.my_work,
     work_queries.FindOpenTasks: work_queries.find_open_tasks,
 }

@@ -11,8 +11,9 @@ from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
-from core.results import TaskChanged
+from core.results import Info, TaskChanged
 from core.scheduling.recurrence import first_occurrence, parse_rule
+from core.text import means_none
 
 
 def changed(h: HandlerContext, task: Task, message: str, in_channel: bool = False) -> TaskChanged:
@@ -46,9 +47,10 @@ def clean_description(text: str | None) -> str | None:
 
 def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
     title = clean_title(cmd.title)
-    description = clean_description(cmd.description)
+    description = None if means_none(cmd.description) else clean_description(cmd.description)
     assignee = h.member(cmd.assignee) if cmd.assignee else None
-    project = h.open_project(cmd.project) if cmd.project else None
+    project = (h.open_project(cmd.project) if cmd.project and not means_none(cmd.project)
+               else None)
     due = due_from(h, cmd.due, cmd.due_at)
     every = parse_rule(cmd.every).text if cmd.every else None  # refused now, with examples
     if every is not None and due is None:  # the first occurrence's card shows when it is due
@@ -69,10 +71,10 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
         extra={"every": every} if every else {}))
     h.record(task, "created", f"created {task.ref} {title}")
     for blocker in after:
-        graph.add_dependency(h, blocker, task)
+        graph.add_dependency(h, blocker, task, new=task)
         h.record(task, "dependency", f"depends on {blocker.ref}")
     for dependent in blocks:
-        graph.add_dependency(h, task, dependent)
+        graph.add_dependency(h, task, dependent, new=task)
         h.record(dependent, "dependency", f"depends on {task.ref}")
     notify.assigned(h, task)
     who = f" for {assignee.display_name}" if assignee and assignee.id != h.actor.id else ""
@@ -158,14 +160,14 @@ def require_delete(h: HandlerContext, task: Task) -> None:
         f"admins can. `/task drop {task.ref}` closes it instead, with its history kept.")
 
 
-def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> TaskChanged:
+def delete_task(h: HandlerContext, cmd: c.DeleteTask) -> Info:
+    """The answer names what was deleted; it shows no card (a card would look live)."""
     task = h.task(cmd.number)
     require_delete(h, task)
-    view = h.views.task(task, h.now)
-    notify.deleted(h, task, view)
+    notify.deleted(h, task, h.views.task(task, h.now))
     if task.status.is_active:
         dependents = h.uow.tasks.dependent_ids(task.id)
         if dependents:
             h.uow.tasks.adjust_open_blockers(dependents, -1)
     h.uow.tasks.delete(task)
-    return TaskChanged(message=f"Deleted {task.ref} {task.title}.", task=view, viewer_tz=h.tz)
+    return Info(message=f"Deleted {task.ref} “{task.title}” and its history.", viewer_tz=h.tz)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from core.handlers.base import HandlerContext
 from core.model import Status
 from core.ports import TaskQuery
 from core.results import Result, TaskList, TaskRefView, TaskView
+from core.text import CommandModel, ascii_int
 
 MY_TASKS_SCANNED = 200
 
 
-class _Query(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Query(CommandModel):
+    """Frozen, strict, clean: see `core.text.CommandModel`."""
 
 
 class MyWork(_Query):
@@ -85,8 +86,9 @@ def find_open_tasks(h: HandlerContext, cmd: FindOpenTasks) -> TaskList:
     """A `#12` or `12` query finds that task; other text matches titles case-insensitively
     among all open tasks, searched by the store (tenant-scoped, at most `limit` rows)."""
     text = cmd.query.strip().lstrip("#")
-    if text.isdigit():
-        task = h.uow.tasks.get(h.tenant.id, int(text))
+    number = ascii_int(text)
+    if number is not None:
+        task = h.uow.tasks.get(h.tenant.id, number)
         found = [task] if task is not None and task.status.is_active else []
     else:
         found = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,

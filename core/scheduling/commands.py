@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from core.text import CommandModel, Positive
+
+Weekday = Annotated[int, Field(ge=0, le=6)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(CommandModel):
+    """Frozen, strict, clean: see `core.text.CommandModel`."""
 
 
 class SetDigest(_Frozen):
@@ -18,7 +22,7 @@ class SetDigest(_Frozen):
 
     at: dt.time
     tz: str | None = None
-    days: tuple[int, ...] | None = None
+    days: tuple[Weekday, ...] | None = None
 
 
 class DigestOff(_Frozen):
@@ -30,7 +34,7 @@ class DigestShow(_Frozen):
 
 
 class RemindTask(_Frozen):
-    number: int
+    number: Positive
     when: str
 
 
@@ -43,12 +47,12 @@ SnoozeChoice = Literal["1h", "tomorrow"]
 
 
 class SnoozeReminder(_Frozen):
-    reminder_id: int
+    reminder_id: Positive
     choice: SnoozeChoice = "1h"
 
 
 class ReminderDone(_Frozen):
-    reminder_id: int
+    reminder_id: Positive
 
 
 class SetAway(_Frozen):
@@ -75,7 +79,7 @@ class SetWorkHours(_Frozen):
 
 
 class SetWorkDays(_Frozen):
-    days: tuple[int, ...] = Field(min_length=1)
+    days: tuple[Weekday, ...] = Field(min_length=1)
 
 
 class SetPrefs(_Frozen):

@@ -25,7 +25,7 @@ from core.scheduling.model import DAY_NAMES, EVERY_DAY, WEEKDAYS
 from core.scheduling.timecalc import local, localize, zone
 
 RULE_EXAMPLES = "daily, weekdays, weekly, monthly, every 2 weeks, mon,thu, 0 9 * * 1-5"
-_EVERY_N = re.compile(r"^(?:every\s+)?(\d{1,3})\s*(day|week|month)s?$")
+_EVERY_N = re.compile(r"^(?:every\s+)?(\d{1,3})\s*(day|week|month)s?$", re.ASCII)
 _DAY_ALIASES = {name: i for i, name in enumerate(DAY_NAMES)} | {
     "monday": 0, "tues": 1, "tuesday": 1, "wednesday": 2, "thur": 3, "thurs": 3,
     "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}

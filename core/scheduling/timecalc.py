@@ -13,6 +13,7 @@ import functools
 from zoneinfo import ZoneInfo
 
 from core.scheduling.model import DigestSchedule, Prefs
+from core.text import is_ascii_int
 
 _SEARCH_DAYS = 15
 
@@ -100,8 +101,8 @@ def parse_clock(text: str) -> dt.time:
     if t.endswith(("am", "pm")):
         t, suffix = t[:-2].strip(), t[-2:]
     hour_s, _, minute_s = t.partition(":")
-    if (not hour_s.isdigit() or len(hour_s) > 2 or (minute_s and not minute_s.isdigit())
-            or len(minute_s) > 2):
+    if (not is_ascii_int(hour_s) or len(hour_s) > 2
+            or (minute_s and not is_ascii_int(minute_s)) or len(minute_s) > 2):
         raise ValueError(text)  # (a huge hour would overflow dt.time, not raise ValueError)
     hour, minute = int(hour_s), int(minute_s or 0)
     if suffix:

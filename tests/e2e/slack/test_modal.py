@@ -94,3 +94,30 @@ def test_message_shortcut_prefills_and_keeps_the_permalink(tmp_path: Path) -> No
                 "https://taskbot-test.slack.com/archives/C0GENERAL/p1700000123000200")
 
     asyncio.run(story())
+
+
+def test_modal_fields_lose_control_characters_and_huge_numbers_are_named(
+        tmp_path: Path) -> None:
+    """A form field reaches the core through the same edge as typed text: control characters
+    are removed before anything is stored, and a task number past a database column (a
+    hand-made `blocked_by` value) is an inline error on that field, with nothing saved."""
+    async def story() -> None:
+        async with slack_world(tmp_path) as w:
+            assert (await w.slash("")).status == 200
+            [opened] = await w.fake.await_for("views.open")
+            view = opened.view()
+            answer = await _submit(w, view, title="Plan\x00 it", blocked_by=["9" * 30])
+            assert answer["response_action"] == "errors"
+            assert answer["errors"] == {
+                BLOCKED_BY: "That task number is too big; the most is 2000000000."}
+            assert _open_tasks(w) == 0
+
+            answer = await _submit(w, view, title="\x00Plan\x1b[2J the\x07 launch\x9b",
+                                   description="first\x00 line\nsecond\x85")
+            assert answer == {}
+            details = w.bus.execute(ANA, ShowTask(number=1))
+            assert isinstance(details, TaskDetails)
+            assert details.task.title == "Plan[2J the launch"
+            assert details.task.description == "first line\nsecond"
+
+    asyncio.run(story())

@@ -39,26 +39,26 @@ def _check(group: str, text: str) -> None:
         assert isinstance(result, BaseModel)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_task_text_gives_a_command_or_a_user_error(text: str) -> None:
     _check("task", text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(["add", "due #1", "list", "edit #1", "depends #1 on", "new"]), TEXT)
 def test_subcommand_arguments(sub: str, text: str) -> None:
     group = "project" if sub == "new" else "task"
     _check(group, f"{sub} {text}")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_project_text_gives_a_command_or_a_user_error(text: str) -> None:
     _check("project", text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_parse_when_gives_utc_or_a_user_error(text: str) -> None:
     now = dt.datetime(2026, 3, 8, 6, 30, tzinfo=dt.UTC)

@@ -13,7 +13,7 @@ WHEN = st.sampled_from(["tomorrow", "fri", "next monday 5pm", "in 3 days", "2026
                         "2026-12-01 14:30", "eod", "dec 3"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     title=st.lists(WORD, min_size=1, max_size=6),
     assignee=st.none() | st.from_regex(r"[a-z](?:[a-z0-9._-]{0,9}[a-z0-9])?", fullmatch=True),

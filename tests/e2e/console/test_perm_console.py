@@ -26,7 +26,7 @@ def test_taking_a_task_does_not_grant_deleting_it(tmp_path: Path) -> None:
                               "the project owner, managers and admins can.")
     assert "[ephemeral @bob] #1 Write the spec [open, normal]" in out  # still there
     # a manager may delete anyone's task; its creator is told, with what was deleted
-    assert "[ephemeral @cy] Deleted #2 Dee's own." in out
+    assert "[ephemeral @cy] Deleted #2 “Dee's own” and its history." in out
     assert "[DM @dee] cy deleted #2 Dee's own, which you created" in out
     assert "[DM @ana] " not in out
 
@@ -37,8 +37,8 @@ def test_the_creator_and_the_project_owner_may_delete(tmp_path: Path) -> None:
         ":as bob", "/task add Bob's task project:launch", "/task add Another",
         "/task delete #2",
         ":as ana", "/task delete #1", ""]))
-    assert "[ephemeral @bob] Deleted #2 Another." in out
-    assert "[ephemeral @ana] Deleted #1 Bob's task." in out  # owner of launch
+    assert "[ephemeral @bob] Deleted #2 “Another” and its history." in out
+    assert "[ephemeral @ana] Deleted #1 “Bob's task” and its history." in out  # owner of launch
     assert "[DM @bob] ana deleted #1 Bob's task, which you created" in out
     assert out.count("deleted #") == 1  # nobody is told about deleting their own task
 

@@ -95,11 +95,16 @@ def prepare_database(settings: Settings) -> None:
     so replicas never race each other's migrations."""
     from adapters.storage.migrate import current_heads, heads, upgrade
 
+    found, wanted = current_heads(settings.database_url), heads()  # a read, no write lock
+    if found == wanted:
+        return
     if settings.is_sqlite:
         upgrade(settings.database_url)
         return
-    found, wanted = current_heads(settings.database_url), heads()
-    if found != wanted:
+    if not found:
         raise SchemaBehind(
-            f"The database schema is at {sorted(found) or 'nothing'}, this release needs "
-            f"{sorted(wanted)}: run `taskbot db upgrade` first.")
+            "The database has no taskbot tables yet: run `taskbot db upgrade` first (with "
+            "the same --db or TASKBOT_DATABASE_URL).")
+    raise SchemaBehind(
+        f"The database schema is at {sorted(found)}, this release needs {sorted(wanted)}: "
+        "run `taskbot db upgrade` first.")

@@ -50,9 +50,13 @@ class Settings(BaseSettings):
     @field_validator("default_tz")
     @classmethod
     def _known_tz(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        ZoneInfo(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):  # (the first is a KeyError)
+            raise ValueError(f"{value!r} is not a known time zone; use an Area/City name "
+                             "such as Europe/Paris or America/New_York, or UTC") from None
         return value
 
     @property

@@ -71,19 +71,30 @@ class CommandBus:
             return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
         writes = any(type(cmd) not in self._read_only for cmd in commands)
         try:
-            with self._uow_factory() as uow:
-                h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz,
-                                        lock=writes)
-                results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
-                h.flush_notifications()
-                uow.commit()
-                return results
+            if not writes:
+                try:
+                    return self._run(ctx, commands, lock=False)
+                except UserError:
+                    raise
+                except Exception:
+                    # A read that had to write after all (a person's first contact) and
+                    # met a concurrent writer: run it again as a writer, which waits.
+                    log.debug("read-only run failed; retrying as a write", exc_info=True)
+            return self._run(ctx, commands, lock=True)
         except UserError as err:
             return [ErrorReply(reason=err.reason, usage=err.usage)]
         except Exception:
             # A bug or an outage must not take the bot down or leave the user guessing.
             log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])
             return [ErrorReply(reason=INTERNAL_ERROR)]
+
+    def _run(self, ctx: Context, commands: Sequence[Command | Any], lock: bool) -> list[Result]:
+        with self._uow_factory() as uow:
+            h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz, lock=lock)
+            results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
+            h.flush_notifications()
+            uow.commit()
+            return results
 
     def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""

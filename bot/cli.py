@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.discord_cli import discord_app
+from bot.logs import configure_logging
 from bot.operator_errors import explained
 from bot.settings import Settings
 from bot.tick import tick as tick_command
@@ -39,9 +39,7 @@ def load_settings(db: str | None = None, quiet: bool = False) -> Settings:
     level = settings.log_level.upper()
     if quiet and "TASKBOT_LOG_LEVEL" not in os.environ:
         level = "WARNING"
-    logging.basicConfig(level=level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings, level)
     return settings
 
 

@@ -7,6 +7,7 @@ raises for a user's mistake: a `UserError` becomes an `ErrorReply` (ephemeral)."
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from core.commands import Command, Context
 from core.errors import UserError
 from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
+from core.observe import Metrics, NoMetrics, log_scope
 from core.ports import Clock, UnitOfWorkFactory
 from core.results import Result
 
@@ -41,8 +43,10 @@ Handler = Callable[[HandlerContext, Any], Result]
 class CommandBus:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  default_tz: str = "UTC",
-                 handlers: dict[type[Any], Handler] | None = None) -> None:
+                 handlers: dict[type[Any], Handler] | None = None,
+                 metrics: Metrics | None = None) -> None:
         self._uow_factory = uow_factory
+        self.metrics: Metrics = metrics or NoMetrics()
         self.clock = clock
         self.default_tz = default_tz
         self._handlers: dict[type[Any], Handler] = dict(HANDLERS)
@@ -65,7 +69,19 @@ class CommandBus:
     def execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
         """Run several commands in ONE unit of work (a form that changes several fields):
         all of them are saved, or, at the first refusal, none. On a refusal the list holds
-        just the `ErrorReply`."""
+        just the `ErrorReply`. Counted by kind (the first command's class) and outcome, and
+        every log line written meanwhile carries the tenant and the kind."""
+        kind = type(commands[0]).__name__ if commands else "nothing"
+        started = time.perf_counter()
+        with log_scope(tenant=f"{ctx.platform}:{ctx.workspace_id}", kind=kind):
+            results = self._execute_all(ctx, commands)
+            outcome = _outcome(results)
+            took = time.perf_counter() - started
+            log.info("%s %s in %.1f ms", kind, outcome, took * 1000)
+        self.metrics.command(kind, outcome, took)
+        return results
+
+    def _execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
         missing = [type(cmd).__name__ for cmd in commands if type(cmd) not in self._handlers]
         if missing or not commands:
             return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
@@ -103,5 +119,18 @@ class CommandBus:
         try:
             command = parse(command_name, text)
         except UserError as err:
+            self.metrics.command(UNPARSED, REFUSED, 0.0)
             return ErrorReply(reason=err.reason, usage=err.usage)
         return self.execute(ctx, command)
+
+
+UNPARSED = "Unparsed"
+"""The kind counted for slash text the grammar refused."""
+OK, REFUSED, FAILED = "ok", "refused", "error"
+
+
+def _outcome(results: Sequence[Result]) -> str:
+    last = results[-1] if results else None
+    if isinstance(last, ErrorReply):
+        return FAILED if last.reason == INTERNAL_ERROR else REFUSED
+    return OK

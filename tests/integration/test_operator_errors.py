@@ -106,3 +106,16 @@ def test_tick_now_out_of_range_is_a_usage_error(tmp_path: Path, now: str) -> Non
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "outside the clock's range" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(("name", "bad", "needle"), [
+    ("TASKBOT_LOG_FORMAT", "xml", "TASKBOT_LOG_FORMAT"),
+    ("TASKBOT_LOG_LEVEL", "LOUD", "'LOUD' is not a log level"),
+    ("TASKBOT_HTTP_PORT", "http", "TASKBOT_HTTP_PORT"),
+])
+def test_other_bad_settings_are_one_line(tmp_path: Path, name: str, bad: str,
+                                         needle: str) -> None:
+    result = taskbot("console", "--db", f"sqlite:///{tmp_path / 's.db'}", cwd=tmp_path,
+                     env={name: bad})
+    one_clear_line(result, "Bad setting:", needle)
+    assert result.returncode == 2

@@ -6,6 +6,7 @@ here are explained."""
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 
 import typer
@@ -53,7 +54,10 @@ def database_problem(err: BaseException, url: str) -> str | None:
         reason = str(err.orig or err).strip().splitlines()[0] if str(err.orig or err) else ""
         return (f"Cannot use the database at {where}: {reason}. Check --db or "
                 "TASKBOT_DATABASE_URL, and that the server is running.")
-    if isinstance(err, OSError) and url.startswith("sqlite"):
+    if isinstance(err, OSError) and err.errno == errno.EADDRINUSE:
+        return ("The HTTP port is already in use: stop the process holding it or set "
+                "TASKBOT_HTTP_PORT to a free one.")
+    if isinstance(err, OSError) and err.filename is not None and url.startswith("sqlite"):
         return (f"Cannot create the SQLite database at {where}: {err.strerror or err}. "
                 "Choose a writable path with --db or TASKBOT_DATABASE_URL.")
     return None

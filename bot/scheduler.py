@@ -87,6 +87,8 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
                 log.info("%s", stats)
         except Exception:  # the database was away: the next tick catches up
             log.exception("scheduler tick failed")
+        except asyncio.CancelledError:  # the process stops mid-tick: its work rolls back
+            log.info("scheduler tick cancelled by shutdown; the next start redoes it")
 
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per tick
     scheduler = AsyncIOScheduler(timezone=dt.UTC)

@@ -16,7 +16,7 @@ from adapters.storage._sql import OUTBOX
 from adapters.storage.engine import READ_ONLY
 from core.ports import OutboxState
 
-COUNT_CAP = 100_000
+COUNT_CAP = 10_000
 """Counts stop here: a gauge at this value means "at least this many"."""
 
 

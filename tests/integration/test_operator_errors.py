@@ -4,6 +4,7 @@ non-zero exit, never a traceback (the real `taskbot` process, as an operator run
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,16 @@ def test_other_bad_settings_are_one_line(tmp_path: Path, name: str, bad: str,
                      env={name: bad})
     one_clear_line(result, "Bad setting:", needle)
     assert result.returncode == 2
+
+
+def test_run_on_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as held:
+        held.bind(("0.0.0.0", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = taskbot("run", "--db", f"sqlite:///{tmp_path / 'p.db'}", cwd=tmp_path,
+                         env={"SLACK_BOT_TOKEN": "xoxb-1-2-port",
+                              "SLACK_SIGNING_SECRET": "port-secret",
+                              "TASKBOT_HTTP_PORT": str(port), "TASKBOT_LOG_LEVEL": "ERROR",
+                              "SLACK_API_URL": "http://127.0.0.1:9/api/"})
+    one_clear_line(result, "port is already in use", "TASKBOT_HTTP_PORT")

@@ -47,8 +47,9 @@ def test_a_bad_database_url_is_one_line(tmp_path: Path, url: str, needles: tuple
 
 
 def test_an_unknown_default_time_zone_is_one_line(tmp_path: Path) -> None:
-    for command in (["console"], ["tick"], ["run"]):
-        result = taskbot(*command, "--db", f"sqlite:///{tmp_path / 'tz.db'}", cwd=tmp_path,
+    db = ["--db", f"sqlite:///{tmp_path / 'tz.db'}"]
+    for command in (["console", *db], ["tick", *db], ["run", *db], ["discord", "invite"]):
+        result = taskbot(*command, cwd=tmp_path,
                          env={"TASKBOT_DEFAULT_TZ": "Mars/Olympus_Mons"})
         one_clear_line(result, "TASKBOT_DEFAULT_TZ", "'Mars/Olympus_Mons' is not a known "
                        "time zone", "Europe/Paris")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,8 @@ from typing import Annotated
 import typer
 
 from bot.discord_cli import discord_app
+from bot.logs import configure_logging
+from bot.operator_errors import explained
 from bot.settings import Settings
 from bot.tick import tick as tick_command
 
@@ -29,23 +30,24 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (defaul
 
 def load_settings(db: str | None = None, quiet: bool = False) -> Settings:
     """Settings from the environment; `quiet` (the console) logs only warnings unless
-    TASKBOT_LOG_LEVEL asks for more, so the chat transcript stays readable."""
-    settings = Settings()
+    TASKBOT_LOG_LEVEL asks for more, so the chat transcript stays readable. A bad setting
+    ends the command with one line naming it."""
+    with explained():
+        settings = Settings()
     if db:
         settings = settings.model_copy(update={"database_url": db})
     level = settings.log_level.upper()
     if quiet and "TASKBOT_LOG_LEVEL" not in os.environ:
         level = "WARNING"
-    logging.basicConfig(level=level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings, level)
     return settings
 
 
 @app.command()
 def run(db: DbOption = None) -> None:
     """Start the bot: Slack and/or Discord when configured, else the console."""
-    settings = Settings()
+    with explained():
+        settings = Settings()
     console_only = not (settings.slack_enabled or settings.discord_enabled)
     settings = load_settings(db, quiet=console_only)
     if console_only:
@@ -53,15 +55,10 @@ def run(db: DbOption = None) -> None:
                    f"(database: {settings.database_url}).", err=True)
         _console(settings, None, "me", "general")
         return
-    from bot.container import SchemaBehind
-    from bot.failures import StartupFailure
     from bot.serve import serve
 
-    try:
+    with explained(settings.database_url):
         asyncio.run(serve(settings))
-    except (SchemaBehind, StartupFailure) as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -85,7 +82,8 @@ def _console(settings: Settings, script: Path | None, user: str, channel: str) -
         lines = script.read_text(encoding="utf-8").splitlines()
     elif not sys.stdin.isatty():
         lines = sys.stdin.read().splitlines()
-    asyncio.run(run_console(settings, lines, user, channel, on_clock=_console_tick()))
+    with explained(settings.database_url):
+        asyncio.run(run_console(settings, lines, user, channel, on_clock=_console_tick()))
 
 
 def _console_tick() -> Callable[..., Awaitable[None]]:
@@ -101,8 +99,9 @@ def db_upgrade(db: DbOption = None) -> None:
     from adapters.storage.migrate import current, upgrade
 
     settings = load_settings(db)
-    before = current(settings.database_url)
-    upgrade(settings.database_url)
+    with explained(settings.database_url):
+        before = current(settings.database_url)
+        upgrade(settings.database_url)
     after = current(settings.database_url)
     if before == after:
         typer.echo(f"Database is already up to date ({after}); nothing to migrate.")
@@ -116,7 +115,9 @@ def db_current(db: DbOption = None) -> None:
     from adapters.storage.migrate import current
 
     settings = load_settings(db)
-    typer.echo(current(settings.database_url) or "(empty database)")
+    with explained(settings.database_url):
+        revision = current(settings.database_url)
+    typer.echo(revision or "(empty database)")
 
 
 def main() -> None:

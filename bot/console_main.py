@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.runner import run_interactive, run_script
 from adapters.console.session import ConsoleClock, ConsoleSession
+from adapters.storage.outbox_stats import has_due
 from bot.container import build, prepare_database
 from bot.settings import Settings
 
@@ -26,12 +28,20 @@ async def run_console(settings: Settings, script: Iterable[str] | None, user: st
     try:
         notifier = ConsoleNotifier(write, default_tz=settings.default_tz)
         worker = container.delivery_worker({"console": notifier})
+
+        async def deliver() -> int:
+            """Deliver what a line queued; a line that queued nothing takes no write lock."""
+            if not await asyncio.to_thread(has_due, container.engine, clock.now(),
+                                           ("console",)):
+                return 0
+            return await worker.drain()
+
         tick = None
         if on_clock is not None:
             async def tick() -> None:
                 await on_clock(container, worker)
         session = ConsoleSession(bus=container.bus, write=write, clock=clock,
-                                 deliver=worker.drain, on_clock=tick,
+                                 deliver=deliver, on_clock=tick,
                                  user=user.lstrip("@"), channel=channel.lstrip("#"))
         if script is not None:
             await run_script(session, script)

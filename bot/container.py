@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,7 @@ from adapters.storage.uow import SqlUnitOfWorkFactory
 from bot.settings import Settings
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
+from core.observe import Metrics, NoMetrics
 from core.ports import Clock, Notifier, SystemClock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Container:
     bus: CommandBus
     outbox_store: SqlOutboxStore
     checkpointer: WalCheckpointer | None = None
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     @property
     def worker_id(self) -> str:
@@ -41,7 +43,8 @@ class Container:
 
     def delivery_worker(self, notifiers: Mapping[str, Notifier]) -> DeliveryWorker:
         return DeliveryWorker(self.outbox_store, notifiers, self.clock, self.worker_id,
-                              max_attempts=self.settings.delivery_max_attempts)
+                              max_attempts=self.settings.delivery_max_attempts,
+                              metrics=self.metrics)
 
     def close(self) -> None:
         if self.checkpointer is not None:
@@ -49,14 +52,17 @@ class Container:
         self.engine.dispose()
 
 
-def build(settings: Settings, clock: Clock | None = None) -> Container:
-    """Wire everything for one process. Does not migrate: see `prepare_database`."""
+def build(settings: Settings, clock: Clock | None = None,
+          metrics: Metrics | None = None) -> Container:
+    """Wire everything for one process. Does not migrate: see `prepare_database`.
+    `metrics`: what the bus and the delivery worker count into (nothing by default)."""
+    the_metrics = metrics or NoMetrics()
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     uow_factory = SqlUnitOfWorkFactory(session_factory)
     the_clock = clock or SystemClock()
     bus = CommandBus(quiet_hours(uow_factory, settings.default_tz), the_clock,
-                     default_tz=settings.default_tz)
+                     default_tz=settings.default_tz, metrics=the_metrics)
     register_extensions(bus)
     database = engine.url.database or ""
     file_sqlite = settings.is_sqlite and database not in ("", ":memory:") \
@@ -64,7 +70,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Container:
     return Container(settings=settings, engine=engine, session_factory=session_factory,
                      uow_factory=uow_factory, clock=the_clock, bus=bus,
                      outbox_store=SqlOutboxStore(session_factory),
-                     checkpointer=WalCheckpointer(engine).start() if file_sqlite else None)
+                     checkpointer=WalCheckpointer(engine).start() if file_sqlite else None,
+                     metrics=the_metrics)
 
 
 def quiet_hours(uow_factory: SqlUnitOfWorkFactory, default_tz: str) -> UnitOfWorkFactory:
@@ -95,11 +102,16 @@ def prepare_database(settings: Settings) -> None:
     so replicas never race each other's migrations."""
     from adapters.storage.migrate import current_heads, heads, upgrade
 
+    found, wanted = current_heads(settings.database_url), heads()  # a read, no write lock
+    if found == wanted:
+        return
     if settings.is_sqlite:
         upgrade(settings.database_url)
         return
-    found, wanted = current_heads(settings.database_url), heads()
-    if found != wanted:
+    if not found:
         raise SchemaBehind(
-            f"The database schema is at {sorted(found) or 'nothing'}, this release needs "
-            f"{sorted(wanted)}: run `taskbot db upgrade` first.")
+            "The database has no taskbot tables yet: run `taskbot db upgrade` first (with "
+            "the same --db or TASKBOT_DATABASE_URL).")
+    raise SchemaBehind(
+        f"The database schema is at {sorted(found)}, this release needs {sorted(wanted)}: "
+        "run `taskbot db upgrade` first.")

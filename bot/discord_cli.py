@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.operator_errors import explained
 from bot.settings import Settings
 
 discord_app = typer.Typer(help="Discord: command sync and the install URL.",
@@ -22,7 +23,8 @@ def sync(guild: Annotated[int | None, typer.Option(
     installing or upgrading; starting the bot never re-syncs."""
     from bot.discord_app import sync_commands
 
-    settings = Settings()
+    with explained():
+        settings = Settings()
     if not settings.discord_token:
         typer.echo("Set DISCORD_TOKEN first.", err=True)
         raise typer.Exit(2)
@@ -39,7 +41,8 @@ def invite(application_id: Annotated[str | None, typer.Option(
     applications.commands and only the permissions it uses."""
     from adapters.discord.invite import application_id_from_token, invite_url
 
-    settings = Settings()
+    with explained():
+        settings = Settings()
     app_id = application_id or settings.discord_application_id
     if not app_id and settings.discord_token:
         found = application_id_from_token(settings.discord_token)

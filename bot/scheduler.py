@@ -12,8 +12,10 @@ claimed in the database."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -50,7 +52,7 @@ def make_ticker(container: Container) -> Ticker:
 async def tick_once(container: Container, worker: DeliveryWorker | None,
                     now: dt.datetime | None = None) -> TickStats:
     """One tick (in a thread: the storage is synchronous), then deliver what it queued."""
-    stats = await asyncio.to_thread(make_ticker(container).tick, now)
+    stats = await asyncio.to_thread(timed_tick, container, make_ticker(container), now)
     log.debug("%s", stats)  # the caller reports it (`taskbot tick` prints it once)
     if worker is not None:
         await worker.drain()
@@ -65,6 +67,16 @@ def did_work(stats: TickStats) -> bool:
     instant (a changed task's overdue alert is scheduled by one tick, sent by the next)."""
     return bool(stats.changed_tasks or stats.digests or stats.alerts or stats.reminders
                 or stats.occurrences or stats.queued)
+
+
+def timed_tick(container: Container, ticker: Ticker,
+               now: dt.datetime | None = None) -> TickStats:
+    """`ticker.tick`, counted in the container's metrics (duration, items by kind)."""
+    started = time.perf_counter()
+    stats = ticker.tick(now)
+    items = {k: v for k, v in dataclasses.asdict(stats).items() if isinstance(v, int)}
+    container.metrics.tick(time.perf_counter() - started, items)
+    return stats
 
 
 async def console_tick(container: Container, worker: DeliveryWorker) -> None:
@@ -84,7 +96,7 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
 
     async def tick() -> None:
         try:
-            stats = await asyncio.to_thread(ticker.tick)
+            stats = await asyncio.to_thread(timed_tick, container, ticker)
             if stats.queued or stats.failures:
                 log.info("%s", stats)
         except Exception:  # the database was away: the next tick catches up

@@ -14,6 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.container import Container, build, prepare_database
+from bot.metrics import PrometheusMetrics, metrics_route
 from bot.scheduler import run_scheduler
 from bot.settings import Settings
 from core.ports import Notifier
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 
 async def serve(settings: Settings) -> None:
     prepare_database(settings)
-    container = build(settings)
+    metrics = PrometheusMetrics()  # this process's own registry, served at /metrics
+    container = build(settings, metrics=metrics)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -35,7 +37,7 @@ async def serve(settings: Settings) -> None:
     if settings.slack_enabled:
         from bot.slack_app import build_slack
 
-        slack = build_slack(settings, container.bus, container.engine)
+        slack = build_slack(settings, container.bus, container.engine, metrics)
         notifiers["slack"] = slack.notifier
         slack_http = not slack.socket_mode
         tasks.append(slack.run(stop))
@@ -46,7 +48,7 @@ async def serve(settings: Settings) -> None:
         notifiers["discord"] = discord.notifier
         tasks.append(discord.run(stop))
     if not slack_http:
-        tasks.append(health_server(container, settings.http_port, stop))
+        tasks.append(health_server(container, settings.http_port, stop, metrics))
     worker = container.delivery_worker(notifiers)
     tasks.append(worker.run(stop))
     tasks.append(run_scheduler(container, worker, stop))
@@ -74,9 +76,10 @@ async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
             task.cancel()
 
 
-async def health_server(container: Container, port: int, stop: asyncio.Event) -> None:
-    """`/healthz` for load balancers and Kubernetes probes when Slack's HTTP server (which
-    serves its own) is not running: 200 while the database answers."""
+async def health_server(container: Container, port: int, stop: asyncio.Event,
+                        metrics: PrometheusMetrics | None = None) -> None:
+    """`/healthz` for load balancers and Kubernetes probes, and `/metrics`, when Slack's
+    HTTP server (which serves its own) is not running: 200 while the database answers."""
 
     async def healthz(_request: web.Request) -> web.Response:
         def ping() -> None:
@@ -92,6 +95,8 @@ async def health_server(container: Container, port: int, stop: asyncio.Event) ->
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    if metrics is not None:
+        app.router.add_get("/metrics", metrics_route(metrics, container.engine))
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, host="0.0.0.0", port=port).start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
                               alias="TASKBOT_DATABASE_URL")
     default_tz: str = Field(default="UTC", alias="TASKBOT_DEFAULT_TZ")
     log_level: str = Field(default="INFO", alias="TASKBOT_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field(default="text", alias="TASKBOT_LOG_FORMAT")
     http_port: int = Field(default=3000, alias="TASKBOT_HTTP_PORT")
     worker_id: str | None = Field(default=None, alias="TASKBOT_WORKER_ID")
 
@@ -47,12 +49,29 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(default=3.0, alias="TASKBOT_DIGEST_GRACE_HOURS")
     delivery_max_attempts: int = Field(default=8, alias="TASKBOT_DELIVERY_MAX_ATTEMPTS")
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.strip().upper() not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"):
+            raise ValueError(f"{value!r} is not a log level; use DEBUG, INFO, WARNING or "
+                             "ERROR")
+        return value.strip().upper()
+
     @field_validator("default_tz")
     @classmethod
     def _known_tz(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        ZoneInfo(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):  # (the first is a KeyError)
+            raise ValueError(f"{value!r} is not a known time zone; use an Area/City name "
+                             "such as Europe/Paris or America/New_York, or UTC") from None
         return value
 
     @property

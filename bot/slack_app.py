@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +24,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
 from adapters.slack.gate import Gate, InstalledTeam
-from adapters.slack.http import build_web_app
+from adapters.slack.http import EVENTS_PATH, build_web_app
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import RequestLedger
-from adapters.slack.runtime import Bus, SlackRuntime
+from adapters.slack.runtime import Bus, SlackRuntime, team_of
 from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
+from bot.metrics import PrometheusMetrics, ack_timer, fresh_log_context, metrics_route
 from bot.settings import Settings
 from core.notifications import Notification
+from core.observe import bind_log_context
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +56,20 @@ class SlackService:
     oauth: bool
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
     gate: Gate | None = None
+    metrics: PrometheusMetrics | None = None
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.settings.slack_app_token) and not self.oauth
 
     def web_app(self) -> web.Application:
-        return build_web_app(self.app, oauth=self.oauth, health=self._healthy,
-                             gate=self.gate)
+        web_app = build_web_app(self.app, oauth=self.oauth, health=self._healthy,
+                                gate=self.gate)
+        web_app.middlewares.append(fresh_log_context)
+        if self.metrics is not None:  # /metrics on the same port, acks timed
+            web_app.middlewares.append(ack_timer(self.metrics, EVENTS_PATH, "slack"))
+            web_app.router.add_get("/metrics", metrics_route(self.metrics, self.engine))
+        return web_app
 
     async def _healthy(self) -> bool:
         def ping() -> bool:
@@ -115,9 +124,11 @@ def check_settings(settings: Settings) -> None:
                          "for Socket Mode)")
 
 
-def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
+def build_slack(settings: Settings, bus: Bus, engine: Engine,
+                metrics: PrometheusMetrics | None = None) -> SlackService:
     """Everything Slack needs, built but not started. Multi-workspace (OAuth) when
-    SLACK_CLIENT_ID is set, else single-workspace with SLACK_BOT_TOKEN."""
+    SLACK_CLIENT_ID is set, else single-workspace with SLACK_BOT_TOKEN. With `metrics`,
+    the HTTP server also serves `/metrics` and times every acknowledgement."""
     check_settings(settings)
     base_url = _api_url(settings)
     runtime = SlackRuntime(bus=bus)
@@ -137,6 +148,7 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
     app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
                    request_verification_enabled=not (settings.slack_app_token and not oauth),
                    **kwargs)
+    app.use(log_scope_middleware)
     register_all(app, runtime, ledger.async_first_time, revocation=oauth)
     clients: dict[str, AsyncWebClient] = {}
 
@@ -164,7 +176,33 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
         gate = Gate(settings.slack_signing_secret.encode(),
                     RequestLedger(engine).async_first_time,
                     served=None if oauth else InstalledTeam(client))
-    return SlackService(settings, app, runtime, notifier, engine, oauth, clients, gate)
+    return SlackService(settings, app, runtime, notifier, engine, oauth, clients, gate,
+                        metrics)
+
+
+async def log_scope_middleware(body: dict[str, Any], context: Any,
+                               next: Callable[[], Awaitable[Any]]) -> Any:
+    """Every log line written while bolt handles a (verified) request carries its tenant
+    and kind; listener tasks started inside inherit them (they copy the context)."""
+    try:
+        tenant, kind = f"slack:{team_of(body, context)}", slack_kind(body)
+    except Exception:  # a malformed body is the listeners' to refuse, not the log's
+        tenant, kind = "slack:?", "malformed"
+    # bolt runs its middleware one after the other, not nested, and the listeners after
+    # them: bound for the rest of this request (its aiohttp task, see `fresh_log_context`)
+    bind_log_context(tenant=tenant, kind=kind)
+    return await next()
+
+
+def slack_kind(body: dict[str, Any]) -> str:
+    """`/task` for a slash command, `block_actions`, `view_submission`, `event:<type>`."""
+    if isinstance(body.get("command"), str):
+        return str(body["command"])[:40]
+    kind = str(body.get("type") or "request")[:40]
+    event = body.get("event")
+    if kind == "event_callback" and isinstance(event, dict):
+        return f"event:{str(event.get('type'))[:40]}"
+    return kind
 
 
 async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],

@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from bot.operator_errors import explained
 from bot.settings import Settings
+from core.clock_range import clock_problem
 
 
 def parse_now(text: str | None) -> dt.datetime | None:
@@ -21,7 +23,11 @@ def parse_now(text: str | None) -> dt.datetime | None:
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not an ISO date-time "
                                  "(like 2026-03-02T09:00:00+01:00)") from None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+    problem = clock_problem(value)
+    if problem is not None:
+        raise typer.BadParameter(problem)
+    return value.astimezone(dt.UTC)
 
 
 async def run_tick(settings: Settings, now: dt.datetime | None, deliver: bool = True) -> str:
@@ -58,5 +64,7 @@ def tick(
     from bot.cli import load_settings
 
     settings = load_settings(db)
-    summary = asyncio.run(run_tick(settings, parse_now(now), deliver))
+    when = parse_now(now)
+    with explained(settings.database_url):
+        summary = asyncio.run(run_tick(settings, when, deliver))
     typer.echo(summary, err=True)

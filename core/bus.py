@@ -7,6 +7,7 @@ raises for a user's mistake: a `UserError` becomes an `ErrorReply` (ephemeral)."
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from core.commands import Command, Context
 from core.errors import UserError, invalid_input
 from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
+from core.observe import Metrics, NoMetrics, log_scope
 from core.ports import Clock, UnitOfWorkFactory
 from core.results import Result
 
@@ -43,8 +45,10 @@ Handler = Callable[[HandlerContext, Any], Result]
 class CommandBus:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  default_tz: str = "UTC",
-                 handlers: dict[type[Any], Handler] | None = None) -> None:
+                 handlers: dict[type[Any], Handler] | None = None,
+                 metrics: Metrics | None = None) -> None:
         self._uow_factory = uow_factory
+        self.metrics: Metrics = metrics or NoMetrics()
         self.clock = clock
         self.default_tz = default_tz
         self._handlers: dict[type[Any], Handler] = dict(HANDLERS)
@@ -67,19 +71,34 @@ class CommandBus:
     def execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
         """Run several commands in ONE unit of work (a form that changes several fields):
         all of them are saved, or, at the first refusal, none. On a refusal the list holds
-        just the `ErrorReply`."""
+        just the `ErrorReply`. Counted by kind (the first command's class) and outcome, and
+        every log line written meanwhile carries the tenant and the kind."""
+        kind = type(commands[0]).__name__ if commands else "nothing"
+        started = time.perf_counter()
+        with log_scope(tenant=f"{ctx.platform}:{ctx.workspace_id}", kind=kind):
+            results = self._execute_all(ctx, commands)
+            outcome = _outcome(results)
+            took = time.perf_counter() - started
+            log.info("%s %s in %.1f ms", kind, outcome, took * 1000)
+        self.metrics.command(kind, outcome, took)
+        return results
+
+    def _execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
         missing = [type(cmd).__name__ for cmd in commands if type(cmd) not in self._handlers]
         if missing or not commands:
             return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
         writes = any(type(cmd) not in self._read_only for cmd in commands)
         try:
-            with self._uow_factory() as uow:
-                h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz,
-                                        lock=writes)
-                results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
-                h.flush_notifications()
-                uow.commit()
-                return results
+            if not writes:
+                try:
+                    return self._run(ctx, commands, lock=False)
+                except UserError:
+                    raise
+                except Exception:
+                    # A read that had to write after all (a person's first contact) and
+                    # met a concurrent writer: run it again as a writer, which waits.
+                    log.debug("read-only run failed; retrying as a write", exc_info=True)
+            return self._run(ctx, commands, lock=True)
         except UserError as err:
             return [ErrorReply(reason=err.reason, usage=err.usage)]
         except ValidationError as err:  # a command model built from a user's value
@@ -90,6 +109,14 @@ class CommandBus:
             log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])
             return [ErrorReply(reason=INTERNAL_ERROR)]
 
+    def _run(self, ctx: Context, commands: Sequence[Command | Any], lock: bool) -> list[Result]:
+        with self._uow_factory() as uow:
+            h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz, lock=lock)
+            results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
+            h.flush_notifications()
+            uow.commit()
+            return results
+
     def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""
         from core.grammar import parse
@@ -97,5 +124,18 @@ class CommandBus:
         try:
             command = parse(command_name, text)
         except UserError as err:
+            self.metrics.command(UNPARSED, REFUSED, 0.0)
             return ErrorReply(reason=err.reason, usage=err.usage)
         return self.execute(ctx, command)
+
+
+UNPARSED = "Unparsed"
+"""The kind counted for slash text the grammar refused."""
+OK, REFUSED, FAILED = "ok", "refused", "error"
+
+
+def _outcome(results: Sequence[Result]) -> str:
+    last = results[-1] if results else None
+    if isinstance(last, ErrorReply):
+        return FAILED if last.reason == INTERNAL_ERROR else REFUSED
+    return OK

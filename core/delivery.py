@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from core.notifications import Kind, Notification
+from core.observe import Metrics, NoMetrics
 from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,13 @@ Destination = tuple[str, str, str]
 UNREACHABLE_MEMORY = timedelta(minutes=5)
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
+
+
+def result_label(outcome: DeliveryOutcome) -> str:
+    """How a send is counted: its status, with a platform's explicit rate limit apart."""
+    if outcome.status is DeliveryStatus.RETRY and outcome.retry_after is not None:
+        return "rate_limited"
+    return outcome.status.value
 
 
 def destination_of(note: Notification) -> Destination:
@@ -84,8 +92,9 @@ class DeliveryWorker:
                  lease: timedelta = timedelta(minutes=2), *,
                  concurrency: int = 32, base_delay: float = 5.0, max_delay: float = 3600.0,
                  send_timeout: float | None = None, store_threads: int = 1,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, metrics: Metrics | None = None) -> None:
         self.store = store
+        self.metrics: Metrics = metrics or NoMetrics()
         self.notifiers = dict(notifiers)
         self.clock = clock
         self.worker_id = worker_id
@@ -241,6 +250,11 @@ class DeliveryWorker:
 
     async def _send(self, notifier: Notifier, note: Notification) -> DeliveryOutcome:
         """Call the notifier; anything it raises, or a send that hangs, is a RETRY."""
+        outcome = await self._call(notifier, note)
+        self.metrics.delivery(note.platform, result_label(outcome))
+        return outcome
+
+    async def _call(self, notifier: Notifier, note: Notification) -> DeliveryOutcome:
         try:
             return await asyncio.wait_for(notifier.deliver(note), timeout=self.send_timeout)
         except TimeoutError:
@@ -277,4 +291,5 @@ class DeliveryWorker:
 
     async def _dead(self, item: OutboxItem, error: str) -> None:
         log.warning("outbox row %s is a dead letter: %s", item.id, error)
+        self.metrics.dead_letter(item.notification.platform)
         await self._store(self.store.mark_dead, item.id, self.clock.now(), error)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from adapters.console.notifier import Write, channel_tag, tagged
 from core.bus import CommandBus
+from core.clock_range import clock_problem
 from core.commands import Context
 from core.render_text import render
 from core.results import Result, TaskChanged
@@ -85,7 +86,12 @@ class ConsoleSession:
             self._say(f"“{arg}” is not an ISO date-time; try :clock 2026-11-23T09:00 "
                       "(UTC unless it has an offset).")
             return
-        self.clock.fixed = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        problem = clock_problem(when)
+        if problem is not None:
+            self._say(problem)
+            return
+        self.clock.fixed = when
         self.write(f"[clock] {self.clock.fixed.astimezone(dt.UTC):%a %Y-%m-%d %H:%M} UTC")
         if self.on_clock is not None:
             await self.on_clock()

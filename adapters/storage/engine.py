@@ -10,6 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "taskbot_read_only"
+"""Execution option of a connection that only reads: on SQLite its transactions begin
+DEFERRED (no write lock), so a reader never queues behind a writer (WAL)."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,7 +34,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _begin_immediate(connection: Any) -> None:
     """Take SQLite's write lock when a transaction begins, not at its first write: a command
     reads then writes, and two commands on the same task (a double click) must not both read
-    it open. The second waits (busy_timeout), then reads what the first committed."""
+    it open. The second waits (busy_timeout), then reads what the first committed.
+    A connection marked `READ_ONLY` (a schema check, a read-only command) begins DEFERRED:
+    it reads a snapshot beside the writer instead of waiting for it."""
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from adapters.storage.engine import make_engine
+from adapters.storage.engine import READ_ONLY, make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -49,10 +49,12 @@ def upgrade(url: str, revision: str = "heads") -> None:
 
 
 def current_heads(url: str) -> set[str]:
-    """The revisions the database at `url` is at (empty before the first upgrade)."""
+    """The revisions the database at `url` is at (empty before the first upgrade). A plain
+    read: it never takes SQLite's write lock, so starting a console or a CLI command does
+    not queue behind a long writer just to learn that nothing needs migrating."""
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             return set(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()

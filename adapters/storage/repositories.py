@@ -24,6 +24,7 @@ from adapters.storage._sql import (
     p,
     statement,
 )
+from adapters.storage.engine import READ_ONLY
 from core.errors import UserError
 from core.model import Member, Project, Role, Tenant, TenantKey
 from core.ports import HistoryRecord
@@ -70,6 +71,10 @@ class SqlTenantRepository:
 
     def get_or_create(self, key: TenantKey, lock: bool = False,
                       default_tz: str = "UTC") -> Tenant:
+        if not lock and not self.session.in_transaction():
+            # A read-only command's first statement: on SQLite its transaction begins
+            # DEFERRED and reads beside a writer instead of queueing for the write lock.
+            self.session.connection(execution_options={READ_ONLY: True})
         found = self._find(key, lock)
         if found is not None:
             return found

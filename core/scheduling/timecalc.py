@@ -53,8 +53,12 @@ def digest_run_after(sched: DigestSchedule, after: dt.datetime) -> tuple[dt.date
 def latest_run(sched: DigestSchedule, due: dt.datetime,
                now: dt.datetime) -> tuple[dt.date, dt.datetime]:
     """Of the runs from `due` up to `now`, the latest one (missed older ones are dropped:
-    a bot that was down for two days sends one digest, not three)."""
+    a bot that was down for two days sends one digest, not three). The walk starts at most
+    `_SEARCH_DAYS` before `now` (every schedule runs at least weekly), so a clock moved on
+    by years costs a few steps, not one per missed day."""
     day, instant = local_date(due, sched.tz), due
+    if now - due > dt.timedelta(days=_SEARCH_DAYS):
+        day, instant = digest_run_after(sched, now - dt.timedelta(days=_SEARCH_DAYS))
     while True:
         nxt_day, nxt = digest_run_after(sched, instant)
         if nxt > now:

@@ -10,6 +10,7 @@ from core.scheduling.model import EVERY_DAY, DigestSchedule, Prefs
 from core.scheduling.timecalc import (
     digest_run_after,
     latest_run,
+    local_date,
     localize,
     next_allowed,
     parse_clock,
@@ -85,3 +86,34 @@ def test_parse_clock(text: str, expected: dt.time) -> None:
 def test_parse_clock_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_clock(text)
+
+
+def _walk_every_day(s: DigestSchedule, due: dt.datetime,
+                    now: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """The unbounded walk latest_run used to do: one step per run from `due` to `now`."""
+    day, instant = local_date(due, s.tz), due
+    while True:
+        nxt_day, nxt = digest_run_after(s, instant)
+        if nxt > now:
+            return day, instant
+        day, instant = nxt_day, nxt
+
+
+@pytest.mark.parametrize("days", [(0,), (0, 2, 4), tuple(range(7))])
+@pytest.mark.parametrize("gap_days", [1, 14, 16, 45, 400])
+def test_catching_up_after_a_long_gap_finds_the_same_latest_run(
+        days: tuple[int, ...], gap_days: int) -> None:
+    s = sched(days=days, tz="Europe/Paris")
+    _, due = digest_run_after(s, dt.datetime(2026, 3, 20, tzinfo=dt.UTC))
+    now = due + dt.timedelta(days=gap_days, hours=5)
+    assert latest_run(s, due, now) == _walk_every_day(s, due, now)
+
+
+def test_a_clock_moved_on_by_centuries_catches_up_in_a_few_steps() -> None:
+    """`:clock 2199-12-30` walked every missed weekday since 2026 (15 s of CPU a schedule);
+    the walk now starts at most two weeks back."""
+    s = sched(days=(0,))
+    _, due = digest_run_after(s, dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    day, instant = latest_run(s, due, dt.datetime(2199, 12, 31, 12, tzinfo=dt.UTC))
+    assert (day, instant) == (dt.date(2199, 12, 30),  # the last Monday, 09:00 in Berlin
+                              dt.datetime(2199, 12, 30, 8, tzinfo=dt.UTC))

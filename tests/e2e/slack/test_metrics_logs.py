@@ -1,0 +1,163 @@
+"""Operators' view of a real `taskbot run` (Slack HTTP mode, a local fake Slack Web API):
+`GET /metrics` on the HTTP port after signed slash commands, a rate-limited then refused
+DM and a few scheduler ticks, read with prometheus-client's own text parser; and
+`TASKBOT_LOG_FORMAT=json` writes one JSON object per line carrying the request's tenant
+and kind, and never the bot token or the signing secret (even at DEBUG, where the Slack
+SDK logs every request it sends)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.e2e.fakes.slack_api import FakeSlackApi
+from tests.e2e.slack import payloads
+from tests.e2e.slack.test_taskbot_run import _free_port
+
+TASKBOT = Path(sys.executable).with_name("taskbot")
+TOKEN = "xoxb-1234-5678-metricsTokenValue"
+SECRET = "metrics-signing-secret-4242"
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def scrape(base: str) -> Samples:
+    with urllib.request.urlopen(f"{base}/metrics", timeout=10) as resp:
+        assert resp.headers["Content-Type"].startswith("text/plain")
+        text = resp.read().decode()
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+class Bot:
+    def __init__(self, fake: FakeSlackApi, base: str) -> None:
+        self.fake = fake
+        self.base = base
+
+    def slash(self, text: str, user: str = "U0ANA", secret: str = SECRET) -> int:
+        body = payloads.slash("/task", text, user, "C0OPS", self.fake.response_url())
+        request = urllib.request.Request(
+            f"{self.base}/slack/events", data=body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     **payloads.sign(secret, body)})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as err:
+            return int(err.code)
+
+    def until(self, check: str, predicate: object, timeout: float = 30) -> Samples:
+        deadline = time.monotonic() + timeout
+        while True:
+            samples = scrape(self.base)
+            if predicate(samples):  # type: ignore[operator]
+                return samples
+            assert time.monotonic() < deadline, f"{check}: {samples}"
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[Bot, subprocess.Popen[str]]]:
+    fake = FakeSlackApi().start()
+    fake.add_user("U0ANA", "ana")
+    fake.add_user("U0BO", "bo")
+    port = _free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": fake.base_url, "TASKBOT_HTTP_PORT": str(port),
+           "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}",
+           "TASKBOT_LOG_FORMAT": "json", "TASKBOT_LOG_LEVEL": "DEBUG",
+           "TASKBOT_TICK_SECONDS": "0.5", "TASKBOT_DELIVERY_MAX_ATTEMPTS": "8"}
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen([str(TASKBOT), "run"], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "taskbot run did not come up"
+                time.sleep(0.1)
+        yield Bot(fake, base), proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
+        fake.stop()
+
+
+def test_metrics_and_json_logs_of_a_running_bot(
+        running: tuple[Bot, subprocess.Popen[str]]) -> None:
+    bot, proc = running
+    assert bot.slash("add Write the spec <@U0BO|bo>") == 200  # card + a DM to bo
+    assert bot.slash("add Review it") == 200
+    assert bot.slash("show #99") == 200                        # refused: no such task
+    assert bot.slash("add nothing", secret="wrong") == 401     # never acknowledged
+    bot.fake.wait_for("chat.postMessage", 3, timeout=15)      # two cards, one DM
+
+    sent = bot.until("the DM was counted and recorded", lambda s: value(
+        s, "taskbot_deliveries_total", platform="slack", result="sent") == 1
+        and value(s, "taskbot_outbox_pending") == 0)
+    assert value(sent, "taskbot_commands_total", kind="AddTask", outcome="ok") == 2
+    assert value(sent, "taskbot_commands_total", kind="ShowTask", outcome="refused") == 1
+    assert value(sent, "taskbot_command_duration_seconds_count") == 3
+    assert value(sent, "taskbot_ack_latency_seconds_count", platform="slack") == 3
+    assert 0 < value(sent, "taskbot_ack_latency_seconds_sum", platform="slack") < 9
+    assert value(sent, "taskbot_ack_latency_seconds_bucket", platform="slack",
+                 le="3.0") == 3  # all three inside Slack's 3 s
+    assert value(sent, "taskbot_outbox_up") == 1
+    assert value(sent, "taskbot_outbox_pending") == 0
+    assert value(sent, "taskbot_outbox_dead") == 0
+
+    # The next DM meets a 429, then a refusal: one rate limit, one failure, a dead letter.
+    bot.fake.rate_limit("chat.postMessage", times=1, retry_after=1)
+    bot.fake.fail("chat.postMessage", "invalid_blocks")
+    assert bot.slash("comment #1 Ready for review?") == 200
+    dead = bot.until("the dead letter was counted and recorded", lambda s: value(
+        s, "taskbot_dead_letters_total", platform="slack") == 1
+        and value(s, "taskbot_outbox_dead") == 1)
+    assert value(dead, "taskbot_deliveries_total", platform="slack",
+                 result="rate_limited") == 1
+    assert value(dead, "taskbot_deliveries_total", platform="slack", result="failed") == 1
+    assert value(dead, "taskbot_outbox_dead") == 1
+    assert value(dead, "taskbot_outbox_pending") == 0
+    assert value(dead, "taskbot_commands_total", kind="CommentTask", outcome="ok") == 1
+
+    ticked = bot.until("ticks saw the new tasks", lambda s: value(
+        s, "taskbot_tick_items_total", item="changed_tasks") >= 2)
+    assert value(ticked, "taskbot_tick_duration_seconds_count") >= 1
+    assert value(ticked, "process_resident_memory_bytes") > 0  # this process's own registry
+
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr[-2000:]
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]  # all JSON
+    assert lines and all({"ts", "level", "logger", "msg"} <= set(line) for line in lines)
+    commands = [line for line in lines if line["logger"] == "core.bus"]
+    assert {(line["tenant"], line["kind"]) for line in commands} >= {
+        ("slack:T0TEAM001", "AddTask"), ("slack:T0TEAM001", "ShowTask"),
+        ("slack:T0TEAM001", "CommentTask")}
+    listener = [line for line in lines if line["msg"].startswith("Running listener")]
+    assert listener and all(line.get("kind") == "/task" and line.get("tenant")
+                            == "slack:T0TEAM001" for line in listener)
+    assert any(line["level"] == "WARNING" and "dead letter" in line["msg"]
+               for line in lines)
+    assert TOKEN not in stderr and SECRET not in stderr
+    assert "metricsTokenValue" not in stderr

@@ -108,8 +108,8 @@ def test_modal_fields_lose_control_characters_and_huge_numbers_are_named(
             view = opened.view()
             answer = await _submit(w, view, title="Plan\x00 it", blocked_by=["9" * 30])
             assert answer["response_action"] == "errors"
-            assert answer["errors"] == {
-                BLOCKED_BY: "That task number is too big; the most is 2000000000."}
+            assert answer["errors"] == {  # the form's own reader refuses it before the core
+                BLOCKED_BY: "Pick tasks from the list (task numbers like #12)."}
             assert _open_tasks(w) == 0
 
             answer = await _submit(w, view, title="\x00Plan\x1b[2J the\x07 launch\x9b",

@@ -14,9 +14,11 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.webhook.async_ import async_context
 
 from adapters.discord import commands
 from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.callbacks import DeadlineAdapter
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
 from adapters.discord.views import CardButton, CardMore, view_factory
@@ -46,6 +48,40 @@ class TaskbotClient(discord.AutoShardedClient):
         commands.install(self.tree, bridge)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
+        self._inflight: set[asyncio.Future[Any]] = set()
+        self._track_interactions()
+
+    def _track_interactions(self) -> None:
+        """Remember the tasks discord.py starts for each INTERACTION_CREATE (the command
+        tree's invoker, view and modal dispatch, listeners), so a stop can wait for them."""
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def tracked(data: Any) -> None:
+            before = asyncio.all_tasks()
+            parse(data)
+            self._inflight |= asyncio.all_tasks() - before
+            self._inflight = {t for t in self._inflight if not t.done()}
+
+        parsers["INTERACTION_CREATE"] = tracked
+
+    async def drain(self, grace: float) -> int:
+        """Wait up to `grace` seconds for every interaction being handled (and any that
+        arrive meanwhile) to finish, before the HTTP session closes under them; cancel the
+        rest (their finished commands are still told to the author: `Bridge`). Returns
+        how many were cancelled."""
+        deadline = asyncio.get_running_loop().time() + grace
+        while pending := {t for t in self._inflight if not t.done()}:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                for task in pending:
+                    task.cancel()
+                await asyncio.wait(pending, timeout=1.0)
+                log.warning("stopping: %d interactions still running were cancelled",
+                            len(pending))
+                return len(pending)
+            await asyncio.wait(pending, timeout=left)
+        return 0
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
@@ -56,6 +92,9 @@ class TaskbotClient(discord.AutoShardedClient):
         self.ready_event.set()
 
     async def setup_hook(self) -> None:
+        # Interaction callbacks retried inside their 3 s (see adapters.discord.callbacks);
+        # set here, in the task that starts the shards, so every handler inherits it.
+        async_context.set(DeadlineAdapter())
         # Persistent components: every card and reminder DM ever sent keeps working after a
         # restart.
         self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton)

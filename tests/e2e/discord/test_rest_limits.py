@@ -17,7 +17,9 @@ from tests.e2e.discord.harness import Harness, run
 from tests.e2e.fakes.discord_payloads import option, slash_command
 from tests.e2e.fakes.discord_server import Call
 
-PACED = {"DISCORD_REST_RATE": "60", "DISCORD_REST_PROCESSES": "2"}  # 30 a second here
+PACED = {"DISCORD_REST_PROCESSES": "2"}
+"""Two processes share the bot: this one paces at half of the default 45/s; Discord's 50/s
+leaves it 25 (the margin absorbs arrival jitter on a busy machine)."""
 
 
 def _paced(calls: list[Call]) -> list[Call]:
@@ -61,8 +63,8 @@ def test_200_adds_assigning_50_people_stay_under_the_process_share(tmp_path: Pat
         await worker
         paced = _paced(h.fake.calls)
         peak = h.fake.peak_per_second(paced)
-        print(f"paced requests: {len(paced)}, peak per second: {peak} (share 30)")
-        assert peak <= 30
+        print(f"paced requests: {len(paced)}, peak per second: {peak} (share of 50/s: 25)")
+        assert peak <= 25  # was 145
         assert len(dms()) == 200
         assert len({c.json["nonce"] for c in dms()}) == 200
 

@@ -54,6 +54,7 @@ class RestMixin:
     """The REST half of FakeDiscord (state lives on FakeDiscord)."""
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()
         path = "/" + request.match_info["tail"]
         body: Any = None
         if request.can_read_body:
@@ -62,7 +63,7 @@ class RestMixin:
                 body = json.loads(raw)
             elif request.content_type.startswith("multipart/"):
                 body = {"multipart": True}
-        call = Call(request.method, path, body, dict(request.query))
+        call = Call(request.method, path, body, dict(request.query), at=arrived)
         self.calls.append(call)
         response = await self._answer(request.method, path, body)
         call.status = response.status

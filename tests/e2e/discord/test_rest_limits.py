@@ -11,8 +11,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.discord_app import rest_share
+from bot.discord_app import build_discord, rest_share
 from bot.settings import Settings
+from core.delivery import DeliveryWorker
+from core.notifications import Kind, Notification
 from tests.e2e.discord.harness import Harness, run
 from tests.e2e.fakes.discord_payloads import option, slash_command
 from tests.e2e.fakes.discord_server import Call
@@ -167,3 +169,43 @@ def test_a_502_after_discord_stored_the_dm_does_not_post_it_twice(tmp_path: Path
         assert sorted(stored.values()) == [1] * 5  # 5 DMs, 0 duplicates
 
     run(tmp_path, scenario, timeout=60)
+
+
+def test_two_shard_processes_together_stay_under_discords_50(tmp_path: Path) -> None:
+    """Two replicas (shards 0 and 1 of 2) drain one outbox at once: each paces at its half
+    of 45/s, so Discord never sees more than 50 in a second from the bot."""
+
+    async def scenario(h: Harness) -> None:
+        first = await h.start_bot()
+        second = build_discord(h.settings.model_copy(update={"discord_shard_ids": "1"}),
+                               h.container.bus, guild_ready_timeout=0.05)
+        stop_second = asyncio.Event()
+        running = asyncio.create_task(second.run(stop_second))
+        await asyncio.wait_for(second.client.ready_event.wait(), 10)
+        people = [h.user(f"p{i}") for i in range(50)]
+        with h.container.uow_factory() as uow:
+            for i in range(200):
+                uow.outbox.add(Notification(
+                    kind=Kind.ASSIGNED, platform="discord", workspace_id=h.guild.id,
+                    user_id=people[i % 50].id, text=f"Job {i}"), h.container.clock.now())
+            uow.commit()
+        stop = asyncio.Event()
+        workers = [asyncio.create_task(DeliveryWorker(
+            h.container.outbox_store, {"discord": rt.notifier}, h.container.clock, name
+        ).run(stop, idle_seconds=0.05)) for rt, name in ((first, "a"), (second, "b"))]
+        await _wait_until(lambda: sum(1 for c in h.fake.calls if c.status == 200
+                                      and c.path.endswith("/messages")) >= 200, 40)
+        stop.set()
+        await asyncio.gather(*workers)
+        stop_second.set()
+        await running
+        paced = _paced(h.fake.calls)
+        peak = h.fake.peak_per_second(paced)
+        print(f"two processes: {len(paced)} requests, peak per second {peak}")
+        assert peak <= 50
+        assert first.guard is not None and second.guard is not None
+        assert first.guard.rate == second.guard.rate == 22.5
+        assert first.guard.sent > 20 and second.guard.sent > 20  # both really sent
+
+    run(tmp_path, scenario, extra_settings={"DISCORD_SHARD_COUNT": "2",
+                                            "DISCORD_SHARD_IDS": "0"}, timeout=90)

@@ -44,6 +44,16 @@ def callback_deadline(url: str, now: float | None = None) -> float | None:
 class DeadlineAdapter(AsyncWebhookAdapter):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
+        # Like discord.py: a bucket Discord says is exhausted waits for its reset.
+        self._not_before: dict[tuple[Any, Any], float] = {}
+
+    async def _bucket_turn(self, bucket: tuple[Any, Any]) -> None:
+        now = time.monotonic()
+        if len(self._not_before) > 1000:
+            self._not_before = {b: t for b, t in self._not_before.items() if t > now}
+        wait = self._not_before.get(bucket, 0.0) - now
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def request(self, route: Any, session: aiohttp.ClientSession, *,
                       payload: dict[str, Any] | None = None,
@@ -63,6 +73,8 @@ class DeadlineAdapter(AsyncWebhookAdapter):
         if reason is not None:
             headers["X-Audit-Log-Reason"] = urlquote(reason, safe="/ ")
         wait = FIRST_RETRY
+        bucket = (route.webhook_id, route.webhook_token)
+        await self._bucket_turn(bucket)
         for attempt in range(FOLLOWUP_ATTEMPTS):
             for file in files or []:
                 file.reset(seek=attempt)
@@ -76,6 +88,9 @@ class DeadlineAdapter(AsyncWebhookAdapter):
                                        proxy_auth=proxy_auth) as response:
                 data = await json_or_text(response)
                 status = response.status
+                if response.headers.get("X-Ratelimit-Remaining") == "0" and status != 429:
+                    self._not_before[bucket] = (time.monotonic()
+                                                + utils._parse_ratelimit_header(response))
                 if 200 <= status < 300:
                     return data
                 if status == 429 and response.headers.get("Via") and isinstance(data, dict):

@@ -153,4 +153,17 @@ def test_answers_past_the_grace_period_go_to_the_outbox(tmp_path: Path) -> None:
         queued = bot.count("SELECT count(*) FROM outbox WHERE kind = 'reply'")
         assert (answered, queued) == (0, 10)  # each author is told by the next process
 
+        await bot.start()  # the next process delivers them
+        dms = lambda: [c for c in fake.calls if c.status == 200  # noqa: E731
+                       and c.path == f"/channels/{fake._dm_channels.get(bot.user.id)}/messages"]
+        for _ in range(150):
+            if len(dms()) >= 10:
+                break
+            await asyncio.sleep(0.1)
+        await bot.sigterm_and_wait()
+        assert len(dms()) == 10
+        assert all("couldn't answer you" in c.json["content"] for c in dms())
+        titles = sorted(c.json["embeds"][0]["title"].split(" ", 1)[1] for c in dms())
+        assert titles == sorted(f"Job {i}" for i in range(10))  # each task, once
+
     _scenario(tmp_path, body)

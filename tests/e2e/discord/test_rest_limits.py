@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from bot.discord_app import build_discord, rest_share
 from bot.settings import Settings
 from core.delivery import DeliveryWorker
@@ -149,6 +151,9 @@ def test_the_invalid_request_budget_stops_sending_and_keeps_the_rows(tmp_path: P
         assert not any(c.status == 200 for n in names for c in h.dm_posts(n))
         stop.set()
         await worker
+        with h.container.engine.connect() as conn:  # all still queued, none given up
+            states = conn.execute(text("SELECT state, attempts FROM outbox")).all()
+        assert len(states) == 5 and {s for s, _ in states} == {"pending"}
 
     run(tmp_path, scenario, extra_settings=STORM | {"DISCORD_INVALID_BUDGET": "3"})
 

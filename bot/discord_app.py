@@ -24,12 +24,18 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord.bridge import Bridge, Bus
+from adapters.discord.breaker import BUDGET_WINDOW, GuardPolicy
+from adapters.discord.bridge import Announce, Bridge, Bus
 from adapters.discord.client import TaskbotClient
 from adapters.discord.ledger import Admission, InteractionLedger
 from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.pacing import RestGuard
 from bot.failures import StartupFailure
 from bot.settings import Settings
+from core.commands import Context
+from core.notifications import Kind, Notification
+from core.ports import Clock, UnitOfWorkFactory
+from core.results import Info, Result, TaskChanged
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -83,20 +89,65 @@ def point_at(settings: Settings) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+def rest_share(settings: Settings) -> float:
+    """This process's share of the bot's REST rate and invalid-request budget: 1 /
+    DISCORD_REST_PROCESSES, else its shards over DISCORD_SHARD_COUNT, else all of it."""
+    if settings.discord_rest_processes:
+        return 1.0 / settings.discord_rest_processes
+    ids, count = shard_plan(settings)
+    return len(ids) / count if ids and count else 1.0
+
+
+def rest_guard(settings: Settings) -> RestGuard:
+    """The pacer and breaker every REST request of this process goes through. The
+    breaker's windows scale with DISCORD_BREAKER_SECONDS (tests compress time with it)."""
+    share = rest_share(settings)
+    opened = settings.discord_breaker_seconds
+    policy = GuardPolicy(backoff_base=settings.discord_backoff_base,
+                         backoff_max=min(BUDGET_WINDOW / 2, 300 * settings.discord_backoff_base),
+                         trip_window=2 * opened, open_for=opened, open_max=120 * opened,
+                         budget=max(1, int(settings.discord_invalid_budget * share)))
+    return RestGuard(settings.discord_rest_rate * share, policy)
+
+
+def outbox_announcer(uow_factory: UnitOfWorkFactory, clock: Clock) -> Announce:
+    """The bridge's fallback: a DM to the author, through the outbox (so it is sent even
+    by another replica after this one stopped), once per interaction."""
+
+    def announce(ctx: Context, result: Result, interaction_id: str) -> None:
+        what = result.message if isinstance(result, TaskChanged | Info) else ""
+        note = Notification(
+            kind=Kind.REPLY, platform=ctx.platform, workspace_id=ctx.workspace_id,
+            user_id=ctx.user_id, fallback_channel_id=ctx.channel_id,
+            text=f"I couldn't answer you in the channel, so here it is: {what}",
+            task=result.task if isinstance(result, TaskChanged) else None,
+            dedupe_key=f"reply:{interaction_id}")
+        with uow_factory() as uow:
+            uow.outbox.add(note, clock.now())
+            uow.commit()
+
+    return announce
+
+
 @dataclass
 class DiscordRuntime:
     client: TaskbotClient
     notifier: DiscordNotifier
     token: str
+    guard: RestGuard | None = None
+    drain_seconds: float = 8.0
 
     async def run(self, stop_event: asyncio.Event) -> None:
         """Connect and serve until `stop_event` is set (or the client fails: bad token,
-        privileged intents refused), then close cleanly."""
+        privileged intents refused), then let the interactions in flight finish (at most
+        `drain_seconds`) and close cleanly."""
         client = self.client
         runner = asyncio.create_task(client.start(self.token), name="discord-client")
         stopper = asyncio.create_task(stop_event.wait(), name="discord-stop")
         try:
             await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if not runner.done():
+                await client.drain(self.drain_seconds)
         finally:
             stopper.cancel()
             await client.close()
@@ -140,12 +191,16 @@ def build_discord(settings: Settings, bus: Bus, engine: Engine | None = None,
     point_at(settings)
     shard_ids, shard_count = shard_plan(settings)
     defer_after = client_options.pop("defer_after", 1.5)
-    bridge = Bridge(bus, defer_after=defer_after)
+    announce: Announce | None = client_options.pop("announce", None)
+    guard = rest_guard(settings)
+    bridge = Bridge(bus, defer_after=defer_after, announce=announce)
     admission = Admission(InteractionLedger(engine) if engine is not None else None)
     client = TaskbotClient(bridge, shard_ids=shard_ids, shard_count=shard_count,
-                           admission=admission, **client_options)
-    return DiscordRuntime(client=client, notifier=DiscordNotifier(client),
-                          token=settings.discord_token)
+                           admission=admission, http_trace=guard.trace_config(),
+                           **client_options)
+    return DiscordRuntime(client=client, notifier=DiscordNotifier(client, guard),
+                          token=settings.discord_token, guard=guard,
+                          drain_seconds=settings.discord_drain_seconds)
 
 
 async def run_discord(settings: Settings, bus: Bus, stop_event: asyncio.Event) -> None:

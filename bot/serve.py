@@ -42,9 +42,11 @@ async def serve(settings: Settings) -> None:
         slack_http = not slack.socket_mode
         tasks.append(slack.run(stop))
     if settings.discord_enabled:
-        from bot.discord_app import build_discord
+        from bot.discord_app import build_discord, outbox_announcer
 
-        discord = build_discord(settings, container.bus, container.engine)
+        discord = build_discord(settings, container.bus, container.engine,
+                                announce=outbox_announcer(container.uow_factory,
+                                                          container.clock))
         notifiers["discord"] = discord.notifier
         tasks.append(discord.run(stop))
     if not slack_http:

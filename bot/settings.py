@@ -43,6 +43,16 @@ class Settings(BaseSettings):
     discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT")
     discord_api_url: str | None = Field(default=None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(default=None, alias="DISCORD_GATEWAY_URL")
+    # REST pacing and the breaker (adapters/discord/pacing.py, breaker.py): the bot's
+    # requests per second (Discord allows 50) and invalid requests per 10 minutes (Discord
+    # bans at 10,000), each split over DISCORD_REST_PROCESSES (default: from the shards).
+    discord_rest_rate: float = Field(default=45.0, gt=0, alias="DISCORD_REST_RATE")
+    discord_rest_processes: int | None = Field(default=None, ge=1,
+                                               alias="DISCORD_REST_PROCESSES")
+    discord_invalid_budget: int = Field(default=5000, ge=1, alias="DISCORD_INVALID_BUDGET")
+    discord_breaker_seconds: float = Field(default=5.0, gt=0, alias="DISCORD_BREAKER_SECONDS")
+    discord_backoff_base: float = Field(default=1.0, gt=0, alias="DISCORD_BACKOFF_BASE")
+    discord_drain_seconds: float = Field(default=8.0, ge=0, alias="DISCORD_DRAIN_SECONDS")
 
     # Scheduler
     tick_seconds: float = Field(default=30.0, alias="TASKBOT_TICK_SECONDS")

@@ -36,6 +36,7 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -53,6 +54,10 @@ Destination = tuple[str, str, str]
 UNREACHABLE_MEMORY = timedelta(minutes=5)
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
+DELIVERY_KEY: ContextVar[str | None] = ContextVar("taskbot_delivery_key", default=None)
+"""While a notifier delivers a row: `"<row id>"`, or `"<row id>f"` for its channel fallback.
+The same on every attempt, so a notifier can make a retry idempotent (Discord's message
+nonce: a retry after a 502 that Discord had stored returns the stored message)."""
 
 
 def result_label(outcome: DeliveryOutcome) -> str:
@@ -220,7 +225,7 @@ class DeliveryWorker:
         if note.is_dm and (self._closed(person) or (
                 item.last_error or "").startswith(UNREACHABLE_MARK)):
             return await self._fallback(item, notifier)
-        outcome = await self._send(notifier, note)
+        outcome = await self._send(notifier, note, str(item.id))
         if outcome.status is DeliveryStatus.UNREACHABLE and note.is_dm:
             assert note.user_id is not None
             self._unreachable[person] = self.clock.now()
@@ -238,7 +243,7 @@ class DeliveryWorker:
         if not note.fallback_channel_id:
             await self._dead(item, f"{UNREACHABLE_MARK} DMs closed and no fallback channel")
             return None
-        outcome = await self._send(notifier, fallback_note(note))
+        outcome = await self._send(notifier, fallback_note(note), f"{item.id}f")
         if outcome.status is DeliveryStatus.RETRY:
             marked = DeliveryOutcome(DeliveryStatus.RETRY, retry_after=outcome.retry_after,
                                      error=f"{UNREACHABLE_MARK} fallback: {outcome.error}")
@@ -248,13 +253,16 @@ class DeliveryWorker:
                                       error=f"{UNREACHABLE_MARK} fallback channel refused")
         return await self._record(item, outcome)
 
-    async def _send(self, notifier: Notifier, note: Notification) -> DeliveryOutcome:
+    async def _send(self, notifier: Notifier, note: Notification,
+                    key: str | None = None) -> DeliveryOutcome:
         """Call the notifier; anything it raises, or a send that hangs, is a RETRY."""
-        outcome = await self._call(notifier, note)
+        outcome = await self._call(notifier, note, key)
         self.metrics.delivery(note.platform, result_label(outcome))
         return outcome
 
-    async def _call(self, notifier: Notifier, note: Notification) -> DeliveryOutcome:
+    async def _call(self, notifier: Notifier, note: Notification,
+                    key: str | None) -> DeliveryOutcome:
+        token = DELIVERY_KEY.set(key)
         try:
             return await asyncio.wait_for(notifier.deliver(note), timeout=self.send_timeout)
         except TimeoutError:
@@ -263,6 +271,8 @@ class DeliveryWorker:
             log.warning("notifier %s raised on %s", notifier.platform, note.kind,
                         exc_info=True)
             return DeliveryOutcome(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}")
+        finally:
+            DELIVERY_KEY.reset(token)
 
     async def _record(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
         if outcome.status is DeliveryStatus.SENT:

@@ -2,11 +2,19 @@
 
 `Bridge.handle(interaction, command)` runs the command on the bus in a worker thread (the
 bus is synchronous), answers within Discord's 3 seconds (deferring when the core is slow,
-then following up), and sends the rendered replies with mentions disabled."""
+then following up), and sends the rendered replies with mentions disabled.
+
+An answer that cannot be sent (the interaction expired, Discord kept failing, the process
+is stopping and its handler was cancelled) is not lost when the command changed something:
+`announce` writes a DM to the author into the outbox saying what was done, once per
+interaction. The command runs on an executor future, not a task, so a handler cancelled at
+shutdown leaves it running, and its result is announced when it finishes."""
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -20,7 +28,7 @@ from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
 from core.commands import Context
 from core.errors import UserError, invalid_input
-from core.results import Result
+from core.results import Info, Result, TaskChanged
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +46,8 @@ class Bus(Protocol):
 
 
 ViewFactory = Callable[[Reply, str], discord.ui.View | None]
+Announce = Callable[[Context, Result, str], None]
+"""(who, what was done, interaction id): queue a DM telling the author (sync; any thread)."""
 
 
 def context(interaction: discord.Interaction[Any], guild_id: str | None = None) -> Context:
@@ -70,10 +80,12 @@ class Bridge:
     inside Discord's 3 s, leaving room for the network."""
 
     def __init__(self, bus: Bus, *, defer_after: float = 1.5,
-                 view_factory: ViewFactory | None = None) -> None:
+                 view_factory: ViewFactory | None = None,
+                 announce: Announce | None = None) -> None:
         self.bus = bus
         self.defer_after = defer_after
         self.view_factory = view_factory
+        self.announce = announce
         self._forms: dict[str, float] = {}
         self._received: dict[str, float] = {}
         self._sent_forms: dict[str, int] = {}
@@ -137,9 +149,9 @@ class Bridge:
         try:
             ctx = context(interaction, guild_id)
             if text is not None:
-                job = asyncio.ensure_future(self.call_text(ctx, *text))
+                job = self._run(self.bus.run_text, ctx, *text)
             else:
-                job = asyncio.ensure_future(self.call(ctx, build()))
+                job = self._run(self.bus.execute, ctx, build())
         except UserError as err:
             result: Result = ErrorReply(reason=err.reason, usage=err.usage)
             await self.send(interaction, render(result))
@@ -152,20 +164,54 @@ class Bridge:
             result = ErrorReply(reason=str(err))
             await self.send(interaction, render(result))
             return result
-        result = await self.wait(interaction, job, public=public)
+        try:
+            result = await self.wait(interaction, asyncio.shield(job), public=public)
+        except asyncio.CancelledError:
+            job.add_done_callback(functools.partial(self._announce_later, ctx,
+                                                    str(interaction.id)))
+            raise
         replies = render(result)
         if public and not isinstance(result, ErrorReply):
             for reply in replies:
                 reply.ephemeral = False
-        await self.send(interaction, replies, guild_id=ctx.workspace_id,
-                        deferred_public=public)
+        answered = False
+        try:
+            answered = await self.send(interaction, replies, guild_id=ctx.workspace_id,
+                                       deferred_public=public)
+        except Exception as err:
+            log.warning("could not answer interaction %s: %s", interaction.id, err)
+        finally:
+            if not answered:  # failed, expired, or cancelled while sending
+                self._announce(ctx, result, str(interaction.id))
         return result
+
+    def _run(self, fn: Callable[..., Result], *args: Any) -> asyncio.Future[Result]:
+        """The bus call on the default executor, as a future that no task cancellation
+        reaches (a shutdown cancelling tasks must not lose a finished command's result)."""
+        call = functools.partial(contextvars.copy_context().run, fn, *args)
+        return asyncio.get_running_loop().run_in_executor(None, call)
+
+    def _announce_later(self, ctx: Context, interaction_id: str,
+                        job: asyncio.Future[Result]) -> None:
+        if not job.cancelled() and job.exception() is None:
+            self._announce(ctx, job.result(), interaction_id)
+
+    def _announce(self, ctx: Context, result: Result, interaction_id: str) -> None:
+        """Tell the author through the outbox what a command did that they never saw."""
+        if self.announce is None or not isinstance(result, TaskChanged | Info):
+            return
+        try:
+            self.announce(ctx, result, interaction_id)
+        except Exception:
+            log.exception("could not queue the answer to interaction %s", interaction_id)
 
     async def wait(self, interaction: discord.Interaction[Any], job: asyncio.Future[Result],
                    *, public: bool = False, update: bool = False) -> Result:
         """Wait for the core; defer the interaction when it takes longer than `defer_after`
         (`update`: a component click, deferred as "the message will be edited")."""
-        done, _ = await asyncio.wait({job}, timeout=self._defer_in(interaction))
+        done: set[asyncio.Future[Result]] = set()
+        if self.defer_after > 0:  # 0: always defer
+            done, _ = await asyncio.wait({job}, timeout=self._defer_in(interaction))
         if not done and not interaction.response.is_done():
             if update:
                 await interaction.response.defer()
@@ -181,9 +227,10 @@ class Bridge:
         return self.view_factory(reply, guild_id) if self.view_factory else None
 
     async def send(self, interaction: discord.Interaction[Any], replies: list[Reply], *,
-                   guild_id: str | None = None, deferred_public: bool = False) -> None:
+                   guild_id: str | None = None, deferred_public: bool = False) -> bool:
         """The first reply answers the interaction, the rest follow up. After a public
-        defer, an ephemeral answer replaces the (public) thinking message."""
+        defer, an ephemeral answer replaces the (public) thinking message. False: the
+        interaction had expired."""
         try:
             await self._send(interaction, replies, guild_id, deferred_public)
         except discord.InteractionResponded:
@@ -193,10 +240,12 @@ class Bridge:
                 raise
             # Answered too late (over 3 s, or the token's 15 minutes): nothing to answer.
             log.warning("interaction %s expired before it was answered", interaction.id)
+            return False
         except discord.HTTPException as err:
             if err.code != ALREADY_ANSWERED:
                 raise
             log.info("interaction %s was already answered (40060)", interaction.id)
+        return True
 
     async def _send(self, interaction: discord.Interaction[Any], replies: list[Reply],
                     guild_id: str | None, deferred_public: bool) -> None:

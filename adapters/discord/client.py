@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.webhook.async_ import async_context
 
 from adapters.discord import commands
 from adapters.discord.answers import (
@@ -24,6 +25,7 @@ from adapters.discord.answers import (
     describe,
 )
 from adapters.discord.bridge import NO_MENTIONS, Bridge
+from adapters.discord.callbacks import DeadlineAdapter
 from adapters.discord.ledger import Admission
 from adapters.discord.limits import clip
 from adapters.discord.modals import answer_stale_form
@@ -58,18 +60,18 @@ class TaskbotClient(discord.AutoShardedClient):
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.ready_event = asyncio.Event()
         # Every INTERACTION_CREATE is admitted once (see adapters.discord.ledger) before
-        # discord.py builds the Interaction and runs a handler.
+        # discord.py builds the Interaction and runs a handler; the tasks it starts are
+        # remembered, so a stop can wait for them (`drain`).
         self.admission = admission or Admission(None)
         parsers = self._connection.parsers
         self._parse_interaction = parsers["INTERACTION_CREATE"]
         parsers["INTERACTION_CREATE"] = self._admit_interaction
-        self._admitting: set[asyncio.Task[None]] = set()
+        self._inflight: set[asyncio.Future[Any]] = set()
 
     def _admit_interaction(self, data: dict[str, Any]) -> None:
         self.bridge.received(str(data.get("id", "")))
         task = asyncio.create_task(self._admit(data), name="discord-admit")
-        self._admitting.add(task)
-        task.add_done_callback(self._admitting.discard)
+        self._inflight = {t for t in self._inflight if not t.done()} | {task}
 
     async def _admit(self, data: dict[str, Any]) -> None:
         interaction_id = str(data.get("id", ""))
@@ -78,10 +80,31 @@ class TaskbotClient(discord.AutoShardedClient):
             log.info("interaction %s ignored: already handled (a replayed or repeated "
                      "dispatch) or older than its token", interaction_id)
             return
+        before = asyncio.all_tasks()
         try:
             self._parse_interaction(data)
         except Exception as err:  # an envelope discord.py can't even build: nothing to answer
             log.info("interaction %s: unreadable payload (%s)", interaction_id, describe(err))
+        # the command tree's invoker, view and modal dispatch, listeners
+        self._inflight |= asyncio.all_tasks() - before
+
+    async def drain(self, grace: float) -> int:
+        """Wait up to `grace` seconds for every interaction being handled (and any that
+        arrive meanwhile) to finish, before the HTTP session closes under them; cancel the
+        rest (their finished commands are still told to the author: `Bridge`). Returns
+        how many were cancelled."""
+        deadline = asyncio.get_running_loop().time() + grace
+        while pending := {t for t in self._inflight if not t.done()}:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                for task in pending:
+                    task.cancel()
+                await asyncio.wait(pending, timeout=1.0)
+                log.warning("stopping: %d interactions still running were cancelled",
+                            len(pending))
+                return len(pending)
+            await asyncio.wait(pending, timeout=left)
+        return 0
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if (interaction.type is discord.InteractionType.modal_submit
@@ -94,6 +117,9 @@ class TaskbotClient(discord.AutoShardedClient):
         self.ready_event.set()
 
     async def setup_hook(self) -> None:
+        # Interaction callbacks retried inside their 3 s (see adapters.discord.callbacks);
+        # set here, in the task that starts the shards, so every handler inherits it.
+        async_context.set(DeadlineAdapter())
         # Persistent components: every card and reminder DM ever sent keeps working after a
         # restart.
         self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton)

@@ -5,7 +5,13 @@ someone whose DMs are closed).
 Outcomes for the delivery worker (core.delivery): a 403 with code 50007 ("Cannot send
 messages to this user") is UNREACHABLE, never retried; a 429 is RETRY with Discord's
 `retry_after`; 5xx and network errors are RETRY; other 4xx are FAILED (retrying a bad
-request only burns the invalid-request budget that gets an IP banned)."""
+request only burns the invalid-request budget that gets an IP banned).
+
+While the REST guard (adapters.discord.pacing) has stopped sending (breaker open, invalid
+request budget spent, global back-off) a row is not tried at all: RETRY after the pause,
+which keeps it queued without burning an attempt. Every message carries a `nonce` derived
+from its outbox row, with `enforce_nonce`: a retry of a POST that Discord stored but
+answered with a 502 returns the stored message instead of posting it twice."""
 
 from __future__ import annotations
 
@@ -15,9 +21,11 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord.pacing import OUTBOX_SEND, RestGuard, SendingPaused
 from adapters.discord.reminder_views import reminder_view
 from adapters.discord.render import Reply, notification_mentions, render_notification
 from adapters.discord.views import card_view
+from core.delivery import DELIVERY_KEY
 from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
 
@@ -29,15 +37,24 @@ CANNOT_DM = 50007
 class DiscordNotifier:
     platform = "discord"
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, guard: RestGuard | None = None) -> None:
         self.client = client
+        self.guard = guard
 
     async def deliver(self, note: Notification) -> DeliveryOutcome:
         if self.client.is_closed() or self.client.user is None:
             return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=5.0,
                                    error="discord client not connected")
+        paused = self.guard.paused_for() if self.guard is not None else 0.0
+        if paused > 0:
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=paused,
+                                   error="sending paused (rate limits)")
+        token = OUTBOX_SEND.set(True)
         try:
-            message = await self._send(note)
+            message = await self._send(note, nonce_of(DELIVERY_KEY.get()))
+        except SendingPaused as err:
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=err.retry_after,
+                                   error="sending paused (rate limits)")
         except discord.RateLimited as err:
             return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=err.retry_after,
                                    error="rate limited")
@@ -53,13 +70,17 @@ class DiscordNotifier:
             return DeliveryOutcome(DeliveryStatus.FAILED, error=f"bad destination: {err}")
         except (aiohttp.ClientError, OSError, TimeoutError) as err:
             return DeliveryOutcome(DeliveryStatus.RETRY, error=f"network: {err}")
+        finally:
+            OUTBOX_SEND.reset(token)
         return DeliveryOutcome(DeliveryStatus.SENT, message_ref=f"{message.channel.id}/"
                                f"{message.id}")
 
-    async def _send(self, note: Notification) -> discord.Message:
+    async def _send(self, note: Notification, nonce: str | None) -> discord.Message:
         reply = render_notification(note)
         kwargs: dict[str, Any] = {"content": reply.content, "embeds": reply.embeds,
                                   "allowed_mentions": notification_mentions(note)}
+        if nonce is not None:
+            kwargs["nonce"] = nonce  # discord.py adds enforce_nonce with it
         view = notification_view(reply, note.workspace_id)
         if view is not None:
             kwargs["view"] = view
@@ -71,6 +92,11 @@ class DiscordNotifier:
             raise ValueError("a channel notification without a channel")
         target = self.client.get_partial_messageable(int(note.channel_id))
         return await target.send(**kwargs)
+
+
+def nonce_of(key: str | None) -> str | None:
+    """Discord's nonce (at most 25 characters), the same for every attempt of a row."""
+    return f"taskbot-{key}"[:25] if key else None
 
 
 def notification_view(reply: Reply, guild_id: str) -> discord.ui.View | None:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.storage.migrate import upgrade
 from bot.container import Container, build
-from bot.discord_app import DiscordRuntime, build_discord
+from bot.discord_app import DiscordRuntime, build_discord, outbox_announcer
 from bot.settings import Settings
 from core.delivery import DeliveryWorker
 from core.ports import Clock
@@ -65,6 +65,8 @@ class Harness:
     async def start_bot(self, **options: Any) -> DiscordRuntime:
         options.setdefault("guild_ready_timeout", 0.05)
         options.setdefault("defer_after", 2.0)
+        options.setdefault("announce", outbox_announcer(self.container.uow_factory,
+                                                        self.container.clock))
         self.runtime = build_discord(self.settings, self.container.bus, self.container.engine,
                                      **options)
         self._stop = asyncio.Event()

@@ -120,7 +120,10 @@ def test_rate_limited_delivery_is_retried_after_discords_delay(tmp_path: Path) -
         outcome = await runtime.notifier.deliver(note)
         assert outcome.status is DeliveryStatus.RETRY
         assert outcome.retry_after == 75.0
-        sent = await runtime.notifier.deliver(note)
-        assert sent.status is DeliveryStatus.SENT
+        # The route is backing off: a second try waits its turn without asking Discord.
+        posts = len(h.fake.calls_to("POST", "/messages"))
+        again = await runtime.notifier.deliver(note)
+        assert again.status is DeliveryStatus.RETRY and 70 < (again.retry_after or 0) <= 75
+        assert len(h.fake.calls_to("POST", "/messages")) == posts
 
     run(tmp_path, scenario)

@@ -1,12 +1,16 @@
 """The fake Discord's REST API: records every call and answers the routes the bot uses
 with Discord's shapes and status codes: 403 + code 50007 for DMs to users who closed them,
 429 + `retry_after` with the `Via` header Discord's edge adds (without it discord.py takes
-a 429 for a Cloudflare ban)."""
+a 429 for a Cloudflare ban). Misbehaviour on demand: 429 storms (per route or global) for a
+while, scripted 5xx answers (before or after storing the message), and message nonces
+deduplicated like Discord's `enforce_nonce` (the same nonce in the same channel within a
+few minutes returns the stored message)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -30,6 +34,19 @@ class Call:
     path: str
     json: Any
     query: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+    status: int = 0
+
+
+NONCE_TTL = 300.0
+
+
+def _rate_limited(retry_after: float, is_global: bool) -> web.Response:
+    return _json({"message": "You are being rate limited.", "retry_after": retry_after,
+                  "global": is_global, "code": 0}, status=429,
+                 headers={"Via": "1.1 google", "Retry-After": str(int(retry_after) or 1),
+                          "X-RateLimit-Scope": "global" if is_global else "user",
+                          **({"X-RateLimit-Global": "true"} if is_global else {})})
 
 
 
@@ -37,6 +54,7 @@ class RestMixin:
     """The REST half of FakeDiscord (state lives on FakeDiscord)."""
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()
         path = "/" + request.match_info["tail"]
         body: Any = None
         if request.can_read_body:
@@ -45,19 +63,29 @@ class RestMixin:
                 body = json.loads(raw)
             elif request.content_type.startswith("multipart/"):
                 body = {"multipart": True}
-        self.calls.append(Call(request.method, path, body, dict(request.query)))
+        call = Call(request.method, path, body, dict(request.query), at=arrived)
+        self.calls.append(call)
+        response = await self._answer(request.method, path, body)
+        call.status = response.status
         self._notify()
-        for i, (method, suffix, retry_after, is_global) in enumerate(self._rate_limits):
-            if method == request.method and path.endswith(suffix):
+        return response
+
+    async def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
+        for i, (m, suffix, retry_after, is_global) in enumerate(self._rate_limits):
+            if m == method and path.endswith(suffix):
                 del self._rate_limits[i]
-                return _json(
-                    {"message": "You are being rate limited.", "retry_after": retry_after,
-                     "global": is_global, "code": 0},
-                    status=429,
-                    headers={"Via": "1.1 google", "Retry-After": str(int(retry_after) or 1),
-                             "X-RateLimit-Scope": "global" if is_global else "user"},
-                )
-        return await self._route(request.method, path, body or {})
+                return _rate_limited(retry_after, is_global)
+        now = time.monotonic()
+        for m, suffix, until, retry_after, is_global in self._storms:
+            if now < until and m == method and (is_global or path.endswith(suffix)):
+                return _rate_limited(retry_after, is_global)
+        for script in self._failures:  # [method, fragment, status, left, after_store]
+            if script[3] > 0 and script[0] == method and script[1] in path:
+                script[3] -= 1
+                if script[4]:
+                    await self._route(method, path, body or {})
+                return _json({"message": "Server error", "code": 0}, status=script[2])
+        return await self._route(method, path, body or {})
 
     async def _route(self, method: str, path: str, body: dict[str, Any]) -> web.StreamResponse:
         parts = path.strip("/").split("/")
@@ -183,8 +211,15 @@ class RestMixin:
                 return _json(
                     {"message": "Cannot send messages to this user", "code": 50007},
                     status=403)
+            nonce = body.get("nonce") if body.get("enforce_nonce") else None
+            seen = self._nonces.get((channel_id, str(nonce))) if nonce is not None else None
+            if seen is not None and time.monotonic() - seen[1] < NONCE_TTL:
+                return _json(self.messages[seen[0]])
             guild_id = next((g.id for g in self.guilds if channel_id in g.channel_ids), None)
-            return _json(self._store(channel_id, body, guild_id=guild_id))
+            msg = self._store(channel_id, body, guild_id=guild_id)
+            if nonce is not None:
+                self._nonces[(channel_id, str(nonce))] = (msg["id"], time.monotonic())
+            return _json(msg)
         if method == "PATCH" and len(parts) == 4:
             old = self.messages.get(parts[3])
             merged = (old or {}) | {k: v for k, v in body.items() if v is not None}

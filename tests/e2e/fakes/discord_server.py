@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,9 @@ class FakeDiscord(GatewayMixin, RestMixin):
         self._sessions: dict[str, _Session] = {}
         self._live: dict[int, _Session] = {}
         self._rate_limits: list[tuple[str, str, float, bool]] = []
+        self._storms: list[tuple[str, str, float, float, bool]] = []
+        self._failures: list[list[Any]] = []
+        self._nonces: dict[tuple[str, str], tuple[str, float]] = {}
         self._changed = asyncio.Event()
         self._dm_channels: dict[str, str] = {}
         self._interactions: dict[str, dict[str, Any]] = {}
@@ -90,6 +94,33 @@ class FakeDiscord(GatewayMixin, RestMixin):
                    is_global: bool = False) -> None:
         """Answer the next `method` call whose path ends with `path_suffix` with a 429."""
         self._rate_limits.append((method, path_suffix, retry_after, is_global))
+
+    def storm(self, method: str, path_suffix: str, seconds: float, retry_after: float,
+              is_global: bool = False) -> None:
+        """Answer every matching call with a 429 for `seconds` (global: every `method`
+        call, with `global: true`)."""
+        self._storms.append((method, path_suffix, time.monotonic() + seconds, retry_after,
+                             is_global))
+
+    def fail(self, method: str, fragment: str, status: int, times: int, *,
+             after_store: bool = False) -> None:
+        """Answer the next `times` matching calls with `status` (`after_store`: the message
+        is stored first, as when Discord's edge times out after the write)."""
+        self._failures.append([method, fragment, status, times, after_store])
+
+    def peak_per_second(self, calls: list[Call] | None = None) -> int:
+        """The most calls that arrived within any one second (a sliding window)."""
+        times = sorted(c.at for c in (self.calls if calls is None else calls))
+        best, start = 0, 0
+        for end, t in enumerate(times):
+            while times[start] <= t - 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def invalid(self) -> list[Call]:
+        """Calls answered 401, 403 or 429: what Discord counts towards an IP ban."""
+        return [c for c in self.calls if c.status in (401, 403, 429)]
 
     async def wait_connected(self, shard_id: int = 0, timeout: float = 5.0) -> None:
         await self._wait(lambda: shard_id in self._live, timeout)

@@ -120,9 +120,9 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     @app_commands.autocomplete(number=ac.task_numbers)
     async def assign(self, i: Interaction, number: Number,
                      user: discord.User | None = None) -> None:
-        who = person(user)
-        await self._run(i, lambda: c.AssignTask(number=number,
-                                                assignee=who.ref() if who else None))
+        # built inside the bridge's handling, so an unresolved user is a private refusal
+        await self._run(i, lambda: c.AssignTask(
+            number=number, assignee=person_ref(user) if user is not None else None))
 
     @app_commands.command(name="take", description="Assign a task to yourself")
     @app_commands.autocomplete(number=ac.task_numbers)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -29,6 +30,7 @@ from adapters.discord.limits import CONTENT_MAX, clip
 from adapters.discord.render import render
 from core.results import Info
 from core.scheduling.commands import ReminderDone, SnoozeChoice, SnoozeReminder
+from core.text import DB_INT_MAX
 
 SNOOZE_LABELS: dict[str, tuple[str, str]] = {
     "1h": ("Snooze 1 h", "⏰"),
@@ -36,7 +38,7 @@ SNOOZE_LABELS: dict[str, tuple[str, str]] = {
 }
 ACTION_CHOICES = {"snooze_1h": "1h", "snooze_tomorrow": "tomorrow"}
 DONE_MARK, SNOOZED_MARK = "✅", "⏰"
-MAX_REMINDER_ID = 2**31 - 1  # reminder ids are 32-bit integers in the database
+MAX_REMINDER_ID = DB_INT_MAX  # the core's bound for every id: nothing past it is stored
 
 
 class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SNOOZE_TEMPLATE):
@@ -59,8 +61,9 @@ class ReminderSnooze(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SN
         return await gate_dm(interaction, self.ref.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await reminder_action(interaction, self.ref, SnoozeReminder(
-            reminder_id=self.ref.reminder_id, choice=self.choice))
+        choice = self.choice
+        await reminder_action(interaction, self.ref, lambda rid: SnoozeReminder(
+            reminder_id=rid, choice=choice))
 
 
 class ReminderDoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -82,7 +85,7 @@ class ReminderDoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await reminder_action(interaction, self.ref,
-                              ReminderDone(reminder_id=self.ref.reminder_id))
+                              lambda rid: ReminderDone(reminder_id=rid))
 
 
 def reminder_view(guild_id: str, reminder_id: int,
@@ -114,7 +117,8 @@ def settled_content(content: str | None, outcome: str) -> str:
 
 
 async def reminder_action(interaction: discord.Interaction[Any], ref: ReminderRef,
-                          command: SnoozeReminder | ReminderDone) -> None:
+                          build: Callable[[int], SnoozeReminder | ReminderDone]) -> None:
+    """`build` makes the command once the id is known to be in range."""
     bridge = bridge_of(interaction)
     if interaction.guild_id is not None and str(interaction.guild_id) != ref.guild_id:
         await bridge.refuse(interaction, "That reminder belongs to another server.")
@@ -123,7 +127,7 @@ async def reminder_action(interaction: discord.Interaction[Any], ref: ReminderRe
         await bridge.refuse(interaction, "That reminder doesn't exist.")
         return
     ctx = context(interaction, ref.guild_id)
-    job = asyncio.ensure_future(bridge.call(ctx, command))
+    job = asyncio.ensure_future(bridge.call(ctx, build(ref.reminder_id)))
     result = await bridge.wait(interaction, job, update=True)
     if not isinstance(result, Info):  # an ErrorReply: refused, the DM stays as it was
         await bridge.tell(interaction, render(result))

@@ -67,25 +67,56 @@ def test_retry_after_is_honoured_exactly_and_later_rows_of_the_channel_wait() ->
     assert [n.text for n in rec.sent] == ["other", "c0", "c1", "c2"]  # order kept
 
 
-def test_backoff_grows_with_jitter_and_dead_letters_after_max_attempts() -> None:
+def test_backoff_grows_with_jitter_and_a_dead_letter_only_after_the_give_up_time() -> None:
     store, clock = InMemoryOutboxStore(), FixedClock(T0)
     store.add(note("flaky", user="ana"), T0)
     rec = RecordingNotifier(script=lambda n: DeliveryOutcome(DeliveryStatus.RETRY, error="503"))
-    w = worker(store, rec, clock, max_attempts=4, base_delay=10.0)
+    w = worker(store, rec, clock, give_up=dt.timedelta(minutes=10), base_delay=10.0)
     delays = []
-    for _ in range(10):
+    for _ in range(50):
         asyncio.run(w.drain_once())
         row = store.rows[1]
         if row.item.state is OutboxState.DEAD:
             break
         delays.append((row.next_at - clock.now()).total_seconds())
         clock.set(row.next_at)
-    assert len(rec.calls) == 4
-    assert store.rows[1].item.state is OutboxState.DEAD
-    assert "503" in (store.rows[1].item.last_error or "")
+    row = store.rows[1]
+    assert row.item.state is OutboxState.DEAD
+    assert row.item.failing_since == T0  # the budget runs from the first real failure
+    assert clock.now() - T0 >= dt.timedelta(minutes=10)
+    assert clock.now() - T0 - dt.timedelta(seconds=delays[-1]) < dt.timedelta(minutes=10)
+    assert len(rec.calls) == len(delays) + 1 == row.item.attempts
+    assert "503" in (row.item.last_error or "") and "gave up after" in (
+        row.item.last_error or "")
     for attempt, delay in enumerate(delays, start=1):
         full = 10.0 * 2 ** (attempt - 1)
         assert full / 2 <= delay <= full
+
+
+def test_429s_never_use_up_attempts_nor_the_give_up_time() -> None:
+    """Ten hours of 429s, then one 503, then the platform answers: the message goes out.
+    A 429 is no attempt, and the give-up time starts at the first real failure."""
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    store.add(note("patient", user="ana"), T0)
+    answers = {"n": 0}
+
+    def script(n: Notification) -> DeliveryOutcome:
+        answers["n"] += 1
+        if clock.now() < T0 + dt.timedelta(hours=10):
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=60, error="ratelimited")
+        if answers["n"] % 2:
+            return DeliveryOutcome(DeliveryStatus.RETRY, error="http 503")
+        return DeliveryOutcome(DeliveryStatus.SENT)
+
+    rec = RecordingNotifier(script=script)
+    w = worker(store, rec, clock, give_up=dt.timedelta(hours=1))
+    while store.rows[1].item.state is OutboxState.PENDING:
+        asyncio.run(w.drain())
+        clock.set(max(store.rows[1].next_at, clock.now() + dt.timedelta(seconds=1)))
+    row = store.rows[1]
+    assert row.item.state is OutboxState.SENT
+    assert len(rec.calls) > 600  # every 429 was honoured, none made it a dead letter
+    assert row.item.attempts <= 2  # the 503 and the send; not one per 429
 
 
 def test_failed_is_a_dead_letter_at_once() -> None:

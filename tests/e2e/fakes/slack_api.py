@@ -198,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
             method = "response_url"
         else:
             method = path.removeprefix("/api/").lstrip("/")
-        status, headers = 200, {}
+        status, headers = 200, dict[str, str]()
         body: dict[str, Any]
         delay = state.delays.get(method, 0.0)
         if delay:

@@ -98,6 +98,11 @@ def _alert_upsert(dialect: str) -> Any:
 
 
 _ALERT_OF = select(ALERTS).where(ALERTS.c.task_id == p("task_id"))
+_ALERT_SEEN = (ALERTS.c.task_id == p("w_task_id"), ALERTS.c.next_at == p("w_expected"))
+_ALERT_LOCK = select(ALERTS.c.task_id).where(*_ALERT_SEEN).with_for_update(skip_locked=True)
+_ALERT_CLAIM = update(ALERTS).where(*_ALERT_SEEN).values(
+    {c: p(f"v_{c}") for c in _ALERT_COLUMNS if c != "task_id"})
+"""`claim_alert` as prepared statements: a steady tick claims thousands of alerts."""
 
 
 class SqlScheduleRepository(ScheduleQueries):
@@ -233,8 +238,13 @@ class SqlScheduleRepository(ScheduleQueries):
         return [_alert(r) for r in self._due(ALERTS, "next_at", now, limit)]
 
     def claim_alert(self, task_id: int, expected: dt.datetime, alert: TaskAlert) -> bool:
-        return self._claim(ALERTS, [ALERTS.c.task_id == task_id, ALERTS.c.next_at == expected],
-                           self._alert_values(alert))
+        """`_claim` for one alert (same rules), with statements built once."""
+        seen = {"w_task_id": task_id, "w_expected": expected}
+        if self._pg and self.session.execute(_ALERT_LOCK, seen).first() is None:
+            return False
+        values = {f"v_{k}": v for k, v in self._alert_values(alert).items() if k != "task_id"}
+        result = self.session.execute(_ALERT_CLAIM, {**seen, **values})
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def escalate_after(self, project_ids: Sequence[int]) -> dict[int, int]:
         if not project_ids:

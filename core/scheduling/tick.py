@@ -12,7 +12,7 @@ or dead for longer than the retention (30 days), in batches: one replica does it
 
 No transaction is long: the change feed is read `feed_batch` history rows per transaction
 (the cursor advances with each, so a tick stopped half-way resumes where it stopped, even
-on a first tick over years of history), due items `chunk` per transaction. On SQLite,
+on a first tick over years of history), due items `chunk` (50) per transaction. On SQLite,
 where every transaction holds the one write lock, `pause` (a fraction of the transaction's
 own duration) is slept after each, so a command waiting in SQLite's busy handler gets
 the lock between two batches instead of being starved by the tick's next transaction."""
@@ -64,7 +64,7 @@ class Ticker:
     def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
                  clock: Clock, default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
-                 feed_batch: int = 200, chunk: int = 100,
+                 feed_batch: int = 200, chunk: int = 50,
                  outbox_retention: dt.timedelta = dt.timedelta(days=30),
                  purge_batch: int = 2000, pause: float = 0.0) -> None:
         self.uow_factory = uow_factory

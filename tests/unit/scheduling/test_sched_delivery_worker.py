@@ -278,3 +278,50 @@ def test_a_closed_dm_is_remembered_for_minutes_not_forever() -> None:
     store.add(note("third", user="cy", fallback="proj"), clock.now())
     asyncio.run(w.drain_once())
     assert rec.calls[-1].user_id == "cy" and rec.sent[-1].text == "third"
+
+
+def test_a_worker_restarted_with_the_same_id_takes_back_its_rows_at_once() -> None:
+    """The rows a dead process held (claimed, lease still running) go out as soon as a
+    worker with its id runs again; a worker with another id must wait for the lease."""
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    for i in range(10):
+        store.add(note(f"dm{i}", user=f"u{i}"), T0)
+    assert len(store.claim("replica-1", T0, 10, dt.timedelta(minutes=2))) == 10  # then died
+
+    async def run_briefly(worker_id: str) -> list[str]:
+        rec = RecordingNotifier()
+        w = DeliveryWorker(store, {"console": rec}, clock, worker_id)
+        stop = asyncio.Event()
+        running = asyncio.create_task(w.run(stop, idle_seconds=0.01))
+        for _ in range(100):
+            if len(rec.sent) == 10:
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+        await running
+        w.close()
+        return [n.text for n in rec.sent]
+
+    assert asyncio.run(run_briefly("replica-2")) == []
+    assert sorted(asyncio.run(run_briefly("replica-1"))) == sorted(f"dm{i}" for i in range(10))
+    assert len(store.in_state(OutboxState.SENT)) == 10
+
+
+def test_at_most_concurrency_sends_are_in_flight() -> None:
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    for i in range(40):
+        store.add(note(f"dm{i}", user=f"u{i}"), T0)
+    flying = {"now": 0, "most": 0}
+
+    class Slow(RecordingNotifier):
+        async def deliver(self, n: Notification) -> DeliveryOutcome:
+            flying["now"] += 1
+            flying["most"] = max(flying["most"], flying["now"])
+            await asyncio.sleep(0.005)
+            flying["now"] -= 1
+            return await super().deliver(n)
+
+    rec = Slow()
+    w = DeliveryWorker(store, {"console": rec}, clock, "w1")
+    assert asyncio.run(w.drain()) == 40 and len(rec.sent) == 40
+    assert flying["most"] == w.concurrency == 4

@@ -16,8 +16,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from adapters.storage import migrate
@@ -25,6 +27,7 @@ from adapters.storage._sql import OUTBOX
 from adapters.storage.engine import make_engine
 from tests.e2e.fakes.slack_api import FakeSlackApi
 from tests.e2e.slack.test_delivery_outage import queue_dms
+from tests.integration.conftest import PG_ENV, PG_SKIP, _pg_database
 
 TASKBOT = Path(sys.executable).with_name("taskbot")
 IN_FLIGHT = 4  # TASKBOT_DELIVERY_CONCURRENCY's default: the README's bound
@@ -52,9 +55,25 @@ def _held_by(url: str, worker: str) -> int:
         engine.dispose()
 
 
-def test_kill_9_mid_burst_duplicates_at_most_the_in_flight_bound(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
-    migrate.upgrade(url)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def crash_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'crash.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(PG_SKIP)
+    with _pg_database(server) as url:
+        migrate.upgrade(url)
+        yield url
+
+
+def test_kill_9_mid_burst_duplicates_at_most_the_in_flight_bound(tmp_path: Path,
+                                                                 crash_url: str) -> None:
+    url = crash_url
     queue_dms(url, N)
     fake = FakeSlackApi().start()
     fake.slow("chat.postMessage", 0.05)  # a burst that takes a while, as Slack's does

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from core.delivery import WAITING
+from core.delivery_notes import WAITING
 from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus, OutboxItem, OutboxState
 

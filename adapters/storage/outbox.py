@@ -34,7 +34,7 @@ from adapters.storage._sql import (
     p,
     statement,
 )
-from core.delivery import WAITING
+from core.delivery_notes import WAITING
 from core.notifications import Notification
 from core.ports import OutboxItem, OutboxState
 

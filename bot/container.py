@@ -8,6 +8,7 @@ import os
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,9 +43,13 @@ class Container:
         return self.settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
 
     def delivery_worker(self, notifiers: Mapping[str, Notifier]) -> DeliveryWorker:
-        return DeliveryWorker(self.outbox_store, notifiers, self.clock, self.worker_id,
-                              max_attempts=self.settings.delivery_max_attempts,
-                              metrics=self.metrics)
+        """At most `TASKBOT_DELIVERY_CONCURRENCY` sends in flight (the most a crash can
+        duplicate), claimed four times that many at a time."""
+        sends = self.settings.delivery_concurrency
+        return DeliveryWorker(
+            self.outbox_store, notifiers, self.clock, self.worker_id,
+            give_up=timedelta(hours=self.settings.delivery_give_up_hours),
+            concurrency=sends, batch_size=4 * sends, metrics=self.metrics)
 
     def close(self) -> None:
         if self.checkpointer is not None:

@@ -43,10 +43,16 @@ def register_commands(bus: CommandBus) -> None:
         bus.register(command_type, handler)
 
 
+SQLITE_TICK_PAUSE = 0.5
+"""On SQLite the tick sleeps half of each transaction's duration after it (at most 0.2 s):
+a command waiting for the write lock gets it between two batches."""
+
+
 def make_ticker(container: Container) -> Ticker:
     s = container.settings
     return Ticker(container.uow_factory, schedule_for, container.clock,
-                  default_tz=s.default_tz, grace=dt.timedelta(hours=s.digest_grace_hours))
+                  default_tz=s.default_tz, grace=dt.timedelta(hours=s.digest_grace_hours),
+                  pause=SQLITE_TICK_PAUSE if s.is_sqlite else 0.0)
 
 
 async def tick_once(container: Container, worker: DeliveryWorker | None,

@@ -57,7 +57,10 @@ class Settings(BaseSettings):
     # Scheduler
     tick_seconds: float = Field(default=30.0, alias="TASKBOT_TICK_SECONDS")
     digest_grace_hours: float = Field(default=3.0, alias="TASKBOT_DIGEST_GRACE_HOURS")
-    delivery_max_attempts: int = Field(default=8, alias="TASKBOT_DELIVERY_MAX_ATTEMPTS")
+    delivery_give_up_hours: float = Field(default=4.0, gt=0,
+                                          alias="TASKBOT_DELIVERY_GIVE_UP_HOURS")
+    delivery_concurrency: int = Field(default=4, ge=1, le=64,
+                                      alias="TASKBOT_DELIVERY_CONCURRENCY")
 
     @field_validator("log_format", mode="before")
     @classmethod

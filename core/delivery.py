@@ -3,9 +3,15 @@ notifier, recording what happened to every one of them.
 
 Policy, per row:
 - SENT: `mark_sent` with the platform's message id.
-- RETRY (429, 5xx, network, or the notifier raising anything): `mark_retry` at
-  `now + retry_after` exactly when the platform said how long to wait, otherwise after an
-  exponential back-off with jitter. Rows that ran out of attempts become dead letters.
+- RETRY with Retry-After (a 429): back to the queue at exactly `now + retry_after`, and
+  the whole workspace waits that long (`core.delivery_pace`). Not a failed attempt: rate
+  limits never make a dead letter, however long they last.
+- RETRY without it (5xx, network, a timeout, the notifier raising): a real failure. It
+  counts an attempt and retries after an exponential back-off with jitter; the workspace
+  pauses briefly (at most a few seconds) so an outage is probed, not hammered; and when a
+  message goes through again, the messages that failed during the outage are due at once.
+  A row becomes a dead letter only when it fails again after `give_up` (hours) has passed
+  since its first real failure: a time budget, not a count.
 - FAILED: a dead letter at once (`mark_dead`), visible to admins.
 - UNREACHABLE (the person closed their DMs): `mark_unreachable` for the person, then one
   channel message in the note's `fallback_channel_id` mentioning them (kind
@@ -17,15 +23,16 @@ Ordering: rows are grouped by destination (one channel, or one person's DMs) and
 after another within a group, groups concurrently. When a row of a group must wait (a 429
 for that channel), the rows after it in the batch wait with it instead of overtaking it.
 
-Attempts: `OutboxItem.attempts` counts the outcomes recorded so far (`mark_*` add one),
-so this attempt is number `attempts + 1`. A platform's explicit rate limit (a 429 with
-Retry-After) is not the message's fault and never makes a dead letter: the platform sets
-the pace, and a 429 storm only delays. Neither does waiting behind an earlier row of the
-same destination.
+In flight: at most `concurrency` sends (default 4) are under way at once, each followed by
+its `mark_*` before that slot takes the next row, and a claim takes `batch_size` rows
+(default 16). A crash can therefore duplicate at most `concurrency` messages: those the
+platform accepted whose `mark_sent` had not committed. The rest of the claimed rows were
+never sent; a worker restarted with the same id takes them back at once
+(`release_claims` when `run` starts), another worker when their lease ends. A send is not
+started when the claim could run out before it finishes.
 
-Exactly-once: a row is marked sent only after the platform confirmed it; a crash between
-the platform's answer and `mark_sent` leaves the row claimed until its lease expires, and
-it is then sent again. That in-flight message is the only possible duplicate.
+Claims: every `mark_*` passes the row's claim (worker and token) and records nothing when
+another worker has claimed the row since (returns False).
 """
 
 from __future__ import annotations
@@ -40,17 +47,23 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from core.notifications import Kind, Notification
+from core.delivery_notes import (
+    UNREACHABLE_MARK,
+    WAITING,
+    Destination,
+    destination_of,
+    fallback_note,
+)
+from core.delivery_pace import Pace, Scope
+from core.notifications import Notification
 from core.observe import Metrics, NoMetrics
 from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
 
+__all__ = ["UNREACHABLE_MARK", "WAITING", "DeliveryWorker", "destination_of", "fallback_note"]
+
 log = logging.getLogger(__name__)
 
-UNREACHABLE_MARK = "unreachable:"
-"""Prefix of `last_error` on a DM row whose recipient cannot be DMed: deliver its fallback."""
-
 T = TypeVar("T")
-Destination = tuple[str, str, str]
 UNREACHABLE_MEMORY = timedelta(minutes=5)
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
@@ -67,43 +80,20 @@ def result_label(outcome: DeliveryOutcome) -> str:
     return outcome.status.value
 
 
-def destination_of(note: Notification) -> Destination:
-    """Rows to the same destination keep their order: one channel, or one person's DMs."""
-    target = f"u:{note.user_id}" if note.user_id is not None else f"c:{note.channel_id}"
-    return (note.platform, note.workspace_id, target)
-
-
-def fallback_note(note: Notification) -> Notification:
-    """The channel message that replaces a DM the person cannot receive. Renderers mention
-    `extra["mention_user_id"]` (and only that person)."""
-    who = str(note.extra.get("display_name") or note.user_id)
-    return Notification(
-        kind=Kind.CHANNEL_FALLBACK,
-        platform=note.platform,
-        workspace_id=note.workspace_id,
-        channel_id=note.fallback_channel_id,
-        text=f"{who}: I couldn't send you this as a direct message (once your DMs are open, "
-             f"`/task dms on` brings them back). {note.text}",
-        task=note.task,
-        actor_name=note.actor_name,
-        extra={**note.extra, "mention_user_id": note.user_id,
-               "original_kind": note.kind.value},
-    )
-
-
 class DeliveryWorker:
     def __init__(self, store: OutboxStore, notifiers: Mapping[str, Notifier], clock: Clock,
-                 worker_id: str, max_attempts: int = 8, batch_size: int = 100,
-                 lease: timedelta = timedelta(minutes=2), *,
-                 concurrency: int = 32, base_delay: float = 5.0, max_delay: float = 3600.0,
+                 worker_id: str, give_up: timedelta = timedelta(hours=4),
+                 batch_size: int = 16, lease: timedelta = timedelta(minutes=2), *,
+                 concurrency: int = 4, base_delay: float = 5.0, max_delay: float = 3600.0,
                  send_timeout: float | None = None, store_threads: int = 1,
-                 rng: random.Random | None = None, metrics: Metrics | None = None) -> None:
+                 rng: random.Random | None = None, pace: Pace | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.store = store
         self.metrics: Metrics = metrics or NoMetrics()
         self.notifiers = dict(notifiers)
         self.clock = clock
         self.worker_id = worker_id
-        self.max_attempts = max_attempts
+        self.give_up = give_up
         self.batch_size = batch_size
         self.lease = lease
         self.base_delay = base_delay
@@ -117,6 +107,7 @@ class DeliveryWorker:
         self._pool = ThreadPoolExecutor(max_workers=store_threads,
                                         thread_name_prefix=f"outbox-{worker_id}")
         self.concurrency = concurrency
+        self.pace = pace or Pace()
         # People whose DMs just failed as closed, and when: DMs queued before the database
         # flag was set go straight to the fallback. Forgotten after UNREACHABLE_MEMORY, so a
         # person who reopens their DMs (`/task dms on`) is not held to the channel.
@@ -135,7 +126,7 @@ class DeliveryWorker:
         now = self.clock.now()
         self._held = {d: h for d, h in self._held.items() if h[0] > now}
         items = await self._store(self.store.claim, self.worker_id, now, size, self.lease,
-                                  tuple(self.notifiers))
+                                  tuple(self.notifiers), self.pace.held_scopes(now))
         groups: dict[Destination, list[OutboxItem]] = {}
         for item in sorted(items, key=lambda i: i.id):
             groups.setdefault(destination_of(item.notification), []).append(item)
@@ -143,7 +134,7 @@ class DeliveryWorker:
         await asyncio.gather(*(self._deliver_group(d, g, slots) for d, g in groups.items()))
         return len(items)
 
-    async def drain(self, max_batches: int = 100) -> int:
+    async def drain(self, max_batches: int = 1000) -> int:
         """Deliver until nothing is due (or `max_batches` batches); returns rows processed."""
         total = 0
         for _ in range(max_batches):
@@ -153,9 +144,23 @@ class DeliveryWorker:
                 break
         return total
 
+    async def reclaim(self) -> int:
+        """Take back the rows a previous process with this worker id held when it died
+        (they would otherwise wait for its lease). Worker ids must be unique among live
+        processes: the default (host:pid) is, and so is a Kubernetes pod name."""
+        released = await self._store(self.store.release_claims, self.worker_id)
+        if released:
+            log.info("took back %d outbox rows claimed by an earlier %s", released,
+                     self.worker_id)
+        return released
+
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
         """Deliver until `stop` is set; sleeps `idle_seconds` when nothing was due. A failing
         store (database down) is logged and retried, never fatal."""
+        try:
+            await self.reclaim()
+        except Exception:  # the database is away: the lease brings them back instead
+            log.exception("could not take back this worker's earlier outbox claims")
         while not stop.is_set():
             try:
                 done = await self.drain_once()
@@ -185,7 +190,8 @@ class DeliveryWorker:
             for item in items:
                 try:
                     if dest in self._held:
-                        await self._hold(item, *self._held[dest])
+                        until, behind = self._held[dest]
+                        await self._hold(item, until, f"behind row {behind}")
                         continue
                     retry_at = await self._deliver(item)
                     if retry_at is not None:
@@ -195,15 +201,23 @@ class DeliveryWorker:
                     # back when its lease expires.
                     log.exception("recording delivery of outbox row %s failed", item.id)
 
-    async def _hold(self, item: OutboxItem, until: datetime, behind: int) -> None:
-        """Keep a row behind an earlier row of its destination that must wait. It was not
-        tried, so this never makes it a dead letter."""
-        error = f"waiting behind row {behind}"
+    async def _hold(self, item: OutboxItem, until: datetime, why: str) -> None:
+        """Put a row back untried until `until` (behind an earlier row of its destination,
+        or while its workspace is on hold): never an attempt, never a dead letter."""
+        error = f"{WAITING}: {why}"
         note = item.notification
         if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and self._closed(
                 (note.platform, note.workspace_id, note.user_id or ""))):
             error = f"{UNREACHABLE_MARK} {error}"
-        await self._store(self.store.mark_retry, item.id, until, error)
+        await self._mark(self.store.mark_retry, item, self.clock.now(), until, error,
+                         failed=False)
+
+    async def _mark(self, fn: Callable[..., bool], item: OutboxItem, *args: Any,
+                    **kwargs: Any) -> None:
+        done = await self._store(lambda: fn(item, *args, **kwargs))
+        if not done:
+            log.warning("outbox row %s was claimed by another worker meanwhile; %s's "
+                        "outcome not recorded", item.id, self.worker_id)
 
     async def _deliver(self, item: OutboxItem) -> datetime | None:
         """Deliver one row and record the outcome; returns when the destination may be
@@ -211,16 +225,27 @@ class DeliveryWorker:
         note = item.notification
         now = self.clock.now()
         if note.not_before is not None and note.not_before > now:
-            await self._store(self.store.mark_retry, item.id, note.not_before,
-                              "not before its time")
+            await self._mark(self.store.mark_retry, item, now, note.not_before,
+                             "not before its time", failed=False)
             return None
         notifier = self.notifiers.get(note.platform)
         if notifier is None:
             # Another process (with that platform's client) will send it: never a dead
             # letter for this reason.
-            return await self._retry(item, DeliveryOutcome(
-                DeliveryStatus.RETRY, retry_after=NO_NOTIFIER_WAIT,
-                error=f"no notifier for platform {note.platform!r} in worker {self.worker_id}"))
+            await self._mark(self.store.mark_retry, item, now,
+                             now + timedelta(seconds=NO_NOTIFIER_WAIT),
+                             f"no notifier for platform {note.platform!r} in worker "
+                             f"{self.worker_id}", failed=False)
+            return None
+        if item.claimed_until is not None and \
+                now + timedelta(seconds=self.send_timeout) > item.claimed_until:
+            # the claim could end before the send does: leave it to the next claim
+            await self._hold(item, now, "claim about to end")
+            return None
+        hold = self.pace.held(_scope(note), now)
+        if hold is not None:
+            await self._hold(item, hold[0], f"{note.platform} {hold[1]}")
+            return hold[0]
         person = (note.platform, note.workspace_id, note.user_id or "")
         if note.is_dm and (self._closed(person) or (
                 item.last_error or "").startswith(UNREACHABLE_MARK)):
@@ -275,9 +300,17 @@ class DeliveryWorker:
             DELIVERY_KEY.reset(token)
 
     async def _record(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
+        scope = _scope(item.notification)
         if outcome.status is DeliveryStatus.SENT:
-            await self._store(self.store.mark_sent, item.id, self.clock.now(),
-                                    outcome.message_ref)
+            await self._mark(self.store.mark_sent, item, self.clock.now(),
+                             outcome.message_ref)
+            outage_since = self.pace.succeeded(scope)
+            if outage_since is not None:  # the platform is back: no waiting out back-offs
+                now = self.clock.now()
+                again = await self._store(self.store.retry_now, scope[0], scope[1],
+                                          outage_since, now)
+                log.info("%s %s answers again: %d waiting messages due now", scope[0],
+                         scope[1], again)
             return None
         if outcome.status is DeliveryStatus.RETRY:
             return await self._retry(item, outcome)
@@ -285,21 +318,31 @@ class DeliveryWorker:
         return None
 
     async def _retry(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
-        rate_limited = outcome.retry_after is not None
-        error = outcome.error or ("rate limited" if rate_limited else "temporary failure")
-        tries = item.attempts + 1
-        if not rate_limited and tries >= self.max_attempts:
-            await self._dead(item, f"gave up after {tries} attempts: {error}")
-            return None
         now = self.clock.now()
-        if outcome.retry_after is not None:
+        scope = _scope(item.notification)
+        if outcome.retry_after is not None:  # the platform set the pace: not a failure
             next_at = now + timedelta(seconds=max(0.0, outcome.retry_after))
-        else:
-            next_at = now + self.backoff(tries)
-        await self._store(self.store.mark_retry, item.id, next_at, error)
+            self.pace.rate_limited(scope, next_at)
+            await self._mark(self.store.mark_retry, item, now, next_at,
+                             outcome.error or "rate limited", failed=False)
+            return next_at
+        error = outcome.error or "temporary failure"
+        self.pace.failed(scope, now)
+        tries = item.attempts + 1
+        if item.failing_since is not None and now - item.failing_since >= self.give_up:
+            hours = (now - item.failing_since).total_seconds() / 3600
+            await self._dead(item, f"gave up after {hours:.1f} h of failures and {tries} "
+                                   f"attempts: {error}")
+            return None
+        next_at = now + self.backoff(tries)
+        await self._mark(self.store.mark_retry, item, now, next_at, error, failed=True)
         return next_at
 
     async def _dead(self, item: OutboxItem, error: str) -> None:
         log.warning("outbox row %s is a dead letter: %s", item.id, error)
         self.metrics.dead_letter(item.notification.platform)
-        await self._store(self.store.mark_dead, item.id, self.clock.now(), error)
+        await self._mark(self.store.mark_dead, item, self.clock.now(), error)
+
+
+def _scope(note: Notification) -> Scope:
+    return (note.platform, note.workspace_id)

@@ -170,11 +170,20 @@ class OutboxState(StrEnum):
 
 @dataclass
 class OutboxItem:
+    """One outbox row. `attempts` counts real failed tries (and the final send), never a
+    429; `failing_since` is the first real failure, from which the give-up time runs.
+    A claimed row carries its claim: the worker, a token unique to that claim, and when
+    the lease ends; every `mark_*` is conditional on that claim still holding."""
+
     id: int
     notification: Notification
     attempts: int = 0
     state: OutboxState = OutboxState.PENDING
     last_error: str | None = None
+    failing_since: dt.datetime | None = None
+    claimed_by: str | None = None
+    claim_token: str | None = None
+    claimed_until: dt.datetime | None = None
 
 
 class Outbox(Protocol):
@@ -209,14 +218,38 @@ class OutboxStore(Protocol):
     """The delivery side of the outbox: claim due rows, record what happened to them."""
 
     def claim(self, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta,
-              platforms: Sequence[str] | None = None) -> list[OutboxItem]:
+              platforms: Sequence[str] | None = None,
+              skip: Sequence[tuple[str, str]] = ()) -> list[OutboxItem]:
         """Claim up to `limit` due, unclaimed (or lease-expired) pending rows for `worker`,
-        only of `platforms` when given (a replica claims only what it can send).
-        Two workers never get the same row."""
+        only of `platforms` when given (a replica claims only what it can send), none of
+        the (platform, workspace_id) pairs in `skip` (on hold after a 429 or an outage).
+        Two workers never get the same row. Each claim gets a fresh `claim_token`."""
         ...
-    def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None: ...
-    def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None: ...
-    def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None: ...
+
+    # Each mark_* records an outcome only while `item`'s claim (worker + token) still holds
+    # the row, and returns False (changing nothing) when another claim has taken it since.
+    def mark_sent(self, item: OutboxItem, now: dt.datetime, message_ref: str | None) -> bool:
+        ...
+
+    def mark_retry(self, item: OutboxItem, now: dt.datetime, next_at: dt.datetime, error: str,
+                   *, failed: bool) -> bool:
+        """Back to pending at `next_at`. `failed`: a real failure (counts an attempt and
+        starts `failing_since`); not failed: a 429, or a row that waited without a try."""
+        ...
+
+    def mark_dead(self, item: OutboxItem, now: dt.datetime, error: str) -> bool: ...
+
+    def release_claims(self, worker: str) -> int:
+        """Unclaim every pending row claimed by `worker`: a restarted worker with the same
+        id takes back at once what its dead predecessor held. Returns how many."""
+        ...
+
+    def retry_now(self, platform: str, workspace_id: str, failed_since: dt.datetime,
+                  now: dt.datetime) -> int:
+        """The platform recovered: make the workspace's unclaimed pending rows that failed
+        since `failed_since` due at `now` instead of at the end of their back-off."""
+        ...
+
     def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
         """Remember that this person cannot be DMed (closed DMs)."""
         ...

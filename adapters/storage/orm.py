@@ -233,6 +233,8 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[dt.datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[dt.datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    failing_since: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     message_ref: Mapped[str | None] = mapped_column(String(255))

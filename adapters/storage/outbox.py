@@ -6,16 +6,23 @@ Claiming must hand each row to one worker only. PostgreSQL locks the candidate r
 SQLAlchemy silently drops SKIP LOCKED on SQLite, so there the claim is a conditional
 `UPDATE ... WHERE id IN (...) AND (unclaimed or lease expired) RETURNING id`: SQLite runs
 one writer at a time, and the rows the UPDATE returns are exactly the rows this worker got.
+
+Each claim writes a fresh random `claim_token` beside `claimed_by`. Every `mark_*` is an
+UPDATE conditional on both, so a worker whose lease ran out (a long pause, a hung send)
+can never overwrite a row another worker has claimed since: its mark changes nothing and
+returns False. A mark after the lease ran out but before anyone else claimed the row still
+records (that is what keeps a sent message from going out twice).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import RowMapping, delete, or_, select, update
+from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage._sql import (
@@ -27,6 +34,7 @@ from adapters.storage._sql import (
     p,
     statement,
 )
+from core.delivery_notes import WAITING
 from core.notifications import Notification
 from core.ports import OutboxItem, OutboxState
 
@@ -65,7 +73,9 @@ def _item(r: RowMapping) -> OutboxItem | None:
     except ValidationError:
         return None
     return OutboxItem(id=r["id"], notification=note, attempts=r["attempts"],
-                      state=OutboxState(r["state"]), last_error=r["last_error"])
+                      state=OutboxState(r["state"]), last_error=r["last_error"],
+                      failing_since=r["failing_since"], claimed_by=r["claimed_by"],
+                      claim_token=r["claim_token"], claimed_until=r["claimed_until"])
 
 
 _ERROR_MAX = 2000
@@ -78,12 +88,16 @@ class SqlOutboxStore:
         self.session_factory = session_factory
 
     def claim(self, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta,
-              platforms: Sequence[str] | None = None) -> list[OutboxItem]:
+              platforms: Sequence[str] | None = None,
+              skip: Sequence[tuple[str, str]] = ()) -> list[OutboxItem]:
         claimable = [OUTBOX.c.state == OutboxState.PENDING.value,
                      OUTBOX.c.next_attempt_at <= now,
                      or_(OUTBOX.c.claimed_by.is_(None), OUTBOX.c.claimed_until < now)]
         if platforms is not None:
             claimable.append(OUTBOX.c.platform.in_(list(platforms)))
+        claimable.extend(~and_(OUTBOX.c.platform == platform,
+                               OUTBOX.c.workspace_id == workspace)
+                         for platform, workspace in skip)
         with self.session_factory.begin() as session:
             candidates = (select(OUTBOX.c.id).where(*claimable)
                           .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id).limit(limit))
@@ -94,32 +108,68 @@ class SqlOutboxStore:
                 return []
             rows = session.execute(
                 update(OUTBOX).where(OUTBOX.c.id.in_(ids), *claimable)
-                .values(claimed_by=worker, claimed_until=now + lease)
+                .values(claimed_by=worker, claimed_until=now + lease,
+                        claim_token=secrets.token_hex(8))
                 .returning(*OUTBOX.c)).mappings().all()
             items = [(r["id"], _item(r)) for r in rows]
             unreadable = [row_id for row_id, item in items if item is None]
             if unreadable:
                 session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(unreadable)).values(
                     state=OutboxState.DEAD.value, last_error="unreadable payload",
-                    claimed_by=None, claimed_until=None))
+                    claimed_by=None, claimed_until=None, claim_token=None))
         order = {row_id: k for k, row_id in enumerate(ids)}
         return sorted((i for _, i in items if i is not None), key=lambda i: order[i.id])
 
-    def _set(self, item_id: int, **values: Any) -> None:
+    def _set(self, item: OutboxItem, **values: Any) -> bool:
+        """Record an outcome only while `item`'s claim still holds the row."""
+        if item.claimed_by is None or item.claim_token is None:
+            return False
         with self.session_factory.begin() as session:
-            session.execute(update(OUTBOX).where(OUTBOX.c.id == item_id).values(**values))
+            done = session.execute(
+                update(OUTBOX).where(OUTBOX.c.id == item.id,
+                                     OUTBOX.c.claimed_by == item.claimed_by,
+                                     OUTBOX.c.claim_token == item.claim_token)
+                .values(claimed_by=None, claimed_until=None, claim_token=None, **values))
+        return int(getattr(done, "rowcount", 0) or 0) == 1
 
-    def mark_sent(self, item_id: int, now: dt.datetime, message_ref: str | None) -> None:
-        self._set(item_id, state=OutboxState.SENT.value, sent_at=now, message_ref=message_ref,
-                  attempts=OUTBOX.c.attempts + 1, claimed_by=None, claimed_until=None)
+    def mark_sent(self, item: OutboxItem, now: dt.datetime, message_ref: str | None) -> bool:
+        return self._set(item, state=OutboxState.SENT.value, sent_at=now,
+                         message_ref=message_ref, attempts=OUTBOX.c.attempts + 1)
 
-    def mark_retry(self, item_id: int, next_at: dt.datetime, error: str) -> None:
-        self._set(item_id, attempts=OUTBOX.c.attempts + 1, next_attempt_at=next_at,
-                  last_error=error[:_ERROR_MAX], claimed_by=None, claimed_until=None)
+    def mark_retry(self, item: OutboxItem, now: dt.datetime, next_at: dt.datetime, error: str,
+                   *, failed: bool) -> bool:
+        counted: dict[str, Any] = {}
+        if failed:
+            counted = {"attempts": OUTBOX.c.attempts + 1,
+                       "failing_since": func.coalesce(OUTBOX.c.failing_since, now)}
+        return self._set(item, next_attempt_at=next_at, last_error=error[:_ERROR_MAX],
+                         **counted)
 
-    def mark_dead(self, item_id: int, now: dt.datetime, error: str) -> None:
-        self._set(item_id, state=OutboxState.DEAD.value, attempts=OUTBOX.c.attempts + 1,
-                  last_error=error[:_ERROR_MAX], claimed_by=None, claimed_until=None)
+    def mark_dead(self, item: OutboxItem, now: dt.datetime, error: str) -> bool:
+        return self._set(item, state=OutboxState.DEAD.value, attempts=OUTBOX.c.attempts + 1,
+                         last_error=error[:_ERROR_MAX])
+
+    def release_claims(self, worker: str) -> int:
+        with self.session_factory.begin() as session:
+            done = session.execute(
+                update(OUTBOX).where(OUTBOX.c.claimed_by == worker,
+                                     OUTBOX.c.state == OutboxState.PENDING.value)
+                .values(claimed_by=None, claimed_until=None, claim_token=None))
+        return int(getattr(done, "rowcount", 0) or 0)
+
+    def retry_now(self, platform: str, workspace_id: str, failed_since: dt.datetime,
+                  now: dt.datetime) -> int:
+        with self.session_factory.begin() as session:
+            done = session.execute(
+                update(OUTBOX).where(OUTBOX.c.platform == platform,
+                                     OUTBOX.c.workspace_id == workspace_id,
+                                     OUTBOX.c.state == OutboxState.PENDING.value,
+                                     or_(OUTBOX.c.failing_since >= failed_since,
+                                         OUTBOX.c.last_error.like(f"{WAITING}%")),
+                                     OUTBOX.c.next_attempt_at > now,
+                                     OUTBOX.c.claimed_by.is_(None))
+                .values(next_attempt_at=now))
+        return int(getattr(done, "rowcount", 0) or 0)
 
     def mark_unreachable(self, platform: str, workspace_id: str, user_id: str) -> None:
         tenant = (select(TENANTS.c.id).where(TENANTS.c.platform == platform,

@@ -66,11 +66,13 @@ class ScheduleQueries:
                 blockers.setdefault(blocked, []).append(known[blocker])
         return DigestData(active=active, finished=finished, blockers=blockers)
 
-    def changed_tasks(self, after_id: int, limit: int) -> tuple[list[int], int]:
+    def changed_tasks(self, after_id: int, limit: int,
+                      overlap: bool = True) -> tuple[list[int], int]:
+        behind = FEED_OVERLAP if overlap else 0
         rows = self.session.execute(
             select(HISTORY.c.id, HISTORY.c.task_id)
-            .where(HISTORY.c.id > max(0, after_id - FEED_OVERLAP))
-            .order_by(HISTORY.c.id).limit(limit)).all()
+            .where(HISTORY.c.id > max(0, after_id - behind))
+            .order_by(HISTORY.c.id).limit(limit + behind)).all()
         if not rows:
             return [], after_id
         return list(dict.fromkeys(r.task_id for r in rows)), max(after_id, rows[-1].id)

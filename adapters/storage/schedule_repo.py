@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import RowMapping, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import dialect_insert
+from adapters.storage._sql import dialect_insert, dialect_name, insert_for, p, statement
 from adapters.storage.outbox import purge_finished
 from adapters.storage.schedule_people import PeopleQueries, reminder_of_row
 from adapters.storage.schedule_queries import ScheduleQueries
@@ -79,6 +79,27 @@ def _series(r: RowMapping) -> Series:
     return Series(id=r["id"], tenant_id=r["tenant_id"], rule=r["rule"], tz=r["tz"],
                   current_task_id=r["current_task_id"], occurrence_at=r["occurrence_at"],
                   active=r["next_at"] is not None, anchor_at=r["anchor_at"])
+
+
+_ALERT_COLUMNS = ("task_id", "tenant_id", "due_at", "next_at", "stage", "overdue_sent",
+                  "escalated")
+
+
+@statement
+def _alert_upsert(dialect: str) -> Any:
+    """Built once: the change feed saves thousands of alert rows on a first tick."""
+    stmt = insert_for(dialect, ALERTS).values({c: p(c) for c in _ALERT_COLUMNS})
+    return stmt.on_conflict_do_update(
+        index_elements=["task_id"],
+        set_={c: stmt.excluded[c] for c in _ALERT_COLUMNS if c != "task_id"})
+
+
+_ALERT_OF = select(ALERTS).where(ALERTS.c.task_id == p("task_id"))
+_ALERT_SEEN = (ALERTS.c.task_id == p("w_task_id"), ALERTS.c.next_at == p("w_expected"))
+_ALERT_LOCK = select(ALERTS.c.task_id).where(*_ALERT_SEEN).with_for_update(skip_locked=True)
+_ALERT_CLAIM = update(ALERTS).where(*_ALERT_SEEN).values(
+    {c: p(f"v_{c}") for c in _ALERT_COLUMNS if c != "task_id"})
+"""`claim_alert` as prepared statements: a steady tick claims thousands of alerts."""
 
 
 class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
@@ -186,8 +207,7 @@ class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
 
     # -- alerts ----------------------------------------------------------------------------
     def alert_of(self, task_id: int) -> TaskAlert | None:
-        found = self.session.execute(
-            select(ALERTS).where(ALERTS.c.task_id == task_id)).mappings().first()
+        found = self.session.execute(_ALERT_OF, {"task_id": task_id}).mappings().first()
         return _alert(found) if found else None
 
     def _alert_values(self, a: TaskAlert) -> dict[str, Any]:
@@ -195,8 +215,18 @@ class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
                 "next_at": a.next_at, "stage": a.stage.value, "overdue_sent": a.overdue_sent,
                 "escalated": a.escalated}
 
+    def alerts_of(self, task_ids: Sequence[int]) -> dict[int, TaskAlert]:
+        found: dict[int, TaskAlert] = {}
+        ids = sorted(set(task_ids))
+        for i in range(0, len(ids), 500):
+            rows = self.session.execute(select(ALERTS).where(
+                ALERTS.c.task_id.in_(ids[i:i + 500]))).mappings()
+            found.update((r["task_id"], _alert(r)) for r in rows)
+        return found
+
     def save_alert(self, alert: TaskAlert) -> None:
-        self._upsert(ALERTS, "task_id", self._alert_values(alert))
+        self.session.execute(_alert_upsert(dialect_name(self.session)),
+                             self._alert_values(alert))
 
     def delete_alert(self, task_id: int) -> None:
         self.session.execute(delete(ALERTS).where(ALERTS.c.task_id == task_id))
@@ -205,8 +235,13 @@ class SqlScheduleRepository(ScheduleQueries, PeopleQueries):
         return [_alert(r) for r in self._due(ALERTS, "next_at", now, limit)]
 
     def claim_alert(self, task_id: int, expected: dt.datetime, alert: TaskAlert) -> bool:
-        return self._claim(ALERTS, [ALERTS.c.task_id == task_id, ALERTS.c.next_at == expected],
-                           self._alert_values(alert))
+        """`_claim` for one alert (same rules), with statements built once."""
+        seen = {"w_task_id": task_id, "w_expected": expected}
+        if self._pg and self.session.execute(_ALERT_LOCK, seen).first() is None:
+            return False
+        values = {f"v_{k}": v for k, v in self._alert_values(alert).items() if k != "task_id"}
+        result = self.session.execute(_ALERT_CLAIM, {**seen, **values})
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def escalate_after(self, project_ids: Sequence[int]) -> dict[int, int]:
         if not project_ids:

@@ -54,7 +54,7 @@ def initial_alert(task: Task, prefs: Prefs, tc: TickContext, tz: str) -> TaskAle
 
 def sync(tc: TickContext, task: Task | None, task_id: int) -> None:
     """Make the task's alert row match the task (after any change to it)."""
-    alert = tc.schedule.alert_of(task_id)
+    alert = tc.alert_of(task_id)
     if task is None or not task.status.is_active or task.due_at is None:
         if alert is not None:
             tc.schedule.delete_alert(task_id)

@@ -13,7 +13,7 @@ from core.handlers.views import ViewBuilder
 from core.model import Member, Project, Task, Tenant
 from core.notifications import Kind, Notification
 from core.ports import UnitOfWork
-from core.scheduling.model import DEFAULT_ESCALATE_AFTER, Prefs
+from core.scheduling.model import DEFAULT_ESCALATE_AFTER, Prefs, TaskAlert
 from core.scheduling.ports import ScheduleRepository
 
 
@@ -33,6 +33,7 @@ class TickContext:
     _projects: dict[int, Project | None] = field(default_factory=dict)
     _views: ViewBuilder | None = None
     _escalate: dict[int, int] = field(default_factory=dict)
+    _alerts: dict[int, TaskAlert | None] = field(default_factory=dict)
 
     def tenant(self, tenant_id: int) -> Tenant | None:
         if tenant_id not in self._tenants:
@@ -61,6 +62,19 @@ class TickContext:
             stored = self.schedule.prefs_of(tenant_id, ids)
             for i in ids:
                 self._prefs[i] = stored.get(i) or Prefs(member_id=i, tenant_id=tenant_id)
+
+    def prefetch_alerts(self, task_ids: Iterable[int]) -> None:
+        """Load these tasks' alert rows in one query, for one `alert_of` each."""
+        ids = list(set(task_ids))
+        found = self.schedule.alerts_of(ids)
+        self._alerts.update({i: found.get(i) for i in ids})
+
+    def alert_of(self, task_id: int) -> TaskAlert | None:
+        """The task's alert row: prefetched (once: it may be saved or deleted after), or
+        read now."""
+        if task_id in self._alerts:
+            return self._alerts.pop(task_id)
+        return self.schedule.alert_of(task_id)
 
     def task(self, task_id: int) -> Task | None:
         if task_id not in self._tasks:

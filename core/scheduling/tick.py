@@ -8,12 +8,20 @@ series whose time came. Each reads only due rows through an index: the cost foll
 due work, not the number of tasks.
 
 Once a (UTC) day, the first tick to claim the day's purge cursor deletes outbox rows sent
-or dead for longer than the retention (30 days), in batches: one replica does it, once."""
+or dead for longer than the retention (30 days), in batches: one replica does it, once.
+
+No transaction is long: the change feed is read `feed_batch` history rows per transaction
+(the cursor advances with each, so a tick stopped half-way resumes where it stopped, even
+on a first tick over years of history), due items `chunk` (50) per transaction. On SQLite,
+where every transaction holds the one write lock, `pause` (a fraction of the transaction's
+own duration) is slept after each, so a command waiting in SQLite's busy handler gets
+the lock between two batches instead of being starved by the tick's next transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -56,9 +64,9 @@ class Ticker:
     def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
                  clock: Clock, default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
-                 feed_batch: int = 5000, chunk: int = 100,
+                 feed_batch: int = 200, chunk: int = 50,
                  outbox_retention: dt.timedelta = dt.timedelta(days=30),
-                 purge_batch: int = 5000) -> None:
+                 purge_batch: int = 2000, pause: float = 0.0) -> None:
         self.uow_factory = uow_factory
         self.schedule_for = schedule_for
         self.clock = clock
@@ -69,6 +77,12 @@ class Ticker:
         self.chunk = chunk
         self.outbox_retention = outbox_retention
         self.purge_batch = purge_batch
+        self.pause = pause
+
+    def _breathe(self, started: float) -> None:
+        """After a write transaction: let a waiting writer in (see the module doc)."""
+        if self.pause > 0:
+            time.sleep(min(0.2, (time.monotonic() - started) * self.pause) + 0.001)
 
     def tick(self, now: dt.datetime | None = None) -> TickStats:
         now = now or self.clock.now()
@@ -109,10 +123,12 @@ class Ticker:
             uow.commit()
         total = 0
         while claimed:
+            started = time.monotonic()
             with self.uow_factory() as uow:
                 gone = self.schedule_for(uow).purge_outbox(now - self.outbox_retention,
                                                            self.purge_batch)
                 uow.commit()
+            self._breathe(started)
             total += gone
             claimed = gone == self.purge_batch
         if total:
@@ -132,20 +148,26 @@ class Ticker:
                            default_tz=self.default_tz)
 
     def _sync_changes(self, now: dt.datetime, stats: TickStats) -> int:
-        """Follow the task history since the last tick. The cursor is claimed like any due
-        row, so two replicas never process the same stretch of history at once."""
+        """Follow the task history since the last tick, `feed_batch` rows a transaction,
+        until it is caught up. The cursor is claimed like any due row, so two replicas
+        never process the same stretch of history at once; it advances in the same
+        transaction as the work it stands for, so an interrupted tick resumes there."""
         total = 0
-        for _ in range(100):
+        first = True
+        while True:
+            started = time.monotonic()
             with self.uow_factory() as uow:
                 tc = self._context(uow, now)
                 cur = tc.schedule.cursor(FEED_CURSOR)
-                ids, last = tc.schedule.changed_tasks(cur, self.feed_batch)
+                ids, last = tc.schedule.changed_tasks(cur, self.feed_batch, overlap=first)
+                first = False
                 if last == cur or not tc.schedule.advance_cursor(FEED_CURSOR, cur, last):
                     uow.commit()
                     return total
-                found = uow.tasks.get_by_ids(ids)
+                tc.prefetch(task_ids=ids)  # the tasks, their people and preferences
+                tc.prefetch_alerts(ids)
                 for task_id in ids:
-                    task = found.get(task_id)
+                    task = tc.task(task_id)
                     alerts.sync(tc, task, task_id)
                     if task is None:
                         continue
@@ -155,8 +177,8 @@ class Ticker:
                         if current is not None and current.active:
                             stats.occurrences += series.advance(tc, current, task)
                 uow.commit()
-                total += len(ids)
-        return total
+            total += len(ids)
+            self._breathe(started)
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleRepository, dt.datetime], list[T]],
@@ -182,6 +204,7 @@ class Ticker:
 
     def _chunk(self, now: dt.datetime, stats: TickStats, chunk: list[T],
                work: Callable[[TickContext, T], int]) -> int:
+        started = time.monotonic()
         try:
             with self.uow_factory() as uow:
                 tc = self._context(uow, now)
@@ -189,6 +212,7 @@ class Ticker:
                             member_ids=[m for i in chunk if (m := member_id_of(i)) is not None])
                 queued = sum(work(tc, item) for item in chunk)
                 uow.commit()
+            self._breathe(started)
             stats.queued += queued
             return len(chunk)
         except Exception:

@@ -7,8 +7,15 @@
 3. Outbox throughput: N queued notifications delivered by the delivery worker to a local
    fake notifier and to a local fake platform over HTTP (aiohttp on 127.0.0.1), checking
    each was delivered exactly once.
+4. `--only backlog`: the first tick on a database whose task history was never read (N
+   tasks with due dates, their history, no alert rows, the cursor at 0), then a steady tick
+   with 25,000 overdue alerts; for each, the total time, the longest single transaction
+   (on SQLite every transaction holds the write lock: BEGIN IMMEDIATE) and how a writer
+   adding a task every 20 ms beside it fared (its slowest write, and "database is locked"
+   failures).
 
     python -m tests.bench.tick_bench [--sizes 10000,100000,1000000] [--db-dir DIR]
+    python -m tests.bench.tick_bench --only backlog --sizes 100000
 """
 
 from __future__ import annotations
@@ -19,21 +26,23 @@ import datetime as dt
 import multiprocessing
 import statistics
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from adapters.storage import migrate
-from adapters.storage._sql import MEMBERS, PROJECTS, TASKS, TENANTS
+from adapters.storage._sql import HISTORY, MEMBERS, PROJECTS, TASKS, TENANTS
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.schedule_tables import ALERTS, CURSORS
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import schedule_for
+from bot.scheduler import SQLITE_TICK_PAUSE, schedule_for
 from core.delivery import DeliveryWorker
 from core.notifications import Kind, Notification
 from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock
@@ -99,6 +108,21 @@ def load_tasks(engine: Engine, n: int, due: int, near: bool = False) -> None:
         conn.execute(text("ANALYZE"))
 
 
+def unread_history(engine: Engine, n: int, due: int) -> None:
+    """`load_tasks`, then forget what the tick learnt: each task has its history row
+    ("created"), but no alert row, and the change-feed cursor is at 0 (a database from
+    before the scheduler, or one whose history was never read)."""
+    load_tasks(engine, n, due)
+    with engine.begin() as conn:
+        conn.execute(ALERTS.delete())
+        conn.execute(CURSORS.delete())
+        for start in range(0, n, CHUNK):
+            conn.execute(insert(HISTORY), [
+                {"task_id": i + 1, "actor_id": None, "at": NOW - dt.timedelta(days=40),
+                 "kind": "created", "text": "created"}
+                for i in range(start, min(n, start + CHUNK))])
+
+
 def bench_tick(directory: Path, sizes: list[int]) -> list[str]:
     out = []
     for n in sizes:
@@ -126,6 +150,120 @@ def bench_tick(directory: Path, sizes: list[int]) -> list[str]:
                    f"{statistics.median(idle) * 1000:.1f} ms (load {load_s:.0f} s)")
         print(out[-1], flush=True)
         engine.dispose()
+    return out
+
+
+class TransactionTimer:
+    """Times every transaction on an engine (begin -> commit/rollback)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.longest = 0.0
+        self.count = 0
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+
+    def remove(self, engine: Engine) -> None:
+        event.remove(engine, "begin", self._begin)
+        event.remove(engine, "commit", self._end)
+        event.remove(engine, "rollback", self._end)
+
+    def _begin(self, conn: Any) -> None:
+        conn.info[("tx_started", id(self))] = time.perf_counter()
+
+    def _end(self, conn: Any) -> None:
+        started = conn.info.pop(("tx_started", id(self)), None)
+        if started is not None:
+            self.count += 1
+            self.longest = max(self.longest, time.perf_counter() - started)
+
+
+class Writer(threading.Thread):
+    """A console user adding a task every 100 ms on its own engine while the tick runs."""
+
+    def __init__(self, url: str, tenant_id: int, creator_id: int, first_number: int) -> None:
+        super().__init__(daemon=True)
+        self.engine = make_engine(url)
+        self.tenant_id, self.creator_id, self.number = tenant_id, creator_id, first_number
+        self.stop = threading.Event()
+        self.slowest, self.writes, self.locked = 0.0, 0, 0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.number += 1
+            t0 = time.perf_counter()
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(TASKS).values(
+                        tenant_id=self.tenant_id, number=self.number, title="typed meanwhile",
+                        status="open", priority="normal", priority_order=2,
+                        creator_id=self.creator_id, created_at=NOW, open_blocker_count=0,
+                        due_sort=dt.datetime(9999, 12, 31, tzinfo=dt.UTC),
+                        channel_id="c", extra={}))
+                self.writes += 1
+            except OperationalError as err:
+                if "locked" not in str(err):
+                    raise
+                self.locked += 1
+            self.slowest = max(self.slowest, time.perf_counter() - t0)
+            self.stop.wait(0.1)
+        self.engine.dispose()
+
+
+def _timed_tick(url: str, engine: Engine, now: dt.datetime, label: str,
+                pause: float, with_writer: bool) -> tuple[str, Any]:
+    timer = TransactionTimer(engine)
+    with engine.connect() as conn:
+        tenant_id, creator = conn.execute(select(MEMBERS.c.tenant_id, MEMBERS.c.id)
+                                          .order_by(MEMBERS.c.id).limit(1)).one()
+        top = conn.execute(select(func.max(TASKS.c.number))).scalar_one()
+    writer = Writer(url, tenant_id, creator, top + 1_000_000)
+    if with_writer:
+        writer.start()
+    ticker = Ticker(SqlUnitOfWorkFactory(make_session_factory(engine)), schedule_for,
+                    FixedClock(now), pause=pause)
+    t0 = time.perf_counter()
+    stats = ticker.tick(now)
+    total = time.perf_counter() - t0
+    timer.remove(engine)
+    line = (f"{label}: {total:6.2f} s in {timer.count} transactions, longest "
+            f"{timer.longest * 1000:.0f} ms")
+    if with_writer:
+        writer.stop.set()
+        writer.join()
+        line += (f"; a writer beside it (a task every 100 ms): {writer.writes} writes, "
+                 f"slowest {writer.slowest * 1000:.0f} ms, {writer.locked} "
+                 f"'database is locked'")
+    else:
+        writer.engine.dispose()
+    print(line, flush=True)
+    return line, stats
+
+
+def bench_backlog(directory: Path, sizes: list[int], overdue: int = 25_000,
+                  pause: float = SQLITE_TICK_PAUSE) -> list[str]:
+    """The first tick over a never-read task history, then a steady tick with `overdue`
+    alerts due at once."""
+    out = []
+    for n in sizes:
+        for with_writer in (False, True):
+            name = f"backlog_{n}.db"
+            for stale in directory.glob(f"{name}*"):
+                stale.unlink()
+            engine = _db(directory, name)
+            url = f"sqlite:///{directory / name}"
+            unread_history(engine, n, min(overdue, n))
+            line, stats = _timed_tick(url, engine, NOW - dt.timedelta(days=1),
+                                      f"first tick, {n:,} tasks of unread history", pause,
+                                      with_writer)
+            assert stats.changed_tasks >= n, stats  # (overlapping re-reads count again)
+            out.append(line)
+            line, stats = _timed_tick(url, engine, NOW,
+                                      f"steady tick, {min(overdue, n):,} overdue alerts",
+                                      pause, with_writer)
+            assert stats.alerts == min(overdue, n), stats
+            out.append(line)
+            engine.dispose()
     return out
 
 
@@ -214,7 +352,7 @@ async def _through_http(store: SqlOutboxStore, port: int, n: int,
     async with aiohttp.ClientSession() as session:
         platform = HttpPlatform(f"http://127.0.0.1:{port}/chat.postMessage", session)
         worker = DeliveryWorker(store, {"console": platform}, FixedClock(NOW), "bench",
-                                batch_size=200, store_threads=store_threads)
+                                store_threads=store_threads)  # the product's in-flight bound
         t0 = time.perf_counter()
         done = await worker.drain(max_batches=10_000)
         elapsed = time.perf_counter() - t0
@@ -258,7 +396,7 @@ def bench_outbox(make_db: Callable[[str], Engine], n: int, label: str = "SQLite"
     engine = make_db("outbox_fake.db")
     store = _queue(engine, n)
     fake = RecordingNotifier(platform="console")
-    worker = DeliveryWorker(store, {"console": fake}, FixedClock(NOW), "bench", batch_size=200,
+    worker = DeliveryWorker(store, {"console": fake}, FixedClock(NOW), "bench",
                             store_threads=store_threads)
     t0 = time.perf_counter()
     done = asyncio.run(worker.drain(max_batches=10_000))
@@ -298,7 +436,10 @@ def main() -> None:
     parser.add_argument("--db-dir", type=Path, default=None)
     parser.add_argument("--pg", default=None, help="also measure the outbox on this "
                         "PostgreSQL server (postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    parser.add_argument("--only", choices=["digest", "outbox", "tick"], default=None)
+    parser.add_argument("--pause", type=float, default=SQLITE_TICK_PAUSE,
+                        help="backlog: the tick's pause after each transaction, as a "
+                        "fraction of its duration (what `taskbot` uses on SQLite)")
+    parser.add_argument("--only", choices=["digest", "outbox", "tick", "backlog"], default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.db_dir or Path(tmp)
@@ -311,6 +452,9 @@ def main() -> None:
                              "PostgreSQL, 4 store threads", store_threads=4)
         if args.only in (None, "tick"):
             bench_tick(directory, [int(s) for s in args.sizes.split(",")])
+        if args.only == "backlog":
+            bench_backlog(directory, [int(s) for s in args.sizes.split(",")],
+                          pause=args.pause)
 
 
 if __name__ == "__main__":

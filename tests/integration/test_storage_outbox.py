@@ -69,13 +69,19 @@ def test_claim_roundtrip_and_bookkeeping(uow_factory: SqlUnitOfWorkFactory,
     assert store.claim("w2", T0, 10, LEASE) == []  # leased to w1
 
     one, two = first
-    store.mark_sent(one.id, T0, "ts-1")
-    store.mark_retry(two.id, T0 + dt.timedelta(minutes=1), "429 rate limited")
+    assert store.mark_sent(one, T0, "ts-1")
+    assert store.mark_retry(two, T0, T0 + dt.timedelta(minutes=1), "429 rate limited",
+                            failed=False)
     assert store.claim("w2", T0 + dt.timedelta(seconds=30), 10, LEASE) == []
     again = store.claim("w2", T0 + dt.timedelta(minutes=2), 10, LEASE)
-    assert [(i.id, i.attempts, i.last_error) for i in again] == [
-        (two.id, 1, "429 rate limited")]
-    store.mark_dead(two.id, T0, "channel_not_found")
+    assert [(i.id, i.attempts, i.last_error, i.failing_since) for i in again] == [
+        (two.id, 0, "429 rate limited", None)]  # a 429 is no attempt
+    assert store.mark_retry(again[0], T0 + dt.timedelta(minutes=2),
+                            T0 + dt.timedelta(minutes=3), "http 500", failed=True)
+    again = store.claim("w2", T0 + dt.timedelta(minutes=3), 10, LEASE)
+    assert [(i.attempts, i.failing_since) for i in again] == [
+        (1, T0 + dt.timedelta(minutes=2))]
+    assert store.mark_dead(again[0], T0, "channel_not_found")
 
     third = store.claim("w3", later, 10, LEASE)
     assert [i.notification.text for i in third] == ["note 3"]
@@ -188,11 +194,11 @@ def test_purge_keeps_pending_and_recent_rows(uow_factory: SqlUnitOfWorkFactory,
     _queue(uow_factory, [_note(1), _note(2), _note(3)])
     _queue(uow_factory, [_note(4)], now=T0 + dt.timedelta(days=30))
     a, b, _ = store.claim("w", T0, 3, LEASE)
-    store.mark_sent(a.id, T0, None)
-    store.mark_dead(b.id, T0, "gone")
+    store.mark_sent(a, T0, None)
+    store.mark_dead(b, T0, "gone")
     later = store.claim("w", T0 + dt.timedelta(days=30), 3, LEASE)
     fourth = next(i for i in later if i.notification.text == "note 4")
-    store.mark_sent(fourth.id, T0 + dt.timedelta(days=30), None)
+    store.mark_sent(fourth, T0 + dt.timedelta(days=30), None)
     assert store.purge(T0 + dt.timedelta(days=7)) == 2
     assert sorted(i.notification.text for i in store.recent("slack", "T1", None, 10)) == [
         "note 3", "note 4"]
@@ -205,3 +211,56 @@ def test_a_worker_claims_only_the_platforms_it_can_send_to(
     assert [i.notification.text for i in got] == ["note 2"]
     assert [i.notification.text for i in store.claim("slack-only", T0, 10, LEASE,
                                                      platforms=("slack",))] == ["note 1"]
+
+
+def test_a_mark_by_a_stale_claim_changes_nothing(uow_factory: SqlUnitOfWorkFactory,
+                                                 store: SqlOutboxStore) -> None:
+    """w1 paused past its lease; w2 claimed the row since. w1's late marks (sent, retry,
+    dead) are no-ops; w2's claim still holds and its outcome is the one recorded. A worker
+    restarted with w2's id gets a new token: the old claim's marks cannot match it."""
+    _queue(uow_factory, [_note(1)])
+    [stale] = store.claim("w1", T0, 10, LEASE)
+    [fresh] = store.claim("w2", T0 + LEASE + dt.timedelta(seconds=1), 10, LEASE)
+    assert fresh.id == stale.id and fresh.claim_token != stale.claim_token
+    assert not store.mark_sent(stale, T0, "ts-late")
+    assert not store.mark_retry(stale, T0, T0, "late", failed=True)
+    assert not store.mark_dead(stale, T0, "late")
+    [row] = store.recent("slack", "T1", None, 10)
+    assert (row.state, row.attempts, row.claimed_by, row.claim_token) == (
+        OutboxState.PENDING, 0, "w2", fresh.claim_token)
+    # the same worker id, a later claim (a restarted process): the old token is stale too
+    assert store.release_claims("w2") == 1
+    [again] = store.claim("w2", T0 + LEASE + dt.timedelta(seconds=2), 10, LEASE)
+    assert not store.mark_sent(fresh, T0, "ts-old-process")
+    assert store.mark_sent(again, T0, "ts-2")
+    [row] = store.recent("slack", "T1", None, 10)
+    assert (row.state, row.attempts, row.claimed_by) == (OutboxState.SENT, 1, None)
+
+
+def test_a_restarted_worker_takes_back_its_own_rows_at_once(
+        uow_factory: SqlUnitOfWorkFactory, store: SqlOutboxStore) -> None:
+    _queue(uow_factory, [_note(i) for i in range(5)])
+    held = store.claim("replica-1", T0, 3, LEASE)
+    other = store.claim("replica-2", T0, 10, LEASE)
+    assert len(held) == 3 and len(other) == 2
+    assert store.claim("replica-1", T0 + dt.timedelta(seconds=6), 10, LEASE) == []
+    assert store.release_claims("replica-1") == 3  # only its own
+    back = store.claim("replica-1", T0 + dt.timedelta(seconds=6), 10, LEASE)
+    assert sorted(i.id for i in back) == sorted(i.id for i in held)
+
+
+def test_retry_now_brings_back_what_failed_in_the_outage_only(
+        uow_factory: SqlUnitOfWorkFactory, store: SqlOutboxStore) -> None:
+    later = T0 + dt.timedelta(hours=5)
+    _queue(uow_factory, [_note(i) for i in range(4)] + [_note(9, workspace="T2"),
+                                                         _note(8, not_before=later)])
+    old, a, b, c, t2 = store.claim("w", T0, 5, LEASE)
+    hour = dt.timedelta(hours=1)
+    store.mark_retry(old, T0 - hour, T0 + hour, "500", failed=True)  # failing for long
+    store.mark_retry(a, T0, T0 + hour, "500", failed=True)
+    store.mark_retry(b, T0, T0 + hour, "waiting: behind row 2", failed=False)
+    store.mark_retry(c, T0, T0 + hour, "ratelimited", failed=False)
+    store.mark_retry(t2, T0, T0 + hour, "500", failed=True)
+    assert store.retry_now("slack", "T1", T0, T0 + dt.timedelta(seconds=10)) == 2
+    due = store.claim("w", T0 + dt.timedelta(seconds=10), 10, LEASE)
+    assert sorted(i.id for i in due) == sorted([a.id, b.id])

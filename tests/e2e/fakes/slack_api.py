@@ -63,6 +63,11 @@ class _RateLimit:
     retry_after: int
 
 
+Outage = Callable[[], tuple[int, dict[str, str], dict[str, Any]] | None]
+"""Asked before each call of a method: (status, headers, body) to answer instead, or None
+to answer normally (e.g. 429 for a while, then 500, then normal, on the test's clock)."""
+
+
 @dataclass
 class FakeSlackState:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -70,6 +75,7 @@ class FakeSlackState:
     rate_limits: dict[str, _RateLimit] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    outages: dict[str, Outage] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out (Socket Mode)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cond: threading.Condition = field(init=False)
@@ -192,17 +198,21 @@ class _Handler(BaseHTTPRequestHandler):
             method = "response_url"
         else:
             method = path.removeprefix("/api/").lstrip("/")
-        status, headers = 200, {}
+        status, headers = 200, dict[str, str]()
+        body: dict[str, Any]
         delay = state.delays.get(method, 0.0)
         if delay:
             time.sleep(delay)
         with state.lock:
             limit = state.rate_limits.get(method)
             pending_errors = state.errors.get(method)
-            if limit and limit.remaining > 0:
+            outage = state.outages[method]() if method in state.outages else None
+            if outage is not None:
+                status, headers, body = outage
+            elif limit and limit.remaining > 0:
                 limit.remaining -= 1
                 status, headers = 429, {"Retry-After": str(limit.retry_after)}
-                body: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+                body = {"ok": False, "error": "ratelimited"}
             elif pending_errors:
                 body = {"ok": False, "error": pending_errors.pop(0)}
             elif method == "apps.connections.open":
@@ -265,6 +275,11 @@ class FakeSlackApi:
         """Answer the next calls of `method` with `{"ok": false, "error": ...}`."""
         with self.state.lock:
             self.state.errors.setdefault(method, []).extend(errors)
+
+    def outage(self, method: str, answer: Outage) -> None:
+        """Ask `answer()` before each call of `method` (see `Outage`)."""
+        with self.state.lock:
+            self.state.outages[method] = answer
 
     def slow(self, method: str, seconds: float) -> None:
         self.state.delays[method] = seconds

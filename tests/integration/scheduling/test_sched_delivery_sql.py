@@ -1,6 +1,6 @@
 """The delivery worker against the SQL outbox store: a 429 storm and a crash in the middle
-of a fan-out lose nothing and duplicate nothing (beyond the one message that may be in
-flight at the moment of a crash, which the README documents)."""
+of a fan-out lose nothing and duplicate nothing (beyond the messages in flight at the
+moment of a crash: at most the worker's concurrency, as the README documents)."""
 
 from __future__ import annotations
 

@@ -67,25 +67,56 @@ def test_retry_after_is_honoured_exactly_and_later_rows_of_the_channel_wait() ->
     assert [n.text for n in rec.sent] == ["other", "c0", "c1", "c2"]  # order kept
 
 
-def test_backoff_grows_with_jitter_and_dead_letters_after_max_attempts() -> None:
+def test_backoff_grows_with_jitter_and_a_dead_letter_only_after_the_give_up_time() -> None:
     store, clock = InMemoryOutboxStore(), FixedClock(T0)
     store.add(note("flaky", user="ana"), T0)
     rec = RecordingNotifier(script=lambda n: DeliveryOutcome(DeliveryStatus.RETRY, error="503"))
-    w = worker(store, rec, clock, max_attempts=4, base_delay=10.0)
+    w = worker(store, rec, clock, give_up=dt.timedelta(minutes=10), base_delay=10.0)
     delays = []
-    for _ in range(10):
+    for _ in range(50):
         asyncio.run(w.drain_once())
         row = store.rows[1]
         if row.item.state is OutboxState.DEAD:
             break
         delays.append((row.next_at - clock.now()).total_seconds())
         clock.set(row.next_at)
-    assert len(rec.calls) == 4
-    assert store.rows[1].item.state is OutboxState.DEAD
-    assert "503" in (store.rows[1].item.last_error or "")
+    row = store.rows[1]
+    assert row.item.state is OutboxState.DEAD
+    assert row.item.failing_since == T0  # the budget runs from the first real failure
+    assert clock.now() - T0 >= dt.timedelta(minutes=10)
+    assert clock.now() - T0 - dt.timedelta(seconds=delays[-1]) < dt.timedelta(minutes=10)
+    assert len(rec.calls) == len(delays) + 1 == row.item.attempts
+    assert "503" in (row.item.last_error or "") and "gave up after" in (
+        row.item.last_error or "")
     for attempt, delay in enumerate(delays, start=1):
         full = 10.0 * 2 ** (attempt - 1)
         assert full / 2 <= delay <= full
+
+
+def test_429s_never_use_up_attempts_nor_the_give_up_time() -> None:
+    """Ten hours of 429s, then one 503, then the platform answers: the message goes out.
+    A 429 is no attempt, and the give-up time starts at the first real failure."""
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    store.add(note("patient", user="ana"), T0)
+    answers = {"n": 0}
+
+    def script(n: Notification) -> DeliveryOutcome:
+        answers["n"] += 1
+        if clock.now() < T0 + dt.timedelta(hours=10):
+            return DeliveryOutcome(DeliveryStatus.RETRY, retry_after=60, error="ratelimited")
+        if answers["n"] % 2:
+            return DeliveryOutcome(DeliveryStatus.RETRY, error="http 503")
+        return DeliveryOutcome(DeliveryStatus.SENT)
+
+    rec = RecordingNotifier(script=script)
+    w = worker(store, rec, clock, give_up=dt.timedelta(hours=1))
+    while store.rows[1].item.state is OutboxState.PENDING:
+        asyncio.run(w.drain())
+        clock.set(max(store.rows[1].next_at, clock.now() + dt.timedelta(seconds=1)))
+    row = store.rows[1]
+    assert row.item.state is OutboxState.SENT
+    assert len(rec.calls) > 600  # every 429 was honoured, none made it a dead letter
+    assert row.item.attempts <= 2  # the 503 and the send; not one per 429
 
 
 def test_failed_is_a_dead_letter_at_once() -> None:
@@ -247,3 +278,50 @@ def test_a_closed_dm_is_remembered_for_minutes_not_forever() -> None:
     store.add(note("third", user="cy", fallback="proj"), clock.now())
     asyncio.run(w.drain_once())
     assert rec.calls[-1].user_id == "cy" and rec.sent[-1].text == "third"
+
+
+def test_a_worker_restarted_with_the_same_id_takes_back_its_rows_at_once() -> None:
+    """The rows a dead process held (claimed, lease still running) go out as soon as a
+    worker with its id runs again; a worker with another id must wait for the lease."""
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    for i in range(10):
+        store.add(note(f"dm{i}", user=f"u{i}"), T0)
+    assert len(store.claim("replica-1", T0, 10, dt.timedelta(minutes=2))) == 10  # then died
+
+    async def run_briefly(worker_id: str) -> list[str]:
+        rec = RecordingNotifier()
+        w = DeliveryWorker(store, {"console": rec}, clock, worker_id)
+        stop = asyncio.Event()
+        running = asyncio.create_task(w.run(stop, idle_seconds=0.01))
+        for _ in range(100):
+            if len(rec.sent) == 10:
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+        await running
+        w.close()
+        return [n.text for n in rec.sent]
+
+    assert asyncio.run(run_briefly("replica-2")) == []
+    assert sorted(asyncio.run(run_briefly("replica-1"))) == sorted(f"dm{i}" for i in range(10))
+    assert len(store.in_state(OutboxState.SENT)) == 10
+
+
+def test_at_most_concurrency_sends_are_in_flight() -> None:
+    store, clock = InMemoryOutboxStore(), FixedClock(T0)
+    for i in range(40):
+        store.add(note(f"dm{i}", user=f"u{i}"), T0)
+    flying = {"now": 0, "most": 0}
+
+    class Slow(RecordingNotifier):
+        async def deliver(self, n: Notification) -> DeliveryOutcome:
+            flying["now"] += 1
+            flying["most"] = max(flying["most"], flying["now"])
+            await asyncio.sleep(0.005)
+            flying["now"] -= 1
+            return await super().deliver(n)
+
+    rec = Slow()
+    w = DeliveryWorker(store, {"console": rec}, clock, "w1")
+    assert asyncio.run(w.drain()) == 40 and len(rec.sent) == 40
+    assert flying["most"] == w.concurrency == 4

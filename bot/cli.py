@@ -39,6 +39,9 @@ def load_settings(db: str | None = None, quiet: bool = False) -> Settings:
     logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    from bot.logfilter import install
+
+    install()  # one line per failure kind per minute during an outage
     return settings
 
 

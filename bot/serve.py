@@ -11,9 +11,9 @@ from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import text
 
-from bot.container import Container, build, prepare_database
+from bot.container import build, prepare_database
+from bot.health import HealthProbe
 from bot.scheduler import run_scheduler
 from bot.settings import Settings
 from core.ports import Notifier
@@ -46,20 +46,21 @@ async def serve(settings: Settings) -> None:
         notifiers["discord"] = discord.notifier
         tasks.append(discord.run(stop))
     if not slack_http:
-        tasks.append(health_server(container, settings.http_port, stop))
+        tasks.append(health_server(HealthProbe(container.engine), settings.http_port, stop))
     worker = container.delivery_worker(notifiers)
     tasks.append(worker.run(stop))
     tasks.append(run_scheduler(container, worker, stop))
     log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
     try:
-        await _until_first_failure(tasks, stop)
+        await _until_first_failure(tasks, stop, grace=settings.drain_seconds + 5)
     finally:
         container.close()
 
 
 async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
-                               stop: asyncio.Event) -> None:
-    """Run everything; if one part dies, stop the others and re-raise its error."""
+                               stop: asyncio.Event, grace: float = 10.0) -> None:
+    """Run everything; if one part dies, stop the others and re-raise its error. After
+    `stop`, the parts get `grace` seconds to drain before they are cancelled."""
     tasks = [asyncio.create_task(c) for c in coros]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
@@ -69,26 +70,18 @@ async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
                 raise error
     finally:
         stop.set()
-        await asyncio.wait(tasks, timeout=10)
+        await asyncio.wait(tasks, timeout=grace)
         for task in tasks:
             task.cancel()
 
 
-async def health_server(container: Container, port: int, stop: asyncio.Event) -> None:
+async def health_server(probe: HealthProbe, port: int, stop: asyncio.Event) -> None:
     """`/healthz` for load balancers and Kubernetes probes when Slack's HTTP server (which
-    serves its own) is not running: 200 while the database answers."""
+    serves its own) is not running: 200 while the database answers (within 1 s)."""
 
     async def healthz(_request: web.Request) -> web.Response:
-        def ping() -> None:
-            with container.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-
-        try:
-            await asyncio.to_thread(ping)
-        except Exception:
-            log.exception("health check: database unreachable")
-            return web.json_response({"ok": False}, status=503)
-        return web.json_response({"ok": True})
+        ok = await probe.healthy()
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
@@ -98,4 +91,6 @@ async def health_server(container: Container, port: int, stop: asyncio.Event) ->
     try:
         await stop.wait()
     finally:
+        probe.draining = True
         await runner.cleanup()
+        probe.close()

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
+from adapters.slack.durable import Durable, DurableApp
 from adapters.slack.http import build_web_app
 from adapters.slack.notifier import SlackNotifier
-from adapters.slack.runtime import Bus, SlackRuntime
+from adapters.slack.runtime import Bus, SlackRuntime, team_of
 from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
+from adapters.storage.engine import make_session_factory
+from adapters.storage.inbox import SqlInbox
+from bot.health import HealthProbe, process_gone
 from bot.settings import Settings
 from core.notifications import Notification
 
@@ -44,11 +49,13 @@ def _api_url(settings: Settings) -> str:
 @dataclass
 class SlackService:
     settings: Settings
-    app: AsyncApp
+    app: DurableApp
     runtime: SlackRuntime
     notifier: SlackNotifier
     engine: Engine
     oauth: bool
+    durable: Durable
+    probe: HealthProbe
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
 
     @property
@@ -56,23 +63,34 @@ class SlackService:
         return bool(self.settings.slack_app_token) and not self.oauth
 
     def web_app(self) -> web.Application:
-        return build_web_app(self.app, oauth=self.oauth, health=self._healthy)
+        return build_web_app(self.app, oauth=self.oauth, health=self.probe.healthy,
+                             accepting=lambda: self.durable.open)
 
-    async def _healthy(self) -> bool:
-        def ping() -> bool:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return True
-
+    async def _start_inbox(self, stop_event: asyncio.Event) -> asyncio.Task[None]:
+        """Replay what a previous run acked but did not finish (before serving anything
+        new), then keep looking for requests orphaned by other replicas."""
         try:
-            return await asyncio.to_thread(ping)
-        except Exception:
-            log.exception("health check: database unreachable")
-            return False
+            await self.durable.recover_once(first=True)
+        except Exception as err:
+            log.warning("request inbox: pending requests not replayed yet (%s: %s)",
+                        type(err).__name__, str(err)[:200])
+        return asyncio.create_task(self.durable.run(stop_event))
+
+    async def _drain(self, sweeper: asyncio.Task[None]) -> None:
+        """Stop taking work (healthz 503), finish what is in flight within
+        TASKBOT_DRAIN_SECONDS, hand the rest back to the inbox."""
+        self.probe.draining = True
+        self.durable.close()
+        sweeper.cancel()
+        started = asyncio.get_running_loop().time()
+        finished = await self.durable.drain(self.settings.drain_seconds)
+        log.info("Slack: drained in %.1f s%s", asyncio.get_running_loop().time() - started,
+                 "" if finished else " (time limit; the rest stays in the inbox)")
 
     async def run(self, stop_event: asyncio.Event) -> None:
         """Serve Slack until `stop_event` is set: Socket Mode when SLACK_APP_TOKEN is set
-        (single workspace), else HTTP on TASKBOT_HTTP_PORT."""
+        (single workspace), else HTTP on TASKBOT_HTTP_PORT. Then drain."""
+        sweeper = await self._start_inbox(stop_event)
         if self.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -83,6 +101,8 @@ class SlackService:
                 await stop_event.wait()
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
+                await self._drain(sweeper)
+                self.runtime.executor.shutdown(wait=False)
             return
         runner = web.AppRunner(self.web_app())
         await runner.setup()
@@ -93,8 +113,10 @@ class SlackService:
         try:
             await stop_event.wait()
         finally:
+            await self._drain(sweeper)  # healthz answers 503 meanwhile
             await runner.cleanup()
             self.runtime.executor.shutdown(wait=False)
+            self.probe.close()
 
 
 def check_settings(settings: Settings) -> None:
@@ -109,6 +131,11 @@ def check_settings(settings: Settings) -> None:
     if not socket and not settings.slack_signing_secret:
         raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                          "for Socket Mode)")
+
+
+def worker_id(settings: Settings) -> str:
+    """This replica's name in claims (the same as the outbox worker's)."""
+    return settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
 
 
 def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
@@ -130,9 +157,12 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
         client = AsyncWebClient(base_url=base_url)
     else:
         client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url)
-    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
-                   request_verification_enabled=not (settings.slack_app_token and not oauth),
-                   **kwargs)
+    app = DurableApp(client=client, signing_secret=settings.slack_signing_secret or "",
+                     request_verification_enabled=not (settings.slack_app_token and not oauth),
+                     **kwargs)
+    durable = Durable(SqlInbox(make_session_factory(engine), "slack"), worker_id(settings),
+                      process_gone, team_of)
+    durable.install(app)  # first: requests are recorded before any listener acks
     register_all(app, runtime, ledger.async_first_time, revocation=oauth)
     clients: dict[str, AsyncWebClient] = {}
 
@@ -155,7 +185,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
             await runtime.refresh_home_if_seen(target, note.workspace_id, note.user_id)
 
     notifier = SlackNotifier(client_for, after_send)
-    return SlackService(settings, app, runtime, notifier, engine, oauth, clients)
+    return SlackService(settings, app, runtime, notifier, engine, oauth, durable,
+                        HealthProbe(engine), clients)
 
 
 async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],

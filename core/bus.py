@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
 from core.ports import Clock, UnitOfWorkFactory
+from core.receipts import Receipt
 from core.results import Result
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,17 @@ class CommandBus:
         if read_only:
             self._read_only.add(command_type)
 
-    def execute(self, ctx: Context, command: Command | Any) -> Result:
+    def execute(self, ctx: Context, command: Command | Any,
+                receipt: Receipt | None = None) -> Result:
         """Run one command in its own unit of work."""
-        return self.execute_all(ctx, [command])[-1]
+        return self.execute_all(ctx, [command], receipt)[-1]
 
-    def execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
+    def execute_all(self, ctx: Context, commands: Sequence[Command | Any],
+                    receipt: Receipt | None = None) -> list[Result]:
         """Run several commands in ONE unit of work (a form that changes several fields):
         all of them are saved, or, at the first refusal, none. On a refusal the list holds
-        just the `ErrorReply`."""
+        just the `ErrorReply`. A `receipt` (see core.receipts) is settled in the same
+        transaction when the commands change something."""
         missing = [type(cmd).__name__ for cmd in commands if type(cmd) not in self._handlers]
         if missing or not commands:
             return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
@@ -76,6 +80,8 @@ class CommandBus:
                                         lock=writes)
                 results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
                 h.flush_notifications()
+                if receipt is not None and writes:
+                    receipt.settle(uow, results)
                 uow.commit()
                 return results
         except UserError as err:
@@ -85,7 +91,8 @@ class CommandBus:
             log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])
             return [ErrorReply(reason=INTERNAL_ERROR)]
 
-    def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
+    def run_text(self, ctx: Context, command_name: str, text: str,
+                 receipt: Receipt | None = None) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""
         from core.grammar import parse
 
@@ -93,4 +100,4 @@ class CommandBus:
             command = parse(command_name, text)
         except UserError as err:
             return ErrorReply(reason=err.reason, usage=err.usage)
-        return self.execute(ctx, command)
+        return self.execute(ctx, command, receipt)

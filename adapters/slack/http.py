@@ -26,6 +26,7 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 WINDOW = 300.0
 
 Health = Callable[[], Awaitable[bool]]
+Accepting = Callable[[], bool]
 
 
 class ReplayGuard:
@@ -52,10 +53,15 @@ class ReplayGuard:
 
 
 def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
-                  guard: ReplayGuard | None = None) -> web.Application:
+                  guard: ReplayGuard | None = None,
+                  accepting: Accepting | None = None) -> web.Application:
+    """`accepting()` False (draining before a stop): Slack's requests get 503 and run
+    nothing (Slack retries events; the load balancer moves on)."""
     guard = guard or ReplayGuard()
 
     async def events(request: web.Request) -> web.Response:
+        if accepting is not None and not accepting():
+            return web.json_response({"error": "shutting down"}, status=503)
         received_at = asyncio.get_running_loop().time()
         signature = ""
         if request.content_type == "application/x-www-form-urlencoded":

@@ -227,3 +227,15 @@ def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50) -> Fig
                 exit_code=code, shutdown_s=took)
     finally:
         fake.stop()
+
+
+def post_event(bot: Bot, user: str, timeout: float = 10) -> int:
+    """A signed Events API `app_home_opened` from `user`; the HTTP status."""
+    body = payloads.event(payloads.home_opened(user))
+    headers = {"Content-Type": "application/json", **payloads.sign(SECRET, body)}
+    return http(f"{bot.base}/slack/events", body, headers, timeout=timeout)
+
+
+def healthz(bot: Bot, within: float = 1.0) -> int:
+    """/healthz's status; raises (a timeout) if it takes longer than `within` seconds."""
+    return http(f"{bot.base}/healthz", timeout=within)

@@ -35,6 +35,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import (
     AsyncListenerCompletionHandler,
 )
+from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorHandler
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 INBOX_ID = "taskbot_inbox_id"
 REPLAYED = "taskbot_replayed"
 _STARTED = "taskbot_listener_started"
+_FAILED = "taskbot_listener_failed"
 RECORD_BUDGET = 1.5  # seconds the ack waits for the inbox write; then it acks anyway
 LEASE = dt.timedelta(minutes=2)
 DURABLE_KINDS = ("block_actions", "view_submission", "shortcut", "message_action",
@@ -137,6 +139,7 @@ class Durable:
         runner = app._async_listener_runner  # bolt's hooks around every listener run
         runner.listener_start_handler = _Started(self)
         runner.listener_completion_handler = _Completed(self)
+        runner.listener_error_handler = _Failed(runner.listener_error_handler)
 
     def _enter(self) -> None:
         self.inflight += 1
@@ -310,6 +313,19 @@ class _Started(AsyncListenerStartHandler):
         self.durable._enter()
 
 
+class _Failed(AsyncListenerErrorHandler):
+    """bolt's error handler, noting the failure for the completion hook (which bolt
+    hands no status when the listener raised after its ack)."""
+
+    def __init__(self, inner: AsyncListenerErrorHandler) -> None:
+        self.inner = inner
+
+    async def handle(self, error: Exception, request: AsyncBoltRequest,
+                     response: BoltResponse | None) -> None:
+        request.context[_FAILED] = True
+        await self.inner.handle(error=error, request=request, response=response)
+
+
 class _Completed(AsyncListenerCompletionHandler):
     def __init__(self, durable: Durable) -> None:
         self.durable = durable
@@ -319,7 +335,7 @@ class _Completed(AsyncListenerCompletionHandler):
         if inbox_id is None:
             return
         try:
-            failed = response is None or response.status >= 500
+            failed = bool(request.context.get(_FAILED))
             await self.durable._finish(int(inbox_id), "listener failed" if failed else None)
         finally:
             self.durable._exit()

@@ -180,6 +180,16 @@ def task_titles(url: str) -> Counter[str]:
         engine.dispose()
 
 
+def inbox_states(url: str) -> Counter[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return Counter({str(s): int(n) for s, n in conn.execute(text(
+                "SELECT state, count(*) FROM request_inbox GROUP BY state"))})
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Figures:
     db: str
@@ -191,12 +201,13 @@ class Figures:
     duplicate_answers: int
     exit_code: int
     shutdown_s: float
+    inbox_done: int
 
     def line(self) -> str:
         return (f"{self.db:8} {self.signal:8} acked {self.acked:3}  tasks {self.tasks:3} "
                 f"(twice: {self.duplicate_tasks})  answered {self.answered:3} (twice: "
-                f"{self.duplicate_answers})  exit {self.exit_code}  shutdown "
-                f"{self.shutdown_s:.2f} s")
+                f"{self.duplicate_answers})  inbox done {self.inbox_done:3}  exit "
+                f"{self.exit_code}  shutdown {self.shutdown_s:.2f} s")
 
 
 def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50) -> Figures:
@@ -224,7 +235,7 @@ def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50) -> Fig
                 tasks=sum(1 for k in range(n) if titles[title(k)] >= 1),
                 duplicate_tasks=sum(1 for c in titles.values() if c > 1),
                 answered=len(seen), duplicate_answers=sum(1 for c in seen.values() if c > 1),
-                exit_code=code, shutdown_s=took)
+                exit_code=code, shutdown_s=took, inbox_done=inbox_states(url)["done"])
     finally:
         fake.stop()
 

@@ -37,6 +37,7 @@ def test_sigterm_after_50_acks_finishes_and_answers_all_then_exits_0(
     assert figures.exit_code == 0
     assert figures.tasks == 50 and figures.duplicate_tasks == 0
     assert figures.answered == 50 and figures.duplicate_answers == 0
+    assert figures.inbox_done == 50
 
 
 def test_sigkill_after_50_acks_then_restart_does_each_once_and_answers_all(
@@ -46,4 +47,5 @@ def test_sigkill_after_50_acks_then_restart_does_each_once_and_answers_all(
     assert figures.acked == 50
     assert figures.tasks == 50 and figures.duplicate_tasks == 0
     assert figures.answered == 50
+    assert figures.inbox_done == 50
     assert figures.exit_code == 0

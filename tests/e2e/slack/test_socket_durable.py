@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 from sqlalchemy import text
 
+from adapters.slack.modals import Meta, task_modal
 from adapters.storage.engine import make_session_factory
 from adapters.storage.inbox import SqlInbox
 from core.commands import Context
@@ -88,6 +89,12 @@ async def start_replays_what_a_dead_run_left(w: SlackWorld) -> None:
                   display_name="ana", channel_id="C0GENERAL")
     first = w.bus.run_text(ctx, "task", "add Left 3", receipt=inbox.receipt(committed, 1))
     assert "Left 3" in str(first)
+    view = task_modal(Meta(mode="create", channel_id="C0GENERAL", source=None, tz="UTC"))
+    form = dict(parse_qsl(payloads.view_submission(
+        "U0ANA", view, payloads.input_values(title="Left 4", project="nope"))))
+    submitted = json.loads(form["payload"])
+    refused = inbox.record(f"view_submission:{submitted['trigger_id']}", "T0TEAM001",
+                           "view_submission", form["payload"], WORKER, lease)
 
     socket = await FakeSocketMode().start()
     w.fake.state.socket_url = socket.url
@@ -96,6 +103,8 @@ async def start_replays_what_a_dead_run_left(w: SlackWorld) -> None:
     try:
         cards = await w.fake.await_for("chat.postMessage", 3, timeout=10,
                                        where=lambda c: "Left" in c.dumped())
+        [dm] = await w.fake.await_for("chat.postMessage", timeout=10,
+                                      where=lambda c: "not saved" in c.dumped())
         await asyncio.sleep(0.3)
     finally:
         stop.set()
@@ -106,7 +115,9 @@ async def start_replays_what_a_dead_run_left(w: SlackWorld) -> None:
     assert _titles(w) == ["Left 0", "Left 1", "Left 3"]  # Left 3 once: not run again
     with w.service.engine.connect() as conn:
         states = dict(conn.execute(text("SELECT id, state FROM request_inbox")).all())
-    assert states == {mine: "done", expired: "done", busy: "pending", committed: "done"}
+    assert states == {mine: "done", expired: "done", busy: "pending", committed: "done",
+                      refused: "done"}
+    assert dm.params["channel"] == "U0ANA" and "project" in dm.dumped()  # the modal is gone
 
 
 def test_socket_mode_start_replays_rows_left_by_a_dead_run(tmp_path: Path) -> None:

@@ -83,8 +83,12 @@ async def health_server(probe: HealthProbe, port: int, stop: asyncio.Event) -> N
         ok = await probe.healthy()
         return web.json_response({"ok": ok}, status=200 if ok else 503)
 
+    async def livez(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", livez)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, host="0.0.0.0", port=port).start()

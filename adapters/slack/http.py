@@ -90,9 +90,13 @@ def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
         ok = await health() if health is not None else True
         return web.json_response({"ok": ok}, status=200 if ok else 503)
 
+    async def livez(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})  # the process runs (whatever the database)
+
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/livez", livez)
     if oauth:
         web_app.router.add_get(INSTALL_PATH, oauth_route)
         web_app.router.add_get(REDIRECT_PATH, oauth_route)

@@ -21,13 +21,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("-n", type=int, default=50, help="commands per run")
+    parser.add_argument("--answer-delay", type=float, nargs="+", default=[0.0, 0.3],
+                        help="seconds the fake Slack takes per chat.postMessage")
     args = parser.parse_args()
     kinds = ["sqlite"] + (["postgres"] if os.environ.get(PG_ENV) else [])
-    for kind in kinds:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for _ in range(args.runs):
-                with tempfile.TemporaryDirectory() as tmp:
-                    print(scenario(kind, sig, Path(tmp), args.n).line(), flush=True)
+    for delay in args.answer_delay:
+        print(f"-- Slack answers in {delay:.1f} s", flush=True)
+        for kind in kinds:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                for _ in range(args.runs):
+                    with tempfile.TemporaryDirectory() as tmp:
+                        figures = scenario(kind, sig, Path(tmp), args.n, delay)
+                        print(figures.line(), flush=True)
 
 
 if __name__ == "__main__":

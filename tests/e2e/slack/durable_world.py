@@ -8,6 +8,7 @@ figures in the README)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -202,28 +203,39 @@ class Figures:
     exit_code: int
     shutdown_s: float
     inbox_done: int
+    recovered_s: float | None = None  # SIGKILL: restart to every command answered
+    replayed: int = 0  # SIGKILL: requests the restarted process replayed from the inbox
 
     def line(self) -> str:
         return (f"{self.db:8} {self.signal:8} acked {self.acked:3}  tasks {self.tasks:3} "
                 f"(twice: {self.duplicate_tasks})  answered {self.answered:3} (twice: "
                 f"{self.duplicate_answers})  inbox done {self.inbox_done:3}  exit "
-                f"{self.exit_code}  shutdown {self.shutdown_s:.2f} s")
+                f"{self.exit_code}  shutdown {self.shutdown_s:.2f} s"
+                + (f"  replayed {self.replayed}, restart to all answered "
+                   f"{self.recovered_s:.2f} s" if self.recovered_s is not None else ""))
 
 
-def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50) -> Figures:
+def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50,
+             answer_delay: float = 0.3) -> Figures:
     """Start, send `n` commands, wait for their acks, then SIGTERM (and wait for the
-    exit), or SIGKILL and start again until every command is answered (then SIGTERM)."""
+    exit), or SIGKILL and start again until every command is answered (then SIGTERM).
+    Slack takes `answer_delay` seconds per answer (chat.postMessage), so that work is
+    still in flight when the signal comes."""
     fake = FakeSlackApi().start()
     fake.add_user("U0ANA", "ana")
     try:
         with database(kind, tmp_path) as url:
             bot = Bot(url, fake, tmp_path).start()
             try:
+                fake.slow("chat.postMessage", answer_delay)  # work still in flight
                 statuses = bot.send_adds(n)
                 code, took = bot.stop(sig)
+                recovered = None
                 if sig == signal.SIGKILL:
+                    restarted = time.monotonic()
                     bot.start()
                     wait_answered(fake, n, timeout=30)
+                    recovered = time.monotonic() - restarted
                     code, took = bot.stop(signal.SIGTERM)
             finally:
                 if bot.proc is not None and bot.proc.poll() is None:
@@ -235,7 +247,9 @@ def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50) -> Fig
                 tasks=sum(1 for k in range(n) if titles[title(k)] >= 1),
                 duplicate_tasks=sum(1 for c in titles.values() if c > 1),
                 answered=len(seen), duplicate_answers=sum(1 for c in seen.values() if c > 1),
-                exit_code=code, shutdown_s=took, inbox_done=inbox_states(url)["done"])
+                exit_code=code, shutdown_s=took, inbox_done=inbox_states(url)["done"],
+                recovered_s=recovered, replayed=sum(
+                    int(m) for m in re.findall(r"replaying (\d+) pending", bot.output())))
     finally:
         fake.stop()
 

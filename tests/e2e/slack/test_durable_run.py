@@ -46,6 +46,7 @@ def test_sigkill_after_50_acks_then_restart_does_each_once_and_answers_all(
     print(figures.line())
     assert figures.acked == 50
     assert figures.tasks == 50 and figures.duplicate_tasks == 0
-    assert figures.answered == 50
+    assert figures.replayed > 0  # the kill left acked work behind, and it was replayed
+    assert figures.answered == 50  # an answer in flight at the kill may come twice
     assert figures.inbox_done == 50
     assert figures.exit_code == 0

@@ -15,7 +15,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.e2e.fakes.slack_api import FakeSlackApi
-from tests.e2e.slack.durable_world import PG_ENV, Bot, database, healthz, post_event, title
+from tests.e2e.slack.durable_world import (
+    PG_ENV,
+    Bot,
+    database,
+    healthz,
+    http,
+    post_event,
+    title,
+)
 
 pg = pytest.mark.postgres
 
@@ -109,6 +117,7 @@ def test_postgres_outage_events_acked_then_done_and_one_log_line_per_kind(
                 for _ in range(10):  # probes every 0.3 s for 3 s
                     assert healthz(bot) == 503
                     time.sleep(0.3)
+                assert http(f"{bot.base}/livez", timeout=1) == 200  # alive: no restart
             finally:
                 with admin.connect() as conn:
                     conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))

@@ -177,9 +177,9 @@ class Durable:
             await next()
             return None
         self._spawn(self._later(write, key, team, kind, raw))
-        ack = {"response_type": "ephemeral", "text": LATER} if kind == "command" else ""
-        return BoltResponse(status=200, body=ack if isinstance(ack, str) else json.dumps(ack),
-                            headers={"content-type": "application/json"} if ack else None)
+        if kind == "command":  # a word now; the answer follows when the work is done
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": LATER})
+        return BoltResponse(status=200, body="")
 
     async def _later(self, write: asyncio.Future[int | None], key: str, team: str,
                      kind: str, raw: str) -> None:

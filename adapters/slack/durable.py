@@ -48,6 +48,7 @@ INBOX_ID = "taskbot_inbox_id"
 REPLAYED = "taskbot_replayed"
 _STARTED = "taskbot_listener_started"
 _FAILED = "taskbot_listener_failed"
+_COUNTED = "taskbot_counted_in_flight"
 RECORD_BUDGET = 1.5  # seconds the ack waits for the inbox write; then it acks anyway
 LEASE = dt.timedelta(minutes=2)
 DURABLE_KINDS = ("block_actions", "view_submission", "shortcut", "message_action",
@@ -165,6 +166,8 @@ class Durable:
             return None
         key, raw = key_of(body, kind), json.dumps(body)
         team = self.team_of(body, context)
+        self._enter()  # until the dispatch ends: a drain waits for it from here on
+        context[_COUNTED] = True
         write = asyncio.ensure_future(self._thread(
             self.inbox.record, key, team, kind, raw, self.worker, self.lease))
         done, _ = await asyncio.wait({write}, timeout=RECORD_BUDGET)
@@ -207,11 +210,15 @@ class Durable:
         """A recorded request that no listener took (unhandled, or answered by a
         middleware) has nothing left to do."""
         inbox_id = req.context.get(INBOX_ID)
-        if inbox_id is None:
-            return
-        await asyncio.sleep(0)  # an auto-acked listener's task starts on this turn
-        if not req.context.get(_STARTED):
-            await self._finish(int(inbox_id), None)
+        try:
+            if inbox_id is None:
+                return
+            await asyncio.sleep(0)  # an auto-acked listener's task starts on this turn
+            if not req.context.get(_STARTED):
+                await self._finish(int(inbox_id), None)
+        finally:
+            if req.context.get(_COUNTED):
+                self._exit()
 
     async def _finish(self, inbox_id: int, error: str | None) -> None:
         try:
@@ -348,7 +355,8 @@ class DurableApp(AsyncApp):
     durable: Durable | None = None
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
-        resp = await super().async_dispatch(req)
-        if self.durable is not None:
-            await self.durable.after_dispatch(req)
-        return resp
+        try:
+            return await super().async_dispatch(req)
+        finally:
+            if self.durable is not None:
+                await self.durable.after_dispatch(req)

@@ -20,7 +20,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,10 +140,16 @@ class Bot:
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 40) -> tuple[int,
                                                                                       float]:
-        """Signal the process; (exit code, seconds until it exited)."""
+        """Signal the process; (exit code, seconds until it exited). Until it exits,
+        /healthz is asked every 50 ms (statuses in `while_stopping`)."""
         assert self.proc is not None
         started = time.monotonic()
         self.proc.send_signal(sig)
+        self.while_stopping: list[int] = []
+        while self.proc.poll() is None and time.monotonic() - started < timeout:
+            with suppress(OSError):
+                self.while_stopping.append(http(f"{self.base}/healthz", timeout=1))
+            time.sleep(0.05)
         code = self.proc.wait(timeout)
         return code, time.monotonic() - started
 
@@ -203,6 +209,7 @@ class Figures:
     exit_code: int
     shutdown_s: float
     inbox_done: int
+    healthz_while_stopping: tuple[int, ...] = ()  # SIGTERM: /healthz during the drain
     recovered_s: float | None = None  # SIGKILL: restart to every command answered
     replayed: int = 0  # SIGKILL: requests the restarted process replayed from the inbox
 
@@ -230,6 +237,7 @@ def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50,
                 fake.slow("chat.postMessage", answer_delay)  # work still in flight
                 statuses = bot.send_adds(n)
                 code, took = bot.stop(sig)
+                stopping = tuple(bot.while_stopping)
                 recovered = None
                 if sig == signal.SIGKILL:
                     restarted = time.monotonic()
@@ -248,7 +256,7 @@ def scenario(kind: str, sig: signal.Signals, tmp_path: Path, n: int = 50,
                 duplicate_tasks=sum(1 for c in titles.values() if c > 1),
                 answered=len(seen), duplicate_answers=sum(1 for c in seen.values() if c > 1),
                 exit_code=code, shutdown_s=took, inbox_done=inbox_states(url)["done"],
-                recovered_s=recovered, replayed=sum(
+                healthz_while_stopping=stopping, recovered_s=recovered, replayed=sum(
                     int(m) for m in re.findall(r"replaying (\d+) pending", bot.output())))
     finally:
         fake.stop()

@@ -35,6 +35,7 @@ def test_sigterm_after_50_acks_finishes_and_answers_all_then_exits_0(
     print(figures.line())
     assert figures.acked == 50
     assert figures.exit_code == 0
+    assert 200 not in figures.healthz_while_stopping  # 503 from the signal on
     assert figures.tasks == 50 and figures.duplicate_tasks == 0
     assert figures.answered == 50 and figures.duplicate_answers == 0
     assert figures.inbox_done == 50

@@ -28,7 +28,7 @@ from adapters.slack.http import build_web_app
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.runtime import Bus, SlackRuntime, team_of
 from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
-from adapters.storage.engine import make_session_factory
+from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.inbox import SqlInbox
 from bot.health import HealthProbe, process_gone
 from bot.settings import Settings
@@ -57,6 +57,7 @@ class SlackService:
     durable: Durable
     probe: HealthProbe
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
+    inbox_engine: Engine | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -102,7 +103,7 @@ class SlackService:
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
                 await self._drain(sweeper)
-                self.runtime.executor.shutdown(wait=False)
+                self.close()
             return
         runner = web.AppRunner(self.web_app())
         await runner.setup()
@@ -115,8 +116,13 @@ class SlackService:
         finally:
             await self._drain(sweeper)  # healthz answers 503 meanwhile
             await runner.cleanup()
-            self.runtime.executor.shutdown(wait=False)
-            self.probe.close()
+            self.close()
+
+    def close(self) -> None:
+        self.runtime.executor.shutdown(wait=False)
+        self.probe.close()
+        if self.inbox_engine is not None:
+            self.inbox_engine.dispose()
 
 
 def check_settings(settings: Settings) -> None:
@@ -131,6 +137,17 @@ def check_settings(settings: Settings) -> None:
     if not socket and not settings.slack_signing_secret:
         raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN "
                          "for Socket Mode)")
+
+
+def inbox_engine(engine: Engine) -> Engine:
+    """The request inbox's own connection pool: recording a request before its ack, and
+    marking it done right after its answer, never queue for a connection behind the
+    core's 32 worker threads (the shorter that wait, the fewer answers a crash can repeat).
+    An in-memory SQLite database has to share the one engine."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return engine
+    return make_engine(url.render_as_string(hide_password=False))
 
 
 def worker_id(settings: Settings) -> str:
@@ -160,7 +177,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
     app = DurableApp(client=client, signing_secret=settings.slack_signing_secret or "",
                      request_verification_enabled=not (settings.slack_app_token and not oauth),
                      **kwargs)
-    durable = Durable(SqlInbox(make_session_factory(engine), "slack"), worker_id(settings),
+    own = inbox_engine(engine)
+    durable = Durable(SqlInbox(make_session_factory(own), "slack"), worker_id(settings),
                       process_gone, team_of)
     durable.install(app)  # first: requests are recorded before any listener acks
     register_all(app, runtime, ledger.async_first_time, revocation=oauth)
@@ -186,7 +204,7 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
 
     notifier = SlackNotifier(client_for, after_send)
     return SlackService(settings, app, runtime, notifier, engine, oauth, durable,
-                        HealthProbe(engine), clients)
+                        HealthProbe(engine), clients, own if own is not engine else None)
 
 
 async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],

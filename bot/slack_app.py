@@ -16,14 +16,14 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
-from adapters.slack.durable import Durable, DurableApp
+from adapters.slack.durable import Durable, DurableApp, answer_trace
 from adapters.slack.http import build_web_app
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.runtime import Bus, SlackRuntime, team_of
@@ -58,6 +58,7 @@ class SlackService:
     probe: HealthProbe
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
     inbox_engine: Engine | None = None
+    http_session: ClientSession | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -103,7 +104,7 @@ class SlackService:
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
                 await self._drain(sweeper)
-                self.close()
+                await self.aclose()
             return
         runner = web.AppRunner(self.web_app())
         await runner.setup()
@@ -116,7 +117,13 @@ class SlackService:
         finally:
             await self._drain(sweeper)  # healthz answers 503 meanwhile
             await runner.cleanup()
-            self.close()
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release what `build_slack` opened (call once, after serving)."""
+        self.close()
+        if self.http_session is not None:
+            await self.http_session.close()
 
     def close(self) -> None:
         self.runtime.executor.shutdown(wait=False)
@@ -163,6 +170,9 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
     runtime = SlackRuntime(bus=bus)
     ledger = EventLedger(engine)
     oauth = bool(settings.slack_client_id)
+    # one session for every Web API client (bolt's per-request ones share it): its trace
+    # notes when an answer has left, so a replay after a crash does not post it twice
+    session = ClientSession(trace_configs=[answer_trace()])
     installs: ThreadedInstallationStore | None = None
     kwargs: dict[str, Any] = {}
     if oauth:
@@ -171,9 +181,10 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
             scopes=BOT_SCOPES, installation_store=installs,
             state_store=ThreadedStateStore(engine))
-        client = AsyncWebClient(base_url=base_url)
+        client = AsyncWebClient(base_url=base_url, session=session)
     else:
-        client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url)
+        client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url,
+                                session=session)
     app = DurableApp(client=client, signing_secret=settings.slack_signing_secret or "",
                      request_verification_enabled=not (settings.slack_app_token and not oauth),
                      **kwargs)
@@ -194,7 +205,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
         if bot is None:
             return None
         if bot.bot_token not in clients:
-            clients[bot.bot_token] = AsyncWebClient(token=bot.bot_token, base_url=base_url)
+            clients[bot.bot_token] = AsyncWebClient(token=bot.bot_token, base_url=base_url,
+                                                    session=session)
         return clients[bot.bot_token]
 
     async def after_send(note: Notification) -> None:
@@ -204,7 +216,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine) -> SlackService:
 
     notifier = SlackNotifier(client_for, after_send)
     return SlackService(settings, app, runtime, notifier, engine, oauth, durable,
-                        HealthProbe(engine), clients, own if own is not engine else None)
+                        HealthProbe(engine), clients, own if own is not engine else None,
+                        session)
 
 
 async def run_slack(settings: Settings, bus: Bus, session_factory: sessionmaker[Session],

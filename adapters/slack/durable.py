@@ -10,7 +10,9 @@ request inbox (storage's `SqlInbox`, through the `InboxStore` port below), then 
   replayed: signature and event de-duplication are skipped (the row was checked when it
   was recorded), `ack()` goes nowhere, `respond` still reaches the response_url (valid 30
   minutes). Every core call of a request goes through `SLOT`: its results are kept in the
-  command's own transaction, and a replay reuses them instead of running it twice.
+  command's own transaction, and a replay reuses them instead of running it twice. An
+  answer that has left for Slack is noted on the row (`answer_trace`): a replay of that
+  row posts nothing.
 - A database that is slow or down when a request arrives: the request is acked anyway,
   kept in memory, recorded as soon as the database answers, then run (lost only if the
   process dies before the database comes back).
@@ -31,6 +33,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from aiohttp import TraceConfig, TraceRequestChunkSentParams
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import (
     AsyncListenerCompletionHandler,
@@ -61,13 +64,14 @@ class InboxStore(Protocol):
     def record(self, key: str, team_id: str, kind: str, body: str, worker: str,
                lease: dt.timedelta) -> int | None: ...
     def receipt(self, inbox_id: int, seq: int) -> Receipt: ...
+    def answering(self, inbox_id: int) -> None: ...
     def result(self, inbox_id: int, seq: int) -> str | None: ...
     def finish(self, inbox_id: int, error: str | None = None) -> None: ...
     def release(self, worker: str) -> int: ...
     def claimers(self) -> list[str]: ...
     def claim(self, worker: str, lease: dt.timedelta, limit: int,
               take_over: Collection[str] = (), max_attempts: int = 5
-              ) -> list[tuple[int, str]]: ...
+              ) -> list[tuple[int, str, bool]]: ...
     def prune(self, older_than: dt.timedelta) -> int: ...
 
 
@@ -78,7 +82,9 @@ class Slot:
     inbox: InboxStore
     inbox_id: int
     replay: bool
+    pool: ThreadPoolExecutor | None = None  # the inbox's own threads (None: asyncio's)
     calls: int = 0
+    answering: bool = False
 
     def next_seq(self) -> int:
         self.calls += 1
@@ -86,6 +92,46 @@ class Slot:
 
 
 SLOT: ContextVar[Slot | None] = ContextVar("taskbot_inbox_slot", default=None)
+POSTS = ("chat.postMessage", "chat.postEphemeral")
+"""Answers that show twice if sent twice (updates in place, views.publish, do not)."""
+_notes: set[asyncio.Task[None]] = set()
+
+
+def _answer_left() -> None:
+    """The request's answer has left for Slack: note it on its inbox row, in the
+    background (the answer does not wait for the database). A row so noted, found
+    unfinished after a crash, is finished without answering again."""
+    slot = SLOT.get()
+    if slot is None or slot.answering:
+        return
+    slot.answering = True
+
+    async def note() -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                slot.pool, slot.inbox.answering, slot.inbox_id)
+        except Exception as err:
+            log.warning("request inbox: could not note the answer of %s (%s)",
+                        slot.inbox_id, _one_line(err))
+
+    task = asyncio.ensure_future(note())
+    _notes.add(task)
+    task.add_done_callback(_notes.discard)
+
+
+def answer_trace() -> TraceConfig:
+    """For the aiohttp session of the Slack Web API clients: once the body of a post (a
+    new message, an ephemeral reply) has been handed to the network, note the answer.
+    A crash before that point leaves the row to be replayed and answered; after it, the
+    answer is on its way and a replay does not post it twice."""
+    trace = TraceConfig()
+
+    async def sent(_session: Any, _ctx: Any, params: TraceRequestChunkSentParams) -> None:
+        if params.method == "POST" and str(params.url).endswith(POSTS):
+            _answer_left()
+
+    trace.on_request_chunk_sent.append(sent)
+    return trace
 
 
 def kind_of(body: dict[str, Any]) -> str | None:
@@ -247,15 +293,20 @@ class Durable:
         if first:
             take.add(self.worker)
         rows = await self._thread(self.inbox.claim, self.worker, self.lease, 100, take)
-        for inbox_id, raw in rows:
+        for inbox_id, raw, was_answering in rows:
             self._enter()
-            self._spawn(self._replay_one(inbox_id, raw))
+            self._spawn(self._replay_one(inbox_id, raw, was_answering))
         if rows:
             log.info("request inbox: replaying %d pending request(s)", len(rows))
         return len(rows)
 
-    async def _replay_one(self, inbox_id: int, raw: str) -> None:
+    async def _replay_one(self, inbox_id: int, raw: str, was_answering: bool) -> None:
         try:
+            if was_answering:  # its change is made and its answer left: not twice
+                log.info("request %s was being answered when its process stopped; "
+                         "not answering it again", inbox_id)
+                await self._finish(inbox_id, None)
+                return
             await self.replay(inbox_id, raw)
         finally:
             self._exit()
@@ -316,7 +367,8 @@ class _Started(AsyncListenerStartHandler):
         if inbox_id is None:
             return
         request.context[_STARTED] = True
-        SLOT.set(Slot(self.durable.inbox, int(inbox_id), bool(request.context.get(REPLAYED))))
+        SLOT.set(Slot(self.durable.inbox, int(inbox_id), bool(request.context.get(REPLAYED)),
+                      self.durable._pool))
         self.durable._enter()
 
 

@@ -59,6 +59,7 @@ class InboxRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[dt.datetime | None]
     received_at: Mapped[dt.datetime]
+    answering_at: Mapped[dt.datetime | None]
     done_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
 
@@ -121,6 +122,13 @@ class SqlInbox:
             return session.execute(select(RESULTS.c.results).where(
                 RESULTS.c.inbox_id == inbox_id, RESULTS.c.seq == seq)).scalar_one_or_none()
 
+    def answering(self, inbox_id: int) -> None:
+        """The request's answer is about to be posted (see `claim`)."""
+        with self.session_factory.begin() as session:
+            session.execute(update(INBOX).where(INBOX.c.id == inbox_id,
+                                                INBOX.c.answering_at.is_(None))
+                            .values(answering_at=_now()))
+
     def finish(self, inbox_id: int, error: str | None = None) -> None:
         with self.session_factory.begin() as session:
             session.execute(update(INBOX).where(INBOX.c.id == inbox_id).values(
@@ -148,10 +156,11 @@ class SqlInbox:
 
     def claim(self, worker: str, lease: dt.timedelta, limit: int,
               take_over: Collection[str] = (), max_attempts: int = 5
-              ) -> list[tuple[int, str]]:
+              ) -> list[tuple[int, str, bool]]:
         """Claim up to `limit` pending rows nobody holds (or whose lease ran out, or held by
         one of `take_over`: this worker's former self, a dead process); returns (id,
-        body). A row already tried `max_attempts` times is marked failed instead."""
+        body, whether its answer was being posted when its process stopped). A row
+        already tried `max_attempts` times is marked failed instead."""
         now = _now()
         holders = [INBOX.c.claimed_by.is_(None), INBOX.c.claimed_until < now]
         if take_over:
@@ -173,8 +182,8 @@ class SqlInbox:
                 update(INBOX).where(INBOX.c.id.in_(ids), *claimable)
                 .values(claimed_by=worker, claimed_until=now + lease,
                         attempts=INBOX.c.attempts + 1)
-                .returning(INBOX.c.id, INBOX.c.body)).all()
-        return sorted((int(r[0]), str(r[1])) for r in rows)
+                .returning(INBOX.c.id, INBOX.c.body, INBOX.c.answering_at)).all()
+        return sorted((int(r[0]), str(r[1]), r[2] is not None) for r in rows)
 
     def prune(self, older_than: dt.timedelta) -> int:
         """Forget finished rows (and their results) received before now - `older_than`."""

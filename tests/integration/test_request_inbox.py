@@ -34,7 +34,7 @@ def test_two_replicas_claiming_at_once_split_the_rows_of_a_dead_one(
     def replica(name: str) -> None:
         start.wait()
         while batch := inbox.claim(name, LEASE, 7, take_over={"dead:1"}):
-            got[name].extend(i for i, _ in batch)
+            got[name].extend(i for i, *_ in batch)
 
     threads = [threading.Thread(target=replica, args=(n,)) for n in got]
     for t in threads:
@@ -47,13 +47,24 @@ def test_two_replicas_claiming_at_once_split_the_rows_of_a_dead_one(
     assert inbox.record("command:3", "T1", "command", "{}", "x", LEASE) is None  # retry
 
 
+def test_a_claim_says_whether_the_answer_was_being_posted(
+        session_factory: sessionmaker[Session]) -> None:
+    inbox = SqlInbox(session_factory, "slack")
+    quiet = inbox.record("command:quiet", "T1", "command", "{}", "dead:1", LEASE)
+    posting = inbox.record("command:posting", "T1", "command", "{}", "dead:1", LEASE)
+    assert quiet is not None and posting is not None
+    inbox.answering(posting)
+    claimed = inbox.claim("w2", LEASE, 10, take_over={"dead:1"})
+    assert claimed == [(quiet, "{}", False), (posting, "{}", True)]
+
+
 def test_expired_lease_is_claimed_and_a_row_tried_too_often_fails(
         session_factory: sessionmaker[Session]) -> None:
     inbox = SqlInbox(session_factory, "slack")
     stale = inbox.record("command:stale", "T1", "command", "{}", "w1", -LEASE)
     assert stale is not None
     for _ in range(4):  # recorded (1) + 4 claims = 5 attempts
-        assert [i for i, _ in inbox.claim("w2", -LEASE, 10)] == [stale]
+        assert [i for i, *_ in inbox.claim("w2", -LEASE, 10)] == [stale]
     assert inbox.claim("w2", LEASE, 10) == []
     with session_factory() as session:
         assert session.execute(select(INBOX.c.state).where(INBOX.c.id == stale)

@@ -82,7 +82,7 @@ class Slot:
     inbox: InboxStore
     inbox_id: int
     replay: bool
-    pool: ThreadPoolExecutor | None = None  # the inbox's own threads (None: asyncio's)
+    pool: ThreadPoolExecutor | None = None  # threads for the answer note (None: asyncio's)
     calls: int = 0
     answering: bool = False
 
@@ -171,6 +171,9 @@ class Durable:
         self._idle.set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-inbox")
+        # answer notes never queue behind records: the sooner a note is in, the fewer
+        # answers a crash can repeat
+        self._notes = ThreadPoolExecutor(max_workers=4, thread_name_prefix="slack-notes")
         self.app: AsyncApp | None = None
 
     async def _thread(self, fn: Callable[..., T], *args: Any) -> T:
@@ -355,6 +358,7 @@ class Durable:
         except Exception as err:
             log.warning("drain: could not hand requests back (%s)", _one_line(err))
         self._pool.shutdown(wait=False)
+        self._notes.shutdown(wait=False)
         return finished
 
 
@@ -368,7 +372,7 @@ class _Started(AsyncListenerStartHandler):
             return
         request.context[_STARTED] = True
         SLOT.set(Slot(self.durable.inbox, int(inbox_id), bool(request.context.get(REPLAYED)),
-                      self.durable._pool))
+                      self.durable._notes))
         self.durable._enter()
 
 

@@ -99,5 +99,8 @@ def make_handler(settings: Settings, stream: TextIO | None = None) -> logging.Ha
 
 def configure_logging(settings: Settings, level: str) -> None:
     """The root logger for this process (as `logging.basicConfig`: only once)."""
+    from bot.logfilter import install
+
     logging.basicConfig(level=level, handlers=[make_handler(settings)])
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    install()  # one line per failure kind per minute during an outage

@@ -11,9 +11,9 @@ from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.container import Container, build, prepare_database
+from bot.health import HealthProbe
 from bot.metrics import PrometheusMetrics, metrics_route
 from bot.scheduler import run_scheduler
 from bot.settings import Settings
@@ -56,14 +56,15 @@ async def serve(settings: Settings) -> None:
     tasks.append(run_scheduler(container, worker, stop))
     log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
     try:
-        await _until_first_failure(tasks, stop)
+        await _until_first_failure(tasks, stop, grace=settings.drain_seconds + 5)
     finally:
         container.close()
 
 
 async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
-                               stop: asyncio.Event) -> None:
-    """Run everything; if one part dies, stop the others and re-raise its error."""
+                               stop: asyncio.Event, grace: float = 10.0) -> None:
+    """Run everything; if one part dies, stop the others and re-raise its error. After
+    `stop`, the parts get `grace` seconds to drain before they are cancelled."""
     tasks = [asyncio.create_task(c) for c in coros]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
@@ -73,7 +74,7 @@ async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
                 raise error
     finally:
         stop.set()
-        await asyncio.wait(tasks, timeout=10)
+        await asyncio.wait(tasks, timeout=grace)
         for task in tasks:
             task.cancel()
 
@@ -81,22 +82,21 @@ async def _until_first_failure(coros: list[Coroutine[Any, Any, None]],
 async def health_server(container: Container, port: int, stop: asyncio.Event,
                         metrics: PrometheusMetrics | None = None) -> None:
     """`/healthz` for load balancers and Kubernetes probes, and `/metrics`, when Slack's
-    HTTP server (which serves its own) is not running: 200 while the database answers."""
+    HTTP server (which serves its own) is not running: 200 while the database answers
+    (within 1 s)."""
+
+    probe = HealthProbe(container.engine)
 
     async def healthz(_request: web.Request) -> web.Response:
-        def ping() -> None:
-            with container.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+        ok = await probe.healthy()
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
 
-        try:
-            await asyncio.to_thread(ping)
-        except Exception:
-            log.exception("health check: database unreachable")
-            return web.json_response({"ok": False}, status=503)
+    async def livez(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", livez)
     if metrics is not None:
         app.router.add_get("/metrics", metrics_route(metrics, container.engine))
     runner = web.AppRunner(app)
@@ -105,4 +105,6 @@ async def health_server(container: Container, port: int, stop: asyncio.Event,
     try:
         await stop.wait()
     finally:
+        probe.draining = True
         await runner.cleanup()
+        probe.close()

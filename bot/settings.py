@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(default="text", alias="TASKBOT_LOG_FORMAT")
     http_port: int = Field(default=3000, alias="TASKBOT_HTTP_PORT")
     worker_id: str | None = Field(default=None, alias="TASKBOT_WORKER_ID")
+    drain_seconds: float = Field(default=20.0, ge=0, alias="TASKBOT_DRAIN_SECONDS")
 
     # Slack
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")

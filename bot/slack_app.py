@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
-from slack_bolt.async_app import AsyncApp
+from aiohttp import ClientSession, web
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
+from adapters.slack.durable import Durable, DurableApp, answer_trace
 from adapters.slack.gate import Gate, InstalledTeam
 from adapters.slack.http import EVENTS_PATH, build_web_app
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import RequestLedger
 from adapters.slack.runtime import Bus, SlackRuntime, team_of
 from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
+from adapters.storage.engine import make_engine, make_session_factory
+from adapters.storage.inbox import SqlInbox
+from bot.health import HealthProbe, process_gone
 from bot.metrics import PrometheusMetrics, ack_timer, fresh_log_context, metrics_route
 from bot.settings import Settings
 from core.notifications import Notification
@@ -49,12 +54,16 @@ def _api_url(settings: Settings) -> str:
 @dataclass
 class SlackService:
     settings: Settings
-    app: AsyncApp
+    app: DurableApp
     runtime: SlackRuntime
     notifier: SlackNotifier
     engine: Engine
     oauth: bool
+    durable: Durable
+    probe: HealthProbe
     _clients: dict[str, AsyncWebClient] = field(default_factory=dict)
+    inbox_engine: Engine | None = None
+    http_session: ClientSession | None = None
     gate: Gate | None = None
     metrics: PrometheusMetrics | None = None
 
@@ -63,29 +72,39 @@ class SlackService:
         return bool(self.settings.slack_app_token) and not self.oauth
 
     def web_app(self) -> web.Application:
-        web_app = build_web_app(self.app, oauth=self.oauth, health=self._healthy,
-                                gate=self.gate)
+        web_app = build_web_app(self.app, oauth=self.oauth, health=self.probe.healthy,
+                                gate=self.gate, accepting=lambda: self.durable.open)
         web_app.middlewares.append(fresh_log_context)
         if self.metrics is not None:  # /metrics on the same port, acks timed
             web_app.middlewares.append(ack_timer(self.metrics, EVENTS_PATH, "slack"))
             web_app.router.add_get("/metrics", metrics_route(self.metrics, self.engine))
         return web_app
 
-    async def _healthy(self) -> bool:
-        def ping() -> bool:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return True
-
+    async def _start_inbox(self, stop_event: asyncio.Event) -> asyncio.Task[None]:
+        """Replay what a previous run acked but did not finish (before serving anything
+        new), then keep looking for requests orphaned by other replicas."""
         try:
-            return await asyncio.to_thread(ping)
-        except Exception:
-            log.exception("health check: database unreachable")
-            return False
+            await self.durable.recover_once(first=True)
+        except Exception as err:
+            log.warning("request inbox: pending requests not replayed yet (%s: %s)",
+                        type(err).__name__, str(err)[:200])
+        return asyncio.create_task(self.durable.run(stop_event))
+
+    async def _drain(self, sweeper: asyncio.Task[None]) -> None:
+        """Stop taking work (healthz 503), finish what is in flight within
+        TASKBOT_DRAIN_SECONDS, hand the rest back to the inbox."""
+        self.probe.draining = True
+        self.durable.close()
+        sweeper.cancel()
+        started = asyncio.get_running_loop().time()
+        finished = await self.durable.drain(self.settings.drain_seconds)
+        log.info("Slack: drained in %.1f s%s", asyncio.get_running_loop().time() - started,
+                 "" if finished else " (time limit; the rest stays in the inbox)")
 
     async def run(self, stop_event: asyncio.Event) -> None:
         """Serve Slack until `stop_event` is set: Socket Mode when SLACK_APP_TOKEN is set
-        (single workspace), else HTTP on TASKBOT_HTTP_PORT."""
+        (single workspace), else HTTP on TASKBOT_HTTP_PORT. Then drain."""
+        sweeper = await self._start_inbox(stop_event)
         if self.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -96,6 +115,8 @@ class SlackService:
                 await stop_event.wait()
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
+                await self._drain(sweeper)
+                await self.aclose()
             return
         runner = web.AppRunner(self.web_app())
         await runner.setup()
@@ -106,8 +127,21 @@ class SlackService:
         try:
             await stop_event.wait()
         finally:
+            await self._drain(sweeper)  # healthz answers 503 meanwhile
             await runner.cleanup()
-            self.runtime.executor.shutdown(wait=False)
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release what `build_slack` opened (call once, after serving)."""
+        self.close()
+        if self.http_session is not None:
+            await self.http_session.close()
+
+    def close(self) -> None:
+        self.runtime.executor.shutdown(wait=False)
+        self.probe.close()
+        if self.inbox_engine is not None:
+            self.inbox_engine.dispose()
 
 
 def check_settings(settings: Settings) -> None:
@@ -124,6 +158,22 @@ def check_settings(settings: Settings) -> None:
                          "for Socket Mode)")
 
 
+def inbox_engine(engine: Engine) -> Engine:
+    """The request inbox's own connection pool: recording a request before its ack, and
+    marking it done right after its answer, never queue for a connection behind the
+    core's 32 worker threads (the shorter that wait, the fewer answers a crash can repeat).
+    An in-memory SQLite database has to share the one engine."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return engine
+    return make_engine(url.render_as_string(hide_password=False))
+
+
+def worker_id(settings: Settings) -> str:
+    """This replica's name in claims (the same as the outbox worker's)."""
+    return settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+
+
 def build_slack(settings: Settings, bus: Bus, engine: Engine,
                 metrics: PrometheusMetrics | None = None) -> SlackService:
     """Everything Slack needs, built but not started. Multi-workspace (OAuth) when
@@ -134,6 +184,9 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
     runtime = SlackRuntime(bus=bus)
     ledger = EventLedger(engine)
     oauth = bool(settings.slack_client_id)
+    # one session for every Web API client (bolt's per-request ones share it): its trace
+    # notes when an answer has left, so a replay after a crash does not post it twice
+    session = ClientSession(trace_configs=[answer_trace()])
     installs: ThreadedInstallationStore | None = None
     kwargs: dict[str, Any] = {}
     if oauth:
@@ -142,12 +195,17 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
             scopes=BOT_SCOPES, installation_store=installs,
             state_store=ThreadedStateStore(engine))
-        client = AsyncWebClient(base_url=base_url)
+        client = AsyncWebClient(base_url=base_url, session=session)
     else:
-        client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url)
-    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
-                   request_verification_enabled=not (settings.slack_app_token and not oauth),
-                   **kwargs)
+        client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url,
+                                session=session)
+    app = DurableApp(client=client, signing_secret=settings.slack_signing_secret or "",
+                     request_verification_enabled=not (settings.slack_app_token and not oauth),
+                     **kwargs)
+    own = inbox_engine(engine)
+    durable = Durable(SqlInbox(make_session_factory(own), "slack"), worker_id(settings),
+                      process_gone, team_of)
+    durable.install(app)  # first: requests are recorded before any listener acks
     app.use(log_scope_middleware)
     register_all(app, runtime, ledger.async_first_time, revocation=oauth)
     clients: dict[str, AsyncWebClient] = {}
@@ -162,7 +220,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
         if bot is None:
             return None
         if bot.bot_token not in clients:
-            clients[bot.bot_token] = AsyncWebClient(token=bot.bot_token, base_url=base_url)
+            clients[bot.bot_token] = AsyncWebClient(token=bot.bot_token, base_url=base_url,
+                                                    session=session)
         return clients[bot.bot_token]
 
     async def after_send(note: Notification) -> None:
@@ -176,8 +235,9 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
         gate = Gate(settings.slack_signing_secret.encode(),
                     RequestLedger(engine).async_first_time,
                     served=None if oauth else InstalledTeam(client))
-    return SlackService(settings, app, runtime, notifier, engine, oauth, clients, gate,
-                        metrics)
+    return SlackService(settings, app, runtime, notifier, engine, oauth, durable,
+                        HealthProbe(engine), clients, own if own is not engine else None,
+                        session, gate, metrics)
 
 
 async def log_scope_middleware(body: dict[str, Any], context: Any,

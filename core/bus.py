@@ -19,6 +19,7 @@ from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
 from core.observe import Metrics, NoMetrics, log_scope
 from core.ports import Clock, UnitOfWorkFactory
+from core.receipts import Receipt
 from core.results import Result
 
 log = logging.getLogger(__name__)
@@ -64,26 +65,30 @@ class CommandBus:
         if read_only:
             self._read_only.add(command_type)
 
-    def execute(self, ctx: Context, command: Command | Any) -> Result:
+    def execute(self, ctx: Context, command: Command | Any,
+                receipt: Receipt | None = None) -> Result:
         """Run one command in its own unit of work."""
-        return self.execute_all(ctx, [command])[-1]
+        return self.execute_all(ctx, [command], receipt)[-1]
 
-    def execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
+    def execute_all(self, ctx: Context, commands: Sequence[Command | Any],
+                    receipt: Receipt | None = None) -> list[Result]:
         """Run several commands in ONE unit of work (a form that changes several fields):
         all of them are saved, or, at the first refusal, none. On a refusal the list holds
         just the `ErrorReply`. Counted by kind (the first command's class) and outcome, and
-        every log line written meanwhile carries the tenant and the kind."""
+        every log line written meanwhile carries the tenant and the kind. A `receipt` (see
+        core.receipts) is settled in the same transaction when the commands change something."""
         kind = type(commands[0]).__name__ if commands else "nothing"
         started = time.perf_counter()
         with log_scope(tenant=f"{ctx.platform}:{ctx.workspace_id}", kind=kind):
-            results = self._execute_all(ctx, commands)
+            results = self._execute_all(ctx, commands, receipt)
             outcome = _outcome(results)
             took = time.perf_counter() - started
             log.info("%s %s in %.1f ms", kind, outcome, took * 1000)
         self.metrics.command(kind, outcome, took)
         return results
 
-    def _execute_all(self, ctx: Context, commands: Sequence[Command | Any]) -> list[Result]:
+    def _execute_all(self, ctx: Context, commands: Sequence[Command | Any],
+                     receipt: Receipt | None) -> list[Result]:
         missing = [type(cmd).__name__ for cmd in commands if type(cmd) not in self._handlers]
         if missing or not commands:
             return [ErrorReply(reason=f"I can't do {', '.join(missing) or 'nothing'} yet.")]
@@ -98,7 +103,7 @@ class CommandBus:
                     # A read that had to write after all (a person's first contact) and
                     # met a concurrent writer: run it again as a writer, which waits.
                     log.debug("read-only run failed; retrying as a write", exc_info=True)
-            return self._run(ctx, commands, lock=True)
+            return self._run(ctx, commands, lock=True, receipt=receipt if writes else None)
         except UserError as err:
             return [ErrorReply(reason=err.reason, usage=err.usage)]
         except ValidationError as err:  # a command model built from a user's value
@@ -109,15 +114,19 @@ class CommandBus:
             log.exception("command failed: %s", [type(cmd).__name__ for cmd in commands])
             return [ErrorReply(reason=INTERNAL_ERROR)]
 
-    def _run(self, ctx: Context, commands: Sequence[Command | Any], lock: bool) -> list[Result]:
+    def _run(self, ctx: Context, commands: Sequence[Command | Any], lock: bool,
+             receipt: Receipt | None = None) -> list[Result]:
         with self._uow_factory() as uow:
             h = HandlerContext.open(uow, ctx, self.clock.now(), self.default_tz, lock=lock)
             results = [self._handlers[type(cmd)](h, cmd) for cmd in commands]
             h.flush_notifications()
+            if receipt is not None:
+                receipt.settle(uow, results)
             uow.commit()
             return results
 
-    def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
+    def run_text(self, ctx: Context, command_name: str, text: str,
+                 receipt: Receipt | None = None) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""
         from core.grammar import parse
 
@@ -126,7 +135,7 @@ class CommandBus:
         except UserError as err:
             self.metrics.command(UNPARSED, REFUSED, 0.0)
             return ErrorReply(reason=err.reason, usage=err.usage)
-        return self.execute(ctx, command)
+        return self.execute(ctx, command, receipt)
 
 
 UNPARSED = "Unparsed"

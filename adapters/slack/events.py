@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.durable import REPLAYED
 from adapters.slack.runtime import SlackRuntime, log, team_of
 
 FirstTime = Callable[[str, str | None], Awaitable[bool]]
@@ -21,9 +22,11 @@ FirstTime = Callable[[str, str | None], Awaitable[bool]]
 def register(app: AsyncApp, runtime: SlackRuntime, first_time: FirstTime,
              revocation: bool) -> None:
     @app.middleware
-    async def dedupe_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]
-                            ) -> BoltResponse | None:
+    async def dedupe_events(body: dict[str, Any], context: Any,
+                            next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if context.get(REPLAYED):  # from the request inbox: checked when it was recorded
+            event_id = None
         if event_id and not await first_time(str(event_id), body.get("team_id")):
             log.info("event %s already handled; ignoring the retry", event_id)
             return BoltResponse(status=200, body="")

@@ -23,13 +23,19 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 
 Health = Callable[[], Awaitable[bool]]
+Accepting = Callable[[], bool]
 
 
 def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
-                  gate: Gate | None = None) -> web.Application:
-    """`gate`: None only where bolt is given no signing secret to check."""
+                  gate: Gate | None = None,
+                  accepting: Accepting | None = None) -> web.Application:
+    """`gate`: None only where bolt is given no signing secret to check. `accepting()`
+    False (draining before a stop): Slack's requests get 503 and run nothing (Slack
+    retries events; the load balancer moves on)."""
 
     async def events(request: web.Request) -> web.Response:
+        if accepting is not None and not accepting():
+            return web.json_response({"error": "shutting down"}, status=503)
         received_at = asyncio.get_running_loop().time()
         refusal = await gate.admit(request) if gate is not None else None
         if refusal is not None:
@@ -54,9 +60,13 @@ def build_web_app(app: AsyncApp, *, oauth: bool, health: Health | None = None,
         ok = await health() if health is not None else True
         return web.json_response({"ok": ok}, status=200 if ok else 503)
 
+    async def livez(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})  # the process runs (whatever the database)
+
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/livez", livez)
     if oauth:
         web_app.router.add_get(INSTALL_PATH, oauth_route)
         web_app.router.add_get(REDIRECT_PATH, oauth_route)

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals
 from adapters.slack.cards import task_card
+from adapters.slack.durable import REPLAYED
 from adapters.slack.escape import esc
 from adapters.slack.render import render
 from adapters.slack.runtime import SlackRuntime, log, received_at, reply, team_of
@@ -128,7 +129,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         tz = meta.tz or (me.tz if me else None) or "UTC"
         form, errors = modals.read_form(values, tz, dt.datetime.now(dt.UTC), creating)
         if form is None:
-            await ack(response_action="errors", errors=errors)
+            await _refuse(ack, context, client, user, errors)
             return
         named = people.get(form.assignee_id) if form.assignee_id else None
         assignee_name = named.display_name if named else None
@@ -151,8 +152,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
             results = work.result()
             if results and isinstance(results[-1], ErrorReply):
                 reason = results[-1].reason
-                await ack(response_action="errors",
-                          errors={modals.field_for(reason): reason[:150]})
+                await _refuse(ack, context, client, user,
+                              {modals.field_for(reason): reason[:150]})
                 return
         await ack()
         results = await work
@@ -204,6 +205,18 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         await ack()
         await open_create_modal(client, runtime, shortcut["trigger_id"],
                                 team_of(shortcut, context), str(shortcut["user"]["id"]), None)
+
+
+async def _refuse(ack: Any, context: Any, client: AsyncWebClient, user: str,
+                  errors: dict[str, str]) -> None:
+    """Show the form's mistakes on its fields; a submission replayed from the request
+    inbox (its modal closed long ago) gets them as a DM instead."""
+    if not context.get(REPLAYED):
+        await ack(response_action="errors", errors=errors)
+        return
+    reason = "; ".join(errors.values()) or "the form was not valid"
+    await reply(None, client, render(ErrorReply(reason=f"Your task form was not saved: "
+                                                       f"{reason}")), None, user)
 
 
 async def _after_submit(runtime: SlackRuntime, client: AsyncWebClient, meta: modals.Meta,

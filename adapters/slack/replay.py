@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 WINDOW = 300  # seconds: Slack's timestamp window, and so each row's lifetime
 PURGE_EVERY = 200  # purge expired rows every this many accepted requests
 
-_seen = Table(  # created by migration 0006_slackhttp8 (ORM: adapters/storage/slack_schema)
+_seen = Table(  # created by migration 0009_slack_requests_seen (ORM: adapters/storage/slack_schema)
     "slack_requests_seen", MetaData(),
     Column("signature", String(80), primary_key=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),

@@ -14,14 +14,16 @@ from typing import Any, Protocol, TypeVar
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.durable import SLOT
 from adapters.slack.home import home_view
 from adapters.slack.mentions import kept_mentions, with_labels
 from adapters.slack.people import PeopleCache, Person
 from adapters.slack.render import SlackMessage, render
-from core.bus import ErrorReply
+from core.bus import INTERNAL_ERROR, ErrorReply
 from core.commands import Context
 from core.handlers.work_queries import MyWork, WorkOverview
 from core.model import Platform
+from core.receipts import Receipt, load_results
 from core.results import Result
 
 log = logging.getLogger(__name__)
@@ -34,9 +36,12 @@ T = TypeVar("T")
 
 
 class Bus(Protocol):
-    def execute(self, ctx: Context, command: Any) -> Result: ...
-    def execute_all(self, ctx: Context, commands: list[Any]) -> list[Result]: ...
-    def run_text(self, ctx: Context, command_name: str, text: str) -> Result: ...
+    def execute(self, ctx: Context, command: Any, receipt: Receipt | None = None
+                ) -> Result: ...
+    def execute_all(self, ctx: Context, commands: list[Any],
+                    receipt: Receipt | None = None) -> list[Result]: ...
+    def run_text(self, ctx: Context, command_name: str, text: str,
+                 receipt: Receipt | None = None) -> Result: ...
 
 
 def team_of(body: dict[str, Any], context: Any = None) -> str:
@@ -98,9 +103,30 @@ class SlackRuntime:
         return with_labels(text, {uid: p.display_name for uid, p in people.items()
                                   if p.display_name})
 
+    async def _once(self, run: Callable[[dict[str, Any]], list[Result]]) -> list[Result]:
+        """Run a core call for the request being handled. For a request recorded in the
+        inbox (see adapters.slack.durable) the call's results are kept with its changes, in
+        one transaction; a replay of the request gets them back instead of a second run."""
+        slot = SLOT.get()
+        if slot is None:
+            return await self._in_thread(run, {})
+        seq = slot.next_seq()
+        if slot.replay:
+            kept = await self._in_thread(slot.inbox.result, slot.inbox_id, seq)
+            if kept is not None:
+                return load_results(kept)
+        results = await self._in_thread(run, {"receipt": slot.inbox.receipt(slot.inbox_id,
+                                                                            seq)})
+        last = results[-1] if results else None
+        if isinstance(last, ErrorReply) and last.reason == INTERNAL_ERROR:
+            kept = await self._in_thread(slot.inbox.result, slot.inbox_id, seq)
+            if kept is not None:  # another process ran this request meanwhile
+                return load_results(kept)
+        return results
+
     async def execute(self, ctx: Context, command: Any) -> Result:
         try:
-            return await self._in_thread(self.bus.execute, ctx, command)
+            return (await self._once(lambda kw: [self.bus.execute(ctx, command, **kw)]))[-1]
         except Exception:
             log.exception("core failed on %s", type(command).__name__)
             return OOPS
@@ -108,14 +134,14 @@ class SlackRuntime:
     async def execute_all(self, ctx: Context, commands: list[Any]) -> list[Result]:
         """Several commands in one unit of work (a submitted form): all or nothing."""
         try:
-            return await self._in_thread(self.bus.execute_all, ctx, commands)
+            return await self._once(lambda kw: self.bus.execute_all(ctx, commands, **kw))
         except Exception:
             log.exception("core failed on %s", [type(c).__name__ for c in commands])
             return [OOPS]
 
     async def run_text(self, ctx: Context, name: str, text: str) -> Result:
         try:
-            return await self._in_thread(self.bus.run_text, ctx, name, text)
+            return (await self._once(lambda kw: [self.bus.run_text(ctx, name, text, **kw)]))[-1]
         except Exception:
             log.exception("core failed on /%s %r", name, text[:100])
             return OOPS

@@ -5,7 +5,7 @@ edge repeats one, two processes both receive it); the first process to insert th
 every other copy is ignored. A row lives as long as the interaction's token (15 minutes,
 plus a margin): after that the interaction can't be answered and is ignored by its age
 alone. Declared here so the whole schema lives in one metadata; created by migration
-0006_discordsafe14 and used by `adapters.discord.ledger`."""
+0007_discord_interactions and used by `adapters.discord.ledger`."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ slack_events_seen = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
-slack_requests_seen = Table(  # the replay guard (migration 0006_slackhttp8)
+slack_requests_seen = Table(  # the replay guard (migration 0009_slack_requests_seen)
     "slack_requests_seen", Base.metadata,
     Column("signature", String(80), primary_key=True),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),

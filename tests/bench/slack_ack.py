@@ -73,18 +73,19 @@ class TimedBus:
         self.spent: list[float] = []
         self._lock = threading.Lock()
 
-    def execute(self, ctx: Context, command: Any) -> Result:
+    def execute(self, ctx: Context, command: Any, receipt: Any = None) -> Result:
         start = time.perf_counter()
         try:
-            return self._bus.execute(ctx, command)
+            return self._bus.execute(ctx, command, receipt)
         finally:
             with self._lock:
                 self.spent.append(time.perf_counter() - start)
 
-    def run_text(self, ctx: Context, command_name: str, text: str) -> Result:
+    def run_text(self, ctx: Context, command_name: str, text: str,
+                 receipt: Any = None) -> Result:
         start = time.perf_counter()
         try:
-            return self._bus.run_text(ctx, command_name, text)
+            return self._bus.run_text(ctx, command_name, text, receipt)
         finally:
             with self._lock:
                 self.spent.append(time.perf_counter() - start)

@@ -128,6 +128,8 @@ async def slack_world(tmp_path: Path, url: str | None = None, clock: Clock | Non
     finally:
         await http.close()
         await server.close()
+        if service.http_session is not None and not service.http_session.closed:
+            await service.http_session.close()
         fake.stop()
         engine.dispose()
 

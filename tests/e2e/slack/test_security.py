@@ -57,6 +57,7 @@ async def retried_event_and_home(w: SlackWorld) -> None:
     """Also run on PostgreSQL by tests/integration/test_slack_postgres.py."""
     await w.slash("add Review the deck <@U0ANA|ana> due:tomorrow")
     await w.fake.await_for("chat.postMessage")
+    await w.settle()  # the command's listener is done (it refreshes a Home seen by then)
     event = payloads.home_opened("U0ANA")
     assert (await w.event(event, "Ev0RETRY01")).status == 200
     [home] = await w.fake.await_for("views.publish")

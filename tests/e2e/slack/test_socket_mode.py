@@ -30,6 +30,7 @@ async def socket_mode(w: SlackWorld) -> None:
         assert ack["envelope_id"] == envelope
         [card] = await w.fake.await_for("chat.postMessage")
         assert card.params["channel"] == "C0GENERAL" and "Over the socket" in card.dumped()
+        await w.settle()  # the command's listener is done (it refreshes a Home seen by then)
 
         event = json.loads(payloads.event(payloads.home_opened("U0ANA"), "Ev0SOCKET1"))
         first = await socket.push("events_api", event)

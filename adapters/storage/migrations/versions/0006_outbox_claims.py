@@ -1,7 +1,7 @@
 """outbox: a claim token (every mark_* checks that the claim still holds) and the time of
 the first real delivery failure (dead letters get a time budget, not a count 429s burn)
 
-Revision ID: 0006_delivery8
+Revision ID: 0006_outbox_claims
 Revises: 0005_series_anchor
 Create Date: 2026-11-30
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_delivery8"
+revision: str = "0006_outbox_claims"
 down_revision: str | Sequence[str] | None = "0005_series_anchor"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,8 +1,8 @@
 """Slack: the replay guard's table (request signatures accepted, kept for the 5-minute
 window in which Slack's timestamp check would still let the same bytes through)
 
-Revision ID: 0006_slackhttp8
-Revises: 0005_series_anchor
+Revision ID: 0009_slack_requests_seen
+Revises: 0008_slack_request_inbox
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_slackhttp8"
-down_revision: str | Sequence[str] | None = "0005_series_anchor"
+revision: str = "0009_slack_requests_seen"
+down_revision: str | Sequence[str] | None = "0008_slack_request_inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
 """discord: remember handled interaction ids (15-minute lifetime) so a replayed or
 duplicated INTERACTION_CREATE never acts twice, across processes
 
-Revision ID: 0006_discordsafe14
-Revises: 0005_series_anchor
+Revision ID: 0007_discord_interactions
+Revises: 0006_outbox_claims
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_discordsafe14"
-down_revision: str | Sequence[str] | None = "0005_series_anchor"
+revision: str = "0007_discord_interactions"
+down_revision: str | Sequence[str] | None = "0006_outbox_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -43,7 +43,7 @@ def test_sigterm_after_50_acks_finishes_and_answers_all_then_exits_0(
 
 def test_sigkill_after_50_acks_then_restart_does_each_once_and_answers_all(
         db: str, tmp_path: Path) -> None:
-    figures = scenario(db, signal.SIGKILL, tmp_path)
+    figures = scenario(db, signal.SIGKILL, tmp_path, answer_delay=1.0)  # kill mid-work
     print(figures.line())
     assert figures.acked == 50
     assert figures.tasks == 50 and figures.duplicate_tasks == 0

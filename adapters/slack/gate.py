@@ -17,7 +17,7 @@ import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -30,6 +30,27 @@ log = logging.getLogger(__name__)
 WINDOW = 300
 FirstTime = Callable[[str, int], Awaitable[bool]]
 Served = Callable[[], Awaitable[frozenset[str] | None]]
+
+
+class RecentSignatures:
+    """Signatures this replica accepted in the last window (bounded): the replay guard's
+    fallback while the database does not answer, and a cheap first check."""
+
+    def __init__(self, window: int = WINDOW, limit: int = 100_000) -> None:
+        self.window = window
+        self.limit = limit
+        self._seen: dict[str, int] = {}
+
+    def first_time(self, signature: str, timestamp: int) -> bool:
+        if signature in self._seen:
+            return False
+        if len(self._seen) >= self.limit:
+            cutoff = int(time.time()) - self.window
+            self._seen = {k: t for k, t in self._seen.items() if t >= cutoff}
+            if len(self._seen) >= self.limit:  # a flood inside the window: oldest go
+                self._seen = dict(list(self._seen.items())[self.limit // 2:])
+        self._seen[signature] = timestamp
+        return True
 
 
 def signature_problem(secret: bytes, timestamp: str, signature: str, body: bytes,
@@ -90,6 +111,7 @@ class Gate:
     served: Served | None = None
     window: int = WINDOW
     replay_timeout: float = 1.0  # seconds the replay check may take of Slack's 3
+    recent: RecentSignatures = field(default_factory=lambda: RecentSignatures())
 
     async def admit(self, request: web.Request) -> web.Response | None:
         """None: the request may go to bolt; else the refusal to send."""
@@ -100,14 +122,16 @@ class Gate:
                                     self.window)
         if problem:
             return _refuse(401, problem, request)
+        seen_here = not self.recent.first_time(signature, int(timestamp))
         try:
             fresh = await asyncio.wait_for(self.first_time(signature, int(timestamp)),
                                            self.replay_timeout)
-        except Exception as err:  # the database is down or hangs: Slack retries a 503
-            log.warning("replay guard unavailable (%s: %s); answering 503",
-                        type(err).__name__, str(err)[:200])
-            return web.json_response({"error": "try again"}, status=503)
-        if not fresh:
+        except Exception as err:  # the database is down or hangs: this replica's memory
+            # decides, so an acked event is still recorded in the inbox and retried there
+            log.warning("replay guard: the database did not answer (%s); this replica's "
+                        "memory decides", type(err).__name__)
+            fresh = not seen_here
+        if not fresh or seen_here:
             if request.headers.get("X-Slack-Retry-Num"):
                 log.info("Slack retry of a request already accepted; ignored")
                 return web.Response(status=200)

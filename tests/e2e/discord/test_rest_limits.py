@@ -167,9 +167,10 @@ def test_a_502_after_discord_stored_the_dm_does_not_post_it_twice(tmp_path: Path
         for name in names:
             posts = h.dm_posts(name)
             statuses = [c.status for c in posts]  # the 5 failures fall on the first sends
-            assert statuses[-1] == 200 and set(statuses[:-1]) == {502}, statuses
+            assert statuses[-1] == 200 and set(statuses[:-1]) <= {502}, statuses
             assert len({c.json["nonce"] for c in posts}) == 1  # every retry: the same nonce
             assert all(c.json["enforce_nonce"] is True for c in posts)
+        assert sum(c.status == 502 for n in names for c in h.dm_posts(n)) == 5
         stored = Counter(m["channel_id"] for m in h.fake.messages.values()
                          if m["channel_id"] in h.fake._dm_channels.values())
         assert sorted(stored.values()) == [1] * 5  # 5 DMs, 0 duplicates

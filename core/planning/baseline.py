@@ -115,8 +115,10 @@ def describe_scope(change: ScopeChange, taken: dt.datetime) -> str:
     nothing was added or dropped)."""
     if not change.added and not change.dropped and not change.estimate_days:
         return f"no scope change since the baseline of {taken.day} {taken:%b}"
-    n = change.tasks
-    days = format_days(change.estimate_days)
-    return (f"scope {'+' if n >= 0 else ''}{n} task{'' if abs(n) == 1 else 's'}, "
-            f"{'+' if change.estimate_days >= 0 else ''}{days} "
+    counts = [f"{sign}{len(ids)}" for sign, ids in (("+", change.added), ("-", change.dropped))
+              if ids]
+    total = len(change.added) + len(change.dropped)
+    tasks = f"{' '.join(counts)} task{'' if total == 1 else 's'}, " if counts else ""
+    sign = "+" if change.estimate_days >= 0 else ""
+    return (f"scope {tasks}{sign}{format_days(change.estimate_days)} "
             f"since the baseline of {taken.day} {taken:%b}")

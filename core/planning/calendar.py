@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -40,6 +42,7 @@ class WorkCalendar:
     end: dt.time = dt.time(17, 0)
     days: frozenset[int] = WEEKDAYS
     away: tuple[tuple[dt.datetime, dt.datetime], ...] = field(default=())
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         if not self.days or not self.days <= frozenset(range(7)):
@@ -54,6 +57,11 @@ class WorkCalendar:
             if a.tzinfo is None or b.tzinfo is None:
                 raise CalendarError("away periods are aware instants")
         object.__setattr__(self, "away", tuple(sorted((a, b) for a, b in self.away if b > a)))
+        object.__setattr__(self, "_hash", hash((self.tz, self.start, self.end, self.days,
+                                                self.away)))
+
+    def __hash__(self) -> int:  # computed once: calendars key the shared window indexes
+        return self._hash
 
     @property
     def day_minutes(self) -> int:
@@ -128,51 +136,130 @@ def windows(cal: WorkCalendar, t: dt.datetime, forward: bool = True) -> Iterator
     raise CalendarError("no working time left in this calendar")
 
 
+class _Index:
+    """A calendar's working windows from an origin day on, with the working seconds before
+    each, grown on demand: an instant's position in working time is one bisect, and so is
+    the instant at a position. Shared by every forecast using the calendar (guarded by a
+    lock, since handlers may run in threads)."""
+
+    def __init__(self, cal: WorkCalendar, origin: dt.datetime) -> None:
+        self.origin = origin
+        self.gen = windows(cal, origin)
+        self.starts: list[dt.datetime] = []
+        self.ends: list[dt.datetime] = []
+        self.before: list[float] = []   # working seconds from the origin to each start
+        self.after: list[float] = []    # ... to each end
+        self.lock = threading.Lock()
+
+    def _grow(self) -> None:
+        ws, we = next(self.gen)
+        if ws < self.origin:
+            ws = self.origin
+            if we <= ws:
+                return
+        total = self.after[-1] if self.after else 0.0
+        self.starts.append(ws)
+        self.ends.append(we)
+        self.before.append(total)
+        self.after.append(total + (we - ws).total_seconds())
+
+    def cover_instant(self, t: dt.datetime) -> None:
+        """Grow until a window ends after `t`."""
+        while not self.ends or self.ends[-1] <= t:
+            self._grow()
+
+    def cover_position(self, p: float) -> None:
+        while not self.after or self.after[-1] < p:
+            self._grow()
+
+    def position(self, t: dt.datetime) -> float:
+        self.cover_instant(t)
+        k = bisect_right(self.starts, t) - 1
+        if k < 0:
+            return 0.0
+        if t < self.ends[k]:
+            return self.before[k] + (t - self.starts[k]).total_seconds()
+        return self.after[k]
+
+    def first_after(self, t: dt.datetime) -> dt.datetime:
+        """The first working instant at or after `t` (a window's end is the next's start)."""
+        self.cover_instant(t)
+        k = bisect_right(self.ends, t)
+        return max(self.starts[k], t)
+
+    def end_at(self, p: float) -> dt.datetime:
+        """The instant where `p` working seconds are reached (a window's end, not the next
+        window's start, when `p` falls on it)."""
+        self.cover_position(p)
+        k = bisect_left(self.after, p)
+        return self.starts[k] + dt.timedelta(seconds=p - self.before[k])
+
+    def start_at(self, p: float) -> dt.datetime:
+        """The latest instant at position `p` (the start of the next window on a boundary)."""
+        self.cover_position(p)
+        k = max(0, bisect_right(self.before, p) - 1)
+        return self.starts[k] + dt.timedelta(seconds=min(p - self.before[k],
+                                                         self.after[k] - self.before[k]))
+
+
+_INDEXES: dict[WorkCalendar, _Index] = {}
+_INDEXES_LOCK = threading.Lock()
+_MAX_INDEXES = 512
+_MARGIN = dt.timedelta(days=31)
+
+
+def _index(cal: WorkCalendar, t: dt.datetime) -> _Index:
+    """The calendar's index, (re)built with an origin a month before `t` if it starts after
+    `t`."""
+    idx = _INDEXES.get(cal)
+    if idx is not None and t >= idx.origin:
+        return idx
+    with _INDEXES_LOCK:
+        idx = _INDEXES.get(cal)
+        if idx is None or t < idx.origin:
+            if len(_INDEXES) >= _MAX_INDEXES:
+                _INDEXES.clear()
+            idx = _INDEXES[cal] = _Index(cal, t - _MARGIN)
+        return idx
+
+
 def add_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:
     """The instant at which `minutes` of working time, started at `t`, are done. With 0
     minutes: the first working instant at or after `t` (a start moved into working hours;
     the end of a window counts as the next window's start)."""
-    left = dt.timedelta(minutes=max(0.0, minutes))
-    for ws, we in windows(cal, t):
-        if we <= t:
-            continue
-        s = max(ws, t)
-        if not left:
-            return s
-        if we - s >= left:
-            return s + left
-        left -= we - s
-    raise CalendarError("no working time left in this calendar")  # pragma: no cover
+    idx = _index(cal, t)
+    with idx.lock:
+        if minutes <= 0:
+            return idx.first_after(t)
+        return idx.end_at(idx.position(t) + minutes * 60)
 
 
 def sub_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:
     """The latest instant from which `minutes` of working time end at `t` (the reverse of
     `add_working`); with 0 minutes, `t` itself."""
-    left = dt.timedelta(minutes=max(0.0, minutes))
-    if not left:
+    if minutes <= 0:
         return t
-    for ws, we in windows(cal, t, forward=False):
-        if ws >= t:
-            continue
-        e = min(we, t)
-        if e - ws >= left:
-            return e - left
-        left -= e - ws
-    raise CalendarError("no working time left in this calendar")  # pragma: no cover
+    while True:
+        idx = _index(cal, t)
+        with idx.lock:
+            p = idx.position(t) - minutes * 60
+            if p >= 0:
+                return idx.start_at(p)
+        # earlier than the index reaches: rebuild it from further back
+        origin = idx.origin - dt.timedelta(minutes=minutes * 3) - _MARGIN
+        if origin.year < 2:
+            raise CalendarError("no working time left in this calendar")
+        with _INDEXES_LOCK:
+            _INDEXES[cal] = _Index(cal, origin)
 
 
 def working_minutes_between(cal: WorkCalendar, a: dt.datetime, b: dt.datetime) -> float:
     """Working minutes from `a` to `b` (negative when `b` is before `a`)."""
     if b < a:
         return -working_minutes_between(cal, b, a)
-    total = dt.timedelta()
-    for ws, we in windows(cal, a):
-        if ws >= b:
-            break
-        s, e = max(ws, a), min(we, b)
-        if e > s:
-            total += e - s
-    return total.total_seconds() / 60
+    idx = _index(cal, a)
+    with idx.lock:
+        return (idx.position(b) - idx.position(a)) / 60
 
 
 def working_days_between(cal: WorkCalendar, a: dt.datetime, b: dt.datetime) -> float:

@@ -38,9 +38,11 @@ Slack and the critical path. Walking back from the end: a task's latest finish i
 earliest of its milestone's forecast, its project's forecast, and the latest start of what
 it holds up (the tasks it blocks and its assignee's next task). Its slack is the working
 time between its forecast finish and that latest finish: how far it can slip before a
-milestone or the project slips. The critical path is the chain of zero-slack tasks that
-decides the project's date, from its last task back through whatever each one waited for
-(a blocker, also in another project, or the person's previous task), with dates.
+milestone or the project slips. The critical path is the chain of tasks that decides the
+project's date, from its last task back through whatever each one waited for (a blocker,
+also in another project, or the person's previous task), with dates. Its tasks have no
+slack, except that a hand-off to someone whose working day has not begun yet (another time
+zone) leaves the time until their morning as slack.
 
 Baselines. A baseline records each task's, milestone's and the project's forecast finish
 and the scope (which tasks, and their estimates). Variance is today's forecast minus the

@@ -10,8 +10,11 @@ latest start to the earliest, so everything a task holds up is known when it is 
 
 The critical path of a project is the chain that decides its forecast: from the project's
 last-finishing task, back through whatever decided each start (a blocker, in any project,
-or the assignee's previous task) until a task that starts now. Every task on it has zero
-slack.
+or the assignee's previous task) until a task that starts now. Each task on it starts at
+the first working moment of its assignee after the one before it ends. When everyone shares
+one calendar every task on it has zero slack; across calendars a task on it can have the
+slack of the non-working time before the next person's day begins (a hand-off from New York
+to Berlin waits for Berlin's morning, so New York's evening is slack).
 """
 
 from __future__ import annotations

@@ -153,10 +153,9 @@ class _Index:
 
     def _grow(self) -> None:
         ws, we = next(self.gen)
-        if ws < self.origin:
-            ws = self.origin
-            if we <= ws:
-                return
+        ws = max(ws, self.origin)
+        if we <= ws:  # before the origin, or hours wholly inside a spring-forward gap
+            return
         total = self.after[-1] if self.after else 0.0
         self.starts.append(ws)
         self.ends.append(we)

@@ -87,6 +87,8 @@ def medians(plan: PlanInput) -> dict[str, float]:
 def forecast(plan: PlanInput) -> Forecast:
     """Forecast every task of `plan` (see the module docstring). O((n + e) log n) plus the
     calendar walk of each task; a dependency cycle cannot hang it (see `cycle_broken`)."""
+    if plan.now.tzinfo is None:
+        raise ValueError("plan.now must be an aware datetime")
     tasks = {t.id: t for t in plan.tasks}
     med = medians(plan)
     ups: dict[int, list[int]] = {}
@@ -129,7 +131,8 @@ def _schedule(plan: PlanInput, t: PlanTask, ups: list[int], done: dict[int, Task
               lines: dict[str, _Timeline], med: dict[str, float]) -> TaskForecast:
     cal = plan.calendar_of(t.assignee)
     minutes, estimated = work_minutes(t, cal, med.get(t.project))
-    earliest, driver, waits = plan.now, None, "now"
+    earliest, driver = plan.now, None
+    waits: WaitsFor = "now"
     for b in ups:
         if b in done and done[b].finish > earliest:
             earliest, driver, waits = done[b].finish, b, "blocker"
@@ -141,10 +144,8 @@ def _schedule(plan: PlanInput, t: PlanTask, ups: list[int], done: dict[int, Task
         start, finish, after = line.place(cal, earliest, minutes, t.id)
         if after is not None:
             driver, waits = after, "person"
-    kind: WaitsFor = "blocker" if waits == "blocker" else "person" if waits == "person" \
-        else "now"
     return TaskForecast(id=t.id, project=t.project, start=start, finish=finish,
-                        minutes=minutes, estimated=estimated, waits_for=kind, driver=driver)
+                        minutes=minutes, estimated=estimated, waits_for=waits, driver=driver)
 
 
 def _milestones(plan: PlanInput, results: Iterable[TaskForecast]

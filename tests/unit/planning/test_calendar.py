@@ -94,3 +94,12 @@ def test_sub_working_undoes_add_working() -> None:
 def test_a_calendar_without_working_time_is_refused(bad: dict[str, object]) -> None:
     with pytest.raises(CalendarError):
         WorkCalendar(**bad)  # type: ignore[arg-type]
+
+
+def test_hours_wholly_inside_a_spring_forward_gap_are_no_working_time() -> None:
+    gap = WorkCalendar(tz="Europe/Berlin", start=dt.time(2), end=dt.time(3),
+                       days=frozenset(range(7)))
+    # Sat 28 Mar 02:30 CET (01:30 UTC) + 1 h: 30 min that night, none on Sunday 29 Mar
+    # (02:00-03:00 does not exist), 30 min from Mon 30 Mar 02:00 CEST (00:00 UTC)
+    assert add_working(gap, dt.datetime(2026, 3, 28, 1, 30, tzinfo=UTC), 60) == \
+        dt.datetime(2026, 3, 30, 0, 30, tzinfo=UTC)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from core.planning.calendar import WorkCalendar
 from core.planning.forecast import forecast
 from core.planning.model import Milestone, ProjectPlan
@@ -162,3 +164,8 @@ def test_a_cycle_does_not_hang() -> None:
     assert span(fc, 1) == (at(30, 9), at(30, 17))
     assert span(fc, 2) == (at(1, 9), at(1, 17))
     assert span(fc, 3) == (at(2, 9), at(2, 17))
+
+
+def test_now_must_be_aware() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        forecast(plan(task(1, est="1d"), now=dt.datetime(2026, 11, 30, 9)))

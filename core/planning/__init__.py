@@ -42,7 +42,10 @@ milestone or the project slips. The critical path is the chain of tasks that dec
 project's date, from its last task back through whatever each one waited for (a blocker,
 also in another project, or the person's previous task), with dates. Its tasks have no
 slack, except that a hand-off to someone whose working day has not begun yet (another time
-zone) leaves the time until their morning as slack.
+zone) leaves the time until their morning as slack. Slack can also be measured against the
+dates people set: how far a task can slip before its milestone's due date or the project's
+target is missed (negative when it already is), and a milestone's or project's margin is
+the working days from its forecast to its date.
 
 Baselines. A baseline records each task's, milestone's and the project's forecast finish
 and the scope (which tasks, and their estimates). Variance is today's forecast minus the

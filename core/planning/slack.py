@@ -24,8 +24,13 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.planning.calendar import sub_working, working_minutes_between
-from core.planning.model import Forecast, PlanInput, WaitsFor
+from core.planning.calendar import (
+    WorkCalendar,
+    sub_working,
+    working_days_between,
+    working_minutes_between,
+)
+from core.planning.model import Forecast, MilestoneKey, PlanInput, WaitsFor
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,17 @@ class PathStep:
 def slack(plan: PlanInput, fc: Forecast) -> dict[int, float]:
     """Working minutes each forecast task can slip without moving a milestone's or its
     project's forecast finish (0 on the critical chains; never negative)."""
+    return {i: v or 0.0 for i, v in _backward(plan, fc, to_due=False).items()}
+
+
+def slack_to_due(plan: PlanInput, fc: Forecast) -> dict[int, float | None]:
+    """Working minutes each task can slip before its milestone's due date or its project's
+    target is missed (directly or through what it holds up); negative when that date is
+    already forecast to be missed; None when no date depends on it."""
+    return _backward(plan, fc, to_due=True)
+
+
+def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | None]:
     by_id = {t.id: t for t in plan.tasks}
     downs: dict[int, list[int]] = {i: [] for i in fc.tasks}
     for t in plan.tasks:
@@ -51,28 +67,42 @@ def slack(plan: PlanInput, fc: Forecast) -> dict[int, float]:
         nxt.update(itertools.pairwise(ids))
     rank = {tid: k for k, tid in enumerate(fc.order)}
     latest_start: dict[int, dt.datetime] = {}
-    result: dict[int, float] = {}
+    result: dict[int, float | None] = {}
     for tid in sorted(fc.tasks, key=lambda i: (fc.tasks[i].start, fc.tasks[i].finish,
                                                rank[i]), reverse=True):
         f = fc.tasks[tid]
         task = by_id[tid]
-        limits = [lf for lf in (fc.projects[f.project].finish,
-                                _milestone_finish(fc, f.project, task.milestone)) if lf]
+        p = fc.projects[f.project]
+        m = fc.milestones.get((f.project, task.milestone)) if task.milestone else None
+        dates = (p.target, m.due if m else None) if to_due else (p.finish,
+                                                                   m.finish if m else None)
+        limits = [d for d in dates if d is not None]
         for d in [*downs[tid], *([nxt[tid]] if tid in nxt else [])]:
             if d in latest_start and fc.tasks[d].start >= f.finish:
                 limits.append(latest_start[d])
+        if not limits:
+            result[tid] = None
+            continue
         cal = plan.calendar_of(task.assignee)
-        lf = max(min(limits), f.finish)
+        lf = min(limits) if to_due else max(min(limits), f.finish)
         latest_start[tid] = sub_working(cal, lf, f.minutes)
-        result[tid] = max(0.0, working_minutes_between(cal, f.finish, lf))
+        gap = working_minutes_between(cal, f.finish, lf)
+        result[tid] = gap if to_due else max(0.0, gap)
     return result
 
 
-def _milestone_finish(fc: Forecast, project: str, name: str | None) -> dt.datetime | None:
-    if name is None:
-        return None
-    m = fc.milestones.get((project, name))
-    return m.finish if m else None
+def due_margins(fc: Forecast, cal: WorkCalendar) -> tuple[dict[MilestoneKey, float | None],
+                                                          dict[str, float | None]]:
+    """Working days (of `cal`) from each milestone's and project's forecast finish to its
+    due date or target: its slack as a whole (negative: forecast late; None: no date, or
+    nothing open)."""
+    def days(finish: dt.datetime | None, due: dt.datetime | None) -> float | None:
+        if finish is None or due is None:
+            return None
+        return round(working_days_between(cal, finish, due), 2)
+
+    return ({k: days(m.finish, m.due) for k, m in fc.milestones.items()},
+            {n: days(p.finish, p.target) for n, p in fc.projects.items()})
 
 
 def critical_path(fc: Forecast, project: str) -> list[PathStep]:

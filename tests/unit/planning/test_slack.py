@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
-from core.planning.calendar import add_working
+from core.planning.calendar import WorkCalendar, add_working
 from core.planning.forecast import forecast
-from core.planning.model import Forecast, PlanInput
-from core.planning.slack import critical_path, critical_paths, slack
+from core.planning.model import Forecast, Milestone, PlanInput, ProjectPlan
+from core.planning.slack import critical_path, critical_paths, due_margins, slack, slack_to_due
 from tests.bench.plan_bench import make_plan
 from tests.unit.planning.helpers import at, plan, task
 
@@ -100,3 +100,21 @@ def test_across_time_zones_each_step_starts_as_soon_as_the_one_before_ends(seed:
     assert all(s[step.id] < p.calendar_of(by_id[step.id].assignee).day_minutes
                for step in path)
     _check_schedule(p, fc)
+
+
+def test_slack_to_due_dates_can_be_negative() -> None:
+    chain = (task(20, est="2d", assignee="bob"),
+             task(10, est="1d", assignee="ann", blockers=(20,), milestone="m"),
+             task(11, est="1d", assignee="cy"))
+    early = plan(*chain, milestones=(Milestone("web", "m", at(3, 17)),))
+    # m due Thu 17:00, forecast Wed 17:00: one day to spare along the chain; no date
+    # depends on task 11 (no milestone, no project target)
+    fc = forecast(early)
+    assert slack_to_due(early, fc) == {20: 480, 10: 480, 11: None}
+    assert due_margins(fc, WorkCalendar()) == ({("web", "m"): 1}, {"web": None})
+    late = plan(*chain, milestones=(Milestone("web", "m", at(3, 17)),),
+                projects=(ProjectPlan("web", target=at(1, 17)),))
+    fc = forecast(late)
+    # target Tue 17:00: 10 (Wed) is a day late, so 20 had to end by Tue 09:00; 11 (Mon) is not
+    assert slack_to_due(late, fc) == {20: -480, 10: -480, 11: 480}
+    assert due_margins(fc, WorkCalendar())[1] == {"web": -1}

@@ -233,6 +233,18 @@ def add_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetim
         return idx.end_at(idx.position(t) + minutes * 60)
 
 
+def work_span(cal: WorkCalendar, t: dt.datetime,
+              minutes: float) -> tuple[dt.datetime, dt.datetime]:
+    """(start, finish) of `minutes` of work begun as soon as possible at or after `t`: the
+    same as `add_working(cal, t, 0)` and `add_working` of that start, in one lookup."""
+    idx = _index(cal, t)
+    with idx.lock:
+        start = idx.first_after(t)
+        if minutes <= 0:
+            return start, start
+        return start, idx.end_at(idx.position(start) + minutes * 60)
+
+
 def sub_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:
     """The latest instant from which `minutes` of working time end at `t` (the reverse of
     `add_working`); with 0 minutes, `t` itself."""

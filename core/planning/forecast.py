@@ -19,7 +19,7 @@ import statistics
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from core.planning.calendar import WorkCalendar, add_working
+from core.planning.calendar import WorkCalendar, work_span
 from core.planning.model import (
     Forecast,
     MilestoneForecast,
@@ -66,10 +66,9 @@ class _Timeline:
         i = bisect_right(self.ends, earliest)
         cand, after = earliest, None
         while True:
-            s = add_working(cal, cand, 0)
+            s, f = work_span(cal, cand, minutes)
             while i < len(self.ids) and self.ends[i] <= s and self.starts[i] < s:
                 i += 1
-            f = add_working(cal, s, minutes) if minutes else s
             if i == len(self.ids) or f <= self.starts[i]:
                 break
             cand, after = self.ends[i], self.ids[i]
@@ -137,8 +136,7 @@ def _schedule(plan: PlanInput, t: PlanTask, ups: list[int], done: dict[int, Task
         if b in done and done[b].finish > earliest:
             earliest, driver, waits = done[b].finish, b, "blocker"
     if t.assignee is None:
-        start = add_working(cal, earliest, 0)
-        finish = add_working(cal, start, minutes) if minutes else start
+        start, finish = work_span(cal, earliest, minutes)
     else:
         line = lines.setdefault(t.assignee, _Timeline())
         start, finish, after = line.place(cal, earliest, minutes, t.id)

@@ -1,0 +1,129 @@
+"""Slack and the critical path, in working time (the backward pass).
+
+The latest finish of a task is the earliest of: its milestone's forecast finish, its
+project's forecast finish, the latest start of each task it blocks, and the latest start of
+its assignee's next task (a person's next task waits for the one before it). The latest
+start is the latest finish minus the task's duration in its assignee's working time. Slack
+is the working time between the forecast finish and the latest finish: how far the task
+can slip before a milestone or the project's forecast slips. Tasks are visited from the
+latest start to the earliest, so everything a task holds up is known when it is visited.
+
+The critical path of a project is the chain that decides its forecast: from the project's
+last-finishing task, back through whatever decided each start (a blocker, in any project,
+or the assignee's previous task) until a task that starts now. Each task on it starts at
+the first working moment of its assignee after the one before it ends. When everyone shares
+one calendar every task on it has zero slack; across calendars a task on it can have the
+slack of the non-working time before the next person's day begins (a hand-off from New York
+to Berlin waits for Berlin's morning, so New York's evening is slack).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from core.planning.calendar import (
+    WorkCalendar,
+    sub_working,
+    working_days_between,
+    working_minutes_between,
+)
+from core.planning.model import Forecast, MilestoneKey, PlanInput, WaitsFor
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    id: int
+    project: str
+    start: dt.datetime
+    finish: dt.datetime
+    waits_for: WaitsFor
+
+
+def slack(plan: PlanInput, fc: Forecast) -> dict[int, float]:
+    """Working minutes each forecast task can slip without moving a milestone's or its
+    project's forecast finish (0 on the critical chains; never negative)."""
+    return {i: v or 0.0 for i, v in _backward(plan, fc, to_due=False).items()}
+
+
+def slack_to_due(plan: PlanInput, fc: Forecast) -> dict[int, float | None]:
+    """Working minutes each task can slip before its milestone's due date or its project's
+    target is missed (directly or through what it holds up); negative when that date is
+    already forecast to be missed; None when no date depends on it."""
+    return _backward(plan, fc, to_due=True)
+
+
+def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | None]:
+    by_id = {t.id: t for t in plan.tasks}
+    downs: dict[int, list[int]] = {i: [] for i in fc.tasks}
+    for t in plan.tasks:
+        for b in set(t.blockers):
+            if b in downs and t.id in fc.tasks and b != t.id:
+                downs[b].append(t.id)
+    nxt: dict[int, int] = {}
+    for ids in fc.person_order.values():
+        nxt.update(itertools.pairwise(ids))
+    rank = {tid: k for k, tid in enumerate(fc.order)}
+    latest_start: dict[int, dt.datetime] = {}
+    result: dict[int, float | None] = {}
+    for tid in sorted(fc.tasks, key=lambda i: (fc.tasks[i].start, fc.tasks[i].finish,
+                                               rank[i]), reverse=True):
+        f = fc.tasks[tid]
+        task = by_id[tid]
+        p = fc.projects[f.project]
+        m = fc.milestones.get((f.project, task.milestone)) if task.milestone else None
+        dates = (p.target, m.due if m else None) if to_due else (p.finish,
+                                                                   m.finish if m else None)
+        limits = [d for d in dates if d is not None]
+        for d in [*downs[tid], *([nxt[tid]] if tid in nxt else [])]:
+            if d in latest_start and fc.tasks[d].start >= f.finish:
+                limits.append(latest_start[d])
+        if not limits:
+            result[tid] = None
+            continue
+        cal = plan.calendar_of(task.assignee)
+        lf = min(limits) if to_due else max(min(limits), f.finish)
+        latest_start[tid] = sub_working(cal, lf, f.minutes)
+        gap = working_minutes_between(cal, f.finish, lf)
+        result[tid] = gap if to_due else max(0.0, gap)
+    return result
+
+
+def due_margins(fc: Forecast, cal: WorkCalendar) -> tuple[dict[MilestoneKey, float | None],
+                                                          dict[str, float | None]]:
+    """Working days (of `cal`) from each milestone's and project's forecast finish to its
+    due date or target: its slack as a whole (negative: forecast late; None: no date, or
+    nothing open)."""
+    def days(finish: dt.datetime | None, due: dt.datetime | None) -> float | None:
+        if finish is None or due is None:
+            return None
+        return round(working_days_between(cal, finish, due), 2)
+
+    return ({k: days(m.finish, m.due) for k, m in fc.milestones.items()},
+            {n: days(p.finish, p.target) for n, p in fc.projects.items()})
+
+
+def critical_path(fc: Forecast, project: str) -> list[PathStep]:
+    """The chain of tasks that decides `project`'s forecast finish, first task first (empty
+    for a project with no open tasks). Ties for the last task go to the lower id."""
+    ends = [f for f in fc.tasks.values() if f.project == project]
+    if not ends:
+        return []
+    last = max(ends, key=lambda f: (f.finish, -f.id))
+    chain: list[PathStep] = []
+    seen: set[int] = set()
+    cur: int | None = last.id
+    while cur is not None and cur not in seen:
+        seen.add(cur)
+        f = fc.tasks[cur]
+        chain.append(PathStep(f.id, f.project, f.start, f.finish, f.waits_for))
+        cur = f.driver
+    chain.reverse()
+    return chain
+
+
+def critical_paths(fc: Forecast) -> Mapping[str, list[PathStep]]:
+    """`critical_path` of every project in the forecast."""
+    return {p: critical_path(fc, p) for p in fc.projects}

@@ -101,6 +101,8 @@ def numbers(text: str, me: Person = ME) -> list[int]:
     ("all e-mail", [7]),
     ("all email", []),
     ('all "the spec"', [2, 1]),
+    ('all "the sp"', [2, 1]),  # the last word of a phrase may be a prefix
+    ('all "th spec"', []),  # the others are whole words
     ("all spec review", [2]),  # words combine with AND
 ])
 def test_selects(text: str, expected: list[int]) -> None:
@@ -120,6 +122,7 @@ def test_mine_is_whoever_asks() -> None:
     ("all sort:created", [7, 1, 2, 3, 6]),
     ("all sort:updated-", [3, 1, 2, 6, 7]),
     ("all sort:urgency", [3, 7, 1, 2, 6]),  # see test_urgency for the sums
+    ("all sort:urgency-", [6, 2, 1, 7, 3]),
 ])
 def test_sorts(text: str, expected: list[int]) -> None:
     assert numbers(text) == expected

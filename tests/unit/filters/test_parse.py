@@ -140,6 +140,13 @@ def test_dates_are_days_in_the_readers_zone() -> None:
     assert late.window == Window(at(2026, 11, 30, 15), at(2026, 12, 1, 15))
 
 
+def test_a_day_across_a_clock_change_is_23_hours() -> None:
+    # Lisbon moves from UTC+0 to UTC+1 at 01:00 UTC on Sunday 2026-03-29
+    term = only("due:2026-03-29", "Europe/Lisbon")
+    assert isinstance(term, DateTerm)
+    assert term.window == Window(at(2026, 3, 29), at(2026, 3, 29, 23))
+
+
 def test_bounds_follow_the_operator() -> None:
     fri = day(2026, 12, 4)
     bounds = {op: only(f"due{op}fri").bounds for op in (":", "<", "<=", ">", ">=")}

@@ -126,3 +126,26 @@ def _apply(task: TaskFacts, e: HistoryEvent) -> None:
 def _close_blocked(task: TaskFacts, at: dt.datetime) -> None:
     if task.blocked and task.blocked[-1][1] is None:
         task.blocked[-1] = (task.blocked[-1][0], at)
+
+
+def state_counts(tasks: Iterable[TaskFacts], instants: list[dt.datetime]) -> list[dict[str, int]]:
+    """How many tasks are in each state at each of the (ascending) `instants`: one sweep
+    over all state changes, so a daily series of a year costs O(changes + days)."""
+    changes: list[tuple[dt.datetime, str | None, str]] = []
+    for t in tasks:
+        previous: str | None = None
+        for at, state in [(t.created_at, OPEN), *t.transitions]:
+            changes.append((at, previous, state))
+            previous = state
+    changes.sort(key=lambda c: c[0])
+    counts: dict[str, int] = {OPEN: 0, IN_PROGRESS: 0, DONE: 0, DROPPED: 0}
+    out, i = [], 0
+    for instant in instants:
+        while i < len(changes) and changes[i][0] <= instant:
+            _, before, after = changes[i]
+            if before is not None:
+                counts[before] -= 1
+            counts[after] += 1
+            i += 1
+        out.append(dict(counts))
+    return out

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.reports.events import HistoryEvent
-from core.reports.facts import ACTIVE, DROPPED, TaskFacts, replay
+from core.reports.facts import ACTIVE, DROPPED, IN_PROGRESS, OPEN, TaskFacts, replay, state_counts
 from core.reports.period import Period
 
 DAY = dt.timedelta(days=1)
@@ -143,9 +143,7 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
                     for w, after in period.week_spans()],
         lead_p50=lead[0], lead_p85=lead[1], cycle_p50=cycle[0], cycle_p85=cycle[1],
         backlog_now=active_count_at(tasks, as_of),
-        backlog_trend=[(max(w, period.start).astimezone(zone).date(),
-                        active_count_at(tasks, max(w, period.start)))
-                       for w in weeks if w <= as_of],
+        backlog_trend=_backlog_trend(tasks, weeks, period, as_of),
         overdue_rate=len(late_days) / len(due) if due else None,
         avg_days_late=sum(late_days) / len(late_days) if late_days else None,
         blocked_time=sum(blocked, dt.timedelta()),
@@ -154,6 +152,15 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
         workload=_workload(tasks, period, as_of),
         variance=_variance(tasks, baseline, as_of) if baseline else None,
     )
+
+
+def _backlog_trend(tasks: list[TaskFacts], weeks: list[dt.datetime], period: Period,
+                   as_of: dt.datetime) -> list[tuple[dt.date, int]]:
+    """Open + in-progress tasks at the start of each week of the period (first: its start)."""
+    instants = [max(w, period.start) for w in weeks if w <= as_of]
+    counts = state_counts(tasks, instants)
+    return [(at.astimezone(period.zone).date(), c[OPEN] + c[IN_PROGRESS])
+            for at, c in zip(instants, counts, strict=True)]
 
 
 def _dropped_by(task: TaskFacts, at: dt.datetime) -> bool:

@@ -62,6 +62,7 @@ class GraphNode:
     label: str
     layer: int
     row: float
+    column: int = 0          # where to draw: a layer taller than the chart wraps to columns
     blocked: bool = False
     done: bool = False
     critical: bool = False
@@ -133,21 +134,47 @@ def _barycentre(node: int, near: list[int], order: dict[int, float]) -> float:
 
 
 def dependency_graph(tasks: Iterable[GraphTask], edges: Iterable[tuple[int, int]], name: str,
-                     today: dt.date, limit: int = 60) -> DependencyGraph:
-    """A task is blocked when it is not done and one of its blockers is not done."""
-    every = list(tasks)[:limit]
-    ids = [t.task_id for t in every]
-    known = set(ids)
+                     today: dt.date, limit: int = 60, rows: int = 12) -> DependencyGraph:
+    """Tasks linked by a dependency (a task with none says nothing in this picture), at most
+    `limit` of them; a task is blocked when it is not done and a blocker of it is not done.
+    A layer with more than `rows` tasks wraps into extra columns so labels never overlap."""
+    every = list(tasks)
+    known = {t.task_id for t in every}
     links = [(a, b) for a, b in edges if a in known and b in known and a != b]
-    done = {t.task_id for t in every if t.done}
+    linked = {x for link in links for x in link}
+    shown = [t for t in every if t.task_id in linked][:limit]
+    ids = [t.task_id for t in shown]
+    links = [(a, b) for a, b in links if a in set(ids) and b in set(ids)]
+    done = {t.task_id for t in shown if t.done}
     blocked = {b for a, b in links if a not in done and b not in done}
     place = layered_layout(ids, links)
-    nodes = [GraphNode(t.task_id, t.label, place[t.task_id][0], place[t.task_id][1],
-                       t.task_id in blocked, t.done, t.critical) for t in every]
+    column = _columns(place, rows)
+    nodes = [GraphNode(t.task_id, t.label, place[t.task_id][0], column[t.task_id][1],
+                       column[t.task_id][0], t.task_id in blocked, t.done, t.critical)
+             for t in shown]
     title = f"Dependencies: {name}, {short_date(today)} {today.year}"
     if not nodes:
-        return DependencyGraph(title, f"{name} has no tasks to draw.", [], [])
+        return DependencyGraph(title, f"{name} has no dependencies between its tasks.", [], [])
     depth = max(n.layer for n in nodes) + 1
     alt = (f"{len(nodes)} tasks in {depth} steps, {len(links)} dependencies; "
-           f"{len(blocked)} blocked, {len(done)} done.")
+           f"{len(blocked)} blocked, {len(done & set(ids))} done.")
+    if len(linked) > len(shown):
+        alt += f" {len(linked) - len(shown)} more linked tasks not drawn."
     return DependencyGraph(title, alt, nodes, links)
+
+
+def _columns(place: dict[int, tuple[int, float]], rows: int) -> dict[int, tuple[int, float]]:
+    """(column, row) per node: each layer in row order, `rows` to a column, centred."""
+    layers: dict[int, list[int]] = {}
+    for node, (layer, _) in place.items():
+        layers.setdefault(layer, []).append(node)
+    height = min(rows, max((len(m) for m in layers.values()), default=1))
+    out, column = {}, 0
+    for layer in sorted(layers):
+        members = sorted(layers[layer], key=lambda n: place[n][1])
+        for start in range(0, len(members), rows):
+            chunk = members[start:start + rows]
+            for r, node in enumerate(chunk):
+                out[node] = (column, r + (height - len(chunk)) / 2)
+            column += 1
+    return out

@@ -115,3 +115,16 @@ def test_dependency_graph_marks_blocked_tasks() -> None:
     blocked = {n.task_id for n in graph.nodes if n.blocked}
     assert blocked == {3, 4} and graph.edges == [(1, 2), (2, 3), (3, 4)]
     assert graph.alt == "4 tasks in 4 steps, 3 dependencies; 2 blocked, 1 done."
+
+
+def test_dependency_graph_leaves_out_unlinked_tasks_and_wraps_tall_layers() -> None:
+    tasks = [GraphTask(i, f"#{i}") for i in range(1, 32)]
+    edges = [(1, i) for i in range(2, 30)]            # 28 tasks in the second layer; 30, 31 alone
+    graph = dependency_graph(tasks, edges, "launch", dt.date(2026, 3, 10), rows=12)
+    assert {n.task_id for n in graph.nodes} == set(range(1, 30))
+    assert sorted({n.column for n in graph.nodes if n.layer == 1}) == [1, 2, 3]
+    assert max(n.row for n in graph.nodes) < 12
+    assert dependency_graph(tasks[:3], [], "x", dt.date(2026, 3, 10)).alt == (
+        "x has no dependencies between its tasks.")
+    cut = dependency_graph(tasks, edges, "launch", dt.date(2026, 3, 10), limit=10)
+    assert len(cut.nodes) == 10 and cut.alt.endswith("19 more linked tasks not drawn.")

@@ -103,7 +103,7 @@ def _arrows(fig: Any, ax: Any, chart: DependencyGraph, place: dict[int, tuple[fl
     clipping 30 curved arrows to measured boxes took most of a 60-node render."""
     if not chart.edges:
         return
-    width_px = fig.get_figwidth() * fig.dpi * (RIGHT - LEFT)
+    width_px = float(fig.get_figwidth() * fig.dpi) * (RIGHT - LEFT)
     x_lo, x_hi = ax.get_xlim()
     per_px = float(x_hi - x_lo) / width_px
     px = size * float(fig.dpi) / 72

@@ -7,7 +7,6 @@ from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
-from core.grammar.task_links import parse_project_help
 from core.grammar.tokens import mention, mention_text, shown
 
 
@@ -76,6 +75,4 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "unarchive", "/project unarchive <name>", parse_unarchive,
                "Bring an archived project back.", ("/project unarchive launch",),
                aliases=("restore",)),
-    Subcommand("project", "help", "/project help [command]", parse_project_help,
-               "Show /project commands, or one with examples.", ("/project help status",)),
 )

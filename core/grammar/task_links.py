@@ -1,5 +1,5 @@
-"""`/task assign|due|depends|undepend|comment|tz|help`: subcommands that take a task and
-something more (a person, a date, other tasks, text), plus time zone and help."""
+"""`/task assign|due|depends|undepend|comment|tz`: subcommands that take a task and
+something more (a person, a date, other tasks, text), plus the time zone."""
 
 from __future__ import annotations
 
@@ -106,23 +106,6 @@ def parse_set_tz(args: Args) -> c.SetTimezone:
     return c.SetTimezone(tz=parse_tz(" ".join(t.text for t in args.tokens)))
 
 
-def parse_help(args: Args) -> c.Help:
-    from core.grammar.usage import resolve_topic  # usage reads the table that lists us
-
-    topic = " ".join(t.text for t in args.tokens)
-    return c.Help(topic=resolve_topic(topic) if topic else None)
-
-
-def parse_project_help(args: Args) -> c.Help:
-    """`/project help [command]`: help on /project's commands."""
-    from core.grammar.usage import resolve_topic
-
-    topic = " ".join(t.text for t in args.tokens)
-    if topic.lower().lstrip("/").startswith(("project", "task")):
-        return c.Help(topic=resolve_topic(topic))
-    return c.Help(topic=resolve_topic(f"project {topic}".strip()))
-
-
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("task", "assign", "/task assign #N @user|none", parse_assign,
                "Give a task to someone (none: unassign it).",
@@ -145,7 +128,4 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "Set your time zone (used to read and show dates).",
                ("/task tz Europe/Lisbon", "/task tz America/New_York"),
                aliases=("timezone", "zone")),
-    Subcommand("task", "help", "/task help [command]", parse_help,
-               "Show commands, or one command with examples.", ("/task help add",),
-               aliases=("?", "h")),
 )

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import difflib
 
+from core.dates import DATE_RULES
 from core.errors import UserError
 from core.grammar import members, projects, schedule, task_links, tasks
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
-from core.grammar.when import DATE_RULES
 
 GROUPS: tuple[str, ...] = ("task", "project")
 

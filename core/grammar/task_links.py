@@ -4,6 +4,7 @@ something more (a person, a date, other tasks, text), plus the time zone."""
 from __future__ import annotations
 
 from core import commands as c
+from core.dates import WHEN_EXAMPLES, parse_tz
 from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import reject_leftovers
@@ -16,7 +17,6 @@ from core.grammar.tokens import (
     task_number,
     unquote,
 )
-from core.grammar.when import WHEN_EXAMPLES, parse_tz
 
 
 def _number_first(args: Args, example: str) -> tuple[int, list[Token]]:

@@ -1,4 +1,6 @@
-"""Which handler carries out which command. Adapters never call handlers directly."""
+"""Which handler carries out which command. Adapters never call handlers directly.
+
+`Help` is answered from the grammar's table, so the bus adds it (core/help.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,6 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.DmsOn: members.dms_on,
     c.ListTasks: queries.list_tasks,
     c.ShowTask: queries.show_task,
-    c.Help: queries.help_command,
     c.NewProject: projects.new_project,
     c.ListProjects: projects.list_projects,
     c.ProjectStatus: projects.project_status,
@@ -39,6 +40,6 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
-    c.ListTasks, c.ShowTask, c.Help, c.ListProjects, c.ProjectStatus,
+    c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
     work_queries.MyWork, work_queries.FindOpenTasks,
 })

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from core.model import Priority, Role
+from core.model import ListState, Priority, Role
 from core.text import CommandModel, Positive
 
 PAGE_MAX = 100_000
@@ -77,7 +77,6 @@ class AddTask(_Frozen):
 
 
 ListScope = Literal["mine", "all", "user"]
-ListState = Literal["open", "blocked", "overdue", "done"]
 
 
 class ListTasks(_Frozen):

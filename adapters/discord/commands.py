@@ -18,10 +18,9 @@ from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
 from core import commands as c
 from core.errors import UserError
-from core.model import DESCRIPTION_MAX, TITLE_MAX
+from core.model import DESCRIPTION_MAX, TITLE_MAX, ListState
 
 PriorityChoice = Literal["low", "normal", "high", "urgent"]
-StatusChoice = Literal["open", "blocked", "overdue", "done"]
 ScopeChoice = Literal["mine", "all"]
 Number = app_commands.Range[int, 1, 999_999_999]
 Title = app_commands.Range[str, 1, TITLE_MAX]
@@ -86,7 +85,7 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     @app_commands.autocomplete(project=ac.projects)
     async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
                     user: discord.User | None = None, project: ProjectName | None = None,
-                    status: StatusChoice | None = None,
+                    status: ListState | None = None,
                     page: app_commands.Range[int, 1, 1000] | None = None) -> None:
         await self._run(i, lambda: mapping.list_tasks(
             scope=scope, user=person(user), project=project, status=status, page=page))

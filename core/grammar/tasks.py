@@ -10,6 +10,7 @@ from core.grammar import values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import mention, shown, task_number, task_numbers
+from core.model import LIST_STATES_TEXT, ListState
 
 ADD_OPTIONS = (
     Option("due", "due:fri", "when"),
@@ -58,15 +59,15 @@ LIST_OPTIONS = (
 )
 _SCOPES = {"mine": "mine", "me": "mine", "my": "mine", "@me": "mine", "all": "all",
            "everyone": "all", "team": "all"}
-_STATES: dict[str, c.ListState] = {"open": "open", "blocked": "blocked", "overdue": "overdue",
+_STATES: dict[str, ListState] = {"open": "open", "blocked": "blocked", "overdue": "overdue",
                                    "done": "done", "closed": "done", "late": "overdue"}
 _LIST_HINT = "/task list takes mine, all or @user, project:<name>, status:<state>, page:N"
 
 
-def _state(word: str) -> c.ListState:
+def _state(word: str) -> ListState:
     found = _STATES.get(word.lower())
     if found is None:
-        raise UserError(f"'{shown(word)}' is not a status; use open, blocked, overdue or done.")
+        raise UserError(f"'{shown(word)}' is not a status; use {LIST_STATES_TEXT}.")
     return found
 
 

@@ -17,7 +17,6 @@ from core.commands import UserRef
 from core.errors import UserError
 from core.text import DB_INT_MAX, ascii_int
 
-QUOTES = "\"“”„"
 _TOKEN = re.compile(r'(?:<[@#!][^<>]*>|["“”„][^"“”„]*["“”„]?|[^\s"“”„<]+|<)+')
 _HAS_QUOTE = re.compile(r'["“”„]')
 _QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')

@@ -87,6 +87,20 @@ class ListTasks(_Frozen):
     page: int = Field(default=1, ge=1, le=PAGE_MAX)
 
 
+class ShowMyWork(_Frozen):
+    """The actor's open work, grouped. `due_soon_hours`: how far ahead "due soon" looks."""
+
+    due_soon_hours: int = Field(default=48, ge=1, le=24 * 14)
+    limit: int = Field(default=15, ge=1, le=50)
+
+
+class FindOpenTasks(_Frozen):
+    """Open tasks whose number or title matches `query` (empty: the most pressing ones)."""
+
+    query: str = ""
+    limit: int = Field(default=50, ge=1, le=100)
+
+
 class ShowTask(_Frozen):
     number: TaskNumber
 

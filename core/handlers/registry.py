@@ -34,12 +34,12 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ProjectStatus: projects.project_status,
     c.ArchiveProject: projects.archive_project,
     c.UnarchiveProject: projects.unarchive_project,
-    work_queries.MyWork: work_queries.my_work,
-    work_queries.FindOpenTasks: work_queries.find_open_tasks,
+    c.ShowMyWork: work_queries.my_work,
+    c.FindOpenTasks: work_queries.find_open_tasks,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
-    work_queries.MyWork, work_queries.FindOpenTasks,
+    c.ShowMyWork, c.FindOpenTasks,
 })

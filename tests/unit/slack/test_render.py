@@ -13,7 +13,6 @@ from adapters.slack.home import home_view
 from adapters.slack.notifier import render_note
 from adapters.slack.render import render
 from core.bus import ErrorReply
-from core.handlers.work_queries import WorkOverview
 from core.model import Priority, Status
 from core.notifications import Kind, Notification
 from core.results import (
@@ -31,6 +30,7 @@ from core.results import (
     TaskList,
     TaskRefView,
     TaskView,
+    WorkOverview,
 )
 
 NASTY = "<!channel> <@U123> <https://x.example|y> & <!here>"

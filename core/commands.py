@@ -216,3 +216,12 @@ Command = (
     | SetRole | DmsOn | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
     | UnarchiveProject
 )
+
+NumberCommand = ShowTask | StartTask | DoneTask | DropTask | ReopenTask | TakeTask | DeleteTask
+BY_NUMBER: dict[str, type[NumberCommand]] = {
+    "show": ShowTask, "start": StartTask, "done": DoneTask, "drop": DropTask,
+    "reopen": ReopenTask, "take": TakeTask, "delete": DeleteTask,
+}
+"""The commands that take only a task number, by the verb that names them: the grammar's
+`/task <verb> #N`, Slack's card buttons and menu and Discord's card buttons all read this
+one map (each surface offers its own subset of verbs)."""

@@ -40,3 +40,18 @@ def help_result(topic: str | None, viewer_tz: str = "UTC") -> HelpText:
     if name in ("add", "due"):
         lines.append(tz_line)
     return HelpText(title=f"/{group} {name}", lines=tuple(lines), viewer_tz=viewer_tz)
+
+
+DESCRIPTION_MAX = 100
+"""Discord's limit on a command's description."""
+
+
+def describe(key: str, extra: str = "") -> str:
+    """A command's one-line description from the table ("task list" -> "List tasks (yours
+    and open, unless you say otherwise)"), plus a surface's own `extra`, so that a surface
+    with typed options (Discord) describes its commands as /task help does."""
+    group, name = key.split(" ", 1)
+    text = f"{TABLE[group][name].short} {extra}".strip()
+    if len(text) > DESCRIPTION_MAX:
+        raise ValueError(f"{key}: description longer than {DESCRIPTION_MAX}: {text!r}")
+    return text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -12,9 +11,9 @@ from typing import Annotated
 import typer
 
 from bot.discord_cli import discord_app
-from bot.logs import configure_logging
 from bot.operator_errors import explained
 from bot.settings import Settings
+from bot.startup import load_settings
 from bot.tick import tick as tick_command
 
 app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and the console.",
@@ -26,21 +25,6 @@ app.add_typer(discord_app, name="discord")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: "
                                               "TASKBOT_DATABASE_URL, else embedded SQLite).")]
-
-
-def load_settings(db: str | None = None, quiet: bool = False) -> Settings:
-    """Settings from the environment; `quiet` (the console) logs only warnings unless
-    TASKBOT_LOG_LEVEL asks for more, so the chat transcript stays readable. A bad setting
-    ends the command with one line naming it."""
-    with explained():
-        settings = Settings()
-    if db:
-        settings = settings.model_copy(update={"database_url": db})
-    level = settings.log_level.upper()
-    if quiet and "TASKBOT_LOG_LEVEL" not in os.environ:
-        level = "WARNING"
-    configure_logging(settings, level)
-    return settings
 
 
 @app.command()

@@ -30,9 +30,10 @@ from adapters.slack.http import EVENTS_PATH, build_web_app
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import RequestLedger
 from adapters.slack.runtime import Bus, SlackRuntime, team_of
-from adapters.slack.stores import EventLedger, ThreadedInstallationStore, ThreadedStateStore
+from adapters.slack.stores import ThreadedInstallationStore, ThreadedStateStore
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.inbox import SqlInbox
+from adapters.storage.slack_events import EventLedger
 from bot.health import HealthProbe, process_gone
 from bot.metrics import PrometheusMetrics, ack_timer, fresh_log_context, metrics_route
 from bot.settings import Settings

@@ -12,6 +12,7 @@ import typer
 
 from bot.operator_errors import explained
 from bot.settings import Settings
+from bot.startup import load_settings
 from core.clock_range import clock_problem
 
 
@@ -61,8 +62,6 @@ def tick(
     = True,
 ) -> None:
     """Run one scheduler tick (digests, reminders, alerts, recurring tasks) and exit."""
-    from bot.cli import load_settings
-
     settings = load_settings(db)
     when = parse_now(now)
     with explained(settings.database_url):

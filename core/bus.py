@@ -13,10 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.commands import Command, Context
+from core.commands import Command, Context, Help
 from core.errors import UserError, invalid_input
+from core.grammar import parse
 from core.handlers.base import HandlerContext
 from core.handlers.registry import HANDLERS, READ_ONLY
+from core.help import answer_help
 from core.observe import Metrics, NoMetrics, log_scope
 from core.ports import Clock, UnitOfWorkFactory
 from core.receipts import Receipt
@@ -52,8 +54,8 @@ class CommandBus:
         self.metrics: Metrics = metrics or NoMetrics()
         self.clock = clock
         self.default_tz = default_tz
-        self._handlers: dict[type[Any], Handler] = dict(HANDLERS)
-        self._read_only: set[type[Any]] = set(READ_ONLY)
+        self._handlers: dict[type[Any], Handler] = {**HANDLERS, Help: answer_help}
+        self._read_only: set[type[Any]] = {*READ_ONLY, Help}
         if handlers:
             self._handlers.update(handlers)
 
@@ -128,8 +130,6 @@ class CommandBus:
     def run_text(self, ctx: Context, command_name: str, text: str,
                  receipt: Receipt | None = None) -> Result:
         """Parse `/task ...` or `/project ...` text and execute it."""
-        from core.grammar import parse
-
         try:
             command = parse(command_name, text)
         except UserError as err:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from core.model import Priority, Role
+from core.model import ListState, Priority, Role
 from core.text import CommandModel, Positive
 
 PAGE_MAX = 100_000
@@ -77,7 +77,6 @@ class AddTask(_Frozen):
 
 
 ListScope = Literal["mine", "all", "user"]
-ListState = Literal["open", "blocked", "overdue", "done"]
 
 
 class ListTasks(_Frozen):
@@ -86,6 +85,20 @@ class ListTasks(_Frozen):
     project: str | None = None
     state: ListState = "open"
     page: int = Field(default=1, ge=1, le=PAGE_MAX)
+
+
+class ShowMyWork(_Frozen):
+    """The actor's open work, grouped. `due_soon_hours`: how far ahead "due soon" looks."""
+
+    due_soon_hours: int = Field(default=48, ge=1, le=24 * 14)
+    limit: int = Field(default=15, ge=1, le=50)
+
+
+class FindOpenTasks(_Frozen):
+    """Open tasks whose number or title matches `query` (empty: the most pressing ones)."""
+
+    query: str = ""
+    limit: int = Field(default=50, ge=1, le=100)
 
 
 class ShowTask(_Frozen):
@@ -203,3 +216,12 @@ Command = (
     | SetRole | DmsOn | Help | NewProject | ListProjects | ProjectStatus | ArchiveProject
     | UnarchiveProject
 )
+
+NumberCommand = ShowTask | StartTask | DoneTask | DropTask | ReopenTask | TakeTask | DeleteTask
+BY_NUMBER: dict[str, type[NumberCommand]] = {
+    "show": ShowTask, "start": StartTask, "done": DoneTask, "drop": DropTask,
+    "reopen": ReopenTask, "take": TakeTask, "delete": DeleteTask,
+}
+"""The commands that take only a task number, by the verb that names them: the grammar's
+`/task <verb> #N`, Slack's card buttons and menu and Discord's card buttons all read this
+one map (each surface offers its own subset of verbs)."""

@@ -52,14 +52,13 @@ from core.delivery_notes import (
     WAITING,
     Destination,
     destination_of,
-    fallback_note,
 )
 from core.delivery_pace import Pace, Scope
-from core.notifications import Notification
+from core.notifications import Notification, fallback_note
 from core.observe import Metrics, NoMetrics
 from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
 
-__all__ = ["UNREACHABLE_MARK", "WAITING", "DeliveryWorker", "destination_of", "fallback_note"]
+__all__ = ["UNREACHABLE_MARK", "WAITING", "DeliveryWorker", "destination_of"]
 
 log = logging.getLogger(__name__)
 

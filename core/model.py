@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal, get_args
 
 from core.errors import UserError
 from core.text import clean
@@ -37,7 +38,13 @@ class Status(StrEnum):
         return self.value.replace("_", " ")
 
 
-ACTIVE_STATUSES: tuple[Status, ...] = (Status.OPEN, Status.IN_PROGRESS)
+ListState = Literal["open", "blocked", "overdue", "done"]
+"""Which tasks a list shows: open (active), blocked (active, waiting on an open task),
+overdue (active, past due), done (closed). The one definition the commands, the store's
+query, the grammar and Discord's status choice all read."""
+LIST_STATES: tuple[ListState, ...] = get_args(ListState)
+LIST_STATES_TEXT = ", ".join(LIST_STATES[:-1]) + f" or {LIST_STATES[-1]}"
+"""For refusals: "open, blocked, overdue or done"."""
 
 
 class Priority(StrEnum):

@@ -71,3 +71,21 @@ def reminder_hint(note: Notification) -> str:
     if not (rid.isascii() and rid.isdigit() and len(rid) <= 18):
         return ""
     return f" (id {rid}: /task remind snooze {rid} or done {rid})"
+
+
+def fallback_note(note: Notification) -> Notification:
+    """The channel message that replaces a DM the person cannot receive. Renderers mention
+    `extra["mention_user_id"]` (and only that person)."""
+    who = str(note.extra.get("display_name") or note.user_id)
+    return Notification(
+        kind=Kind.CHANNEL_FALLBACK,
+        platform=note.platform,
+        workspace_id=note.workspace_id,
+        channel_id=note.fallback_channel_id,
+        text=f"{who}: I couldn't send you this as a direct message (once your DMs are open, "
+             f"`/task dms on` brings them back). {note.text}",
+        task=note.task,
+        actor_name=note.actor_name,
+        extra={**note.extra, "mention_user_id": note.user_id,
+               "original_kind": note.kind.value},
+    )

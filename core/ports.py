@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Protocol, Self
 
-from core.model import Member, Project, Role, Task, Tenant, TenantKey
+from core.model import ListState, Member, Project, Role, Task, Tenant, TenantKey
 from core.notifications import Notification
 
 
@@ -75,9 +75,6 @@ class ProjectRepository(Protocol):
             channel_id: str | None, now: dt.datetime) -> Project: ...
     def update(self, project: Project) -> None: ...
     def list(self, tenant_id: int, include_archived: bool) -> list[Project]: ...
-
-
-ListState = Literal["open", "blocked", "overdue", "done"]
 
 
 @dataclass(frozen=True)

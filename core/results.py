@@ -189,3 +189,16 @@ class Info(Result):
 class HelpText(Result):
     title: str
     lines: tuple[str, ...]
+
+
+class WorkOverview(Result):
+    """A person's open work, grouped (`ShowMyWork`)."""
+
+    overdue: tuple[TaskView, ...] = ()
+    due_soon: tuple[TaskView, ...] = ()
+    in_progress: tuple[TaskView, ...] = ()
+    blocked: tuple[TaskView, ...] = ()
+    open: tuple[TaskView, ...] = ()
+    waiting_on: tuple[TaskRefView, ...] = ()
+    total_open: int = 0
+    as_of: dt.datetime | None = None

@@ -15,8 +15,8 @@ from discord import app_commands
 from adapters.discord.bridge import bridge_of, context
 from adapters.discord.limits import CHOICE_NAME_MAX, CHOICES_MAX, clip
 from core import commands as c
+from core.commands import FindOpenTasks
 from core.errors import UserError
-from core.handlers.work_queries import FindOpenTasks
 from core.results import ProjectList, TaskList
 
 BUDGET = 2.0  # from the interaction's arrival, before answers.LAST_CALL

@@ -88,10 +88,6 @@ class Breaker:
         back-off): the outbox keeps its rows this long without trying."""
         return self.wait_for("")
 
-    def invalid_last(self, seconds: float) -> int:
-        now = self.clock()
-        return sum(1 for t in self.invalid if t > now - seconds)
-
     # -- events --------------------------------------------------------------------------
     def started(self) -> None:
         """A request is about to go: if the breaker is half open, it is the probe."""

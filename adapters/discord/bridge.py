@@ -138,9 +138,6 @@ class Bridge:
     async def call(self, ctx: Context, command: Any) -> Result:
         return await asyncio.to_thread(self.bus.execute, ctx, command)
 
-    async def call_text(self, ctx: Context, name: str, text: str) -> Result:
-        return await asyncio.to_thread(self.bus.run_text, ctx, name, text)
-
     async def handle(self, interaction: discord.Interaction[Any], build: Callable[[], Any], *,
                      public: bool = False, guild_id: str | None = None,
                      text: tuple[str, str] | None = None) -> Result:

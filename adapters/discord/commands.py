@@ -18,16 +18,18 @@ from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
 from core import commands as c
 from core.errors import UserError
-from core.model import DESCRIPTION_MAX, TITLE_MAX
+from core.grammar.usage import describe
+from core.model import DESCRIPTION_MAX, TITLE_MAX, ListState
 
 PriorityChoice = Literal["low", "normal", "high", "urgent"]
-StatusChoice = Literal["open", "blocked", "overdue", "done"]
 ScopeChoice = Literal["mine", "all"]
 Number = app_commands.Range[int, 1, 999_999_999]
 Title = app_commands.Range[str, 1, TITLE_MAX]
 Description = app_commands.Range[str, 1, DESCRIPTION_MAX]
 ProjectName = app_commands.Range[str, 1, 100]
 Interaction = discord.Interaction[Any]
+FORM = "(no options: open a form)"
+"""What /task add and /task edit do on Discord without options, after the grammar's summary."""
 
 
 def person(user: discord.User | discord.Member | None) -> Person | None:
@@ -55,7 +57,7 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     async def _run(self, i: Interaction, build: Any, public: bool = False) -> None:
         await self.bridge.handle(i, build, public=public)
 
-    @app_commands.command(name="add", description="Add a task (no options: open a form)")
+    @app_commands.command(name="add", description=describe("task add", FORM))
     @app_commands.describe(
         title="What needs doing", assignee="Who does it", due="When: tomorrow, fri 5pm, …",
         project="Project", after="Tasks it waits for: #12, #13",
@@ -80,42 +82,42 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
             title=title, assignee=person(assignee), due=due, priority=priority,
             project=project, after=after, description=description), public=True)
 
-    @app_commands.command(name="list", description="List tasks")
+    @app_commands.command(name="list", description=describe("task list"))
     @app_commands.describe(scope="Yours or everyone's", user="Someone's tasks",
                            status="Which tasks", page="Page number")
     @app_commands.autocomplete(project=ac.projects)
     async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
                     user: discord.User | None = None, project: ProjectName | None = None,
-                    status: StatusChoice | None = None,
+                    status: ListState | None = None,
                     page: app_commands.Range[int, 1, 1000] | None = None) -> None:
         await self._run(i, lambda: mapping.list_tasks(
             scope=scope, user=person(user), project=project, status=status, page=page))
 
-    @app_commands.command(name="show", description="Show a task with its history")
+    @app_commands.command(name="show", description=describe("task show"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def show(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.ShowTask(number=number))
 
-    @app_commands.command(name="start", description="Start working on a task")
+    @app_commands.command(name="start", description=describe("task start"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def start(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.StartTask(number=number))
 
-    @app_commands.command(name="done", description="Complete a task")
+    @app_commands.command(name="done", description=describe("task done"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def done(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.DoneTask(number=number))
 
-    @app_commands.command(name="drop", description="Drop a task")
+    @app_commands.command(name="drop", description=describe("task drop"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def drop(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.DropTask(number=number))
 
-    @app_commands.command(name="reopen", description="Reopen a done or dropped task")
+    @app_commands.command(name="reopen", description=describe("task reopen"))
     async def reopen(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.ReopenTask(number=number))
 
-    @app_commands.command(name="assign", description="Assign a task to someone")
+    @app_commands.command(name="assign", description=describe("task assign"))
     @app_commands.describe(user="Who (leave it out to unassign the task)")
     @app_commands.autocomplete(number=ac.task_numbers)
     async def assign(self, i: Interaction, number: Number,
@@ -124,35 +126,35 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         await self._run(i, lambda: c.AssignTask(
             number=number, assignee=person_ref(user) if user is not None else None))
 
-    @app_commands.command(name="take", description="Assign a task to yourself")
+    @app_commands.command(name="take", description=describe("task take"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def take(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.TakeTask(number=number))
 
-    @app_commands.command(name="due", description="Set or clear a due date")
+    @app_commands.command(name="due", description=describe("task due"))
     @app_commands.describe(when="tomorrow, fri 5pm, in 3 days, 2026-12-01; empty clears it")
     @app_commands.autocomplete(number=ac.task_numbers)
     async def due(self, i: Interaction, number: Number, when: str | None = None) -> None:
         await self._run(i, lambda: mapping.set_due(number, when))
 
-    @app_commands.command(name="depends", description="Make a task wait for others")
+    @app_commands.command(name="depends", description=describe("task depends"))
     @app_commands.describe(on="The tasks it waits for: #12, #13")
     @app_commands.autocomplete(number=ac.task_numbers)
     async def depends(self, i: Interaction, number: Number, on: str) -> None:
         await self._run(i, lambda: mapping.depend(number, on))
 
-    @app_commands.command(name="undepend", description="Remove a dependency")
+    @app_commands.command(name="undepend", description=describe("task undepend"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def undepend(self, i: Interaction, number: Number, on: str) -> None:
         await self._run(i, lambda: mapping.depend(number, on, remove=True))
 
-    @app_commands.command(name="comment", description="Comment on a task")
+    @app_commands.command(name="comment", description=describe("task comment"))
     @app_commands.autocomplete(number=ac.task_numbers)
     async def comment(self, i: Interaction, number: Number,
                       text: app_commands.Range[str, 1, 1500]) -> None:
         await self._run(i, lambda: c.CommentTask(number=number, text=text))
 
-    @app_commands.command(name="edit", description="Edit a task (no options: open a form)")
+    @app_commands.command(name="edit", description=describe("task edit", FORM))
     @app_commands.autocomplete(number=ac.task_numbers)
     @app_commands.autocomplete(project=ac.projects)
     async def edit(self, i: Interaction, number: Number, title: Title | None = None,
@@ -164,16 +166,16 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         await self._run(i, lambda: mapping.edit_task(
             number, title=title, priority=priority, project=project, description=description))
 
-    @app_commands.command(name="delete", description="Delete a task")
+    @app_commands.command(name="delete", description=describe("task delete"))
     async def delete(self, i: Interaction, number: Number) -> None:
         await self._run(i, lambda: c.DeleteTask(number=number))
 
-    @app_commands.command(name="tz", description="Set your time zone")
+    @app_commands.command(name="tz", description=describe("task tz"))
     @app_commands.autocomplete(zone=ac.time_zones)
     async def tz(self, i: Interaction, zone: str) -> None:
         await self._run(i, lambda: c.SetTimezone(tz=zone))
 
-    @app_commands.command(name="help", description="How to use taskbot")
+    @app_commands.command(name="help", description=describe("task help"))
     async def help(self, i: Interaction, topic: str | None = None) -> None:
         await self._run(i, lambda: c.Help(topic=topic))
 
@@ -184,27 +186,27 @@ class ProjectCommands(app_commands.Group, name="project", description="Projects"
         super().__init__()
         self.bridge = bridge
 
-    @app_commands.command(name="new", description="Create a project homed in this channel")
+    @app_commands.command(name="new", description=describe("project new", "homed in this channel"))
     async def new(self, i: Interaction, name: app_commands.Range[str, 1, 80],
                   owner: discord.User | None = None) -> None:
         await self.bridge.handle(i, lambda: mapping.new_project(name, person(owner), None))
 
-    @app_commands.command(name="list", description="List projects")
+    @app_commands.command(name="list", description=describe("project list"))
     async def list_(self, i: Interaction, archived: bool = False) -> None:
         await self.bridge.handle(i, lambda: c.ListProjects(include_archived=archived))
 
-    @app_commands.command(name="status", description="Progress, risks, blocked work")
+    @app_commands.command(name="status", description=describe("project status"))
     @app_commands.autocomplete(name=ac.projects)
     @app_commands.describe(public="Post it to the channel instead of only to you")
     async def status(self, i: Interaction, name: ProjectName, public: bool = False) -> None:
         await self.bridge.handle(i, lambda: c.ProjectStatus(name=name), public=public)
 
-    @app_commands.command(name="archive", description="Archive a project")
+    @app_commands.command(name="archive", description=describe("project archive"))
     @app_commands.autocomplete(name=ac.projects)
     async def archive(self, i: Interaction, name: ProjectName) -> None:
         await self.bridge.handle(i, lambda: c.ArchiveProject(name=name))
 
-    @app_commands.command(name="unarchive", description="Bring an archived project back")
+    @app_commands.command(name="unarchive", description=describe("project unarchive"))
     @app_commands.autocomplete(name=ac.archived_projects)
     async def unarchive(self, i: Interaction, name: str) -> None:
         await self.bridge.handle(i, lambda: c.UnarchiveProject(name=name))

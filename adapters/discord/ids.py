@@ -8,7 +8,6 @@ is also sent as a DM, where the interaction has no guild. Reminder DMs carry
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 BUTTON_ACTIONS = ("start", "done", "take")
@@ -51,10 +50,3 @@ def button_id(action: str, card: CardRef) -> str:
 
 def more_id(card: CardRef) -> str:
     return f"taskbot:more:{card.guild_id}:{card.number}"
-
-
-def parse_button(custom_id: str) -> tuple[str, CardRef] | None:
-    m = re.fullmatch(BUTTON_TEMPLATE, custom_id)
-    if m is None:
-        return None
-    return m["action"], CardRef(m["guild"], int(m["number"]))

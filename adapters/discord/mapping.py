@@ -10,7 +10,7 @@ from typing import Literal
 
 from core import commands as c
 from core.errors import UserError
-from core.model import Priority
+from core.model import LIST_STATES, LIST_STATES_TEXT, Priority
 
 _NUMBER = re.compile(r"#?(\d{1,9})")
 _SPLIT = re.compile(r"[\s,;]+")
@@ -80,15 +80,14 @@ Scope = Literal["mine", "all"]
 def list_tasks(*, scope: Scope | None = None, user: Person | None = None,
                project: str | None = None, status: str | None = None,
                page: int | None = None) -> c.ListTasks:
-    state = status or "open"
-    if state not in ("open", "blocked", "overdue", "done"):
-        raise UserError(f"“{state}” is not a list status; use open, blocked, overdue or done.")
+    state = next((s for s in LIST_STATES if s == (status or "open")), None)
+    if state is None:  # a forged payload: Discord offers only the choices
+        raise UserError(f"“{status}” is not a list status; use {LIST_STATES_TEXT}.")
     if user is not None:
         return c.ListTasks(scope="user", user=user.ref(), project=blank(project),
-                           state=state, page=page or 1)  # type: ignore[arg-type]
-    chosen = scope or ("all" if project else "mine")
-    return c.ListTasks(scope=chosen, project=blank(project), state=state,  # type: ignore[arg-type]
-                       page=page or 1)
+                           state=state, page=page or 1)
+    return c.ListTasks(scope=scope or ("all" if project else "mine"), project=blank(project),
+                       state=state, page=page or 1)
 
 
 def set_due(number: int, when: str | None) -> c.SetDue:

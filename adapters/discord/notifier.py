@@ -21,9 +21,10 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord.notification_render import notification_mentions, render_notification
 from adapters.discord.pacing import OUTBOX_SEND, RestGuard, SendingPaused
 from adapters.discord.reminder_views import reminder_view
-from adapters.discord.render import Reply, notification_mentions, render_notification
+from adapters.discord.render import Reply
 from adapters.discord.views import card_view
 from core.delivery import DELIVERY_KEY
 from core.notifications import Notification

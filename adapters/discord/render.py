@@ -1,10 +1,11 @@
-"""Core results and notifications -> Discord messages (content + embeds), as pure functions.
+"""Core results -> Discord messages (content + embeds), as pure functions.
 
 Every message is a `Reply`; a result that does not fit one message becomes several (the
 first answers the interaction, the rest are follow-ups). User text (titles, names,
 comments) has its Markdown escaped; mentions are never parsed because every send uses
 `AllowedMentions.none()` (see `adapters.discord.respond`). Times are Discord timestamps
-(`<t:unix:f>`), which each reader's client shows in their own time zone."""
+(`<t:unix:f>`), which each reader's client shows in their own time zone.
+Notifications: `adapters.discord.notification_render`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from adapters.discord.limits import CONTENT_MAX, EmbedBuilder, clip, pack_embeds
 from core.bus import ErrorReply
 from core.charts import bar, load_chart, status_chart
 from core.model import Status
-from core.notifications import Kind, Notification, reminder_hint
 from core.render_text import render as render_plain
 from core.results import (
     HelpText,
@@ -254,60 +254,3 @@ def _(result: ProjectStatusReport) -> list[Reply]:
 
 def _more(n: int, total: int) -> list[str]:
     return [f"…and {n} more ({total} in all)"] if n > 0 else []
-
-
-NOTE_ICONS = {
-    Kind.ASSIGNED: "📌", Kind.UNBLOCKED: "🔓", Kind.COMMENTED: "💬", Kind.COMPLETED: "✅",
-    Kind.DELETED: "🗑️",
-    Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
-    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨",
-}
-
-
-def render_notification(note: Notification) -> Reply:
-    """A DM or channel post for an outbox notification. For the channel fallback of a DM the
-    content starts with a mention of that one person (see `notification_mentions`)."""
-    prefix = NOTE_ICONS.get(note.kind, "")
-    text = f"{prefix} {esc(note.text)}{reminder_hint(note)}".strip()
-    mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
-    if mention:
-        text = f"<@{mention}> {text}"
-    embeds = task_embeds(note.task) if note.task is not None else []
-    messages = pack_embeds(embeds)
-    reply = Reply(content=clip(text, CONTENT_MAX), embeds=messages[0] if messages else [],
-                  ephemeral=False, card=note.task)
-    if note.kind is Kind.DELETED:  # the task is gone: its card shows, without buttons
-        reply.card = None
-    reminder = reminder_of(note)
-    if reminder is not None:  # the task embed stays; Snooze / Done replace the card buttons
-        reply.card = None
-        reply.reminder_id, reply.reminder_actions = reminder
-    return reply
-
-
-REMINDER_ACTIONS = ("snooze_1h", "snooze_tomorrow", "done")
-
-
-def reminder_of(note: Notification) -> tuple[int, tuple[str, ...]] | None:
-    """A reminder DM's (reminder id, actions) from the scheduler's `extra`; None for any
-    other notification or a malformed id (then it goes out without buttons)."""
-    if note.kind is not Kind.REMINDER or not note.is_dm:
-        return None
-    raw = note.extra.get("reminder_id")
-    if isinstance(raw, bool) or not isinstance(raw, int | str):
-        return None
-    if not (str(raw).isascii() and str(raw).isdigit() and len(str(raw)) <= 18):
-        return None
-    actions = note.extra.get("actions")
-    known = tuple(a for a in actions if a in REMINDER_ACTIONS) if isinstance(
-        actions, list | tuple) else REMINDER_ACTIONS
-    return int(raw), known
-
-
-def notification_mentions(note: Notification) -> discord.AllowedMentions:
-    """Nobody, except the one person a channel fallback is for."""
-    mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None
-    if mention and str(mention).isdigit():
-        return discord.AllowedMentions(everyone=False, roles=False, replied_user=False,
-                                       users=[discord.Object(int(mention))])
-    return discord.AllowedMentions.none()

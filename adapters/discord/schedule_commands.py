@@ -22,6 +22,7 @@ from adapters.discord.bridge import Bridge
 from adapters.discord.mapping import Person
 from core import commands as c
 from core.errors import UserError
+from core.grammar.usage import describe
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
@@ -39,7 +40,7 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
         super().__init__()
         self.bridge = bridge
 
-    @app_commands.command(name="remind", description="Remind yourself of a task or anything")
+    @app_commands.command(name="remind", description=describe("task remind"))
     @app_commands.describe(when="tomorrow 10am, in 2 hours, fri, 2026-12-01 14:30",
                            task="The task to remind you of", text="Or what to remind you of")
     @app_commands.autocomplete(task=ac.task_numbers)
@@ -49,7 +50,7 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
                      ) -> None:
         await self.bridge.handle(i, lambda: sm.remind(when=when, task=task, text=text))
 
-    @app_commands.command(name="digest", description="A daily standup digest in this channel")
+    @app_commands.command(name="digest", description=describe("task digest"))
     @app_commands.describe(action="Set it up, preview it, or turn it off",
                            at="Time of day, like 09:00", zone="Time zone (default: the server's)",
                            frequency="Which days (default: weekdays)",
@@ -67,14 +68,13 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
             action=chosen, at=at, zone=zone, frequency=frequency, days=days),
             public=chosen != "show")
 
-    @app_commands.command(name="away", description="Hold your DMs while you are away")
+    @app_commands.command(name="away", description=describe("task away"))
     @app_commands.describe(until="When you are back: mon, 2026-12-01; empty: you're back now")
     async def away(self, i: Interaction,
                    until: app_commands.Range[str, 1, 100] | None = None) -> None:
         await self.bridge.handle(i, lambda: sm.away(until))
 
-    @app_commands.command(name="reminders",
-                          description="When I may DM you (no options: show your settings)")
+    @app_commands.command(name="reminders", description=describe("task reminders"))
     @app_commands.describe(due_soon="The due-soon DM: off, or the working day before",
                            hours_before="Or the due-soon DM this many hours before",
                            hours="Your working hours, like 09:00-18:00",
@@ -93,21 +93,19 @@ class _Scheduling(app_commands.Group, name="scheduling", description="moved into
             due_soon=soon, hours_before=hours_before, hours=hours, days=days,
             show_list=show_list))
 
-    @app_commands.command(name="escalate",
-                          description="Escalate a project's overdue work to its owner")
+    @app_commands.command(name="escalate", description=describe("task escalate"))
     @app_commands.describe(project="The project", after="After this many working days overdue")
     @app_commands.autocomplete(project=ac.projects)
     async def escalate(self, i: Interaction, project: app_commands.Range[str, 1, 80],
                        after: app_commands.Range[int, 1, 60]) -> None:
         await self.bridge.handle(i, lambda: sm.escalate(project, after))
 
-    @app_commands.command(name="role", description="Set someone's role (admins only)")
+    @app_commands.command(name="role", description=describe("task role"))
     @app_commands.describe(user="Who", role="Managers and admins may edit any task")
     async def role(self, i: Interaction, user: discord.User, role: sm.RoleName) -> None:
         await self.bridge.handle(i, lambda: sm.role(_picked(user), role))
 
-    @app_commands.command(name="dms", description="Get direct messages again after yours "
-                                                  "were closed")
+    @app_commands.command(name="dms", description=describe("task dms"))
     async def dms(self, i: Interaction) -> None:
         await self.bridge.handle(i, lambda: c.DmsOn())
 

@@ -10,10 +10,10 @@ from typing import Literal
 
 from adapters.discord.mapping import Person, blank
 from core import commands as c
+from core.dates import WHEN_EXAMPLES, parse_tz
 from core.errors import UserError
 from core.grammar import values
 from core.grammar.schedule import days_of
-from core.grammar.when import WHEN_EXAMPLES, parse_tz
 from core.model import Role
 from core.scheduling import commands as sc
 from core.scheduling.timecalc import parse_clock

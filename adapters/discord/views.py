@@ -57,8 +57,7 @@ class CardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         return await gate_dm(interaction, self.card.guild_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        command: Any = {"start": c.StartTask, "done": c.DoneTask,
-                        "take": c.TakeTask}[self.action](number=self.card.number)
+        command = c.BY_NUMBER[self.action](number=self.card.number)  # an action of BUTTONS
         await card_action(interaction, self.card, command)
 
 

@@ -24,8 +24,8 @@ from core import commands as c
 from core.bus import ErrorReply
 from core.results import Result, TaskChanged, TaskDetails
 
-_SIMPLE: dict[str, type[Any]] = {"start": c.StartTask, "done": c.DoneTask, "take": c.TakeTask,
-                                 "drop": c.DropTask, "reopen": c.ReopenTask}
+_SIMPLE = frozenset({"start", "done", "take", "drop", "reopen"})
+"""The card's one-click verbs (commands from `c.BY_NUMBER`)."""
 BAD_BUTTON = ("That button does not point at a task I can read; nothing was changed. "
               "Try /task list for fresh buttons.")
 _ACTION_VERB = {cards.START: "start", cards.DONE: "done", cards.TAKE: "take"}
@@ -71,7 +71,7 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
         if verb == "snooze":
             result = await runtime.run_text(ctx, "task", f"remind #{number} {arg}")
         elif verb in _SIMPLE:
-            result = await runtime.execute(ctx, _SIMPLE[verb](number=number))
+            result = await runtime.execute(ctx, c.BY_NUMBER[verb](number=number))
         else:
             return
         await show_outcome(runtime, client, body, respond, result, team, user, channel)

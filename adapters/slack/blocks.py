@@ -99,8 +99,3 @@ def cap(blocks: list[Block], limit: int, more: str) -> list[Block]:
     if len(blocks) <= limit:
         return blocks
     return [*blocks[: limit - 1], context(more)]
-
-
-def chunk_messages(blocks: list[Block], limit: int = MESSAGE_BLOCKS) -> list[list[Block]]:
-    """Split a long list of blocks into messages of at most `limit` blocks each."""
-    return [blocks[i:i + limit] for i in range(0, len(blocks), limit)] or [[]]

@@ -16,9 +16,8 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.cards import DONE, START, ref_line, task_line
 from adapters.slack.escape import esc, slack_date
-from core.handlers.work_queries import WorkOverview
 from core.model import Status
-from core.results import TaskView
+from core.results import TaskView, WorkOverview
 
 NEW_TASK = "home_new_task"
 REFRESH = "home_refresh"

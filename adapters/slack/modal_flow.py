@@ -33,9 +33,8 @@ from adapters.slack.runtime import SlackRuntime, log, received_at, reply, team_o
 from adapters.slack.slash import open_create_modal
 from core import commands as c
 from core.bus import ErrorReply
-from core.commands import Context
+from core.commands import Context, FindOpenTasks
 from core.errors import invalid_input
-from core.handlers.work_queries import FindOpenTasks
 from core.model import TITLE_MAX
 from core.results import ProjectList, Result, TaskChanged, TaskList
 

@@ -15,13 +15,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import MESSAGE_BLOCKS, MESSAGE_TEXT, Block, cap, split_sections
-from adapters.slack.cards import card_buttons, task_card
-from adapters.slack.digest import digest_blocks, digest_report
-from adapters.slack.escape import esc, truncate
-from adapters.slack.reminders import reminder_buttons, reminder_id_of
-from adapters.slack.render import SlackMessage
-from core.notifications import Kind, Notification, reminder_hint
+from adapters.slack.notification_render import render_notification
+from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -33,48 +28,6 @@ _UNREACHABLE = {"cannot_dm_bot", "user_not_found", "user_disabled", "not_allowed
                 "messages_tab_disabled", "user_not_visible"}
 _TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
               "request_timeout", "team_added_to_org"}
-_SNOOZABLE = {Kind.UNBLOCKED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE}
-_ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
-         Kind.COMMENTED: ":speech_balloon:",
-         Kind.COMPLETED: ":white_check_mark:", Kind.DELETED: ":wastebasket:",
-         Kind.DUE_SOON: ":hourglass_flowing_sand:",
-         Kind.OVERDUE: ":warning:", Kind.ESCALATION: ":rotating_light:",
-         Kind.REMINDER: ":alarm_clock:", Kind.DIGEST: ":sunrise:",
-         Kind.CHANNEL_FALLBACK: ":mega:"}
-
-
-def render_note(note: Notification) -> SlackMessage:
-    """A notification as Block Kit: the sentence, then the task card. An unblock or
-    due-date DM puts Start / Done and a Snooze menu first in line; a personal reminder
-    (about a task or not) ends with its own Snooze 1 h / Tomorrow morning / Done."""
-    tz = note.tz or "UTC"
-    text = esc(note.text)
-    report = digest_report(note.extra) if note.kind is Kind.DIGEST else None
-    if report is not None:
-        return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "digest",
-                            blocks=digest_blocks(report), ephemeral=False)
-    icon = _ICON.get(note.kind, "")
-    hint = esc(reminder_hint(note))
-    blocks: list[Block] = split_sections([f"{icon} {line}{hint}".strip() if i == 0 else line
-                                          for i, line in enumerate(text.splitlines() or [""])])
-    reminder_id = reminder_id_of(note)
-    if reminder_id is not None:  # the task card (no buttons of its own), then the reminder's
-        if note.task is not None:
-            blocks.extend(task_card(note.task, tz, buttons=False))
-        blocks = [*cap(blocks, MESSAGE_BLOCKS - 1, "_…cut to fit one message._"),
-                  reminder_buttons(reminder_id)]
-    elif note.task is not None and note.kind is Kind.DELETED:  # gone: nothing to click
-        blocks.extend(task_card(note.task, tz, buttons=False))
-    elif note.task is not None:
-        card = task_card(note.task, tz, buttons=True)
-        if note.kind in _SNOOZABLE and note.task.status.is_active:
-            card[-1] = card_buttons(note.task, snooze=True)
-        blocks.extend(card)
-    return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "taskbot",
-                        blocks=cap(blocks, MESSAGE_BLOCKS, "_…cut to fit one message._"),
-                        ephemeral=False)
-
-
 def outcome_for_error(err: SlackApiError, is_dm: bool) -> DeliveryOutcome:
     status = err.response.status_code
     code = str(err.response.get("error", "")) if err.response.data else ""
@@ -113,7 +66,7 @@ class SlackNotifier:
         client = await self.client_for(note.workspace_id)
         if client is None:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="workspace not installed")
-        msg = render_note(note)
+        msg = render_notification(note)
         try:
             resp = await asyncio.wait_for(client.chat_postMessage(
                 channel=destination, text=msg.text, blocks=msg.blocks,

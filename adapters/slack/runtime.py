@@ -20,11 +20,10 @@ from adapters.slack.mentions import kept_mentions, with_labels
 from adapters.slack.people import PeopleCache, Person
 from adapters.slack.render import SlackMessage, render
 from core.bus import INTERNAL_ERROR, ErrorReply
-from core.commands import Context
-from core.handlers.work_queries import MyWork, WorkOverview
+from core.commands import Context, ShowMyWork
 from core.model import Platform
 from core.receipts import Receipt, load_results
-from core.results import Result
+from core.results import Result, WorkOverview
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +149,7 @@ class SlackRuntime:
                            ctx: Context | None = None) -> None:
         """Publish the user's Home tab (views.publish); a failure is logged, not raised."""
         ctx = ctx or await self.context(client, team_id, user_id)
-        work = await self.execute(ctx, MyWork())
+        work = await self.execute(ctx, ShowMyWork())
         if not isinstance(work, WorkOverview):
             log.warning("home for %s: %s", user_id, work)
             return

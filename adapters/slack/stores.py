@@ -1,11 +1,11 @@
 """Database-backed pieces of the Slack adapter, on an engine the composition root built:
-the Events API de-duplication ledger and async faces for slack-sdk's (sync) SQLAlchemy
-installation and OAuth state stores, which bolt's AsyncApp needs."""
+async faces for slack-sdk's (sync) SQLAlchemy installation and OAuth state stores, which
+bolt's AsyncApp needs. (The Events API de-duplication ledger is
+`adapters.storage.slack_events`, next to the table it writes.)"""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
@@ -13,46 +13,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, delete, insert
-from sqlalchemy.exc import IntegrityError
-
-_events = Table(  # created by migration 0003_slack_oauth
-    "slack_events_seen", MetaData(),
-    Column("event_id", String(64), primary_key=True),
-    Column("team_id", String(32)),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
-)
-
-
-class EventLedger:
-    """Remembers Events API `event_id`s: Slack retries an event up to 3 times (within
-    about 5 minutes), with the same id; the first insert wins, across replicas."""
-
-    def __init__(self, engine: Engine, keep: dt.timedelta = dt.timedelta(days=1)) -> None:
-        self._engine = engine
-        self._keep = keep
-        self._inserted = 0
-
-    def first_time(self, event_id: str, team_id: str | None) -> bool:
-        now = dt.datetime.now(dt.UTC)
-        try:
-            with self._engine.begin() as conn:
-                conn.execute(insert(_events).values(event_id=event_id[:64], team_id=team_id,
-                                                    seen_at=now))
-        except IntegrityError:
-            return False
-        self._inserted += 1
-        if self._inserted % 500 == 0:
-            self.prune(now)
-        return True
-
-    def prune(self, now: dt.datetime) -> int:
-        with self._engine.begin() as conn:
-            return conn.execute(delete(_events).where(_events.c.seen_at < now - self._keep)
-                                ).rowcount
-
-    async def async_first_time(self, event_id: str, team_id: str | None) -> bool:
-        return await asyncio.to_thread(self.first_time, event_id, team_id)
+from sqlalchemy import Engine
 
 
 class ThreadedInstallationStore(AsyncInstallationStore):

@@ -27,8 +27,8 @@ from adapters.storage._sql import (
     statement,
 )
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
-from core.model import Priority, Status, Task
-from core.ports import ListState, LoadRow, StatusCounts, TaskQuery
+from core.model import ListState, Priority, Status, Task
+from core.ports import LoadRow, StatusCounts, TaskQuery
 
 
 def _task(r: RowMapping) -> Task:

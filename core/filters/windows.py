@@ -17,9 +17,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from core.dates import check_range, parse_when
 from core.errors import UserError
 from core.filters.query import Window
-from core.grammar.when import check_range, parse_when
 
 INSTANT = dt.timedelta(microseconds=1)
 """An instant is the window of one microsecond (the finest a stored time holds)."""

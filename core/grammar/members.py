@@ -37,5 +37,6 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                ("/task role @ana manager",)),
     Subcommand("task", "dms", "/task dms on", parse_dms,
                "Get direct messages again after a DM could not reach you (they went to the "
-               "project's channel meanwhile).", ("/task dms on",)),
+               "project's channel meanwhile).", ("/task dms on",),
+               brief="Get direct messages again after a DM could not reach you"),
 )

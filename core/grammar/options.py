@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.dates import is_when
 from core.errors import UserError
 from core.grammar.tokens import Token, is_ref_list, shown
-from core.grammar.when import is_when
 from core.scheduling.recurrence import read_rule
 
 Reach = Literal["word", "when", "refs", "rule", "phrase"]

@@ -7,7 +7,6 @@ from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
-from core.grammar.task_links import parse_project_help
 from core.grammar.tokens import mention, mention_text, shown
 
 
@@ -67,7 +66,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                aliases=("add", "create")),
     Subcommand("project", "list", "/project list [all]", parse_list,
                "List projects (all: include archived ones).", ("/project list",),
-               aliases=("ls",)),
+               aliases=("ls",),
+               brief="List projects"),
     Subcommand("project", "status", "/project status <name>", parse_status,
                "Progress, risks, blocked work and load of a project.",
                ("/project status launch",), aliases=("report", "show")),
@@ -76,6 +76,4 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "unarchive", "/project unarchive <name>", parse_unarchive,
                "Bring an archived project back.", ("/project unarchive launch",),
                aliases=("restore",)),
-    Subcommand("project", "help", "/project help [command]", parse_project_help,
-               "Show /project commands, or one with examples.", ("/project help status",)),
 )

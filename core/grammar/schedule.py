@@ -11,11 +11,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from core.commands import Command
+from core.dates import WHEN_EXAMPLES, is_when, parse_tz
 from core.errors import UserError
 from core.grammar import values
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import shown, task_number
-from core.grammar.when import WHEN_EXAMPLES, is_when, parse_tz
 from core.scheduling import commands as sc
 from core.scheduling.model import DAY_NAMES, EVERY_DAY, WEEKDAYS
 from core.scheduling.timecalc import parse_clock

@@ -39,6 +39,14 @@ class Subcommand:
     examples: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    brief: str = ""
+    """The summary without text syntax, when the summary has some (`none:`, `#M`): for
+    surfaces with typed options (Discord's command list)."""
+
+    @property
+    def short(self) -> str:
+        """One line for a command list: `brief`, else the summary's first sentence."""
+        return self.brief or self.summary.split(". ")[0].rstrip(".")
 
     @property
     def key(self) -> str:

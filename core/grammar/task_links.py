@@ -1,9 +1,10 @@
-"""`/task assign|due|depends|undepend|comment|tz|help`: subcommands that take a task and
-something more (a person, a date, other tasks, text), plus time zone and help."""
+"""`/task assign|due|depends|undepend|comment|tz`: subcommands that take a task and
+something more (a person, a date, other tasks, text), plus the time zone."""
 
 from __future__ import annotations
 
 from core import commands as c
+from core.dates import WHEN_EXAMPLES, parse_tz
 from core.errors import UserError
 from core.grammar import values
 from core.grammar.options import reject_leftovers
@@ -16,7 +17,6 @@ from core.grammar.tokens import (
     task_number,
     unquote,
 )
-from core.grammar.when import WHEN_EXAMPLES, parse_tz
 
 
 def _number_first(args: Args, example: str) -> tuple[int, list[Token]]:
@@ -106,35 +106,21 @@ def parse_set_tz(args: Args) -> c.SetTimezone:
     return c.SetTimezone(tz=parse_tz(" ".join(t.text for t in args.tokens)))
 
 
-def parse_help(args: Args) -> c.Help:
-    from core.grammar.usage import resolve_topic  # usage reads the table that lists us
-
-    topic = " ".join(t.text for t in args.tokens)
-    return c.Help(topic=resolve_topic(topic) if topic else None)
-
-
-def parse_project_help(args: Args) -> c.Help:
-    """`/project help [command]`: help on /project's commands."""
-    from core.grammar.usage import resolve_topic
-
-    topic = " ".join(t.text for t in args.tokens)
-    if topic.lower().lstrip("/").startswith(("project", "task")):
-        return c.Help(topic=resolve_topic(topic))
-    return c.Help(topic=resolve_topic(f"project {topic}".strip()))
-
-
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("task", "assign", "/task assign #N @user|none", parse_assign,
                "Give a task to someone (none: unassign it).",
-               ("/task assign #12 @ana", "/task assign #12 none")),
+               ("/task assign #12 @ana", "/task assign #12 none"),
+               brief="Give a task to someone, or unassign it"),
     Subcommand("task", "due", "/task due #N <when>", parse_due,
                "Set or clear (none) a task's due date, in your time zone.",
                ("/task due #12 fri", "/task due #12 next monday 5pm", "/task due #12 none"),
                notes=("A date alone means 17:00; a time alone means its next occurrence; "
-                      "fri means the coming Friday.",)),
+                      "fri means the coming Friday.",),
+               brief="Set or clear a task's due date, in your time zone"),
     Subcommand("task", "depends", "/task depends #N on #M[,#K]", parse_depends,
                "Say a task waits for others (#M blocks #N).",
-               ("/task depends #14 on #12,#13",), aliases=("depend", "dep")),
+               ("/task depends #14 on #12,#13",), aliases=("depend", "dep"),
+               brief="Say a task waits for others"),
     Subcommand("task", "undepend", "/task undepend #N on #M", parse_undepend,
                "Remove a dependency.", ("/task undepend #14 on #12",),
                aliases=("undep", "independ")),
@@ -145,7 +131,4 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "Set your time zone (used to read and show dates).",
                ("/task tz Europe/Lisbon", "/task tz America/New_York"),
                aliases=("timezone", "zone")),
-    Subcommand("task", "help", "/task help [command]", parse_help,
-               "Show commands, or one command with examples.", ("/task help add",),
-               aliases=("?", "h")),
 )

@@ -10,6 +10,7 @@ from core.grammar import values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import mention, shown, task_number, task_numbers
+from core.model import LIST_STATES_TEXT, ListState
 
 ADD_OPTIONS = (
     Option("due", "due:fri", "when"),
@@ -58,15 +59,15 @@ LIST_OPTIONS = (
 )
 _SCOPES = {"mine": "mine", "me": "mine", "my": "mine", "@me": "mine", "all": "all",
            "everyone": "all", "team": "all"}
-_STATES: dict[str, c.ListState] = {"open": "open", "blocked": "blocked", "overdue": "overdue",
+_STATES: dict[str, ListState] = {"open": "open", "blocked": "blocked", "overdue": "overdue",
                                    "done": "done", "closed": "done", "late": "overdue"}
 _LIST_HINT = "/task list takes mine, all or @user, project:<name>, status:<state>, page:N"
 
 
-def _state(word: str) -> c.ListState:
+def _state(word: str) -> ListState:
     found = _STATES.get(word.lower())
     if found is None:
-        raise UserError(f"'{shown(word)}' is not a status; use open, blocked, overdue or done.")
+        raise UserError(f"'{shown(word)}' is not a status; use {LIST_STATES_TEXT}.")
     return found
 
 
@@ -145,10 +146,12 @@ def parse_edit(args: Args) -> c.EditTask:
     )
 
 
-def _single(name: str, make: Callable[[int], c.Command], summary: str,
-            aliases: tuple[str, ...] = ()) -> Subcommand:
+def _single(name: str, summary: str, aliases: tuple[str, ...] = ()) -> Subcommand:
+    """`/task <name> #N` for a command of `c.BY_NUMBER`."""
     example = f"/task {name} #12"
-    return Subcommand("task", name, f"/task {name} #N", _one_task_command(make, example),
+    command = c.BY_NUMBER[name]
+    return Subcommand("task", name, f"/task {name} #N",
+                      _one_task_command(lambda n: command(number=n), example),
                       summary, (example,), aliases)
 
 
@@ -177,15 +180,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         ("/task list", "/task list @ana status:overdue", "/task list all project:launch blocked"),
         aliases=("ls",),
     ),
-    _single("show", lambda n: c.ShowTask(number=n), "Show a task with its history.",
+    _single("show", "Show a task with its history.",
             ("view", "info")),
-    _single("start", lambda n: c.StartTask(number=n), "Mark a task in progress."),
-    _single("done", lambda n: c.DoneTask(number=n), "Complete a task.",
+    _single("start", "Mark a task in progress."),
+    _single("done", "Complete a task.",
             ("complete", "finish", "close")),
-    _single("drop", lambda n: c.DropTask(number=n), "Drop a task (won't be done).",
+    _single("drop", "Drop a task (won't be done).",
             ("cancel",)),
-    _single("reopen", lambda n: c.ReopenTask(number=n), "Reopen a done or dropped task."),
-    _single("take", lambda n: c.TakeTask(number=n), "Assign a task to yourself.",
+    _single("reopen", "Reopen a done or dropped task."),
+    _single("take", "Assign a task to yourself.",
             ("claim",)),
     Subcommand(
         "task", "edit",
@@ -194,6 +197,6 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         ('/task edit #12 title:"Write the launch spec" priority:high',),
         notes=("In /task edit a value runs up to the next key:, so quotes are optional.",),
     ),
-    _single("delete", lambda n: c.DeleteTask(number=n), "Delete a task for good.",
+    _single("delete", "Delete a task for good.",
             ("remove", "rm", "del")),
 )

@@ -18,6 +18,7 @@ from core.errors import UserError
 from core.text import DB_INT_MAX, ascii_int
 
 QUOTES = "\"“”„"
+"""The quote marks the grammar reads (phones type curly ones); the filter language too."""
 _TOKEN = re.compile(r'(?:<[@#!][^<>]*>|["“”„][^"“”„]*["“”„]?|[^\s"“”„<]+|<)+')
 _HAS_QUOTE = re.compile(r'["“”„]')
 _QUOTED_PART = re.compile(r'["“”„]([^"“”„]*)["“”„]?')

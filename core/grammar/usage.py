@@ -3,13 +3,7 @@ what the parser accepts."""
 
 from __future__ import annotations
 
-import difflib
-
-from core.errors import UserError
-from core.grammar.spec import Subcommand
-from core.grammar.table import ALIASES, GROUPS, TABLE
-from core.grammar.tokens import shown
-from core.grammar.when import DATE_RULES
+from core.grammar.table import GROUPS, TABLE, TOPICS, resolve_topic
 from core.results import HelpText
 
 USAGE: dict[str, str] = {sub.key: sub.usage for subs in TABLE.values() for sub in subs.values()}
@@ -17,45 +11,10 @@ USAGE: dict[str, str] = {sub.key: sub.usage for subs in TABLE.values() for sub i
 
 HELP_USAGE = USAGE["task help"]
 
-TOPICS: dict[str, tuple[str, ...]] = {"dates": DATE_RULES}
-"""Help topics that are not commands."""
-_TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "dates"}
-
 
 def group_usage(group: str) -> str:
     """`/task add|list|show|...`: a one-line summary of a slash command's subcommands."""
     return f"/{group} " + "|".join(TABLE[group])
-
-
-def _find(word: str, group: str | None) -> Subcommand | None:
-    groups = (group,) if group else GROUPS
-    for g in groups:
-        name = ALIASES[g].get(word, word)
-        if name in TABLE[g]:
-            return TABLE[g][name]
-    return None
-
-
-def resolve_topic(topic: str) -> str:
-    """`add`, `/task add`, `task add`, `project`, `project status` ... -> "task add",
-    "project", ...; an unknown topic is a UserError that suggests the closest."""
-    words = topic.lower().replace("/", " ").split()
-    group = words[0] if words and words[0] in GROUPS else None
-    rest = words[1:] if group else words
-    if not rest and group:
-        return group
-    if len(rest) == 1:
-        found = _find(rest[0], group)
-        if found is not None:
-            return found.key
-        topic_name = _TOPIC_ALIASES.get(rest[0], rest[0])
-        if topic_name in TOPICS:
-            return topic_name
-    known = [*USAGE, *(k.split()[1] for k in USAGE), *GROUPS, *TOPICS]
-    close = difflib.get_close_matches(" ".join(rest), known, n=1, cutoff=0.6)
-    hint = f" Did you mean /task help {close[0]}?" if close else ""
-    raise UserError(f"There is no command '{shown(topic)}' to explain.{hint} "
-                    "/task help lists them all.", HELP_USAGE)
 
 
 def help_result(topic: str | None, viewer_tz: str = "UTC") -> HelpText:
@@ -81,3 +40,18 @@ def help_result(topic: str | None, viewer_tz: str = "UTC") -> HelpText:
     if name in ("add", "due"):
         lines.append(tz_line)
     return HelpText(title=f"/{group} {name}", lines=tuple(lines), viewer_tz=viewer_tz)
+
+
+DESCRIPTION_MAX = 100
+"""Discord's limit on a command's description."""
+
+
+def describe(key: str, extra: str = "") -> str:
+    """A command's one-line description from the table ("task list" -> "List tasks (yours
+    and open, unless you say otherwise)"), plus a surface's own `extra`, so that a surface
+    with typed options (Discord) describes its commands as /task help does."""
+    group, name = key.split(" ", 1)
+    text = f"{TABLE[group][name].short} {extra}".strip()
+    if len(text) > DESCRIPTION_MAX:
+        raise ValueError(f"{key}: description longer than {DESCRIPTION_MAX}: {text!r}")
+    return text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 
 from core.commands import PAGE_MAX
+from core.dates import WHEN_EXAMPLES, is_when
 from core.errors import UserError
 from core.grammar.tokens import shown
-from core.grammar.when import WHEN_EXAMPLES, is_when
 from core.model import DESCRIPTION_MAX, Priority, clean_title
 from core.text import ascii_int
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from core import commands as c
 from core import render_text
+from core.dates import parse_tz
 from core.errors import UserError
-from core.grammar.when import parse_tz
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.handlers.tasks import changed, clean_description, due_from, past_warning

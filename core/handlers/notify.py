@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from core.delivery import fallback_note
 from core.handlers.base import HandlerContext
 from core.model import Member, Task
-from core.notifications import Kind, Notification
+from core.notifications import Kind, Notification, fallback_note
 from core.results import TaskView
 
 

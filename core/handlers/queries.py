@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core import commands as c
-from core.grammar.usage import help_result
 from core.handlers.base import HandlerContext
 from core.handlers.views import member_view
 from core.model import Project
 from core.ports import TaskQuery
-from core.results import HelpText, HistoryView, TaskDetails, TaskList
+from core.results import HistoryView, TaskDetails, TaskList
 
 PAGE_SIZE = 20
 OTHERS_COUNTED = 100
@@ -109,7 +108,3 @@ def show_task(h: HandlerContext, cmd: c.ShowTask) -> TaskDetails:
                        blocks=tuple(views.refs(sorted(dependents.values(),
                                                       key=lambda t: t.number))),
                        history=history, viewer_tz=h.tz)
-
-
-def help_command(h: HandlerContext, cmd: c.Help) -> HelpText:
-    return help_result(cmd.topic, viewer_tz=h.tz)

@@ -1,4 +1,6 @@
-"""Which handler carries out which command. Adapters never call handlers directly."""
+"""Which handler carries out which command. Adapters never call handlers directly.
+
+`Help` is answered from the grammar's table, so the bus adds it (core/help.py)."""
 
 from __future__ import annotations
 
@@ -27,18 +29,17 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.DmsOn: members.dms_on,
     c.ListTasks: queries.list_tasks,
     c.ShowTask: queries.show_task,
-    c.Help: queries.help_command,
     c.NewProject: projects.new_project,
     c.ListProjects: projects.list_projects,
     c.ProjectStatus: projects.project_status,
     c.ArchiveProject: projects.archive_project,
     c.UnarchiveProject: projects.unarchive_project,
-    work_queries.MyWork: work_queries.my_work,
-    work_queries.FindOpenTasks: work_queries.find_open_tasks,
+    c.ShowMyWork: work_queries.my_work,
+    c.FindOpenTasks: work_queries.find_open_tasks,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
-    c.ListTasks, c.ShowTask, c.Help, c.ListProjects, c.ProjectStatus,
-    work_queries.MyWork, work_queries.FindOpenTasks,
+    c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
+    c.ShowMyWork, c.FindOpenTasks,
 })

@@ -6,8 +6,8 @@ import datetime as dt
 
 from core import commands as c
 from core import render_text
+from core.dates import check_range, parse_when
 from core.errors import PermissionDenied, UserError
-from core.grammar.when import check_range, parse_when
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title

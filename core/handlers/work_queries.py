@@ -1,51 +1,22 @@
-"""Read-only queries for rich chat surfaces: a person's work at a glance (a home screen)
-and type-ahead over open tasks (pickers). Platform-neutral: any adapter may use them."""
+"""Read-only queries for rich chat surfaces: a person's work at a glance (a home screen,
+`ShowMyWork`) and type-ahead over open tasks (pickers, `FindOpenTasks`). Platform-neutral:
+any adapter may use them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
-
+from core import commands as c
 from core.handlers.base import HandlerContext
 from core.model import Status
 from core.ports import TaskQuery
-from core.results import Result, TaskList, TaskRefView, TaskView
-from core.text import CommandModel, ascii_int
+from core.results import TaskList, TaskRefView, TaskView, WorkOverview
+from core.text import ascii_int
 
 MY_TASKS_SCANNED = 200
 
 
-class _Query(CommandModel):
-    """Frozen, strict, clean: see `core.text.CommandModel`."""
-
-
-class MyWork(_Query):
-    """The actor's open work, grouped. `due_soon_hours`: how far ahead "due soon" looks."""
-
-    due_soon_hours: int = Field(default=48, ge=1, le=24 * 14)
-    limit: int = Field(default=15, ge=1, le=50)
-
-
-class FindOpenTasks(_Query):
-    """Open tasks whose number or title matches `query` (empty: the most pressing ones)."""
-
-    query: str = ""
-    limit: int = Field(default=50, ge=1, le=100)
-
-
-class WorkOverview(Result):
-    overdue: tuple[TaskView, ...] = ()
-    due_soon: tuple[TaskView, ...] = ()
-    in_progress: tuple[TaskView, ...] = ()
-    blocked: tuple[TaskView, ...] = ()
-    open: tuple[TaskView, ...] = ()
-    waiting_on: tuple[TaskRefView, ...] = ()
-    total_open: int = 0
-    as_of: dt.datetime | None = None
-
-
-def my_work(h: HandlerContext, cmd: MyWork) -> WorkOverview:
+def my_work(h: HandlerContext, cmd: c.ShowMyWork) -> WorkOverview:
     """Every active task assigned to the actor lands in exactly one group, the most urgent
     first: overdue, blocked, due soon, in progress, the rest. `waiting_on`: the open
     blockers of the actor's blocked tasks (the work other people owe them)."""
@@ -82,7 +53,7 @@ def my_work(h: HandlerContext, cmd: MyWork) -> WorkOverview:
         total_open=len(views), as_of=h.now, viewer_tz=h.tz)
 
 
-def find_open_tasks(h: HandlerContext, cmd: FindOpenTasks) -> TaskList:
+def find_open_tasks(h: HandlerContext, cmd: c.FindOpenTasks) -> TaskList:
     """A `#12` or `12` query finds that task; other text matches titles case-insensitively
     among all open tasks, searched by the store (tenant-scoped, at most `limit` rows)."""
     text = cmd.query.strip().lstrip("#")

@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from core.dates import parse_when
 from core.errors import PermissionDenied, UserError
-from core.grammar.when import parse_when
 from core.handlers.base import HandlerContext
 from core.results import Info, Result
 from core.scheduling import commands as sc

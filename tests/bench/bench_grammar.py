@@ -9,8 +9,8 @@ import statistics
 import timeit
 from collections.abc import Callable
 
+from core.dates import is_when, parse_when
 from core.grammar import parse
-from core.grammar.when import is_when, parse_when
 
 LINES = [
     ("task", "add Write the spec @ana due:fri after:#12"),

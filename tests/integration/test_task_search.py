@@ -8,8 +8,7 @@ import datetime as dt
 
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from core.bus import CommandBus
-from core.commands import Context
-from core.handlers.work_queries import FindOpenTasks
+from core.commands import Context, FindOpenTasks
 from core.model import Status
 from core.ports import FixedClock, TaskQuery
 from core.results import TaskList

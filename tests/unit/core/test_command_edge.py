@@ -11,14 +11,13 @@ from pydantic import BaseModel, ValidationError
 
 from core import commands as c
 from core.errors import invalid_input
-from core.handlers import work_queries
 from core.scheduling import commands as sc
 from core.text import DB_INT_MAX, CommandModel, clean
 
 
 def _models() -> list[type[BaseModel]]:
     found = []
-    for module in (c, sc, work_queries):
+    for module in (c, sc):
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if (issubclass(obj, BaseModel) and obj.__module__ == module.__name__
                     and not obj.__name__.startswith("_")
@@ -49,7 +48,7 @@ def test_clean_keeps_newline_and_tab_and_drops_c0_c1() -> None:
     (lambda: sc.SnoozeReminder(reminder_id=0), "That reminder id is too small"),
     (lambda: sc.SetDueSoon(hours=10**9), "That number of hours is too big; the most is 336."),
     (lambda: c.CommentTask(number=1, text="\x00\x07"), "The text is empty; give one."),
-    (lambda: work_queries.MyWork(limit=10**12), "That limit is too big; the most is 50."),
+    (lambda: c.ShowMyWork(limit=10**12), "That limit is too big; the most is 50."),
 ])
 def test_out_of_range_values_are_named(build: object, reason: str) -> None:
     with pytest.raises(ValidationError) as err:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.commands import AddTask, DoneTask, StartTask, UserRef
-from core.handlers.work_queries import FindOpenTasks, MyWork, WorkOverview
-from core.results import TaskList
+from core.commands import AddTask, DoneTask, FindOpenTasks, ShowMyWork, StartTask, UserRef
+from core.results import TaskList, WorkOverview
 from tests.unit.core.helpers import START, World
 
 
@@ -27,7 +26,7 @@ def _world() -> World:
 
 
 def test_my_work_puts_each_open_task_in_one_group() -> None:
-    result = _world().as_("ana").run(MyWork())
+    result = _world().as_("ana").run(ShowMyWork())
     assert isinstance(result, WorkOverview)
     numbers = {k: [t.number for t in getattr(result, k)]
                for k in ("overdue", "due_soon", "blocked", "in_progress", "open")}

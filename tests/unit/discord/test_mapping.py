@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from adapters.discord import mapping
 from adapters.discord.autocomplete import match_projects, match_zones
-from adapters.discord.ids import CardRef, button_id, more_id, parse_button
+from adapters.discord.ids import BUTTON_TEMPLATE, CardRef, button_id, more_id
 from adapters.discord.invite import application_id_from_token, invite_url, permissions
 from bot.discord_app import parse_shard_ids, shard_plan
 from bot.settings import Settings
@@ -71,9 +73,10 @@ def test_message_title_and_jump_link() -> None:
 
 def test_custom_ids_round_trip_and_stay_short() -> None:
     card = CardRef("1" * 20, 999_999_999)
-    assert parse_button(button_id("done", card)) == ("done", card)
+    m = re.fullmatch(BUTTON_TEMPLATE, button_id("done", card))  # as CardButton reads it
+    assert m is not None and (m["action"], CardRef(m["guild"], int(m["number"]))) == ("done", card)
     assert len(more_id(card)) <= 100 and len(button_id("take", card)) <= 100
-    assert parse_button("taskbot:explode:1:2") is None
+    assert re.fullmatch(BUTTON_TEMPLATE, "taskbot:explode:1:2") is None
 
 
 def test_shard_ranges() -> None:

@@ -17,6 +17,7 @@ from adapters.discord.ids import (
     snooze_id,
 )
 from adapters.discord.limits import CONTENT_MAX
+from adapters.discord.notification_render import notification_mentions, render_notification
 from adapters.discord.notifier import notification_view
 from adapters.discord.reminder_views import (
     ReminderDoneButton,
@@ -24,7 +25,6 @@ from adapters.discord.reminder_views import (
     reminder_view,
     settled_content,
 )
-from adapters.discord.render import notification_mentions, render_notification
 from core.model import Priority, Status
 from core.notifications import Kind, Notification
 from core.results import MemberView, TaskView

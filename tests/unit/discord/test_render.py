@@ -18,12 +18,8 @@ from adapters.discord.limits import (
     pack_embeds,
     pack_lines,
 )
-from adapters.discord.render import (
-    Reply,
-    notification_mentions,
-    render,
-    render_notification,
-)
+from adapters.discord.notification_render import notification_mentions, render_notification
+from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
 from core.model import Priority, Status
 from core.notifications import Kind, Notification

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from core.dates import parse_when
 from core.errors import UserError
 from core.grammar import parse
 from core.grammar.parser import INTERNAL_ERROR_REASON
-from core.grammar.when import parse_when
 
 PIECES = st.sampled_from([
     "add", "list", "show", "done", "assign", "due", "depends", "undepend", "comment", "edit",

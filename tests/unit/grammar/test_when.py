@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.dates import is_when, parse_tz, parse_when
 from core.errors import UserError
-from core.grammar.when import is_when, parse_tz, parse_when
 
 LISBON, NEW_YORK = "Europe/Lisbon", "America/New_York"
 # Monday 2026-11-23 10:00 local in each zone.
@@ -147,8 +147,8 @@ def test_far_future_and_far_past_dates_are_refused_not_crashed() -> None:
 
     import pytest as _pytest
 
+    from core.dates import parse_when as _parse_when
     from core.errors import UserError as _UserError
-    from core.grammar.when import parse_when as _parse_when
 
     now = _dt.datetime(2026, 11, 23, 10, tzinfo=_dt.UTC)
     for text in ("9999-12-31", "0001-01-01", "2300-01-01 10:00"):

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from adapters.slack import blocks as bk
-from adapters.slack.notifier import render_note
+from adapters.slack.notification_render import render_notification
 from core.model import Status
 from core.notifications import Kind, Notification
 from core.results import MemberView, TaskRefView
@@ -36,7 +36,7 @@ def _note(people: int) -> Notification:
 
 
 def test_digest_renders_natively_and_escaped() -> None:
-    msg = render_note(_note(3))
+    msg = render_notification(_note(3))
     dumped = json.dumps(msg.blocks)
     assert msg.blocks[0]["type"] == "header" and "Monday 23 November 2026" in dumped
     for word in ("finished", "overdue", "blocked", "Projects", "Risks", "#4"):
@@ -46,7 +46,7 @@ def test_digest_renders_natively_and_escaped() -> None:
 
 
 def test_a_big_team_stays_within_one_message() -> None:
-    msg = render_note(_note(400))
+    msg = render_notification(_note(400))
     assert len(msg.blocks) <= bk.MESSAGE_BLOCKS
     assert all(len(b["text"]["text"]) <= bk.SECTION_TEXT for b in msg.blocks
                if b["type"] == "section")

@@ -15,7 +15,7 @@ from adapters.slack import reminders as rm
 from adapters.slack.cards import DONE as TASK_DONE
 from adapters.slack.cards import SNOOZE as TASK_SNOOZE
 from adapters.slack.cards import START
-from adapters.slack.notifier import render_note
+from adapters.slack.notification_render import render_notification
 from core.model import Priority, Status
 from core.notifications import Kind, Notification
 from core.results import MemberView, TaskView
@@ -49,7 +49,7 @@ def _assert_inert(dumped: str) -> None:
 
 
 def test_free_text_reminder_has_three_buttons_with_the_reminder_id() -> None:
-    msg = render_note(_note())
+    msg = render_notification(_note())
     dumped = json.dumps(msg.blocks)
     _assert_inert(dumped)
     _assert_inert(msg.text)
@@ -64,7 +64,7 @@ def test_free_text_reminder_has_three_buttons_with_the_reminder_id() -> None:
 
 
 def test_task_reminder_keeps_the_card_above_and_only_the_reminder_buttons() -> None:
-    msg = render_note(_note("Reminder: #12 x", task=_task()))
+    msg = render_notification(_note("Reminder: #12 x", task=_task()))
     _assert_inert(json.dumps(msg.blocks))
     ids = [b.get("block_id") for b in msg.blocks]
     assert ids.index("task:12") < ids.index("reminder_actions:7") == len(ids) - 1
@@ -77,17 +77,17 @@ def test_reminder_id_survives_a_json_round_trip_and_other_notes_are_unchanged() 
     assert rm.reminder_id_of(_note(reminder_id="7")) == 7
     assert rm.reminder_id_of(_note(reminder_id=None)) is None
     assert rm.reminder_id_of(_note(reminder_id="seven")) is None
-    no_id = render_note(_note(task=_task(), reminder_id=None))  # the old task-menu DM
+    no_id = render_notification(_note(task=_task(), reminder_id=None))  # the old task-menu DM
     assert {TASK_DONE, TASK_SNOOZE} <= {el["action_id"] for el in _elements(no_id.blocks)}
     unblocked = Notification(kind=Kind.UNBLOCKED, platform="slack", workspace_id="T1",
                              user_id="U0BO", text="#12 is unblocked", task=_task(),
                              extra={"reminder_id": 7})
-    ids = {el["action_id"] for el in _elements(render_note(unblocked).blocks)}
+    ids = {el["action_id"] for el in _elements(render_notification(unblocked).blocks)}
     assert {START, TASK_SNOOZE} <= ids and rm.DONE not in ids
 
 
 def test_long_reminder_text_stays_within_one_message_with_its_buttons() -> None:
-    msg = render_note(_note("\n".join([NASTY * 20] * 300)))
+    msg = render_notification(_note("\n".join([NASTY * 20] * 300)))
     assert len(msg.blocks) <= bk.MESSAGE_BLOCKS
     assert msg.blocks[-1]["block_id"] == "reminder_actions:7"
     assert all(len(b["text"]["text"]) <= bk.SECTION_TEXT for b in msg.blocks
@@ -113,7 +113,7 @@ def test_values_we_did_not_write_are_rejected(action_id: str, value: str) -> Non
 
 
 def test_a_settled_dm_keeps_its_content_and_loses_its_buttons() -> None:
-    shown = render_note(_note("Reminder: #12 x", task=_task())).blocks
+    shown = render_notification(_note("Reminder: #12 x", task=_task())).blocks
     settled = rm.settled_blocks(shown, ":zzz: Snoozed until Tue 03 Mar 10:05")
     assert [b for b in settled if b["type"] == "actions"] == []
     assert settled[:-1] == shown[:-1]

@@ -10,10 +10,9 @@ from adapters.slack import blocks as bk
 from adapters.slack.cards import DONE, SNOOZE, START, TAKE, task_card
 from adapters.slack.escape import esc, slack_date, truncate
 from adapters.slack.home import home_view
-from adapters.slack.notifier import render_note
+from adapters.slack.notification_render import render_notification
 from adapters.slack.render import render
 from core.bus import ErrorReply
-from core.handlers.work_queries import WorkOverview
 from core.model import Priority, Status
 from core.notifications import Kind, Notification
 from core.results import (
@@ -31,6 +30,7 @@ from core.results import (
     TaskList,
     TaskRefView,
     TaskView,
+    WorkOverview,
 )
 
 NASTY = "<!channel> <@U123> <https://x.example|y> & <!here>"
@@ -144,14 +144,14 @@ def test_long_lists_stay_inside_block_kit_limits() -> None:
 def test_unblock_dm_has_start_and_snooze() -> None:
     note = Notification(kind=Kind.UNBLOCKED, platform="slack", workspace_id="T1",
                         user_id="U0BO", text=f"#12 {NASTY} is unblocked", task=_task())
-    msg = render_note(note)
+    msg = render_notification(note)
     _assert_inert(msg.blocks)
     assert "<!channel>" not in msg.text
     ids = {el["action_id"] for el in msg.blocks[-1]["elements"]}
     assert {START, SNOOZE} <= ids
     digest = Notification(kind=Kind.DIGEST, platform="slack", workspace_id="T1",
                           channel_id="C1", text="\n".join([NASTY * 5] * 400))
-    big = render_note(digest)
+    big = render_notification(digest)
     _assert_within_limits(big.blocks, bk.MESSAGE_BLOCKS)
     _assert_inert(big.blocks)
 

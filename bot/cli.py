@@ -3,8 +3,8 @@
 Start-up is most of a one-shot command's time (`taskbot tick`, a console script), so this
 module and the ones declaring its subcommands (`bot.tick`, `bot.discord_cli`) import only
 typer and the standard library: each command imports what it runs when it runs, and
-`taskbot --help` loads no settings, database or platform library
-(tests/integration/test_fast_start.py holds this). `main` keeps the garbage collector out of the
+`taskbot --help` loads no settings, database or platform library (held by
+tests/integration/test_fast_start.py). `main` keeps the garbage collector out of the
 start and the exit (bot/startup.py)."""
 
 from __future__ import annotations

@@ -1,20 +1,28 @@
-"""The `taskbot` command line (Typer)."""
+"""The `taskbot` command line (Typer).
+
+Start-up is most of a one-shot command's time (`taskbot tick`, a console script), so this
+module and the ones declaring its subcommands (`bot.tick`, `bot.discord_cli`) import only
+typer and the standard library: each command imports what it runs when it runs, and
+`taskbot --help` loads no settings, database or platform library (held by
+tests/integration/test_fast_start.py). `main` keeps the garbage collector out of the
+start and the exit (bot/startup.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.discord_cli import discord_app
 from bot.operator_errors import explained
-from bot.settings import Settings
-from bot.startup import load_settings
+from bot.startup import finished, load_settings, quiet_start, started
 from bot.tick import tick as tick_command
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and the console.",
                   no_args_is_help=True, add_completion=False)
@@ -30,6 +38,10 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (defaul
 @app.command()
 def run(db: DbOption = None) -> None:
     """Start the bot: Slack and/or Discord when configured, else the console."""
+    import asyncio
+
+    from bot.settings import Settings
+
     with explained():
         settings = Settings()
     console_only = not (settings.slack_enabled or settings.discord_enabled)
@@ -41,6 +53,7 @@ def run(db: DbOption = None) -> None:
         return
     from bot.serve import serve
 
+    started()
     with explained(settings.database_url):
         asyncio.run(serve(settings))
 
@@ -59,8 +72,11 @@ def console(
 
 
 def _console(settings: Settings, script: Path | None, user: str, channel: str) -> None:
+    import asyncio
+
     from bot.console_main import run_console
 
+    started()
     lines = None
     if script is not None:
         lines = script.read_text(encoding="utf-8").splitlines()
@@ -105,7 +121,13 @@ def db_current(db: DbOption = None) -> None:
 
 
 def main() -> None:
-    app()
+    """Run the command line (the `taskbot` script). No garbage collection while a command
+    loads its modules, nor at exit: see bot/startup.py."""
+    quiet_start()
+    try:
+        app()
+    finally:
+        finished()
 
 
 if __name__ == "__main__":

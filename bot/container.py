@@ -17,6 +17,7 @@ from adapters.storage.checkpoint import WalCheckpointer
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
+from bot.failures import SchemaBehind
 from bot.settings import Settings
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
@@ -97,20 +98,19 @@ def register_extensions(bus: CommandBus) -> None:
     register_commands(bus)
 
 
-class SchemaBehind(RuntimeError):
-    """The server database needs `taskbot db upgrade` before this release can run."""
-
-
 def prepare_database(settings: Settings) -> None:
     """Bring an embedded SQLite database to the newest schema on start; a server database
     (PostgreSQL, shared by replicas) is migrated by `taskbot db upgrade` in the deploy step,
-    so replicas never race each other's migrations."""
-    from adapters.storage.migrate import current_heads, heads, upgrade
+    so replicas never race each other's migrations. The check reads the version without
+    Alembic (a one-shot command's start); Alembic loads only to migrate."""
+    from adapters.storage.schema_version import current_heads, packaged_heads
 
-    found, wanted = current_heads(settings.database_url), heads()  # a read, no write lock
+    found, wanted = current_heads(settings.database_url), packaged_heads()  # no write lock
     if found == wanted:
         return
     if settings.is_sqlite:
+        from adapters.storage.migrate import upgrade
+
         upgrade(settings.database_url)
         return
     if not found:

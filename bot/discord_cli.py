@@ -1,15 +1,14 @@
 """`taskbot discord ...`: register the slash commands, print the install URL. discord.py is
-imported only when a command runs, so `taskbot --help` stays quick."""
+imported only when a command runs, and so are the settings: `taskbot --help` declares
+these commands and stays quick."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
 from bot.operator_errors import explained
-from bot.settings import Settings
 
 discord_app = typer.Typer(help="Discord: command sync and the install URL.",
                           no_args_is_help=True)
@@ -21,7 +20,10 @@ def sync(guild: Annotated[int | None, typer.Option(
         "commands are global (can take up to an hour to appear).")] = None) -> None:
     """Register /task, /project and the message menu with Discord. Run it once after
     installing or upgrading; starting the bot never re-syncs."""
+    import asyncio
+
     from bot.discord_app import sync_commands
+    from bot.settings import Settings
 
     with explained():
         settings = Settings()
@@ -40,6 +42,7 @@ def invite(application_id: Annotated[str | None, typer.Option(
     """Print the OAuth2 URL that adds the bot to a server, with the scopes bot and
     applications.commands and only the permissions it uses."""
     from adapters.discord.invite import application_id_from_token, invite_url
+    from bot.settings import Settings
 
     with explained():
         settings = Settings()

@@ -6,3 +6,7 @@ from __future__ import annotations
 
 class StartupFailure(RuntimeError):
     """The message says what to change (it names the setting)."""
+
+
+class SchemaBehind(RuntimeError):
+    """The server database needs `taskbot db upgrade` before this release can run."""

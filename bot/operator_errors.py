@@ -1,18 +1,23 @@
 """An operator's mistake (a setting, a database URL, a database that is not there or not
 migrated) ends the CLI with one line that says what is wrong and how to fix it, and a
 non-zero exit status; never with a traceback. Bugs still raise: only the failures listed
-here are explained."""
+here are explained.
+
+The CLI imports this module for every command, `taskbot --help` included, so it imports
+no pydantic or SQLAlchemy itself: a failure is sorted when it happens (by then the library
+that raised it is loaded anyway)."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 URL_HELP = "like sqlite:///path/to/taskbot.db or postgresql+psycopg://user@host/db"
 CONFIG_EXIT = 2
@@ -22,6 +27,8 @@ DATABASE_EXIT = 1
 
 def shown_url(url: str) -> str:
     """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
@@ -42,6 +49,8 @@ def settings_problem(err: ValidationError) -> str:
 def database_problem(err: BaseException, url: str) -> str | None:
     """The one line for a database the process cannot use, or None (not an operator's
     mistake we know)."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     where = shown_url(url)
     if isinstance(err, NoSuchModuleError) or (
             isinstance(err, ModuleNotFoundError)
@@ -63,27 +72,33 @@ def database_problem(err: BaseException, url: str) -> str | None:
     return None
 
 
+def operator_problem(err: Exception, url: str | None) -> tuple[str, int] | None:
+    """The line and exit status for an operator's mistake, or None (a bug: it raises).
+    Database failures are only explained where the block names the database (`url`)."""
+    from pydantic import ValidationError
+
+    from bot.failures import SchemaBehind, StartupFailure
+
+    if isinstance(err, ValidationError):
+        return settings_problem(err), CONFIG_EXIT
+    if isinstance(err, SchemaBehind):
+        return str(err), DATABASE_EXIT
+    if isinstance(err, StartupFailure):  # a platform refused a credential: the line names it
+        return str(err), CONFIG_EXIT
+    line = database_problem(err, url) if url is not None else None
+    return (line, DATABASE_EXIT) if line is not None else None
+
+
 @contextlib.contextmanager
 def explained(url: str | None = None) -> Iterator[None]:
     """Turn an operator's mistake raised inside the block into one line on stderr and a
     non-zero exit."""
-    from bot.container import SchemaBehind
-    from bot.failures import StartupFailure
-
     try:
         yield
-    except ValidationError as err:
-        typer.echo(settings_problem(err), err=True)
-        raise typer.Exit(CONFIG_EXIT) from None
-    except SchemaBehind as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(DATABASE_EXIT) from None
-    except StartupFailure as err:  # a platform refused a credential: the line names it
-        typer.echo(str(err), err=True)
-        raise typer.Exit(CONFIG_EXIT) from None
-    except (ArgumentError, NoSuchModuleError, DBAPIError, OSError, ModuleNotFoundError) as err:
-        line = database_problem(err, url or "") if url is not None else None
-        if line is None:
+    except Exception as err:
+        problem = operator_problem(err, url)
+        if problem is None:
             raise
+        line, status = problem
         typer.echo(line, err=True)
-        raise typer.Exit(DATABASE_EXIT) from None
+        raise typer.Exit(status) from None

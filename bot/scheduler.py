@@ -18,9 +18,6 @@ import logging
 import time
 from typing import Any
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
-
 from adapters.storage.schedule_repo import SqlScheduleRepository
 from bot.container import Container
 from core.bus import CommandBus
@@ -97,7 +94,11 @@ async def console_tick(container: Container, worker: DeliveryWorker) -> None:
 async def run_scheduler(container: Container, worker: DeliveryWorker,
                         stop: asyncio.Event) -> None:
     """Tick every `TASKBOT_TICK_SECONDS` until `stop` is set. Delivery runs in its own loop
-    (`DeliveryWorker.run`), so a tick only queues."""
+    (`DeliveryWorker.run`), so a tick only queues. APScheduler loads here: the one-shot
+    commands (`taskbot tick`, the console) tick without it."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
     ticker = make_ticker(container)
 
     async def tick() -> None:

@@ -4,16 +4,17 @@ output with the console's destination tags (`[#channel]`, `[DM @user]`)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.operator_errors import explained
-from bot.settings import Settings
 from bot.startup import load_settings
 from core.clock_range import clock_problem
+
+if TYPE_CHECKING:  # `taskbot --help` declares this command: it imports only what runs it
+    from bot.settings import Settings
 
 
 def parse_now(text: str | None) -> dt.datetime | None:
@@ -35,7 +36,10 @@ async def run_tick(settings: Settings, now: dt.datetime | None, deliver: bool = 
     from adapters.console.notifier import ConsoleNotifier
     from bot.container import build, prepare_database
     from bot.scheduler import tick_once
+    from bot.startup import started
     from core.ports import FixedClock, SystemClock
+
+    started()  # `taskbot tick`'s modules are loaded (bot/startup.py)
 
     prepare_database(settings)
     clock = FixedClock(now) if now is not None else SystemClock()
@@ -62,6 +66,8 @@ def tick(
     = True,
 ) -> None:
     """Run one scheduler tick (digests, reminders, alerts, recurring tasks) and exit."""
+    import asyncio
+
     settings = load_settings(db)
     when = parse_now(now)
     with explained(settings.database_url):

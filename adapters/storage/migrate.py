@@ -1,6 +1,8 @@
 """Run the package's Alembic migrations programmatically (`taskbot db upgrade`, and
 `taskbot run` on an embedded SQLite database).
 
+Only migrating needs Alembic: checking the version does not (`schema_version`).
+
 `upgrade` goes to `heads`, plural: revisions from separate features (the scheduler's
 0002, Slack OAuth's 0003) branch from 0001_initial independently, and every head is
 applied."""
@@ -11,11 +13,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from adapters.storage.engine import READ_ONLY, make_engine
+from adapters.storage.engine import make_engine
+from adapters.storage.schema_version import current_heads
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -48,25 +50,14 @@ def upgrade(url: str, revision: str = "heads") -> None:
         engine.dispose()
 
 
-def current_heads(url: str) -> set[str]:
-    """The revisions the database at `url` is at (empty before the first upgrade). A plain
-    read: it never takes SQLite's write lock, so starting a console or a CLI command does
-    not queue behind a long writer just to learn that nothing needs migrating."""
-    engine = make_engine(url)
-    try:
-        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
-            return set(MigrationContext.configure(connection).get_current_heads())
-    finally:
-        engine.dispose()
-
-
 def current(url: str) -> str:
     """The database's revisions for people: "0001_initial, 0002_scheduler"; "" when empty."""
     return ", ".join(sorted(current_heads(url)))
 
 
 def heads() -> set[str]:
-    """The head revisions the package ships."""
+    """The head revisions the package ships, as Alembic reads them (what `upgrade` goes
+    to). Start-up uses `schema_version.packaged_heads`, the same without Alembic."""
     from alembic.script import ScriptDirectory
 
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from adapters.storage import migrate
+from adapters.storage import migrate, schema_version
 from adapters.storage.engine import make_engine
 from adapters.storage.schema import target_metadata
 
@@ -42,10 +42,10 @@ def _index_sql(url: str) -> dict[str, str]:
 
 
 def test_upgrade_builds_exactly_the_orm_schema(db_url: str) -> None:
-    assert migrate.current_heads(db_url) == set()
+    assert schema_version.current_heads(db_url) == set()
     assert migrate.current(db_url) == ""
     migrate.upgrade(db_url)
-    assert migrate.current_heads(db_url) == migrate.heads()
+    assert schema_version.current_heads(db_url) == migrate.heads()
     assert migrate.current(db_url) == ", ".join(sorted(migrate.heads()))
 
     engine = make_engine(db_url)
@@ -72,7 +72,7 @@ def test_partial_indexes_are_partial_in_the_database(db_url: str) -> None:
 def test_upgrade_twice_is_a_no_op(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
     migrate.upgrade(sqlite_url)
-    assert migrate.current_heads(sqlite_url) == migrate.heads()
+    assert schema_version.current_heads(sqlite_url) == migrate.heads()
 
 
 def test_replicas_migrating_at_once_both_succeed(db_url: str) -> None:
@@ -90,4 +90,4 @@ def test_replicas_migrating_at_once_both_succeed(db_url: str) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert migrate.current_heads(db_url) == migrate.heads()
+    assert schema_version.current_heads(db_url) == migrate.heads()

@@ -1,6 +1,7 @@
 """What the scheduler needs from storage. The SQL implementation lives in
-adapters/storage/schedule_*.py and shares the unit of work's session, so a claim, the
-outbox rows it produces and the state it advances commit (or roll back) together.
+adapters/storage/schedule_*.py and is carried by the unit of work (`uow.schedule`, on its
+session), so a claim, the outbox rows it produces and the state it advances commit (or
+roll back) together.
 
 Claims are conditional updates: `claim_*` return False when another replica (or a retried
 tick) got there first, and the caller then does nothing."""
@@ -123,8 +124,21 @@ class ScheduleRepository(Protocol):
 
 
 class ScheduleUnitOfWork(UnitOfWork, Protocol):
+    """The unit of work the scheduler runs in: the core's repositories and its own, on one
+    transaction (the SQL unit of work and the test fake both carry it)."""
+
     schedule: ScheduleRepository
 
 
 class ScheduleUnitOfWorkFactory(Protocol):
     def __call__(self) -> ScheduleUnitOfWork: ...
+
+
+def schedule_of(uow: UnitOfWork) -> ScheduleRepository:
+    """The scheduler's repository on the unit of work a command runs in. The bus types its
+    unit of work as the core's port; every unit of work it is given also carries the
+    scheduler's repository (`ScheduleUnitOfWork`)."""
+    found: ScheduleRepository | None = getattr(uow, "schedule", None)
+    if found is None:
+        raise TypeError(f"{type(uow).__name__} carries no scheduler repository")
+    return found

@@ -27,16 +27,19 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from core.model import Status
-from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.ports import Clock
 from core.scheduling import alerts, digests, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
-from core.scheduling.ports import ScheduleRepository
+from core.scheduling.ports import (
+    ScheduleRepository,
+    ScheduleUnitOfWork,
+    ScheduleUnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-SchedulePort = Callable[[UnitOfWork], ScheduleRepository]
 FEED_CURSOR = "history"
 PURGE_CURSOR = "outbox_purge"
 """Holds the ordinal of the last UTC day whose outbox purge was claimed."""
@@ -61,14 +64,13 @@ class TickStats:
 
 
 class Ticker:
-    def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
-                 clock: Clock, default_tz: str = "UTC",
+    def __init__(self, uow_factory: ScheduleUnitOfWorkFactory, clock: Clock,
+                 default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
                  feed_batch: int = 200, chunk: int = 50,
                  outbox_retention: dt.timedelta = dt.timedelta(days=30),
                  purge_batch: int = 2000, pause: float = 0.0) -> None:
         self.uow_factory = uow_factory
-        self.schedule_for = schedule_for
         self.clock = clock
         self.default_tz = default_tz
         self.grace = grace
@@ -88,7 +90,7 @@ class Ticker:
         now = now or self.clock.now()
         stats = TickStats()
         with self.uow_factory() as uow:  # one short read: what is due at all?
-            s = self.schedule_for(uow)
+            s = uow.schedule
             cur = s.cursor(FEED_CURSOR)
             changed = s.latest_history_id() > cur
             due = (s.due_digests(now, self.batch), s.due_alerts(now, self.batch),
@@ -117,7 +119,7 @@ class Ticker:
         by one: a crash part-way leaves the rest for tomorrow, and deleting is idempotent."""
         day = _day(now)
         with self.uow_factory() as uow:
-            s = self.schedule_for(uow)
+            s = uow.schedule
             last = s.cursor(PURGE_CURSOR)
             claimed = last < day and s.advance_cursor(PURGE_CURSOR, last, day)
             uow.commit()
@@ -125,7 +127,7 @@ class Ticker:
         while claimed:
             started = time.monotonic()
             with self.uow_factory() as uow:
-                gone = self.schedule_for(uow).purge_outbox(now - self.outbox_retention,
+                gone = uow.schedule.purge_outbox(now - self.outbox_retention,
                                                            self.purge_batch)
                 uow.commit()
             self._breathe(started)
@@ -143,8 +145,8 @@ class Ticker:
         stats.occurrences += series.advance(tc, sr, current)
         return 0
 
-    def _context(self, uow: UnitOfWork, now: dt.datetime) -> TickContext:
-        return TickContext(uow=uow, schedule=self.schedule_for(uow), now=now,
+    def _context(self, uow: ScheduleUnitOfWork, now: dt.datetime) -> TickContext:
+        return TickContext(uow=uow, schedule=uow.schedule, now=now,
                            default_tz=self.default_tz)
 
     def _sync_changes(self, now: dt.datetime, stats: TickStats) -> int:
@@ -200,7 +202,7 @@ class Ticker:
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:
-                items = due(self.schedule_for(uow), now)
+                items = due(uow.schedule, now)
 
     def _chunk(self, now: dt.datetime, stats: TickStats, chunk: list[T],
                work: Callable[[TickContext, T], int]) -> int:

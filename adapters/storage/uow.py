@@ -19,7 +19,12 @@ from adapters.storage.repositories import (
     SqlProjectRepository,
     SqlTenantRepository,
 )
-from adapters.storage.schedule_repo import SqlScheduleRepository
+from adapters.storage.schedule_alerts import SqlAlertRepository
+from adapters.storage.schedule_digests import SqlDigestRepository
+from adapters.storage.schedule_feed import SqlDeliveryAdmin, SqlFeedRepository
+from adapters.storage.schedule_people import SqlPeopleRepository
+from adapters.storage.schedule_reminders import SqlReminderRepository
+from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.tasks import SqlTaskRepository
 from core.ports import (
     HistoryRepository,
@@ -30,7 +35,16 @@ from core.ports import (
     TaskRepository,
     TenantRepository,
 )
-from core.scheduling.ports import ScheduleRepository, ScheduleUnitOfWorkFactory
+from core.scheduling.ports import (
+    AlertRepository,
+    DeliveryAdmin,
+    DigestRepository,
+    FeedRepository,
+    PeopleRepository,
+    ReminderRepository,
+    ScheduleUnitOfWorkFactory,
+    SeriesRepository,
+)
 from core.scheduling.quiet import QuietOutbox
 
 
@@ -42,7 +56,13 @@ class SqlUnitOfWork:
     tasks: TaskRepository
     history: HistoryRepository
     outbox: Outbox
-    schedule: ScheduleRepository
+    digests: DigestRepository
+    people: PeopleRepository
+    reminders: ReminderRepository
+    alerts: AlertRepository
+    series: SeriesRepository
+    feed: FeedRepository
+    deliveries: DeliveryAdmin
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -56,8 +76,14 @@ class SqlUnitOfWork:
         self.projects = SqlProjectRepository(session)
         self.tasks = SqlTaskRepository(session)
         self.history = SqlHistoryRepository(session)
-        self.schedule = SqlScheduleRepository(session)
-        self.outbox = QuietOutbox(SqlOutbox(session), self, self.schedule, self._default_tz)
+        self.digests = SqlDigestRepository(session)
+        self.people = SqlPeopleRepository(session)
+        self.reminders = SqlReminderRepository(session)
+        self.alerts = SqlAlertRepository(session)
+        self.series = SqlSeriesRepository(session)
+        self.feed = SqlFeedRepository(session)
+        self.deliveries = SqlDeliveryAdmin(session)
+        self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,6 +1,7 @@
 """Handlers of the scheduler's commands: plain handlers like the core's own, registered in
-`core.handlers.registry`. They reach the scheduler's repository through the unit of work
-they run in (`uow.schedule`), so their writes commit with the rest of the command."""
+`core.handlers.registry`. They reach the scheduler's repositories through the unit of
+work they run in (`uow.digests`, `uow.reminders`, ...), so their writes commit with the
+rest of the command."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from core.scheduling.model import (
     ReminderState,
     days_label,
 )
-from core.scheduling.ports import ScheduleRepository, schedule_of
+from core.scheduling.ports import ScheduleUnitOfWork, schedule_of
 from core.scheduling.timecalc import digest_run_after, next_allowed, next_work_start
 
 Handler = Callable[[HandlerContext, Any], Result]
@@ -61,19 +62,19 @@ def _info(h: HandlerContext, text: str) -> Info:
     return Info(message=text, viewer_tz=h.tz)
 
 
-def _repo(h: HandlerContext) -> ScheduleRepository:
+def _uow(h: HandlerContext) -> ScheduleUnitOfWork:
     return schedule_of(h.uow)
 
 
 def _prefs(h: HandlerContext) -> Prefs:
-    found = _repo(h).prefs_of(h.tenant.id, [h.actor.id]).get(h.actor.id)
+    found = _uow(h).people.prefs_of(h.tenant.id, [h.actor.id]).get(h.actor.id)
     return found or Prefs(member_id=h.actor.id, tenant_id=h.tenant.id)
 
 
 def set_digest(h: HandlerContext, cmd: sc.SetDigest) -> Result:
     channel = _channel(h)
     tz = cmd.tz or h.tenant.default_tz or "UTC"
-    old = _repo(h).digest_for(h.tenant.id, channel)
+    old = _uow(h).digests.digest_for(h.tenant.id, channel)
     live = old is not None and old.enabled
     if live:
         assert old is not None
@@ -84,26 +85,26 @@ def set_digest(h: HandlerContext, cmd: sc.SetDigest) -> Result:
                            created_by=old.created_by if live and old else h.actor.id,
                            last_sent_at=old.last_sent_at if old else None)
     _, sched.next_run_at = digest_run_after(sched, h.now)
-    _repo(h).save_digest(sched)
+    _uow(h).digests.save_digest(sched)
     return _info(h, f"This channel gets a standup digest at {cmd.at:%H:%M} {tz}, "
                     f"{days_label(sched.days)}. Next: {when_text(sched.next_run_at, tz)}.")
 
 
 def digest_off(h: HandlerContext, cmd: sc.DigestOff) -> Result:
-    old = _repo(h).digest_for(h.tenant.id, _channel(h))
+    old = _uow(h).digests.digest_for(h.tenant.id, _channel(h))
     if old is None or not old.enabled:
         return _info(h, "This channel has no digest.")
     _require_digest_owner(h, old, "switch off")
     old.enabled, old.next_run_at = False, None
-    _repo(h).save_digest(old)
+    _uow(h).digests.save_digest(old)
     return _info(h, "The standup digest for this channel is off.")
 
 
 def digest_show(h: HandlerContext, cmd: sc.DigestShow) -> Result:
     channel = _channel(h)
-    sched = _repo(h).digest_for(h.tenant.id, channel)
+    sched = _uow(h).digests.digest_for(h.tenant.id, channel)
     tz = sched.tz if sched else (h.tenant.default_tz or "UTC")
-    tc = TickContext(uow=h.uow, schedule=_repo(h), now=h.now, default_tz=tz)
+    tc = TickContext(uow=_uow(h), now=h.now, default_tz=tz)
     report = build_report(tc, h.tenant, channel, tz, sched.last_sent_at if sched else None)
     head = ("" if sched is None or not sched.enabled or sched.next_run_at is None else
             f"(next digest {when_text(sched.next_run_at, tz)})\n")
@@ -115,7 +116,7 @@ def _remind(h: HandlerContext, text: str, when: str, task_id: int | None) -> Rem
     at = parse_when(when, h.now, h.tz)
     if at <= h.now:
         raise UserError(f"{when_text(at, h.tz)} has already passed.")
-    return _repo(h).add_reminder(Reminder(id=0, tenant_id=h.tenant.id,
+    return _uow(h).reminders.add_reminder(Reminder(id=0, tenant_id=h.tenant.id,
                                          member_id=h.actor.id, text=text, due_at=at,
                                          task_id=task_id, created_at=h.now))
 
@@ -150,7 +151,7 @@ def remind_me(h: HandlerContext, cmd: sc.RemindMe) -> Result:
 
 
 def _own_reminder(h: HandlerContext, reminder_id: int) -> Reminder:
-    r = _repo(h).get_reminder(h.tenant.id, reminder_id)
+    r = _uow(h).reminders.get_reminder(h.tenant.id, reminder_id)
     if r is None or r.member_id != h.actor.id:
         raise UserError(f"You have no reminder {reminder_id}.")
     return r
@@ -167,14 +168,14 @@ def snooze(h: HandlerContext, cmd: sc.SnoozeReminder) -> Result:
              else next_work_start(h.now, _prefs(h), h.tz))
     if r.state is ReminderState.PENDING and r.due_at == until:
         return _info(h, f"Snoozed until {when_text(until, h.tz)}.")
-    _repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)
+    _uow(h).reminders.claim_reminder(r.id, None, r.fire_count, ReminderState.PENDING.value, until)
     when, held = _arrival(h, until)
     return _info(h, f"Snoozed until {when}{held}.")
 
 
 def reminder_done(h: HandlerContext, cmd: sc.ReminderDone) -> Result:
     r = _own_reminder(h, cmd.reminder_id)
-    _repo(h).claim_reminder(r.id, None, r.fire_count, ReminderState.DONE.value, None)
+    _uow(h).reminders.claim_reminder(r.id, None, r.fire_count, ReminderState.DONE.value, None)
     return _info(h, "Reminder done.")
 
 
@@ -182,7 +183,7 @@ def _update_prefs(h: HandlerContext, **changes: Any) -> Prefs:
     p = _prefs(h)
     for key, value in changes.items():
         setattr(p, key, value)
-    _repo(h).save_prefs(p)
+    _uow(h).people.save_prefs(p)
     return p
 
 
@@ -196,7 +197,7 @@ def set_away(h: HandlerContext, cmd: sc.SetAway) -> Result:
 
 
 def away_off(h: HandlerContext, cmd: sc.AwayOff) -> Result:
-    return personal.away_off(h, _repo(h), _prefs(h))
+    return personal.away_off(h, _uow(h), _prefs(h))
 
 
 def show_prefs(h: HandlerContext, cmd: sc.ShowPrefs) -> Result:
@@ -242,9 +243,9 @@ def admin_deliveries(h: HandlerContext, cmd: sc.AdminDeliveries) -> Result:
     if not h.actor.is_manager:
         raise PermissionDenied("Only admins and managers can see deliveries.")
     key = h.tenant.key
-    counts = _repo(h).delivery_counts(key.platform, key.workspace_id)
+    counts = _uow(h).deliveries.delivery_counts(key.platform, key.workspace_id)
     state = cmd.state or "dead"
-    items = _repo(h).deliveries(key.platform, key.workspace_id, state, 15)
+    items = _uow(h).deliveries.deliveries(key.platform, key.workspace_id, state, 15)
     lines = ["Deliveries: " + ", ".join(f"{counts.get(s, 0)} {s}"
                                         for s in ("pending", "sent", "dead"))]
     lines.append(f"Latest {state}:" if items else f"No {state} deliveries.")
@@ -261,17 +262,17 @@ def set_escalation(h: HandlerContext, cmd: sc.SetEscalation) -> Result:
     if not (h.actor.is_manager or project.owner_id == h.actor.id):
         raise PermissionDenied("Only the project owner, managers and admins can change "
                                "escalation.")
-    _repo(h).set_escalate_after(project.id, cmd.days)
+    _uow(h).alerts.set_escalate_after(project.id, cmd.days)
     return _info(h, f"Overdue work in {project.name} escalates to its owner after "
                     f"{cmd.days} working day{'s' if cmd.days != 1 else ''}.")
 
 
 def list_reminders(h: HandlerContext, cmd: sc.ListReminders) -> Result:
-    return personal.list_reminders(h, _repo(h))
+    return personal.list_reminders(h, _uow(h))
 
 
 def every(h: HandlerContext, cmd: sc.SetEvery) -> Result:
-    return set_every(h, _repo(h), cmd)
+    return set_every(h, _uow(h), cmd)
 
 
 HANDLERS: dict[type[Any], Handler] = {

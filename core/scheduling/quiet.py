@@ -12,17 +12,16 @@ import datetime as dt
 
 from core.model import TenantKey
 from core.notifications import Notification
-from core.ports import Outbox, UnitOfWork
-from core.scheduling.ports import ScheduleRepository
+from core.ports import Outbox
+from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.timecalc import next_allowed
 
 
 class QuietOutbox:
-    def __init__(self, inner: Outbox, uow: UnitOfWork, schedule: ScheduleRepository,
+    def __init__(self, inner: Outbox, uow: ScheduleUnitOfWork,
                  default_tz: str = "UTC") -> None:
         self.inner = inner
         self.uow = uow
-        self.schedule = schedule
         self.default_tz = default_tz
 
     def add(self, note: Notification, now: dt.datetime) -> bool:
@@ -36,7 +35,7 @@ class QuietOutbox:
         member = self.uow.members.get(tenant.id, note.user_id)
         if member is None:
             return note
-        prefs = self.schedule.prefs_of(tenant.id, [member.id]).get(member.id)
+        prefs = self.uow.people.prefs_of(tenant.id, [member.id]).get(member.id)
         if prefs is None:
             return note
         tz = member.tz or tenant.default_tz or self.default_tz

@@ -32,7 +32,6 @@ from core.scheduling import alerts, digests, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
 from core.scheduling.ports import (
-    ScheduleRepository,
     ScheduleUnitOfWork,
     ScheduleUnitOfWorkFactory,
 )
@@ -90,25 +89,26 @@ class Ticker:
         now = now or self.clock.now()
         stats = TickStats()
         with self.uow_factory() as uow:  # one short read: what is due at all?
-            s = uow.schedule
-            cur = s.cursor(FEED_CURSOR)
-            changed = s.latest_history_id() > cur
-            due = (s.due_digests(now, self.batch), s.due_alerts(now, self.batch),
-                   s.due_reminders(now, self.batch), s.due_series(now, self.batch))
-            purge_day = s.cursor(PURGE_CURSOR) < _day(now)
+            cur = uow.feed.cursor(FEED_CURSOR)
+            changed = uow.feed.latest_history_id() > cur
+            due = (uow.digests.due_digests(now, self.batch),
+                   uow.alerts.due_alerts(now, self.batch),
+                   uow.reminders.due_reminders(now, self.batch),
+                   uow.series.due_series(now, self.batch))
+            purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
         digests_, alerts_, reminders_, series_ = due
         stats.digests = self._each(now, stats, digests_,
-                                   lambda s, n: s.due_digests(n, self.batch),
+                                   lambda u, n: u.digests.due_digests(n, self.batch),
                                    lambda tc, d: digests.process(tc, d, self.grace))
         stats.alerts = self._each(now, stats, alerts_,
-                                  lambda s, n: s.due_alerts(n, self.batch), alerts.process)
+                                  lambda u, n: u.alerts.due_alerts(n, self.batch), alerts.process)
         stats.reminders = self._each(now, stats, reminders_,
-                                     lambda s, n: s.due_reminders(n, self.batch),
+                                     lambda u, n: u.reminders.due_reminders(n, self.batch),
                                      reminders.process)
-        self._each(now, stats, series_, lambda s, n: s.due_series(n, self.batch),
+        self._each(now, stats, series_, lambda u, n: u.series.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
         if purge_day:
             stats.purged = self._purge_outbox(now)
@@ -119,15 +119,14 @@ class Ticker:
         by one: a crash part-way leaves the rest for tomorrow, and deleting is idempotent."""
         day = _day(now)
         with self.uow_factory() as uow:
-            s = uow.schedule
-            last = s.cursor(PURGE_CURSOR)
-            claimed = last < day and s.advance_cursor(PURGE_CURSOR, last, day)
+            last = uow.feed.cursor(PURGE_CURSOR)
+            claimed = last < day and uow.feed.advance_cursor(PURGE_CURSOR, last, day)
             uow.commit()
         total = 0
         while claimed:
             started = time.monotonic()
             with self.uow_factory() as uow:
-                gone = uow.schedule.purge_outbox(now - self.outbox_retention,
+                gone = uow.deliveries.purge_outbox(now - self.outbox_retention,
                                                            self.purge_batch)
                 uow.commit()
             self._breathe(started)
@@ -146,7 +145,7 @@ class Ticker:
         return 0
 
     def _context(self, uow: ScheduleUnitOfWork, now: dt.datetime) -> TickContext:
-        return TickContext(uow=uow, schedule=uow.schedule, now=now,
+        return TickContext(uow=uow, now=now,
                            default_tz=self.default_tz)
 
     def _sync_changes(self, now: dt.datetime, stats: TickStats) -> int:
@@ -160,10 +159,10 @@ class Ticker:
             started = time.monotonic()
             with self.uow_factory() as uow:
                 tc = self._context(uow, now)
-                cur = tc.schedule.cursor(FEED_CURSOR)
-                ids, last = tc.schedule.changed_tasks(cur, self.feed_batch, overlap=first)
+                cur = tc.uow.feed.cursor(FEED_CURSOR)
+                ids, last = tc.uow.feed.changed_tasks(cur, self.feed_batch, overlap=first)
                 first = False
-                if last == cur or not tc.schedule.advance_cursor(FEED_CURSOR, cur, last):
+                if last == cur or not tc.uow.feed.advance_cursor(FEED_CURSOR, cur, last):
                     uow.commit()
                     return total
                 tc.prefetch(task_ids=ids)  # the tasks, their people and preferences
@@ -175,7 +174,7 @@ class Ticker:
                         continue
                     series.start(tc, task)
                     if task.status is Status.DONE or task.status is Status.DROPPED:
-                        current = tc.schedule.series_of_task(task.id)
+                        current = tc.uow.series.series_of_task(task.id)
                         if current is not None and current.active:
                             stats.occurrences += series.advance(tc, current, task)
                 uow.commit()
@@ -183,7 +182,7 @@ class Ticker:
             self._breathe(started)
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
-              due: Callable[[ScheduleRepository, dt.datetime], list[T]],
+              due: Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
               work: Callable[[TickContext, T], int]) -> int:
         """Handle due items, `chunk` per transaction (their lookups prefetched together);
         returns how many were handled. `first` is the first batch (already read); more are
@@ -202,7 +201,7 @@ class Ticker:
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:
-                items = due(uow.schedule, now)
+                items = due(uow, now)
 
     def _chunk(self, now: dt.datetime, stats: TickStats, chunk: list[T],
                work: Callable[[TickContext, T], int]) -> int:

@@ -286,7 +286,7 @@ def bench_digest(directory: Path) -> list[str]:
     db_runs = []
     for _ in range(10):
         with uows() as uow:
-            tc = TickContext(uow=uow, schedule=uow.schedule, now=NOW)
+            tc = TickContext(uow=uow, now=NOW)
             tenant = tc.tenant(1)
             assert tenant is not None
             t0 = time.perf_counter()

@@ -20,7 +20,7 @@ import datetime as dt
 from core.model import Task
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
-from core.scheduling.digest_text import when_text
+from core.scheduling.digest_render import when_text
 from core.scheduling.model import DEFAULT_ESCALATE_AFTER, AlertStage, Prefs, TaskAlert
 from core.scheduling.timecalc import (
     local_date,

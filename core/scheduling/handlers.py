@@ -16,9 +16,9 @@ from core.results import Info, Result
 from core.scheduling import commands as sc
 from core.scheduling import personal
 from core.scheduling.context import TickContext
-from core.scheduling.digest import DigestReport
-from core.scheduling.digest_text import digest_text, when_text
-from core.scheduling.digests import build_report
+from core.scheduling.digest_compose import DigestReport
+from core.scheduling.digest_render import digest_text, when_text
+from core.scheduling.digest_runs import build_report
 from core.scheduling.every import set_every
 from core.scheduling.model import (
     WEEKDAYS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.handlers.base import HandlerContext
 from core.results import Info, Result
-from core.scheduling.digest_text import when_text
+from core.scheduling.digest_render import when_text
 from core.scheduling.model import Prefs, ReminderState
 from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.timecalc import next_allowed

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from core.model import Status
 from core.ports import Clock
-from core.scheduling import alerts, digests, reminders, series
+from core.scheduling import alerts, digest_runs, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
 from core.scheduling.ports import (
@@ -102,7 +102,7 @@ class Ticker:
         digests_, alerts_, reminders_, series_ = due
         stats.digests = self._each(now, stats, digests_,
                                    lambda u, n: u.digests.due_digests(n, self.batch),
-                                   lambda tc, d: digests.process(tc, d, self.grace))
+                                   lambda tc, d: digest_runs.process(tc, d, self.grace))
         stats.alerts = self._each(now, stats, alerts_,
                                   lambda u, n: u.alerts.due_alerts(n, self.batch), alerts.process)
         stats.reminders = self._each(now, stats, reminders_,

@@ -47,9 +47,9 @@ from core.delivery import DeliveryWorker
 from core.notifications import Kind, Notification
 from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock
 from core.scheduling.context import TickContext
-from core.scheduling.digest import compose_digest
-from core.scheduling.digest_text import digest_text, split_text
-from core.scheduling.digests import build_report
+from core.scheduling.digest_compose import compose_digest
+from core.scheduling.digest_render import digest_text, split_text
+from core.scheduling.digest_runs import build_report
 from core.scheduling.tick import Ticker
 from tests.fakes_outbox import RecordingNotifier
 from tests.unit.scheduling.channel_data import big_channel

@@ -10,7 +10,13 @@ from adapters.slack.notifier import render_note
 from core.model import Status
 from core.notifications import Kind, Notification
 from core.results import MemberView, TaskRefView
-from core.scheduling.digest import BlockedLine, DigestReport, PersonDigest, ProjectLine, RiskLine
+from core.scheduling.digest_compose import (
+    BlockedLine,
+    DigestReport,
+    PersonDigest,
+    ProjectLine,
+    RiskLine,
+)
 
 NASTY = "<!channel> ship & <@U1>"
 WHEN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -13,8 +13,8 @@ import datetime as dt
 from core.model import Tenant
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
-from core.scheduling.digest import DigestReport, compose_digest
-from core.scheduling.digest_text import digest_text
+from core.scheduling.digest_compose import DigestReport, compose_digest
+from core.scheduling.digest_render import digest_text
 from core.scheduling.model import DigestSchedule
 from core.scheduling.timecalc import digest_run_after, latest_run
 

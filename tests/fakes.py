@@ -9,10 +9,23 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
 from core.notifications import Notification
-from core.ports import HistoryRecord, LoadRow, StatusCounts, TaskQuery
+from core.ports import (
+    HistoryRecord,
+    HistoryRepository,
+    LoadRow,
+    MemberRepository,
+    Outbox,
+    ProjectRepository,
+    StatusCounts,
+    TaskQuery,
+    TaskRepository,
+    TenantRepository,
+    UnitOfWorkFactory,
+)
 
 
 class FakeDB:
@@ -241,6 +254,14 @@ class _Outbox:
 class FakeUnitOfWork:
     """Works on a copy of the database; commit swaps it in, anything else discards it."""
 
+    # Typed as the ports (as SqlUnitOfWork is): a protocol's attributes are invariant.
+    tenants: TenantRepository
+    members: MemberRepository
+    projects: ProjectRepository
+    tasks: TaskRepository
+    history: HistoryRepository
+    outbox: Outbox
+
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
 
@@ -272,3 +293,8 @@ class FakeUnitOfWorkFactory:
 
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self.db)
+
+
+if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports (tests/ is type-checked)
+    def _conforms() -> UnitOfWorkFactory:
+        return FakeUnitOfWorkFactory()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.errors import UserError
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
@@ -27,6 +27,8 @@ from core.ports import (
     TenantRepository,
     UnitOfWorkFactory,
 )
+from core.scheduling.ports import ReminderRepository, SeriesRepository
+from tests.fakes_schedule import FakeReminders, FakeSeries
 
 
 class FakeDB:
@@ -42,6 +44,8 @@ class FakeDB:
         self.history: list[HistoryRecord] = []
         self.outbox: list[Notification] = []
         self.dedupe: set[str] = set()
+        self.reminders: dict[int, dict[str, Any]] = {}  # the scheduler's (tests.fakes_schedule)
+        self.series: dict[int, dict[str, Any]] = {}
         self.last_id = 0
         self.commits = 0
 
@@ -275,6 +279,8 @@ class FakeUnitOfWork:
     tasks: TaskRepository
     history: HistoryRepository
     outbox: Outbox
+    reminders: ReminderRepository
+    series: SeriesRepository
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -287,6 +293,8 @@ class FakeUnitOfWork:
         self.tasks = _Tasks(self.work)
         self.history = _History(self.work)
         self.outbox = _Outbox(self.work)
+        self.reminders = FakeReminders(self.work)
+        self.series = FakeSeries(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -79,8 +79,7 @@ async def console_tick(container: Container, worker: DeliveryWorker) -> None:
     log.warning(":clock stopped after %d ticks with work still due", CONSOLE_TICKS_MAX)
 
 
-async def run_scheduler(container: Container, worker: DeliveryWorker,
-                        stop: asyncio.Event) -> None:
+async def run_scheduler(container: Container, stop: asyncio.Event) -> None:
     """Tick every `TASKBOT_TICK_SECONDS` until `stop` is set. Delivery runs in its own loop
     (`DeliveryWorker.run`), so a tick only queues."""
     ticker = make_ticker(container)

@@ -27,7 +27,7 @@ def test_the_run_loop_ticks_and_delivers_once(schema_url: str) -> None:
 
     async def main() -> None:
         stop = asyncio.Event()
-        loop = asyncio.gather(run_scheduler(container, worker, stop), worker.run(stop, 0.05))
+        loop = asyncio.gather(run_scheduler(container, stop), worker.run(stop, 0.05))
         for _ in range(100):
             await asyncio.sleep(0.05)
             if platform.sent:

@@ -4,14 +4,18 @@ next allowed moment (the delivery worker does not send a row before it).
 
 People who never set anything are left alone here (the scheduler's own alerts and
 reminders still keep to the default 09:00-18:00 on weekdays): an assignment or unblock DM
-is news they asked for by using the bot, and it arrives at once unless they said otherwise."""
+is news they asked for by using the bot, and it arrives at once unless they said otherwise.
+A command's answer that could not be given in place (`Kind.REPLY`) is never held.
+
+The unit of work's outbox is this wrapper (adapters/storage/uow.py), so every DM keeps to
+it, from a command or the tick; the tick's own DMs arrive already timed (`not_before`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from core.model import TenantKey
-from core.notifications import Notification
+from core.notifications import Kind, Notification
 from core.ports import Outbox
 from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.timecalc import next_allowed
@@ -28,8 +32,8 @@ class QuietOutbox:
         return self.inner.add(self.deferred(note, now), now)
 
     def deferred(self, note: Notification, now: dt.datetime) -> Notification:
-        if note.user_id is None or note.not_before is not None:
-            return note
+        if note.user_id is None or note.not_before is not None or note.kind is Kind.REPLY:
+            return note  # a channel post, already timed, or an answer the person awaits
         tenant = self.uow.tenants.get_or_create(TenantKey(note.platform, note.workspace_id),
                                                 default_tz=self.default_tz)
         member = self.uow.members.get(tenant.id, note.user_id)

@@ -22,7 +22,7 @@ from bot.settings import Settings
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
 from core.observe import Metrics, NoMetrics
-from core.ports import Clock, Notifier, SystemClock, UnitOfWorkFactory
+from core.ports import Clock, Notifier, SystemClock
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +65,10 @@ def build(settings: Settings, clock: Clock | None = None,
     the_metrics = metrics or NoMetrics()
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
-    uow_factory = SqlUnitOfWorkFactory(session_factory)
+    uow_factory = SqlUnitOfWorkFactory(session_factory, settings.default_tz)
     the_clock = clock or SystemClock()
-    bus = CommandBus(quiet_hours(uow_factory, settings.default_tz), the_clock,
-                     default_tz=settings.default_tz, metrics=the_metrics)
-    register_extensions(bus)
+    bus = CommandBus(uow_factory, the_clock, default_tz=settings.default_tz,
+                     metrics=the_metrics)
     database = engine.url.database or ""
     file_sqlite = settings.is_sqlite and database not in ("", ":memory:") \
         and "mode=memory" not in str(engine.url)
@@ -80,22 +79,6 @@ def build(settings: Settings, clock: Clock | None = None,
                      metrics=the_metrics)
 
 
-def quiet_hours(uow_factory: SqlUnitOfWorkFactory, default_tz: str) -> UnitOfWorkFactory:
-    """DMs queued by commands keep to each person's working hours and away periods (the
-    scheduler's quiet-hours outbox). Imported here, not at the top: bot.scheduler imports
-    this module."""
-    from bot.scheduler import QuietHoursUnitOfWorkFactory
-
-    wrapped: UnitOfWorkFactory = QuietHoursUnitOfWorkFactory(uow_factory, default_tz)
-    return wrapped
-
-
-def register_extensions(bus: CommandBus) -> None:
-    """Commands that live outside the core's own registry (the scheduler's) join the bus
-    here, so every entry point (run, console, tick) understands them."""
-    from bot.scheduler import register_commands  # not at the top: it imports this module
-
-    register_commands(bus)
 
 
 def prepare_database(settings: Settings) -> None:

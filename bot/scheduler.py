@@ -1,5 +1,6 @@
-"""Wiring of the scheduler: its commands on the bus, its tick for the console's `:clock`
-and `taskbot tick`, and the APScheduler 3.x loop of `taskbot run`.
+"""Wiring of the scheduler: its tick for the console's `:clock` and `taskbot tick`, and the
+APScheduler 3.x loop of `taskbot run`. (Its commands are in the core's handler registry,
+its repository and quiet hours on the unit of work.)
 
 APScheduler only ticks: one interval job calls `Ticker.tick`, which finds what is due in
 our own tables. The job is `coalesce=True` (ticks missed while the loop was busy collapse
@@ -16,28 +17,12 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from typing import Any
 
-from adapters.storage.schedule_repo import SqlScheduleRepository
 from bot.container import Container
-from core.bus import CommandBus
 from core.delivery import DeliveryWorker
-from core.scheduling.handlers import scheduler_handlers
-from core.scheduling.ports import ScheduleRepository
-from core.scheduling.quiet import QuietOutbox
 from core.scheduling.tick import Ticker, TickStats
 
 log = logging.getLogger(__name__)
-
-
-def schedule_for(uow: Any) -> ScheduleRepository:
-    """The schedule repository on a SQL unit of work's session (same transaction)."""
-    return SqlScheduleRepository(uow.session)
-
-
-def register_commands(bus: CommandBus) -> None:
-    for command_type, handler in scheduler_handlers(schedule_for).items():
-        bus.register(command_type, handler)
 
 
 SQLITE_TICK_PAUSE = 0.5
@@ -47,7 +32,7 @@ a command waiting for the write lock gets it between two batches."""
 
 def make_ticker(container: Container) -> Ticker:
     s = container.settings
-    return Ticker(container.uow_factory, schedule_for, container.clock,
+    return Ticker(container.uow_factory, container.clock,
                   default_tz=s.default_tz, grace=dt.timedelta(hours=s.digest_grace_hours),
                   pause=SQLITE_TICK_PAUSE if s.is_sqlite else 0.0)
 
@@ -91,8 +76,7 @@ async def console_tick(container: Container, worker: DeliveryWorker) -> None:
     log.warning(":clock stopped after %d ticks with work still due", CONSOLE_TICKS_MAX)
 
 
-async def run_scheduler(container: Container, worker: DeliveryWorker,
-                        stop: asyncio.Event) -> None:
+async def run_scheduler(container: Container, stop: asyncio.Event) -> None:
     """Tick every `TASKBOT_TICK_SECONDS` until `stop` is set. Delivery runs in its own loop
     (`DeliveryWorker.run`), so a tick only queues. APScheduler loads here: the one-shot
     commands (`taskbot tick`, the console) tick without it."""
@@ -121,30 +105,3 @@ async def run_scheduler(container: Container, worker: DeliveryWorker,
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
-
-
-class QuietHoursUnitOfWorkFactory:
-    """Wraps a unit-of-work factory so that every DM queued in it keeps to the recipient's
-    working hours and away period (see `core.scheduling.quiet`). Use it for the bus:
-    `CommandBus(QuietHoursUnitOfWorkFactory(SqlUnitOfWorkFactory(sessions)), ...)`."""
-
-    def __init__(self, inner: Any, default_tz: str = "UTC") -> None:
-        self.inner = inner
-        self.default_tz = default_tz
-
-    def __call__(self) -> Any:
-        return _QuietUnitOfWork(self.inner(), self.default_tz)
-
-
-class _QuietUnitOfWork:
-    def __init__(self, uow: Any, default_tz: str) -> None:
-        self._uow = uow
-        self._default_tz = default_tz
-
-    def __enter__(self) -> Any:
-        uow = self._uow.__enter__()
-        uow.outbox = QuietOutbox(uow.outbox, uow, schedule_for(uow), self._default_tz)
-        return uow
-
-    def __exit__(self, *exc: Any) -> None:
-        self._uow.__exit__(*exc)

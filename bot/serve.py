@@ -53,7 +53,7 @@ async def serve(settings: Settings) -> None:
         tasks.append(health_server(container, settings.http_port, stop, metrics))
     worker = container.delivery_worker(notifiers)
     tasks.append(worker.run(stop))
-    tasks.append(run_scheduler(container, worker, stop))
+    tasks.append(run_scheduler(container, stop))
     log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
     try:
         await _until_first_failure(tasks, stop, grace=settings.drain_seconds + 5)

@@ -9,10 +9,26 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
+from core.errors import UserError
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
 from core.notifications import Notification
-from core.ports import HistoryRecord, LoadRow, StatusCounts, TaskQuery
+from core.ports import (
+    HistoryRecord,
+    HistoryRepository,
+    LoadRow,
+    MemberRepository,
+    Outbox,
+    ProjectRepository,
+    StatusCounts,
+    TaskQuery,
+    TaskRepository,
+    TenantRepository,
+    UnitOfWorkFactory,
+)
+from core.scheduling.ports import ReminderRepository, SeriesRepository
+from tests.fakes_schedule import FakeReminders, FakeSeries
 
 
 class FakeDB:
@@ -28,6 +44,8 @@ class FakeDB:
         self.history: list[HistoryRecord] = []
         self.outbox: list[Notification] = []
         self.dedupe: set[str] = set()
+        self.reminders: dict[int, dict[str, Any]] = {}  # the scheduler's (tests.fakes_schedule)
+        self.series: dict[int, dict[str, Any]] = {}
         self.last_id = 0
         self.commits = 0
 
@@ -69,6 +87,9 @@ class _Members:
 
     def add(self, tenant_id: int, user_id: str, display_name: str,
             role: Role = Role.MEMBER) -> Member:
+        existing = self.get(tenant_id, user_id)
+        if existing is not None:  # the same person again (a race in SQL): no error
+            return existing
         member = Member(id=self.db.next_id(), tenant_id=tenant_id, user_id=user_id,
                         display_name=display_name, role=role)
         self.db.members[member.id] = member
@@ -94,6 +115,8 @@ class _Projects:
 
     def add(self, tenant_id: int, name: str, owner_id: int | None, channel_id: str | None,
             now: dt.datetime) -> Project:
+        if self.by_name(tenant_id, name) is not None:
+            raise UserError(f"A project named “{name}” already exists.")
         project = Project(id=self.db.next_id(), tenant_id=tenant_id, name=name,
                           owner_id=owner_id, channel_id=channel_id, created_at=now)
         self.db.projects[project.id] = project
@@ -135,12 +158,17 @@ class _Tasks:
         return task
 
     def update(self, task: Task) -> None:
-        stored = self.db.tasks[task.id]
+        stored = self.db.tasks.get(task.id)
+        if stored is None or stored.tenant_id != task.tenant_id:  # scoped by tenant
+            return
         count = stored.open_blocker_count  # maintained only by adjust_open_blockers
         self.db.tasks[task.id] = copy.deepcopy(task)
         self.db.tasks[task.id].open_blocker_count = count
 
     def delete(self, task: Task) -> None:
+        stored = self.db.tasks.get(task.id)
+        if stored is None or stored.tenant_id != task.tenant_id:  # scoped by tenant
+            return
         self.db.tasks.pop(task.id, None)
         self.db.edges = {e for e in self.db.edges if task.id not in e}
         self.db.history = [h for h in self.db.history if h.task_id != task.id]
@@ -179,6 +207,9 @@ class _Tasks:
         return out
 
     def add_edge(self, blocker_id: int, blocked_id: int) -> None:
+        a, b = self.db.tasks.get(blocker_id), self.db.tasks.get(blocked_id)
+        if a is None or b is None or a.tenant_id != b.tenant_id:
+            raise ValueError(f"no tasks {blocker_id} and {blocked_id} in one tenant")
         self.db.edges.add((blocker_id, blocked_id))
 
     def remove_edge(self, blocker_id: int, blocked_id: int) -> bool:
@@ -241,6 +272,16 @@ class _Outbox:
 class FakeUnitOfWork:
     """Works on a copy of the database; commit swaps it in, anything else discards it."""
 
+    # Typed as the ports (as SqlUnitOfWork is): a protocol's attributes are invariant.
+    tenants: TenantRepository
+    members: MemberRepository
+    projects: ProjectRepository
+    tasks: TaskRepository
+    history: HistoryRepository
+    outbox: Outbox
+    reminders: ReminderRepository
+    series: SeriesRepository
+
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
 
@@ -252,6 +293,8 @@ class FakeUnitOfWork:
         self.tasks = _Tasks(self.work)
         self.history = _History(self.work)
         self.outbox = _Outbox(self.work)
+        self.reminders = FakeReminders(self.work)
+        self.series = FakeSeries(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -272,3 +315,8 @@ class FakeUnitOfWorkFactory:
 
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self.db)
+
+
+if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports (tests/ is type-checked)
+    def _conforms() -> UnitOfWorkFactory:
+        return FakeUnitOfWorkFactory()

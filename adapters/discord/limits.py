@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from core.scheduling.digest_text import split_text
+from core.scheduling.digest_render import split_text
 
 CONTENT_MAX = 2000
 EMBED_TITLE_MAX = 256

@@ -19,8 +19,8 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.escape import esc, person, slack_date
 from core.results import TaskRefView
-from core.scheduling.digest import DigestReport, PersonDigest
-from core.scheduling.digest_text import EMPTY_DAY
+from core.scheduling.digest_compose import DigestReport, PersonDigest
+from core.scheduling.digest_render import EMPTY_DAY
 
 _LABELS = (("finished", ":white_check_mark: finished"), ("in_progress", ":large_blue_circle: "
            "in progress"), ("due_today", ":calendar: due today"), ("overdue", ":warning: "

@@ -1,42 +1,57 @@
-"""A person's scheduled things, read and moved for `/task reminders list` and for
-`/task away off` (which releases what the away period held back)."""
+"""Workspaces and people as the scheduler sees them, on SQL (`PeopleRepository`): tenants
+by id, delivery preferences, and `/task away off` releasing what the away period held."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import RowMapping, select, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import OUTBOX, TASKS
-from adapters.storage.schedule_tables import ALERTS, REMINDERS
+from adapters.storage._sql import OUTBOX, TASKS, TENANTS
+from adapters.storage.schedule_sql import SqlScheduleBase, days_of, days_text, hm
+from adapters.storage.schedule_tables import ALERTS, PREFS, REMINDERS
+from core.model import Tenant, TenantKey
 from core.ports import OutboxState
-from core.scheduling.model import Reminder, ReminderState
+from core.scheduling.model import Prefs, ReminderState
+from core.scheduling.timecalc import parse_clock
 
 HELD_SCAN = 5000
 """At most this many held rows are looked at per kind: one person's backlog from an away
 period, read through the `next_at` indexes by the exact instant they were held to."""
 
 
-def reminder_of_row(r: RowMapping) -> Reminder:
-    return Reminder(id=r["id"], tenant_id=r["tenant_id"], member_id=r["member_id"],
-                    text=r["text"], due_at=r["next_at"] or r["due_at"], task_id=r["task_id"],
-                    state=ReminderState(r["state"]), created_at=r["created_at"],
-                    fire_count=r["fire_count"])
+def _prefs(r: RowMapping) -> Prefs:
+    return Prefs(member_id=r["member_id"], tenant_id=r["tenant_id"],
+                 due_soon_hours=r["due_soon_hours"], work_days=days_of(r["work_days"]),
+                 work_start=parse_clock(r["work_start"]), work_end=parse_clock(r["work_end"]),
+                 away_until=r["away_until"], stored=True)
 
 
-class PeopleQueries:
-    session: Session
+class SqlPeopleRepository(SqlScheduleBase):
+    def tenant(self, tenant_id: int) -> Tenant | None:
+        r = self.session.execute(select(TENANTS).where(TENANTS.c.id == tenant_id)).mappings()
+        row = r.first()
+        if row is None:
+            return None
+        return Tenant(id=row["id"], key=TenantKey(row["platform"], row["workspace_id"]),
+                      default_tz=row["default_tz"])
 
-    def reminders_of(self, tenant_id: int, member_id: int, limit: int) -> list[Reminder]:
-        """The person's reminders that are not done, soonest first."""
-        rows = self.session.execute(
-            select(REMINDERS).where(REMINDERS.c.tenant_id == tenant_id,
-                                    REMINDERS.c.member_id == member_id,
-                                    REMINDERS.c.state != ReminderState.DONE.value)
-            .order_by(REMINDERS.c.next_at.is_(None), REMINDERS.c.next_at, REMINDERS.c.id)
-            .limit(limit)).mappings()
-        return [reminder_of_row(r) for r in rows]
+    def prefs_of(self, tenant_id: int, member_ids: Sequence[int]) -> dict[int, Prefs]:
+        if not member_ids:
+            return {}
+        rows = self.session.execute(select(PREFS).where(
+            PREFS.c.tenant_id == tenant_id, PREFS.c.member_id.in_(set(member_ids))))
+        return {r["member_id"]: _prefs(r) for r in rows.mappings()}
+
+    def save_prefs(self, prefs: Prefs) -> None:
+        self._upsert(PREFS, "member_id", {
+            "member_id": prefs.member_id, "tenant_id": prefs.tenant_id,
+            "due_soon_hours": prefs.due_soon_hours, "work_days": days_text(prefs.work_days),
+            "work_start": hm(prefs.work_start), "work_end": hm(prefs.work_end),
+            "away_until": prefs.away_until})
 
     def release_held(self, tenant_id: int, member_id: int, user_id: str, platform: str,
                      workspace_id: str, held_at: dt.datetime, release_at: dt.datetime) -> int:
@@ -80,3 +95,10 @@ class PeopleQueries:
                 next_attempt_at=release_at, payload={**payload, "not_before": None}))
             moved += 1
         return moved
+
+
+if TYPE_CHECKING:  # mypy proves the adapter satisfies the core's port
+    from core.scheduling.ports import PeopleRepository
+
+    def _conforms(session: Session) -> PeopleRepository:
+        return SqlPeopleRepository(session)

@@ -18,7 +18,7 @@ from core.results import (
     ProjectView,
     RiskLine,
 )
-from core.scheduling.digest import task_risks
+from core.scheduling.digest_compose import task_risks
 
 NAME_MAX = 80
 STATUS_ITEMS = 10

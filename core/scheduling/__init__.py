@@ -2,4 +2,4 @@
 
 Pure rules live here (time arithmetic, recurrence rules, digest composition, the tick's
 decisions); what is due lives in the storage adapter's schedule tables, reached through
-`core.scheduling.ports.ScheduleRepository`."""
+the scheduler's repositories on the unit of work (`core.scheduling.ports`)."""

@@ -20,7 +20,7 @@ import datetime as dt
 from core.model import Task
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
-from core.scheduling.digest_text import when_text
+from core.scheduling.digest_render import when_text
 from core.scheduling.model import DEFAULT_ESCALATE_AFTER, AlertStage, Prefs, TaskAlert
 from core.scheduling.timecalc import (
     local_date,
@@ -57,7 +57,7 @@ def sync(tc: TickContext, task: Task | None, task_id: int) -> None:
     alert = tc.alert_of(task_id)
     if task is None or not task.status.is_active or task.due_at is None:
         if alert is not None:
-            tc.schedule.delete_alert(task_id)
+            tc.uow.alerts.delete_alert(task_id)
         return
     if alert is not None and alert.due_at == task.due_at:
         return
@@ -65,7 +65,7 @@ def sync(tc: TickContext, task: Task | None, task_id: int) -> None:
     if who is None:
         return
     tz = tc.tz_of(who, tc.tenant(task.tenant_id))
-    tc.schedule.save_alert(initial_alert(task, tc.prefs(who), tc, tz))
+    tc.uow.alerts.save_alert(initial_alert(task, tc.prefs(who), tc, tz))
 
 
 def process(tc: TickContext, alert: TaskAlert) -> int:
@@ -76,7 +76,7 @@ def process(tc: TickContext, alert: TaskAlert) -> int:
         return 0
     tenant, who = tc.tenant(task.tenant_id), tc.recipient(task)
     if tenant is None or who is None:
-        tc.schedule.delete_alert(task.id)
+        tc.uow.alerts.delete_alert(task.id)
         return 0
     assert task.due_at is not None
     prefs, tz = tc.prefs(who), tc.tz_of(who, tenant)
@@ -108,7 +108,7 @@ def process(tc: TickContext, alert: TaskAlert) -> int:
         if not alert.escalated and k >= _threshold(tc, task):
             new.escalated = True
             notes.extend(_escalation(tc, task, who.id, k, base))
-    if not tc.schedule.claim_alert(alert.task_id, alert.next_at, new):
+    if not tc.uow.alerts.claim_alert(alert.task_id, alert.next_at, new):
         return 0
     return sum(tc.queue(n) for n in notes)
 

@@ -110,10 +110,3 @@ class SetEscalation(_Frozen):
 
     project: str
     days: int = Field(ge=1, le=60)
-
-
-SchedulerCommand = (
-    SetDigest | DigestOff | DigestShow | RemindTask | RemindMe | SnoozeReminder | ReminderDone
-    | SetAway | AwayOff | ShowPrefs | SetDueSoon | SetWorkHours | SetWorkDays
-    | AdminDeliveries | SetEscalation | SetPrefs | ListReminders | SetEvery
-)

@@ -1,6 +1,6 @@
-"""What one piece of scheduled work sees: the unit of work, the schedule repository, the
-tick's instant, and cached lookups of tenants, people and their preferences. Also the one
-place notifications of the scheduler are built."""
+"""What one piece of scheduled work sees: the unit of work (with the scheduler's
+repositories), the tick's instant, and cached lookups of tenants, people and their
+preferences. Also the one place notifications of the scheduler are built."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from typing import Any
 from core.handlers.views import ViewBuilder
 from core.model import Member, Project, Task, Tenant
 from core.notifications import Kind, Notification
-from core.ports import UnitOfWork
 from core.scheduling.model import DEFAULT_ESCALATE_AFTER, Prefs, TaskAlert
-from core.scheduling.ports import ScheduleRepository
+from core.scheduling.ports import ScheduleUnitOfWork
 
 
 @dataclass
@@ -22,8 +21,7 @@ class TickContext:
     """Lookups are cached for the life of the context (one transaction, one batch of due
     items), and `prefetch` loads a whole batch's tasks and people in a few queries."""
 
-    uow: UnitOfWork
-    schedule: ScheduleRepository
+    uow: ScheduleUnitOfWork
     now: dt.datetime
     default_tz: str = "UTC"
     _tenants: dict[int, Tenant | None] = field(default_factory=dict)
@@ -37,7 +35,7 @@ class TickContext:
 
     def tenant(self, tenant_id: int) -> Tenant | None:
         if tenant_id not in self._tenants:
-            self._tenants[tenant_id] = self.schedule.tenant(tenant_id)
+            self._tenants[tenant_id] = self.uow.people.tenant(tenant_id)
         return self._tenants[tenant_id]
 
     def prefetch(self, task_ids: Iterable[int] = (), member_ids: Iterable[int] = ()) -> None:
@@ -59,14 +57,14 @@ class TickContext:
             if m is not None and m.id not in self._prefs:
                 by_tenant.setdefault(m.tenant_id, []).append(m.id)
         for tenant_id, ids in by_tenant.items():
-            stored = self.schedule.prefs_of(tenant_id, ids)
+            stored = self.uow.people.prefs_of(tenant_id, ids)
             for i in ids:
                 self._prefs[i] = stored.get(i) or Prefs(member_id=i, tenant_id=tenant_id)
 
     def prefetch_alerts(self, task_ids: Iterable[int]) -> None:
         """Load these tasks' alert rows in one query, for one `alert_of` each."""
         ids = list(set(task_ids))
-        found = self.schedule.alerts_of(ids)
+        found = self.uow.alerts.alerts_of(ids)
         self._alerts.update({i: found.get(i) for i in ids})
 
     def alert_of(self, task_id: int) -> TaskAlert | None:
@@ -74,7 +72,7 @@ class TickContext:
         read now."""
         if task_id in self._alerts:
             return self._alerts.pop(task_id)
-        return self.schedule.alert_of(task_id)
+        return self.uow.alerts.alert_of(task_id)
 
     def task(self, task_id: int) -> Task | None:
         if task_id not in self._tasks:
@@ -98,14 +96,14 @@ class TickContext:
 
     def prefs(self, member: Member) -> Prefs:
         if member.id not in self._prefs:
-            found = self.schedule.prefs_of(member.tenant_id, [member.id]).get(member.id)
+            found = self.uow.people.prefs_of(member.tenant_id, [member.id]).get(member.id)
             self._prefs[member.id] = found or Prefs(member_id=member.id,
                                                     tenant_id=member.tenant_id)
         return self._prefs[member.id]
 
     def escalate_after(self, project_id: int) -> int:
         if project_id not in self._escalate:
-            self._escalate[project_id] = self.schedule.escalate_after([project_id]).get(
+            self._escalate[project_id] = self.uow.alerts.escalate_after([project_id]).get(
                 project_id, DEFAULT_ESCALATE_AFTER)
         return self._escalate[project_id]
 

@@ -14,15 +14,15 @@ from core.model import Task
 from core.results import Result
 from core.scheduling.commands import SetEvery
 from core.scheduling.model import Series
-from core.scheduling.ports import ScheduleRepository
+from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.recurrence import first_occurrence, parse_rule
 
 
-def _series(repo: ScheduleRepository, task: Task) -> Series | None:
+def _series(uow: ScheduleUnitOfWork, task: Task) -> Series | None:
     sid = task.extra.get("series_id")
     if isinstance(sid, int) and not isinstance(sid, bool):
-        return repo.get_series(sid)
-    return repo.series_of_task(task.id)
+        return uow.series.get_series(sid)
+    return uow.series.series_of_task(task.id)
 
 
 def _set_rule(h: HandlerContext, task: Task, rule: str | None) -> None:
@@ -31,10 +31,10 @@ def _set_rule(h: HandlerContext, task: Task, rule: str | None) -> None:
     h.uow.tasks.update(task)
 
 
-def set_every(h: HandlerContext, repo: ScheduleRepository, cmd: SetEvery) -> Result:
+def set_every(h: HandlerContext, uow: ScheduleUnitOfWork, cmd: SetEvery) -> Result:
     task = h.task(cmd.number)
     h.require_edit(task, "change the repeat rule of")
-    series = _series(repo, task)
+    series = _series(uow, task)
     current = None
     if series is not None and series.current_task_id != task.id:
         current = h.uow.tasks.get_by_ids([series.current_task_id]).get(
@@ -44,7 +44,7 @@ def set_every(h: HandlerContext, repo: ScheduleRepository, cmd: SetEvery) -> Res
             raise UserError(f"{task.ref} doesn't repeat. `/task every {task.ref} weekly` "
                             "makes it.")
         if series is not None:
-            repo.end_series(series.id)
+            uow.series.end_series(series.id)
         for t in (task, current):
             if t is not None and "every" in t.extra:
                 _set_rule(h, t, None)
@@ -53,7 +53,7 @@ def set_every(h: HandlerContext, repo: ScheduleRepository, cmd: SetEvery) -> Res
                                 f"come. `/task every {task.ref} <rule>` starts it again.")
     rule = parse_rule(cmd.rule)
     if series is not None:
-        repo.set_series_rule(series.id, rule.text)
+        uow.series.set_series_rule(series.id, rule.text)
     elif task.due_at is None and task.status.is_active:
         task.due_at = first_occurrence(rule, h.now, h.tz)
     for t in (task, current):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from core.handlers.base import HandlerContext
 from core.results import Info, Result
-from core.scheduling.digest_text import when_text
+from core.scheduling.digest_render import when_text
 from core.scheduling.model import Prefs, ReminderState
-from core.scheduling.ports import ScheduleRepository
+from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.timecalc import next_allowed
 
 REMINDERS_SHOWN = 20
@@ -17,9 +17,9 @@ def _info(h: HandlerContext, text: str) -> Info:
     return Info(message=text, viewer_tz=h.tz)
 
 
-def list_reminders(h: HandlerContext, repo: ScheduleRepository) -> Result:
+def list_reminders(h: HandlerContext, uow: ScheduleUnitOfWork) -> Result:
     """`/task reminders list`: the ids `/task remind snooze|done <id>` need."""
-    found = repo.reminders_of(h.tenant.id, h.actor.id, REMINDERS_SHOWN + 1)
+    found = uow.reminders.reminders_of(h.tenant.id, h.actor.id, REMINDERS_SHOWN + 1)
     if not found:
         return _info(h, "You have no reminders. /task remind me <text> <when> sets one.")
     tasks = h.uow.tasks.get_by_ids([r.task_id for r in found if r.task_id is not None])
@@ -37,20 +37,20 @@ def list_reminders(h: HandlerContext, repo: ScheduleRepository) -> Result:
     return _info(h, "\n".join(lines))
 
 
-def away_off(h: HandlerContext, repo: ScheduleRepository, p: Prefs) -> Result:
+def away_off(h: HandlerContext, uow: ScheduleUnitOfWork, p: Prefs) -> Result:
     """Back early: what the away period held (reminders, alerts, DMs, all waiting for
     its first moment after) is released at once, or at the start of working hours."""
     tz = h.actor.tz or h.tenant.default_tz or "UTC"
     held_at = next_allowed(h.now, p, tz) if p.is_away(h.now) else None
     p.away_until = None
-    repo.save_prefs(p)
+    uow.people.save_prefs(p)
     if held_at is None:
         return _info(h, "Welcome back: you're no longer away.")
     release_at = next_allowed(h.now, p, tz)
     moved = 0
     if release_at < held_at:
         key = h.tenant.key
-        moved = repo.release_held(h.tenant.id, h.actor.id, h.actor.user_id,
+        moved = uow.people.release_held(h.tenant.id, h.actor.id, h.actor.user_id,
                                   key.platform, key.workspace_id, held_at, release_at)
     if not moved:
         return _info(h, "Welcome back: you're no longer away.")

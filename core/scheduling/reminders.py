@@ -15,15 +15,16 @@ def process(tc: TickContext, r: Reminder) -> int:
     member = tc.member(r.member_id)
     tenant = tc.tenant(r.tenant_id)
     if member is None or tenant is None:
-        tc.schedule.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.DONE.value, None)
+        tc.uow.reminders.claim_reminder(r.id, r.due_at, r.fire_count,
+                                        ReminderState.DONE.value, None)
         return 0
     tz = tc.tz_of(member, tenant)
     allowed = next_allowed(tc.now, tc.prefs(member), tz)
     if allowed > tc.now:
-        tc.schedule.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.PENDING.value,
+        tc.uow.reminders.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.PENDING.value,
                                    allowed)
         return 0
-    if not tc.schedule.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.SENT.value,
+    if not tc.uow.reminders.claim_reminder(r.id, r.due_at, r.fire_count, ReminderState.SENT.value,
                                       None):
         return 0
     task = tc.task(r.task_id) if r.task_id else None

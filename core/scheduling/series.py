@@ -27,7 +27,7 @@ def start(tc: TickContext, task: Task) -> None:
     rule_text = task.extra.get("every")
     if not isinstance(rule_text, str) or "series_id" in task.extra:
         return
-    if tc.schedule.series_started(task.id):
+    if tc.uow.series.series_started(task.id):
         return
     try:
         rule = parse_rule(rule_text)
@@ -36,7 +36,7 @@ def start(tc: TickContext, task: Task) -> None:
         return
     tz = tc.tz_of(tc.member(task.creator_id), tc.tenant(task.tenant_id))
     due = task.due_at or first_occurrence(rule, task.created_at, tz)
-    started = tc.schedule.add_series(Series(id=0, tenant_id=task.tenant_id, rule=rule.text,
+    started = tc.uow.series.add_series(Series(id=0, tenant_id=task.tenant_id, rule=rule.text,
                                             tz=tz, current_task_id=task.id,
                                             occurrence_at=due, anchor_at=due))
     if started is None:
@@ -53,17 +53,17 @@ def advance(tc: TickContext, series: Series, current: Task | None) -> int:
     """Create the occurrence after `series.occurrence_at` (skipping ones already past);
     returns 1 when this call created it."""
     if current is None:  # deleted: nothing to repeat
-        tc.schedule.end_series(series.id)
+        tc.uow.series.end_series(series.id)
         return 0
     try:
         rule = parse_rule(series.rule)
     except UserError:
-        tc.schedule.end_series(series.id)
+        tc.uow.series.end_series(series.id)
         return 0
     nxt = rule.next_after(series.occurrence_at, series.tz, series.anchor_at)
     while nxt <= tc.now:
         nxt = rule.next_after(nxt, series.tz, series.anchor_at)
-    if not tc.schedule.claim_series(series.id, series.occurrence_at, current.id, nxt):
+    if not tc.uow.series.claim_series(series.id, series.occurrence_at, current.id, nxt):
         return 0
     task = tc.uow.tasks.add(Task(
         id=0, tenant_id=current.tenant_id,
@@ -72,7 +72,7 @@ def advance(tc: TickContext, series: Series, current: Task | None) -> int:
         description=current.description, assignee_id=current.assignee_id,
         project_id=current.project_id, due_at=nxt, channel_id=current.channel_id,
         extra={"every": series.rule, "series_id": series.id}))
-    tc.schedule.set_series_task(series.id, task.id)
+    tc.uow.series.set_series_task(series.id, task.id)
     tc.uow.history.add(HistoryRecord(task.id, None, tc.now, "created",
                                      f"created {task.ref} {task.title} (repeats "
                                      f"{series.rule}, after {current.ref})"))

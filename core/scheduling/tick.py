@@ -27,16 +27,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from core.model import Status
-from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from core.scheduling import alerts, digests, reminders, series
+from core.ports import Clock
+from core.scheduling import alerts, digest_runs, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
-from core.scheduling.ports import ScheduleRepository
+from core.scheduling.ports import (
+    ScheduleUnitOfWork,
+    ScheduleUnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-SchedulePort = Callable[[UnitOfWork], ScheduleRepository]
 FEED_CURSOR = "history"
 PURGE_CURSOR = "outbox_purge"
 """Holds the ordinal of the last UTC day whose outbox purge was claimed."""
@@ -61,14 +63,13 @@ class TickStats:
 
 
 class Ticker:
-    def __init__(self, uow_factory: UnitOfWorkFactory, schedule_for: SchedulePort,
-                 clock: Clock, default_tz: str = "UTC",
+    def __init__(self, uow_factory: ScheduleUnitOfWorkFactory, clock: Clock,
+                 default_tz: str = "UTC",
                  grace: dt.timedelta = dt.timedelta(hours=3), batch: int = 500,
                  feed_batch: int = 200, chunk: int = 50,
                  outbox_retention: dt.timedelta = dt.timedelta(days=30),
                  purge_batch: int = 2000, pause: float = 0.0) -> None:
         self.uow_factory = uow_factory
-        self.schedule_for = schedule_for
         self.clock = clock
         self.default_tz = default_tz
         self.grace = grace
@@ -88,25 +89,26 @@ class Ticker:
         now = now or self.clock.now()
         stats = TickStats()
         with self.uow_factory() as uow:  # one short read: what is due at all?
-            s = self.schedule_for(uow)
-            cur = s.cursor(FEED_CURSOR)
-            changed = s.latest_history_id() > cur
-            due = (s.due_digests(now, self.batch), s.due_alerts(now, self.batch),
-                   s.due_reminders(now, self.batch), s.due_series(now, self.batch))
-            purge_day = s.cursor(PURGE_CURSOR) < _day(now)
+            cur = uow.feed.cursor(FEED_CURSOR)
+            changed = uow.feed.latest_history_id() > cur
+            due = (uow.digests.due_digests(now, self.batch),
+                   uow.alerts.due_alerts(now, self.batch),
+                   uow.reminders.due_reminders(now, self.batch),
+                   uow.series.due_series(now, self.batch))
+            purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
         digests_, alerts_, reminders_, series_ = due
         stats.digests = self._each(now, stats, digests_,
-                                   lambda s, n: s.due_digests(n, self.batch),
-                                   lambda tc, d: digests.process(tc, d, self.grace))
+                                   lambda u, n: u.digests.due_digests(n, self.batch),
+                                   lambda tc, d: digest_runs.process(tc, d, self.grace))
         stats.alerts = self._each(now, stats, alerts_,
-                                  lambda s, n: s.due_alerts(n, self.batch), alerts.process)
+                                  lambda u, n: u.alerts.due_alerts(n, self.batch), alerts.process)
         stats.reminders = self._each(now, stats, reminders_,
-                                     lambda s, n: s.due_reminders(n, self.batch),
+                                     lambda u, n: u.reminders.due_reminders(n, self.batch),
                                      reminders.process)
-        self._each(now, stats, series_, lambda s, n: s.due_series(n, self.batch),
+        self._each(now, stats, series_, lambda u, n: u.series.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
         if purge_day:
             stats.purged = self._purge_outbox(now)
@@ -117,15 +119,14 @@ class Ticker:
         by one: a crash part-way leaves the rest for tomorrow, and deleting is idempotent."""
         day = _day(now)
         with self.uow_factory() as uow:
-            s = self.schedule_for(uow)
-            last = s.cursor(PURGE_CURSOR)
-            claimed = last < day and s.advance_cursor(PURGE_CURSOR, last, day)
+            last = uow.feed.cursor(PURGE_CURSOR)
+            claimed = last < day and uow.feed.advance_cursor(PURGE_CURSOR, last, day)
             uow.commit()
         total = 0
         while claimed:
             started = time.monotonic()
             with self.uow_factory() as uow:
-                gone = self.schedule_for(uow).purge_outbox(now - self.outbox_retention,
+                gone = uow.deliveries.purge_outbox(now - self.outbox_retention,
                                                            self.purge_batch)
                 uow.commit()
             self._breathe(started)
@@ -143,8 +144,8 @@ class Ticker:
         stats.occurrences += series.advance(tc, sr, current)
         return 0
 
-    def _context(self, uow: UnitOfWork, now: dt.datetime) -> TickContext:
-        return TickContext(uow=uow, schedule=self.schedule_for(uow), now=now,
+    def _context(self, uow: ScheduleUnitOfWork, now: dt.datetime) -> TickContext:
+        return TickContext(uow=uow, now=now,
                            default_tz=self.default_tz)
 
     def _sync_changes(self, now: dt.datetime, stats: TickStats) -> int:
@@ -158,10 +159,10 @@ class Ticker:
             started = time.monotonic()
             with self.uow_factory() as uow:
                 tc = self._context(uow, now)
-                cur = tc.schedule.cursor(FEED_CURSOR)
-                ids, last = tc.schedule.changed_tasks(cur, self.feed_batch, overlap=first)
+                cur = tc.uow.feed.cursor(FEED_CURSOR)
+                ids, last = tc.uow.feed.changed_tasks(cur, self.feed_batch, overlap=first)
                 first = False
-                if last == cur or not tc.schedule.advance_cursor(FEED_CURSOR, cur, last):
+                if last == cur or not tc.uow.feed.advance_cursor(FEED_CURSOR, cur, last):
                     uow.commit()
                     return total
                 tc.prefetch(task_ids=ids)  # the tasks, their people and preferences
@@ -173,7 +174,7 @@ class Ticker:
                         continue
                     series.start(tc, task)
                     if task.status is Status.DONE or task.status is Status.DROPPED:
-                        current = tc.schedule.series_of_task(task.id)
+                        current = tc.uow.series.series_of_task(task.id)
                         if current is not None and current.active:
                             stats.occurrences += series.advance(tc, current, task)
                 uow.commit()
@@ -181,7 +182,7 @@ class Ticker:
             self._breathe(started)
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
-              due: Callable[[ScheduleRepository, dt.datetime], list[T]],
+              due: Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
               work: Callable[[TickContext, T], int]) -> int:
         """Handle due items, `chunk` per transaction (their lookups prefetched together);
         returns how many were handled. `first` is the first batch (already read); more are
@@ -200,7 +201,7 @@ class Ticker:
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:
-                items = due(self.schedule_for(uow), now)
+                items = due(uow, now)
 
     def _chunk(self, now: dt.datetime, stats: TickStats, chunk: list[T],
                work: Callable[[TickContext, T], int]) -> int:

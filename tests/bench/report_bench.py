@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import random
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from core.reports.charts import burn_up, cumulative_flow, lead_time_scatter, workload_bars
 from core.reports.events import EventKind as K
@@ -108,11 +110,12 @@ def main() -> None:
           f"{args.runs} report runs, {args.chart_runs} render runs")
     print(f"{'step (ms)':<34} {'p50':>8} {'p99':>8} {'target':>7}")
     for name, period in (("report, last quarter", quarter), ("report, whole year", year)):
-        row(name, *timed(lambda p=period: build_report(events, p, NOW, scope), args.runs), 200)
+        row(name, *timed(functools.partial(build_report, events, period, NOW, scope),
+                         args.runs), 200)
     facts = replay(events)
     names = {i: f"person{i}" for i in range(1, 13)}
     today = NOW.date()
-    values = {
+    values: dict[str, Callable[[], Any]] = {
         "burnup": lambda: burn_up(facts, year, NOW, "launch"),
         "flow": lambda: cumulative_flow(facts, year, NOW, "launch"),
         "leadtime": lambda: lead_time_scatter(facts, year, "launch"),
@@ -125,7 +128,8 @@ def main() -> None:
     from adapters.charts.render import render_png
     for name, build in values.items():
         chart = build()
-        row(f"render {name} png", *timed(lambda c=chart: render_png(c), args.chart_runs), 500)
+        row(f"render {name} png", *timed(functools.partial(render_png, chart), args.chart_runs),
+            500)
     _importtime()
 
 

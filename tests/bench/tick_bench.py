@@ -42,14 +42,14 @@ from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.schedule_tables import ALERTS, CURSORS
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import SQLITE_TICK_PAUSE, schedule_for
+from bot.scheduler import SQLITE_TICK_PAUSE
 from core.delivery import DeliveryWorker
 from core.notifications import Kind, Notification
 from core.ports import DeliveryOutcome, DeliveryStatus, FixedClock
 from core.scheduling.context import TickContext
-from core.scheduling.digest import compose_digest
-from core.scheduling.digest_text import digest_text, split_text
-from core.scheduling.digests import build_report
+from core.scheduling.digest_compose import compose_digest
+from core.scheduling.digest_render import digest_text, split_text
+from core.scheduling.digest_runs import build_report
 from core.scheduling.tick import Ticker
 from tests.fakes_outbox import RecordingNotifier
 from tests.unit.scheduling.channel_data import big_channel
@@ -131,7 +131,7 @@ def bench_tick(directory: Path, sizes: list[int]) -> list[str]:
         load_tasks(engine, n, DUE)
         load_s = time.perf_counter() - t0
         uows = SqlUnitOfWorkFactory(make_session_factory(engine))
-        ticker = Ticker(uows, schedule_for, FixedClock(NOW))
+        ticker = Ticker(uows, FixedClock(NOW))
         t0 = time.perf_counter()
         stats = ticker.tick(NOW)
         busy = time.perf_counter() - t0
@@ -220,7 +220,7 @@ def _timed_tick(url: str, engine: Engine, now: dt.datetime, label: str,
     writer = Writer(url, tenant_id, creator, top + 1_000_000)
     if with_writer:
         writer.start()
-    ticker = Ticker(SqlUnitOfWorkFactory(make_session_factory(engine)), schedule_for,
+    ticker = Ticker(SqlUnitOfWorkFactory(make_session_factory(engine)),
                     FixedClock(now), pause=pause)
     t0 = time.perf_counter()
     stats = ticker.tick(now)
@@ -286,7 +286,7 @@ def bench_digest(directory: Path) -> list[str]:
     db_runs = []
     for _ in range(10):
         with uows() as uow:
-            tc = TickContext(uow=uow, schedule=schedule_for(uow), now=NOW)
+            tc = TickContext(uow=uow, now=NOW)
             tenant = tc.tenant(1)
             assert tenant is not None
             t0 = time.perf_counter()

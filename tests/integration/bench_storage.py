@@ -20,9 +20,9 @@ from sqlalchemy import select
 from adapters.storage._sql import MEMBERS, PROJECTS, TASKS
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from core.model import Status, Task, TenantKey
+from core.model import ListState, Status, Task, TenantKey
 from core.notifications import Kind, Notification
-from core.ports import HistoryRecord, ListState, TaskQuery
+from core.ports import HistoryRecord, TaskQuery
 from tests.bench.synthetic import PLATFORM, RESERVED_PROJECTS, WORKSPACE
 
 

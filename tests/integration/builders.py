@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from adapters.storage.uow import SqlUnitOfWorkFactory
 from core.model import Member, Priority, Project, Status, Task, Tenant, TenantKey
-from core.ports import UnitOfWork
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -20,7 +19,7 @@ class World:
     project: Project
 
 
-def make_world(uows: SqlUnitOfWorkFactory, workspace: str = "T1",
+def make_world(uows: UnitOfWorkFactory, workspace: str = "T1",
                platform: str = "slack") -> World:
     with uows() as uow:
         tenant = uow.tenants.get_or_create(TenantKey(platform, workspace))

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.schema import target_metadata
 from adapters.storage.uow import SqlUnitOfWorkFactory
+from core.ports import UnitOfWorkFactory
+from tests.fakes import FakeUnitOfWorkFactory
 
 PG_ENV = "TASKBOT_TEST_DATABASE_URL"
 PG_SKIP = f"{PG_ENV} not set: PostgreSQL cases skipped"
@@ -90,19 +92,35 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def schema_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A database with the whole schema created, SQLite or PostgreSQL."""
-    if request.param == "sqlite":
+def _with_schema(request: pytest.FixtureRequest, kind: str) -> str:
+    if kind == "sqlite":
         url: str = request.getfixturevalue("sqlite_url")
         engine = make_engine(url)
         target_metadata().create_all(engine)
         engine.dispose()
-        yield url
-        return
+        return url
     url = request.getfixturevalue("_pg_schema_db")
     _empty_all_tables(url)
-    yield url
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def schema_url(request: pytest.FixtureRequest) -> str:
+    """A database with the whole schema created, SQLite or PostgreSQL."""
+    return _with_schema(request, request.param)
+
+
+@pytest.fixture(params=["fake", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Iterator[UnitOfWorkFactory]:
+    """The repositories' contract: each test that takes `store` runs over the in-memory fakes
+    the unit tests use, SQLite and PostgreSQL (as APScheduler 4 runs its data-store tests
+    over every store), so a fake cannot drift from what the database does."""
+    if request.param == "fake":
+        yield FakeUnitOfWorkFactory()
+        return
+    engine = make_engine(_with_schema(request, request.param))
+    yield SqlUnitOfWorkFactory(make_session_factory(engine))
+    engine.dispose()
 
 
 @pytest.fixture

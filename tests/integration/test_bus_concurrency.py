@@ -57,7 +57,7 @@ def test_a_double_click_completes_once_and_notifies_once(
     assert all("already done" in r.reason for r in refused)
     with uow_factory() as uow:
         session = uow.session
-        kinds = dict(session.execute(select(OUTBOX.c.kind, func.count())
+        kinds: dict[str, int] = dict(session.execute(select(OUTBOX.c.kind, func.count())
                                      .group_by(OUTBOX.c.kind)).all())
     assert kinds["unblocked"] == 1 and kinds["completed"] == 1
 

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from adapters.storage import migrate
 from bot.cli import app
-from bot.container import SchemaBehind, prepare_database
+from bot.container import prepare_database
+from bot.failures import SchemaBehind
 from bot.settings import Settings
 
 

@@ -12,12 +12,12 @@ from adapters.storage.engine import make_session_factory
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from core.errors import UserError
 from core.model import Role, Status, TenantKey
-from core.ports import HistoryRecord, TaskQuery
+from core.ports import HistoryRecord, TaskQuery, UnitOfWorkFactory
 from tests.integration.builders import T0, add_task, make_world
 
 
-def test_tenant_get_or_create_is_idempotent(uow_factory: SqlUnitOfWorkFactory) -> None:
-    with uow_factory() as uow:
+def test_tenant_get_or_create_is_idempotent(store: UnitOfWorkFactory) -> None:
+    with store() as uow:
         a = uow.tenants.get_or_create(TenantKey("slack", "T1"))
         b = uow.tenants.get_or_create(TenantKey("slack", "T1"))
         c = uow.tenants.get_or_create(TenantKey("discord", "T1"))
@@ -26,8 +26,8 @@ def test_tenant_get_or_create_is_idempotent(uow_factory: SqlUnitOfWorkFactory) -
     assert a.key == TenantKey("slack", "T1") and a.default_tz == "UTC"
 
 
-def test_task_numbers_count_per_tenant(uow_factory: SqlUnitOfWorkFactory) -> None:
-    with uow_factory() as uow:
+def test_task_numbers_count_per_tenant(store: UnitOfWorkFactory) -> None:
+    with store() as uow:
         one = uow.tenants.get_or_create(TenantKey("slack", "T1"))
         two = uow.tenants.get_or_create(TenantKey("slack", "T2"))
         got = [uow.tenants.next_task_number(t.id) for t in (one, one, two, one)]
@@ -35,8 +35,8 @@ def test_task_numbers_count_per_tenant(uow_factory: SqlUnitOfWorkFactory) -> Non
     assert got == [1, 2, 1, 3]
 
 
-def test_members(uow_factory: SqlUnitOfWorkFactory) -> None:
-    with uow_factory() as uow:
+def test_members(store: UnitOfWorkFactory) -> None:
+    with store() as uow:
         tenant = uow.tenants.get_or_create(TenantKey("console", "local"))
         assert uow.members.count(tenant.id) == 0
         ana = uow.members.add(tenant.id, "U1", "Ana María", Role.ADMIN)
@@ -44,7 +44,7 @@ def test_members(uow_factory: SqlUnitOfWorkFactory) -> None:
         bob = uow.members.add(tenant.id, "U2", "Bob")
         uow.commit()
     assert again == ana and ana.role is Role.ADMIN and ana.tz is None
-    with uow_factory() as uow:
+    with store() as uow:
         assert uow.members.count(tenant.id) == 2
         assert uow.members.get(tenant.id, "U2") == bob
         assert uow.members.get(tenant.id, "nobody") is None
@@ -56,19 +56,19 @@ def test_members(uow_factory: SqlUnitOfWorkFactory) -> None:
             "Robert", "Europe/Berlin", Role.MANAGER, True)
         uow.members.update(bob)
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         assert uow.members.by_name(tenant.id, "robert") == bob
         assert uow.members.by_name(tenant.id, "bob") is None
 
 
-def test_projects(uow_factory: SqlUnitOfWorkFactory) -> None:
-    w = make_world(uow_factory)
-    with uow_factory() as uow:
+def test_projects(store: UnitOfWorkFactory) -> None:
+    w = make_world(store)
+    with store() as uow:
         beta = uow.projects.add(w.tenant.id, "beta", None, None, T0)
         with pytest.raises(UserError):
             uow.projects.add(w.tenant.id, "LAUNCH", w.bob.id, None, T0)
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         assert uow.projects.by_name(w.tenant.id, "launch") == w.project
         assert w.project.created_at == T0 and w.project.channel_id == "C1"
         assert uow.projects.get_many([beta.id, w.project.id]) == {
@@ -77,35 +77,35 @@ def test_projects(uow_factory: SqlUnitOfWorkFactory) -> None:
         beta.archived, beta.owner_id, beta.channel_id = True, w.bob.id, "C2"
         uow.projects.update(beta)
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         assert uow.projects.list(w.tenant.id, include_archived=False) == [w.project]
         assert uow.projects.list(w.tenant.id, include_archived=True) == [beta, w.project]
         assert uow.projects.by_name(w.tenant.id, "Beta") == beta
 
 
-def test_history_keeps_the_newest_in_order(uow_factory: SqlUnitOfWorkFactory) -> None:
-    w = make_world(uow_factory)
-    with uow_factory() as uow:
+def test_history_keeps_the_newest_in_order(store: UnitOfWorkFactory) -> None:
+    w = make_world(store)
+    with store() as uow:
         task = add_task(uow, w)
         for i in range(5):
             uow.history.add(HistoryRecord(task.id, w.ana.id if i else None,
                                           T0 + dt.timedelta(minutes=i), "comment", f"c{i}"))
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         got = uow.history.for_task(task.id, 3)
     assert [h.text for h in got] == ["c2", "c3", "c4"]
     assert got[0].at == T0 + dt.timedelta(minutes=2) and got[0].actor_id == w.ana.id
 
 
-def test_one_tenant_never_sees_another(uow_factory: SqlUnitOfWorkFactory) -> None:
-    mine, theirs = make_world(uow_factory, "T1"), make_world(uow_factory, "T2")
-    with uow_factory() as uow:
+def test_one_tenant_never_sees_another(store: UnitOfWorkFactory) -> None:
+    mine, theirs = make_world(store, "T1"), make_world(store, "T2")
+    with store() as uow:
         secret = add_task(uow, theirs, "theirs", assignee=theirs.ana, project=theirs.project)
         other = add_task(uow, theirs, "theirs done", status=Status.DONE)
         uow.tasks.add_edge(other.id, secret.id)
         uow.history.add(HistoryRecord(secret.id, theirs.ana.id, T0, "created", "x"))
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         tid = mine.tenant.id
         assert uow.tasks.get(tid, secret.number) is None
         assert uow.tasks.get_many(tid, [secret.number]) == {}
@@ -125,7 +125,7 @@ def test_one_tenant_never_sees_another(uow_factory: SqlUnitOfWorkFactory) -> Non
         uow.tasks.update(forged)
         uow.tasks.delete(forged)
         uow.commit()
-    with uow_factory() as uow:
+    with store() as uow:
         still = uow.tasks.get(theirs.tenant.id, secret.number)
         assert still is not None and still.title == "theirs"
         assert uow.tasks.blocker_ids(secret.id) == [other.id]

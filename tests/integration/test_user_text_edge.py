@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from adapters.storage.schema import target_metadata
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import register_commands
 from core import commands as c
 from core.bus import INTERNAL_ERROR, CommandBus, ErrorReply
 from core.commands import Context
@@ -26,9 +25,7 @@ DIRTY = "\x00Write\x1b[2J the\x07 spec\x85\x9b\x7f"
 
 
 def _bus(uow_factory: SqlUnitOfWorkFactory) -> CommandBus:
-    bus = CommandBus(uow_factory, FixedClock(NOW))
-    register_commands(bus)
-    return bus
+    return CommandBus(uow_factory, FixedClock(NOW))
 
 
 def _ok(result: Result) -> Result:

@@ -1,5 +1,6 @@
 """The Slack e2e world: the real bolt app (bot.slack_app) served over HTTP by aiohttp on
-127.0.0.1, a real SQLite database migrated by Alembic, the real CommandBus, the delivery
+127.0.0.1, a real SQLite database migrated by Alembic, the app wired by `bot.container.build`
+as `taskbot run` wires it (its bus, unit of work with quiet hours, ticker), the delivery
 worker with the real SlackNotifier, and the fake Slack Web API recording every call."""
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from aiohttp import ClientResponse, ClientSession
 from aiohttp.test_utils import TestServer
 
 from adapters.storage import migrate
-from adapters.storage.engine import make_engine, make_session_factory
-from adapters.storage.outbox import SqlOutboxStore
-from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.container import register_extensions
-from bot.scheduler import schedule_for
+from bot.container import build
+from bot.scheduler import make_ticker
 from bot.settings import Settings
 from bot.slack_app import SlackService, build_slack
 from core.bus import CommandBus
@@ -106,32 +104,28 @@ async def slack_world(tmp_path: Path, url: str | None = None, clock: Clock | Non
     fake.add_user("U0CAROL", "carol", tz="Asia/Tokyo")
     url = url or f"sqlite:///{tmp_path / 'slack.db'}"
     migrate.upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
     clock = clock or SystemClock()
-    uow_factory = SqlUnitOfWorkFactory(sessions)
-    bus = CommandBus(uow_factory, clock)
-    register_extensions(bus)  # the scheduler's commands (/task remind ...), as in `run`
     values: dict[str, Any] = {"SLACK_BOT_TOKEN": "xoxb-test-token",
                               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url,
                               "TASKBOT_DATABASE_URL": url}
     config = Settings(**{**values, **settings})
-    service = build_slack(config, bus, engine)
-    worker = DeliveryWorker(SqlOutboxStore(sessions), {"slack": service.notifier}, clock,
+    container = build(config, clock=clock)
+    service = build_slack(config, container.bus, container.engine)
+    worker = DeliveryWorker(container.outbox_store, {"slack": service.notifier}, clock,
                             "e2e-worker")
     server = TestServer(service.web_app(), host="127.0.0.1")
     await server.start_server()
     http = ClientSession()
     try:
-        yield SlackWorld(fake, service, server, http, worker, bus,
-                         Ticker(uow_factory, schedule_for, clock), clock)
+        yield SlackWorld(fake, service, server, http, worker, container.bus,
+                         make_ticker(container), clock)
     finally:
         await http.close()
         await server.close()
         if service.http_session is not None and not service.http_session.closed:
             await service.http_session.close()
         fake.stop()
-        engine.dispose()
+        container.close()
 
 
 Scenario = Callable[[SlackWorld], Awaitable[None]]

@@ -115,7 +115,8 @@ async def start_replays_what_a_dead_run_left(w: SlackWorld) -> None:
     assert answered == [0, 1, 3]
     assert _titles(w) == ["Left 0", "Left 1", "Left 3"]  # Left 3 once: not run again
     with w.service.engine.connect() as conn:
-        states = dict(conn.execute(text("SELECT id, state FROM request_inbox")).all())
+        rows = conn.execute(text("SELECT id, state FROM request_inbox")).all()
+        states: dict[int, str] = {row_id: state for row_id, state in rows}
     assert states == {mine: "done", expired: "done", busy: "pending", committed: "done",
                       refused: "done"}
     assert dm.params["channel"] == "U0ANA" and "project" in dm.dumped()  # the modal is gone

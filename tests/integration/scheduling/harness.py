@@ -1,6 +1,7 @@
-"""A small world for scheduler scenarios on a real database: the command bus with the
-scheduler's commands, a ticker, and a delivery worker sending to a recording notifier,
-all on one controlled clock (no sleeping)."""
+"""A small world for scheduler scenarios on a real database: the app wired by
+`bot.container.build` (the bus, the unit of work with quiet hours), a ticker, and a
+delivery worker sending to a recording notifier, all on one controlled clock (no
+sleeping)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from adapters.storage.engine import make_engine, make_session_factory
-from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import QuietHoursUnitOfWorkFactory, register_commands, schedule_for
+from bot.container import Container, build
+from bot.settings import Settings
 from core.bus import CommandBus, ErrorReply
 from core.commands import Context
 from core.delivery import DeliveryWorker
@@ -40,24 +40,20 @@ class World:
     notifier: RecordingNotifier = field(init=False)
     worker: DeliveryWorker = field(init=False)
     grace_hours: float = 3.0
-    quiet: bool = False
-    """Build the bus with quiet hours for every DM (`QuietHoursUnitOfWorkFactory`)."""
+    container: Container = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = make_engine(self.url)
-        sessions = make_session_factory(self.engine)
-        self.uows = SqlUnitOfWorkFactory(sessions)
-        self.bus = CommandBus(QuietHoursUnitOfWorkFactory(self.uows) if self.quiet
-                              else self.uows, self.clock)
-        register_commands(self.bus)
-        self.ticker = Ticker(self.uows, schedule_for, self.clock,
-                             grace=dt.timedelta(hours=self.grace_hours))
+        self.container = build(Settings(TASKBOT_DATABASE_URL=self.url), clock=self.clock)
+        self.engine = self.container.engine
+        self.uows = self.container.uow_factory
+        self.bus = self.container.bus
+        self.ticker = Ticker(self.uows, self.clock, grace=dt.timedelta(hours=self.grace_hours))
         self.notifier = RecordingNotifier(platform="console")
-        self.worker = DeliveryWorker(SqlOutboxStore(sessions), {"console": self.notifier},
+        self.worker = DeliveryWorker(self.container.outbox_store, {"console": self.notifier},
                                      self.clock, "test-worker")
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.container.close()
 
     def at(self, when: dt.datetime) -> None:
         self.clock.set(when)

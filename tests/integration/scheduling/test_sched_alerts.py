@@ -107,8 +107,7 @@ def test_working_hours_and_days_are_personal(world: World) -> None:
 
 
 def test_event_dms_keep_to_the_hours_of_people_who_set_them(schema_url: str) -> None:
-    world = World(schema_url, FixedClock(dt.datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
-                  quiet=True)
+    world = World(schema_url, FixedClock(dt.datetime(2026, 3, 2, 12, 0, tzinfo=UTC)))
     try:
         for name in ("ana", "bob", "cy"):
             world.member_setup(name, tz="Asia/Tokyo" if name == "bob" else None)

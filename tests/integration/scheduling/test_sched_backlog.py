@@ -28,7 +28,7 @@ from adapters.storage._sql import HISTORY
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.schedule_tables import ALERTS, CURSORS
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import SQLITE_TICK_PAUSE, schedule_for
+from bot.scheduler import SQLITE_TICK_PAUSE
 from core.bus import ErrorReply
 from core.commands import Context
 from core.ports import FixedClock
@@ -123,7 +123,7 @@ def test_a_tick_killed_between_batches_resumes_where_it_stopped(tmp_path: Path) 
     shutil.copy(tmp_path / "run.db", tmp_path / "control.db")
     control = f"sqlite:///{tmp_path / 'control.db'}"
     engine = make_engine(control)  # the same database, ticked without interruption
-    Ticker(SqlUnitOfWorkFactory(make_session_factory(engine)), schedule_for,
+    Ticker(SqlUnitOfWorkFactory(make_session_factory(engine)),
            FixedClock(TICK_AT), pause=SQLITE_TICK_PAUSE).tick(TICK_AT)
     with engine.connect() as conn:
         last = conn.execute(select(HISTORY.c.id).order_by(HISTORY.c.id.desc())).first()

@@ -11,7 +11,6 @@ from sqlalchemy import event
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.schema import target_metadata
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from bot.scheduler import schedule_for
 from core.ports import FixedClock
 from core.scheduling.tick import Ticker
 
@@ -27,7 +26,7 @@ def test_idle_tick_queries_use_indexes(sqlite_url: str) -> None:
 
     event.listen(engine, "before_cursor_execute", record)
     uows = SqlUnitOfWorkFactory(make_session_factory(engine))
-    Ticker(uows, schedule_for, FixedClock(dt.datetime(2026, 3, 2, tzinfo=dt.UTC))).tick()
+    Ticker(uows, FixedClock(dt.datetime(2026, 3, 2, tzinfo=dt.UTC))).tick()
     event.remove(engine, "before_cursor_execute", record)
     assert statements
     with engine.connect() as conn:

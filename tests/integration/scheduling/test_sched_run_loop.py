@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 from bot.container import build
-from bot.scheduler import register_commands, run_scheduler
+from bot.scheduler import run_scheduler
 from bot.settings import Settings
 from core.commands import Context
 from core.notifications import Kind
@@ -19,7 +19,6 @@ def test_the_run_loop_ticks_and_delivers_once(schema_url: str) -> None:
     settings = Settings(TASKBOT_DATABASE_URL=schema_url, TASKBOT_TICK_SECONDS=0.05)
     clock = FixedClock(dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC))
     container = build(settings, clock=clock)
-    register_commands(container.bus)  # idempotent: build() registers them too
     ctx = Context(platform="console", workspace_id="W", user_id="ana", channel_id="general")
     container.bus.run_text(ctx, "task", "digest here at 09:00 UTC daily")
     clock.set(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
@@ -28,7 +27,7 @@ def test_the_run_loop_ticks_and_delivers_once(schema_url: str) -> None:
 
     async def main() -> None:
         stop = asyncio.Event()
-        loop = asyncio.gather(run_scheduler(container, worker, stop), worker.run(stop, 0.05))
+        loop = asyncio.gather(run_scheduler(container, stop), worker.run(stop, 0.05))
         for _ in range(100):
             await asyncio.sleep(0.05)
             if platform.sent:

@@ -47,6 +47,12 @@ def only(text: str, tz: str = "UTC") -> object:
     return term
 
 
+def date_term(text: str) -> DateTerm:
+    term = only(text)
+    assert isinstance(term, DateTerm)
+    return term
+
+
 @pytest.mark.parametrize(("text", "who"), [
     ("mine", Who("mine")),
     ("me", Who("mine")),
@@ -149,7 +155,7 @@ def test_a_day_across_a_clock_change_is_23_hours() -> None:
 
 def test_bounds_follow_the_operator() -> None:
     fri = day(2026, 12, 4)
-    bounds = {op: only(f"due{op}fri").bounds for op in (":", "<", "<=", ">", ">=")}
+    bounds = {op: date_term(f"due{op}fri").bounds for op in (":", "<", "<=", ">", ">=")}
     assert isinstance(only("due<fri"), DateTerm)
     assert bounds == {":": (fri.start, fri.end), "<": (None, fri.start),
                       "<=": (None, fri.end), ">": (fri.end, None), ">=": (fri.start, None)}

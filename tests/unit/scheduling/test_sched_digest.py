@@ -7,8 +7,8 @@ import time
 
 from core.model import Member, Project, Status, Task
 from core.ports import StatusCounts
-from core.scheduling.digest import compose_digest
-from core.scheduling.digest_text import EMPTY_DAY, digest_text, split_text
+from core.scheduling.digest_compose import compose_digest
+from core.scheduling.digest_render import EMPTY_DAY, digest_text, split_text
 from core.scheduling.ports import DigestData
 from tests.unit.scheduling.channel_data import big_channel
 

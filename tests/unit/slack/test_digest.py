@@ -9,8 +9,8 @@ from adapters.slack import blocks as bk
 from adapters.slack.notification_render import render_notification
 from core.model import Status
 from core.notifications import Kind, Notification
-from core.results import MemberView, TaskRefView
-from core.scheduling.digest import BlockedLine, DigestReport, PersonDigest, ProjectLine, RiskLine
+from core.results import MemberView, RiskLine, TaskRefView
+from core.scheduling.digest_compose import BlockedLine, DigestReport, PersonDigest, ProjectLine
 
 NASTY = "<!channel> ship & <@U1>"
 WHEN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

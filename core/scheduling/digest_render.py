@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.results import TaskRefView
-from core.scheduling.digest import DigestReport, PersonDigest
+from core.scheduling.digest_compose import DigestReport, PersonDigest
 from core.scheduling.timecalc import local
 
 EMPTY_DAY = "Nothing to report today: no work finished, due, overdue or blocked."

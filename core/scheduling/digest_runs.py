@@ -13,8 +13,8 @@ import datetime as dt
 from core.model import Tenant
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
-from core.scheduling.digest import DigestReport, compose_digest
-from core.scheduling.digest_text import digest_text
+from core.scheduling.digest_compose import DigestReport, compose_digest
+from core.scheduling.digest_render import digest_text
 from core.scheduling.model import DigestSchedule
 from core.scheduling.timecalc import digest_run_after, latest_run
 
@@ -22,7 +22,7 @@ from core.scheduling.timecalc import digest_run_after, latest_run
 def build_report(tc: TickContext, tenant: Tenant, channel_id: str, tz: str,
                  since: dt.datetime | None) -> DigestReport:
     start = since or tc.now - dt.timedelta(days=1)
-    data = tc.schedule.digest_data(tenant.id, channel_id, start, tc.now)
+    data = tc.uow.digests.digest_data(tenant.id, channel_id, start, tc.now)
     people_ids = {i for t in (*data.active, *data.finished) for i in (t.assignee_id,)
                   if i is not None}
     people_ids |= {b.assignee_id for bs in data.blockers.values() for b in bs
@@ -32,7 +32,7 @@ def build_report(tc: TickContext, tenant: Tenant, channel_id: str, tz: str,
                           if t.project_id is not None})
     projects = tc.uow.projects.get_many(project_ids)
     counts = {pid: tc.uow.tasks.project_counts(pid) for pid in project_ids}
-    prefs = tc.schedule.prefs_of(tenant.id, sorted(people_ids))
+    prefs = tc.uow.people.prefs_of(tenant.id, sorted(people_ids))
     away = [(members[p.member_id], p.away_until) for p in prefs.values()
             if p.away_until is not None and p.is_away(tc.now) and p.member_id in members]
     return compose_digest(channel_id=channel_id, data=data, members=members,
@@ -57,7 +57,7 @@ def process(tc: TickContext, sched: DigestSchedule, grace: dt.timedelta) -> int:
     day, run_at = latest_run(sched, sched.next_run_at, tc.now)
     _, following = digest_run_after(sched, max(run_at, tc.now))
     send = tenant is not None and tc.now - run_at <= grace
-    if not tc.schedule.claim_digest(sched.id, sched.next_run_at, following,
+    if not tc.uow.digests.claim_digest(sched.id, sched.next_run_at, following,
                                     tc.now if send else None):
         return 0
     if not send or tenant is None:

@@ -4,7 +4,7 @@ Per person: finished since the last digest, in progress, due today, overdue, blo
 which task, whose) and newly unblocked; people with nothing to report are left out. Then a
 progress line per project, then risks (open tasks whose blocker is overdue or due after
 them), and who is away. Adapters render the structured report natively; `digest_text`
-renders it as plain text and splits it within a platform's limit."""
+(`digest_render`) renders it as plain text and splits it within a platform's limit."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -53,7 +54,7 @@ def test_socket_mode_commands_and_events(tmp_path: Path) -> None:
     run_in_world(tmp_path, socket_mode, SLACK_APP_TOKEN="xapp-1-A0APP0001-socket")
 
 
-MALFORMED = [
+MALFORMED: list[tuple[str, dict[str, Any]]] = [
     ("interactive", {"type": "block_actions", "actions": [], "user": {"id": "U0ANA"},
                      "team": {"id": "T0ACME"}, "trigger_id": "1.2", "api_app_id": "A0APP0001"}),
     ("interactive", {"type": "block_actions", "user": "U0ANA", "team": {"id": "T0ACME"},

@@ -121,7 +121,13 @@ class SlackService:
         runner = web.AppRunner(self.web_app())
         await runner.setup()
         site = web.TCPSite(runner, host="0.0.0.0", port=self.settings.http_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError:  # the port is taken: explained by the caller, nothing left open
+            sweeper.cancel()
+            await runner.cleanup()
+            await self.aclose()
+            raise
         log.info("Slack: HTTP mode on port %s (/slack/events, /healthz)",
                  self.settings.http_port)
         try:

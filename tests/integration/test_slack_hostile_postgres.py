@@ -36,6 +36,5 @@ async def _nul_in_text(w: SlackWorld) -> None:
     assert w.fake.calls("chat.postMessage") or said  # the task's card, or a refusal
 
 
-@pytest.mark.xfail(strict=False, reason="needs core NUL stripping from suite13")
 def test_nul_in_slash_text_on_postgres(tmp_path: Path, pg_url: str) -> None:
     run_in_world(tmp_path, _nul_in_text, pg_url)

@@ -97,6 +97,10 @@ async def replay_across_replicas(tmp_path: Path, url: str) -> None:
             async with world.http.post(world.url, data=body.encode(),
                                        headers={"Content-Type": ctype, **headers}) as resp:
                 assert resp.status == 401, (ctype, resp.status)
+        # the command's work (and its Home refresh) is done before Home is first opened:
+        # else that refresh may come after the event's publish and publish a second time
+        await a.fake.await_for("chat.postMessage")
+        await a.settle()
         # an event re-sent byte for byte is refused too (Slack's own retry, which says
         # X-Slack-Retry-Num, gets a 200 that runs nothing)
         event = payloads.event(payloads.home_opened("U0ANA"), "Ev0REPLAY1")

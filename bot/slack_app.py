@@ -124,7 +124,7 @@ class SlackService:
         site = web.TCPSite(runner, host="0.0.0.0", port=self.settings.http_port)
         try:
             await site.start()
-        except OSError:  # the port is taken: release what was opened, the CLI says why
+        except OSError:  # the port is taken: explained by the caller, nothing left open
             sweeper.cancel()
             await runner.cleanup()
             await self.aclose()
@@ -212,7 +212,11 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
     own = inbox_engine(engine)
     durable = Durable(SqlInbox(make_session_factory(own), "slack"), worker_id(settings),
                       process_gone, team_of)
-    durable.install(app)  # first: requests are recorded before any listener acks
+    if settings.slack_app_token and not oauth:  # HTTP bodies pass the gate's check
+        from adapters.slack.socket_gate import SocketShapeGate
+
+        app.use(SocketShapeGate())
+    durable.install(app)  # before listeners: requests are recorded before any ack
     app.use(log_scope_middleware)
     register_all(app, runtime, ledger.async_first_time, revocation=oauth)
     clients: dict[str, AsyncWebClient] = {}

@@ -114,6 +114,9 @@ class DeliveryWorker:
         # Destinations that must wait (a 429), and behind which row: later batches of this
         # worker hold their rows for that destination too, so nothing overtakes.
         self._held: dict[Destination, tuple[datetime, int]] = {}
+        # Workspaces whose probe after a rate-limit hold is out (`Pace.admit`): their other
+        # rows in this batch wait for its answer in memory.
+        self._probes: dict[Scope, asyncio.Event] = {}
 
     # -- public ----------------------------------------------------------------------------
     async def drain_once(self, limit: int | None = None) -> int:
@@ -241,10 +244,26 @@ class DeliveryWorker:
             # the claim could end before the send does: leave it to the next claim
             await self._hold(item, now, "claim about to end")
             return None
-        hold = self.pace.held(_scope(note), now)
+        scope = _scope(note)
+        hold = self.pace.admit(scope, now)
+        while hold is not None and scope in self._probes:  # wait for the probe's answer
+            await self._probes[scope].wait()
+            hold = self.pace.admit(scope, self.clock.now())
         if hold is not None:
             await self._hold(item, hold[0], f"{note.platform} {hold[1]}")
             return hold[0]
+        if self.pace.probing(scope):
+            self._probes[scope] = asyncio.Event()
+        try:
+            return await self._deliver_admitted(item, notifier)
+        finally:
+            self.pace.sent(scope)
+            probe = self._probes.pop(scope, None)
+            if probe is not None:
+                probe.set()
+
+    async def _deliver_admitted(self, item: OutboxItem, notifier: Notifier) -> datetime | None:
+        note = item.notification
         person = (note.platform, note.workspace_id, note.user_id or "")
         if note.is_dm and (self._closed(person) or (
                 item.last_error or "").startswith(UNREACHABLE_MARK)):

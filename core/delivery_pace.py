@@ -14,6 +14,12 @@ answers (one `Pace` per worker, in memory).
   make the messages that failed during it due at once (`OutboxStore.retry_now`), so the
   backlog drains as soon as the platform recovers rather than at the end of each
   message's own back-off.
+- When a rate-limit hold ends, one message goes first (a probe) and the rest of the
+  workspace waits `probe_wait` seconds behind it until one goes through: a 429 storm then
+  costs one invalid request per hold, not one per send slot. Discord's breaker
+  (adapters.discord.breaker) trips on invalid answers that come close together; sends
+  released together after each hold kept arriving in small bursts too far apart to trip it
+  (24 invalid requests in a storm's minute instead of 8).
 """
 
 from __future__ import annotations
@@ -31,20 +37,45 @@ class _State:
     reason: str = ""
     failures: int = 0
     outage_since: datetime | None = None
+    probing: bool = False
 
 
 class Pace:
-    def __init__(self, base: float = 0.5, cap: float = 5.0) -> None:
+    def __init__(self, base: float = 0.5, cap: float = 5.0, probe_wait: float = 0.25) -> None:
         self.base = base
         self.cap = cap
+        self.probe_wait = probe_wait
         self._states: dict[Scope, _State] = {}
 
     def held(self, scope: Scope, now: datetime) -> tuple[datetime, str] | None:
         """Until when, and why, nothing may be sent in `scope` (None: go ahead)."""
         state = self._states.get(scope)
-        if state is None or state.hold_until is None or state.hold_until <= now:
+        if state is None or state.hold_until is None:
+            return None
+        if state.hold_until <= now:
+            if state.probing and state.reason == "rate limited":
+                return now + timedelta(seconds=self.probe_wait), "rate limited, probing"
             return None
         return state.hold_until, state.reason
+
+    def admit(self, scope: Scope, now: datetime) -> tuple[datetime, str] | None:
+        """`held`, for a send about to start: after a rate-limit hold, the first send
+        admitted is the probe and the others are held behind it until `sent`."""
+        hold = self.held(scope, now)
+        state = self._states.get(scope)
+        if hold is None and state is not None and state.reason == "rate limited":
+            state.probing = True
+        return hold
+
+    def probing(self, scope: Scope) -> bool:
+        state = self._states.get(scope)
+        return state is not None and state.probing
+
+    def sent(self, scope: Scope) -> None:
+        """A send admitted by `admit` has its answer (recorded already): the next may probe."""
+        state = self._states.get(scope)
+        if state is not None:
+            state.probing = False
 
     def held_scopes(self, now: datetime) -> list[Scope]:
         """Scopes on hold now: the worker does not claim their rows until it ends."""
@@ -54,6 +85,7 @@ class Pace:
         state = self._states.setdefault(scope, _State())
         if state.hold_until is None or until > state.hold_until:
             state.hold_until, state.reason = until, "rate limited"
+        state.probing = False
 
     def failed(self, scope: Scope, now: datetime) -> None:
         state = self._states.setdefault(scope, _State())
@@ -71,7 +103,8 @@ class Pace:
         if state is None:
             return None
         outage = state.outage_since if state.failures >= 2 else None
-        if state.hold_until is not None and state.reason == "rate limited":
+        if state.hold_until is not None and state.reason == "rate limited" and \
+                not state.probing:
             # a send that was already in flight when the 429 came: the hold stands
             self._states[scope] = _State(hold_until=state.hold_until, reason=state.reason)
         return outage

@@ -17,7 +17,7 @@ import contextvars
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import discord
@@ -261,6 +261,21 @@ class Bridge:
             else:
                 await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
 
+    async def answer_or_announce(self, interaction: discord.Interaction[Any], ctx: Context,
+                                 result: Result, answer: Callable[[], Awaitable[Any]]
+                                 ) -> None:
+        """A component click's answer (edit the message, tell the clicker); when it cannot
+        be sent (expired, failing, cancelled), the author is told through the outbox, as for
+        a command (`handle`)."""
+        answered = False
+        try:
+            answered = await answer() is not False
+        except Exception as err:
+            log.warning("could not answer interaction %s: %s", interaction.id, err)
+        finally:
+            if not answered:
+                self._announce(ctx, result, str(interaction.id))
+
     async def update_message(self, interaction: discord.Interaction[Any],
                              **edit: Any) -> None:
         """Edit the message a component sits on: the interaction's answer, or after an
@@ -271,14 +286,15 @@ class Bridge:
         else:
             await interaction.response.edit_message(**edit)
 
-    async def tell(self, interaction: discord.Interaction[Any], replies: list[Reply]) -> None:
-        """Private replies to a component click, before or after the message was edited."""
+    async def tell(self, interaction: discord.Interaction[Any], replies: list[Reply]) -> bool:
+        """Private replies to a component click, before or after the message was edited.
+        False: the interaction had expired."""
         if not interaction.response.is_done():
-            await self.send(interaction, replies)
-            return
+            return await self.send(interaction, replies)
         for reply in replies:
             await interaction.followup.send(content=reply.content or "", embeds=reply.embeds,
                                             ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return True
 
     async def refuse(self, interaction: discord.Interaction[Any], reason: str) -> None:
         """One private message, whatever the reason quotes."""

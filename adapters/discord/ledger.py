@@ -36,7 +36,8 @@ PURGE_EVERY = 60.0
 CLAIM_BUDGET = 1.0
 MEMORY_MAX = 10_000
 
-_seen = Table(  # migration 0007_discord_interactions (adapters/storage/discord_schema.py)
+# created by migration 0007_discord_interactions (adapters/storage/discord_schema.py)
+_seen = Table(
     "discord_interactions_seen", MetaData(),
     Column("interaction_id", String(24), primary_key=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),

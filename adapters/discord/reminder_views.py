@@ -133,5 +133,6 @@ async def reminder_action(interaction: discord.Interaction[Any], ref: ReminderRe
         await bridge.tell(interaction, render(result))
         return
     message = interaction.message
-    await bridge.update_message(interaction, view=None, content=settled_content(
-        message.content if message else None, result.message))
+    await bridge.answer_or_announce(interaction, ctx, result, lambda: bridge.update_message(
+        interaction, view=None, content=settled_content(
+            message.content if message else None, result.message)))

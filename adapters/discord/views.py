@@ -130,13 +130,16 @@ async def card_action(interaction: discord.Interaction[Any], card: CardRef,
     ctx = context(interaction, card.guild_id)
     job = asyncio.ensure_future(bridge.call(ctx, command))
     result = await bridge.wait(interaction, job, update=True)
-    task = await _current_task(bridge, ctx, result, card.number)
-    if task is not None:
-        await bridge.update_message(interaction, embeds=task_embeds(task),
-                                    view=card_view(task, card.guild_id))
-    note = _note(result)
-    if note:
-        await bridge.tell(interaction, note)
+
+    async def answer() -> bool:
+        task = await _current_task(bridge, ctx, result, card.number)
+        if task is not None:
+            await bridge.update_message(interaction, embeds=task_embeds(task),
+                                        view=card_view(task, card.guild_id))
+        note = _note(result)
+        return await bridge.tell(interaction, note) if note else True
+
+    await bridge.answer_or_announce(interaction, ctx, result, answer)
 
 
 async def _current_task(bridge: Bridge, ctx: c.Context, result: Result,

@@ -37,7 +37,7 @@ def test_gauges_count_wait_and_dead_letters(uow_factory: SqlUnitOfWorkFactory,
     _queue(uow_factory, 2, T0, not_before=T0 + dt.timedelta(hours=2))  # quiet hours
     store = SqlOutboxStore(make_session_factory(engine))
     first = store.claim("w", T0, 1, dt.timedelta(minutes=2))[0]
-    store.mark_dead(first, T0, "refused")
+    assert store.mark_dead(first, T0, "refused")  # a mark passes the claim (delivery8)
     later = T0 + dt.timedelta(minutes=10)
     g = outbox_gauges(engine, later)
     assert (g.pending, g.due, g.dead) == (4, 2, 1)

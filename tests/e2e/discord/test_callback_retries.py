@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.discord.harness import Harness, run
-from tests.e2e.fakes.discord_payloads import option, slash_command
+from tests.e2e.fakes.discord_payloads import component, option, slash_command
 
 
 def _add(h: Harness, title: str) -> dict[str, Any]:
@@ -79,5 +79,33 @@ def test_six_500s_on_a_follow_up_still_announce_the_created_task(tmp_path: Path)
         assert [c.status for c in follow_ups] == [500] * 6
         [dm] = _fallback_dm(h)
         assert "couldn't answer you" in dm and "Deferred work" in str(h.dm_posts("ana")[-1].json)
+
+    run(tmp_path, scenario)
+
+
+def test_a_done_click_whose_card_update_fails_is_told_by_dm(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        await h.start_bot()
+        _, call = await h.slash("ana", "task", "add", title="Ship it", users={"assignee": "bo"})
+        card = h.message_of(call)
+        payload = component(app_id=h.fake.app_id, user=h.user("bo"), guild=h.guild,
+                            message=card, custom_id=f"taskbot:done:{h.guild.id}:1")
+        h.fake.fail("POST", f"/interactions/{payload['id']}/", 500, times=20)
+        await h.fake.interact(payload)
+        await h.fake.wait_for_call(lambda c: f"/interactions/{payload['id']}/" in c.path)
+        def told() -> list[str]:
+            return [c.json["content"] for c in h.dm_posts("bo")
+                    if c.status == 200 and "couldn't answer you" in c.json["content"]]
+
+        worker = h.worker()
+        for _ in range(60):
+            await worker.drain()
+            if told():
+                break
+            await asyncio.sleep(0.1)
+        [dm] = told()  # the task is done and its clicker knows, though the card never changed
+        assert "#1" in dm
+        assert all(c.status == 500 for c in
+                   h.fake.calls_to("POST", f"/interactions/{payload['id']}/"))
 
     run(tmp_path, scenario)

@@ -97,8 +97,8 @@ async def replay_across_replicas(tmp_path: Path, url: str) -> None:
             async with world.http.post(world.url, data=body.encode(),
                                        headers={"Content-Type": ctype, **headers}) as resp:
                 assert resp.status == 401, (ctype, resp.status)
-        # the command's work (its card, a Home refresh for whoever opened Home) is done
-        # before the event, so the one Home publish counted below is the event's
+        # the command's work (and its Home refresh) is done before Home is first opened:
+        # else that refresh may come after the event's publish and publish a second time
         await a.fake.await_for("chat.postMessage")
         await a.settle()
         # an event re-sent byte for byte is refused too (Slack's own retry, which says

@@ -90,7 +90,7 @@ async def start_replays_what_a_dead_run_left(w: SlackWorld) -> None:
     first = w.bus.run_text(ctx, "task", "add Left 3", receipt=inbox.receipt(committed, 1))
     assert "Left 3" in str(first)
     view = task_modal(Meta(mode="create", channel_id="C0GENERAL", source=None, tz="UTC",
-                               team="T0TEAM001"))
+                           team="T0TEAM001"))
     form = dict(parse_qsl(payloads.view_submission(
         "U0ANA", view, payloads.input_values(title="Left 4", project="nope"))))
     submitted = json.loads(form["payload"])

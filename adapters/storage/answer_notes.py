@@ -59,11 +59,12 @@ class AnswerNotes:
                 select(NOTES.c.inbox_id).where(NOTES.c.inbox_id.in_(inbox_ids))
                 .distinct()).scalars()}
 
-    def forget(self, older_than: dt.timedelta) -> int:
-        cutoff = dt.datetime.now(dt.UTC) - older_than
+    def forget(self, inbox_ids: list[int]) -> None:
+        """Drop the notes of inbox rows being pruned (a pruned id can be given out again)."""
         with self.engine.begin() as conn:
-            gone = conn.execute(delete(NOTES).where(NOTES.c.at < cutoff))
-            return int(getattr(gone, "rowcount", 0) or 0)
+            for start in range(0, len(inbox_ids), 500):
+                conn.execute(delete(NOTES).where(
+                    NOTES.c.inbox_id.in_(inbox_ids[start:start + 500])))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -218,11 +218,11 @@ class SqlInbox:
         with self.session_factory.begin() as session:
             old = select(INBOX.c.id).where(INBOX.c.state != PENDING,
                                            INBOX.c.received_at < cutoff)
+            if self.notes is not None:  # first: SQLite may give a pruned id out again
+                self.notes.forget([int(i) for i in session.execute(old).scalars()])
             session.execute(delete(RESULTS).where(RESULTS.c.inbox_id.in_(old)))
             gone = session.execute(delete(INBOX).where(
                 INBOX.c.state != PENDING, INBOX.c.received_at < cutoff))
-            if self.notes is not None:
-                self.notes.forget(older_than + dt.timedelta(days=1))
             return int(getattr(gone, "rowcount", 0) or 0)
 
     def pending(self) -> int:

@@ -117,3 +117,20 @@ def test_on_sqlite_an_answer_note_waits_for_no_writer_and_a_claim_folds_it_in(
                 INBOX.c.id == posting)).scalar_one() is not None
     finally:
         notes.close()
+
+
+def test_pruning_a_row_forgets_its_answer_note(
+        engine: Engine, session_factory: sessionmaker[Session]) -> None:
+    notes = answer_notes_for(engine)
+    if notes is None:
+        pytest.skip("the sidecar is for a SQLite file (PostgreSQL notes on the row)")
+    try:
+        inbox = SqlInbox(session_factory, "slack", notes=notes)
+        row = inbox.record("command:old", "T1", "command", "{}", "w1", LEASE)
+        assert row is not None
+        inbox.note_now(row)
+        inbox.finish(row)
+        assert inbox.prune(dt.timedelta(seconds=-1)) == 1
+        assert notes.answered([row]) == set()  # a new row given this id is answered
+    finally:
+        notes.close()

@@ -24,13 +24,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import register_all
-from adapters.slack.durable import Durable, DurableApp, answer_trace
+from adapters.slack.durable import Durable, DurableApp
 from adapters.slack.gate import Gate, InstalledTeam
 from adapters.slack.http import EVENTS_PATH, build_web_app
+from adapters.slack.inbox_slot import answer_trace
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import RequestLedger
 from adapters.slack.runtime import Bus, SlackRuntime, team_of
 from adapters.slack.stores import ThreadedInstallationStore, ThreadedStateStore
+from adapters.storage.answer_notes import answer_notes_for
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.inbox import SqlInbox
 from adapters.storage.slack_events import EventLedger
@@ -149,6 +151,8 @@ class SlackService:
         self.probe.close()
         if self.inbox_engine is not None:
             self.inbox_engine.dispose()
+        if isinstance(self.durable.inbox, SqlInbox) and self.durable.inbox.notes is not None:
+            self.durable.inbox.notes.close()
 
 
 def check_settings(settings: Settings) -> None:
@@ -210,8 +214,8 @@ def build_slack(settings: Settings, bus: Bus, engine: Engine,
                      request_verification_enabled=not (settings.slack_app_token and not oauth),
                      **kwargs)
     own = inbox_engine(engine)
-    durable = Durable(SqlInbox(make_session_factory(own), "slack"), worker_id(settings),
-                      process_gone, team_of)
+    inbox = SqlInbox(make_session_factory(own), "slack", notes=answer_notes_for(own))
+    durable = Durable(inbox, worker_id(settings), process_gone, team_of)
     if settings.slack_app_token and not oauth:  # HTTP bodies pass the gate's check
         from adapters.slack.socket_gate import SocketShapeGate
 

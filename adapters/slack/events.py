@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.durable import REPLAYED
+from adapters.slack.inbox_slot import REPLAYED
 from adapters.slack.runtime import SlackRuntime, log, team_of
 
 FirstTime = Callable[[str, str | None], Awaitable[bool]]

@@ -26,8 +26,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals
 from adapters.slack.cards import task_card
-from adapters.slack.durable import REPLAYED
 from adapters.slack.escape import esc
+from adapters.slack.inbox_slot import REPLAYED
 from adapters.slack.render import render
 from adapters.slack.runtime import SlackRuntime, log, received_at, reply, team_of
 from adapters.slack.slash import open_create_modal

@@ -14,8 +14,8 @@ from typing import Any, Protocol, TypeVar
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.durable import SLOT
 from adapters.slack.home import home_view
+from adapters.slack.inbox_slot import SLOT
 from adapters.slack.mentions import kept_mentions, with_labels
 from adapters.slack.people import PeopleCache, Person
 from adapters.slack.render import SlackMessage, render

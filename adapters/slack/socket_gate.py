@@ -18,7 +18,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import shapes
-from adapters.slack.durable import REPLAYED
+from adapters.slack.inbox_slot import REPLAYED
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from adapters.storage.answer_notes import AnswerNotes
 from adapters.storage.orm import Base
 from core.ports import UnitOfWork
 from core.receipts import Receipt, dump_results
@@ -95,9 +96,13 @@ class _Receipt:
 class SqlInbox:
     """Each method is its own short transaction (blocking: call it from a worker thread)."""
 
-    def __init__(self, session_factory: sessionmaker[Session], platform: str) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], platform: str,
+                 notes: AnswerNotes | None = None) -> None:
+        """`notes`: a SQLite sidecar for answer notes (see `answer_notes`); None keeps
+        them on the inbox row."""
         self.session_factory = session_factory
         self.platform = platform
+        self.notes = notes
 
     def record(self, key: str, team_id: str, kind: str, body: str, worker: str,
                lease: dt.timedelta) -> int | None:
@@ -122,8 +127,19 @@ class SqlInbox:
             return session.execute(select(RESULTS.c.results).where(
                 RESULTS.c.inbox_id == inbox_id, RESULTS.c.seq == seq)).scalar_one_or_none()
 
+    def note_now(self, inbox_id: int) -> bool:
+        """Note the answer at once in the sidecar (True); False when there is none (then
+        `answering`, in the background)."""
+        if self.notes is None:
+            return False
+        self.notes.note(inbox_id)
+        return True
+
     def answering(self, inbox_id: int) -> None:
         """The request's answer is about to be posted (see `claim`)."""
+        if self.notes is not None:
+            self.notes.note(inbox_id)
+            return
         with self.session_factory.begin() as session:
             session.execute(update(INBOX).where(INBOX.c.id == inbox_id,
                                                 INBOX.c.answering_at.is_(None))
@@ -183,7 +199,18 @@ class SqlInbox:
                 .values(claimed_by=worker, claimed_until=now + lease,
                         attempts=INBOX.c.attempts + 1)
                 .returning(INBOX.c.id, INBOX.c.body, INBOX.c.answering_at)).all()
-        return sorted((int(r[0]), str(r[1]), r[2] is not None) for r in rows)
+            noted = self._fold_notes(session, [int(r[0]) for r in rows if r[2] is None])
+        return sorted((int(r[0]), str(r[1]), r[2] is not None or int(r[0]) in noted)
+                      for r in rows)
+
+    def _fold_notes(self, session: Session, ids: list[int]) -> set[int]:
+        """Which of `ids` the sidecar says were answered; noted on their rows too."""
+        noted = self.notes.answered(ids) if self.notes is not None else set()
+        if noted:
+            session.execute(update(INBOX).where(INBOX.c.id.in_(sorted(noted)),
+                                                INBOX.c.answering_at.is_(None))
+                            .values(answering_at=_now()))
+        return noted
 
     def prune(self, older_than: dt.timedelta) -> int:
         """Forget finished rows (and their results) received before now - `older_than`."""
@@ -191,6 +218,8 @@ class SqlInbox:
         with self.session_factory.begin() as session:
             old = select(INBOX.c.id).where(INBOX.c.state != PENDING,
                                            INBOX.c.received_at < cutoff)
+            if self.notes is not None:  # first: SQLite may give a pruned id out again
+                self.notes.forget([int(i) for i in session.execute(old).scalars()])
             session.execute(delete(RESULTS).where(RESULTS.c.inbox_id.in_(old)))
             gone = session.execute(delete(INBOX).where(
                 INBOX.c.state != PENDING, INBOX.c.received_at < cutoff))

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.storage.answer_notes import answer_notes_for
 from adapters.storage.inbox import INBOX, SqlInbox
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from core.bus import INTERNAL_ERROR, CommandBus, ErrorReply
@@ -89,3 +92,45 @@ def test_a_request_run_twice_changes_once_and_the_second_gets_the_first_result(
         from adapters.storage._sql import TASKS
 
         assert session.execute(select(func.count()).select_from(TASKS)).scalar_one() == 1
+
+
+def test_on_sqlite_an_answer_note_waits_for_no_writer_and_a_claim_folds_it_in(
+        engine: Engine, session_factory: sessionmaker[Session]) -> None:
+    notes = answer_notes_for(engine)
+    if notes is None:
+        pytest.skip("the sidecar is for a SQLite file (PostgreSQL notes on the row)")
+    try:
+        inbox = SqlInbox(session_factory, "slack", notes=notes)
+        quiet = inbox.record("command:quiet", "T1", "command", "{}", "dead:1", LEASE)
+        posting = inbox.record("command:posting", "T1", "command", "{}", "dead:1", LEASE)
+        assert quiet is not None and posting is not None
+        with session_factory.begin() as busy:  # a command holds SQLite's write lock
+            busy.execute(update(INBOX).where(INBOX.c.id == quiet).values(error=None))
+            started = time.monotonic()
+            assert inbox.note_now(posting)
+            assert time.monotonic() - started < 1.0  # not behind the lock (10 s timeout)
+        inbox.note_now(posting)  # noted twice: still one note
+        claimed = inbox.claim("w2", LEASE, 10, take_over={"dead:1"})
+        assert claimed == [(quiet, "{}", False), (posting, "{}", True)]
+        with session_factory() as session:  # folded into the inbox row
+            assert session.execute(select(INBOX.c.answering_at).where(
+                INBOX.c.id == posting)).scalar_one() is not None
+    finally:
+        notes.close()
+
+
+def test_pruning_a_row_forgets_its_answer_note(
+        engine: Engine, session_factory: sessionmaker[Session]) -> None:
+    notes = answer_notes_for(engine)
+    if notes is None:
+        pytest.skip("the sidecar is for a SQLite file (PostgreSQL notes on the row)")
+    try:
+        inbox = SqlInbox(session_factory, "slack", notes=notes)
+        row = inbox.record("command:old", "T1", "command", "{}", "w1", LEASE)
+        assert row is not None
+        inbox.note_now(row)
+        inbox.finish(row)
+        assert inbox.prune(dt.timedelta(seconds=-1)) == 1
+        assert notes.answered([row]) == set()  # a new row given this id is answered
+    finally:
+        notes.close()

@@ -48,6 +48,9 @@ def test_sigkill_after_50_acks_then_restart_does_each_once_and_answers_all(
     assert figures.acked == 50
     assert figures.tasks == 50 and figures.duplicate_tasks == 0
     assert figures.replayed > 0  # the kill left acked work behind, and it was replayed
-    assert figures.answered == 50  # an answer in flight at the kill may come twice
+    assert figures.answered == 50
+    if db == "sqlite":  # the answer note is in the sidecar as the body leaves
+        assert figures.duplicate_answers == 0
+    # PostgreSQL: an answer whose note was still on its way at the kill may come twice
     assert figures.inbox_done == 50
     assert figures.exit_code == 0

@@ -27,8 +27,26 @@ from core.ports import (
     TenantRepository,
     UnitOfWorkFactory,
 )
-from core.scheduling.ports import ReminderRepository, SeriesRepository
-from tests.fakes_schedule import FakeReminders, FakeSeries
+from core.scheduling.model import DigestSchedule, Prefs, TaskAlert
+from core.scheduling.ports import (
+    AlertRepository,
+    DeliveryAdmin,
+    DigestRepository,
+    FeedRepository,
+    PeopleRepository,
+    ReminderRepository,
+    ScheduleUnitOfWorkFactory,
+    SeriesRepository,
+)
+from tests.fakes_schedule import (
+    FakeAlerts,
+    FakeDeliveryAdmin,
+    FakeDigests,
+    FakeFeed,
+    FakePeople,
+    FakeReminders,
+    FakeSeries,
+)
 
 
 class FakeDB:
@@ -46,6 +64,12 @@ class FakeDB:
         self.dedupe: set[str] = set()
         self.reminders: dict[int, dict[str, Any]] = {}  # the scheduler's (tests.fakes_schedule)
         self.series: dict[int, dict[str, Any]] = {}
+        self.digests: dict[int, DigestSchedule] = {}
+        self.prefs: dict[int, Prefs] = {}
+        self.alerts: dict[int, TaskAlert] = {}
+        self.escalations: dict[int, int] = {}
+        self.cursors: dict[str, int] = {}
+        self.outbox_due: list[dt.datetime] = []  # each outbox row's next attempt
         self.last_id = 0
         self.commits = 0
 
@@ -266,6 +290,7 @@ class _Outbox:
                 return False
             self.db.dedupe.add(note.dedupe_key)
         self.db.outbox.append(note)
+        self.db.outbox_due.append(note.not_before or now)
         return True
 
 
@@ -281,6 +306,11 @@ class FakeUnitOfWork:
     outbox: Outbox
     reminders: ReminderRepository
     series: SeriesRepository
+    digests: DigestRepository
+    people: PeopleRepository
+    alerts: AlertRepository
+    feed: FeedRepository
+    deliveries: DeliveryAdmin
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -295,6 +325,11 @@ class FakeUnitOfWork:
         self.outbox = _Outbox(self.work)
         self.reminders = FakeReminders(self.work)
         self.series = FakeSeries(self.work)
+        self.digests = FakeDigests(self.work)
+        self.people = FakePeople(self.work)
+        self.alerts = FakeAlerts(self.work)
+        self.feed = FakeFeed(self.work)
+        self.deliveries = FakeDeliveryAdmin(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -319,4 +354,7 @@ class FakeUnitOfWorkFactory:
 
 if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports (tests/ is type-checked)
     def _conforms() -> UnitOfWorkFactory:
+        return FakeUnitOfWorkFactory()
+
+    def _conforms_schedule() -> ScheduleUnitOfWorkFactory:
         return FakeUnitOfWorkFactory()

@@ -60,6 +60,8 @@ class FakeDB:
         self.tasks: dict[int, Task] = {}
         self.edges: set[tuple[int, int]] = set()
         self.history: list[HistoryRecord] = []
+        self.history_ids: list[int] = []  # each history row's id: increasing, never reused
+        self.last_history_id = 0
         self.outbox: list[Notification] = []
         self.dedupe: set[str] = set()
         self.reminders: dict[int, dict[str, Any]] = {}  # the scheduler's (tests.fakes_schedule)
@@ -195,7 +197,10 @@ class _Tasks:
             return
         self.db.tasks.pop(task.id, None)
         self.db.edges = {e for e in self.db.edges if task.id not in e}
-        self.db.history = [h for h in self.db.history if h.task_id != task.id]
+        kept = [(i, h) for i, h in zip(self.db.history_ids, self.db.history, strict=True)
+                if h.task_id != task.id]
+        self.db.history_ids = [i for i, _ in kept]
+        self.db.history = [h for _, h in kept]
 
     def query(self, q: TaskQuery) -> list[Task]:
         rows = [t for t in self.db.tasks.values() if t.tenant_id == q.tenant_id
@@ -274,6 +279,8 @@ class _History:
         self.db = db
 
     def add(self, record: HistoryRecord) -> None:
+        self.db.last_history_id += 1
+        self.db.history_ids.append(self.db.last_history_id)
         self.db.history.append(record)
 
     def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:

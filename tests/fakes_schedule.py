@@ -289,7 +289,8 @@ FEED_OVERLAP = 200  # as adapters.storage.schedule_feed (tests may not import ad
 
 
 class FakeFeed:
-    """History ids are positions in `db.history` (1-based), as SQL numbers them in order."""
+    """History rows carry their ids in `db.history_ids`: increasing and never reused, so a
+    deleted task's rows leave gaps, as in SQL."""
 
     def __init__(self, db: FakeDB) -> None:
         self.db = db
@@ -298,13 +299,14 @@ class FakeFeed:
                       overlap: bool = True) -> tuple[list[int], int]:
         behind = FEED_OVERLAP if overlap else 0
         start = max(0, after_id - behind)
-        rows = list(enumerate(self.db.history, 1))[start:start + limit + behind]
+        rows = [(i, h) for i, h in zip(self.db.history_ids, self.db.history, strict=True)
+                if i > start][:limit + behind]
         if not rows:
             return [], after_id
         return list(dict.fromkeys(h.task_id for _, h in rows)), max(after_id, rows[-1][0])
 
     def latest_history_id(self) -> int:
-        return len(self.db.history)
+        return max(self.db.history_ids, default=0)
 
     def cursor(self, name: str) -> int:
         return self.db.cursors.setdefault(name, 0)

@@ -195,6 +195,13 @@ def test_the_feed_reads_changed_tasks_and_cursors_advance_once(
         uow.commit()
     with uows() as uow:
         assert uow.feed.cursor("feed") == latest
+        b_row = uow.feed.changed_tasks(start, 2, overlap=False)[1]
+        uow.tasks.delete(a)  # its history goes with it; the ids of the rest stay
+        uow.commit()
+    with uows() as uow:
+        assert uow.feed.latest_history_id() == b_row
+        assert uow.feed.changed_tasks(start, 10, overlap=False) == ([b.id], b_row)
+        assert uow.feed.changed_tasks(b_row, 10, overlap=False) == ([], b_row)
 
 
 def test_admins_see_a_workspaces_deliveries_newest_first(store: UnitOfWorkFactory) -> None:

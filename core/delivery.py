@@ -31,6 +31,9 @@ never sent; a worker restarted with the same id takes them back at once
 (`release_claims` when `run` starts), another worker when their lease ends. A send is not
 started when the claim could run out before it finishes.
 
+Recording the outcomes (the back-off, dead letters, rows held back) is
+`core.delivery_outcomes`'s, which this worker builds on.
+
 Claims: every `mark_*` passes the row's claim (worker and token) and records nothing when
 another worker has claimed the row since (returns False).
 """
@@ -41,11 +44,10 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
 from core.delivery_notes import (
     UNREACHABLE_MARK,
@@ -53,17 +55,18 @@ from core.delivery_notes import (
     Destination,
     destination_of,
 )
+from core.delivery_outcomes import UNREACHABLE_MEMORY, OutcomeRecorder
+from core.delivery_outcomes import scope_of as _scope
 from core.delivery_pace import Pace, Scope
 from core.notifications import Notification, fallback_note
 from core.observe import Metrics, NoMetrics
 from core.ports import Clock, DeliveryOutcome, DeliveryStatus, Notifier, OutboxItem, OutboxStore
 
-__all__ = ["UNREACHABLE_MARK", "WAITING", "DeliveryWorker", "destination_of"]
+__all__ = ["DELIVERY_KEY", "NO_NOTIFIER_WAIT", "UNREACHABLE_MARK", "UNREACHABLE_MEMORY", "WAITING",
+           "DeliveryWorker", "destination_of", "result_label"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-UNREACHABLE_MEMORY = timedelta(minutes=5)
 NO_NOTIFIER_WAIT = 60.0
 """Seconds before a row of a platform this worker cannot send to is offered again."""
 DELIVERY_KEY: ContextVar[str | None] = ContextVar("taskbot_delivery_key", default=None)
@@ -79,7 +82,7 @@ def result_label(outcome: DeliveryOutcome) -> str:
     return outcome.status.value
 
 
-class DeliveryWorker:
+class DeliveryWorker(OutcomeRecorder):
     def __init__(self, store: OutboxStore, notifiers: Mapping[str, Notifier], clock: Clock,
                  worker_id: str, give_up: timedelta = timedelta(hours=4),
                  batch_size: int = 16, lease: timedelta = timedelta(minutes=2), *,
@@ -177,14 +180,6 @@ class DeliveryWorker:
         """Let the store threads go (they also end with the process)."""
         self._pool.shutdown(wait=False)
 
-    async def _store(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
-
-    def backoff(self, attempts: int) -> timedelta:
-        """Exponential back-off with equal jitter: half fixed, half random."""
-        delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
-        return timedelta(seconds=delay * (0.5 + self._rng.random() / 2))
-
     # -- one destination -------------------------------------------------------------------
     async def _deliver_group(self, dest: Destination, items: list[OutboxItem],
                              slots: asyncio.Semaphore) -> None:
@@ -202,24 +197,6 @@ class DeliveryWorker:
                     # The store failed (database away): the row stays claimed and comes
                     # back when its lease expires.
                     log.exception("recording delivery of outbox row %s failed", item.id)
-
-    async def _hold(self, item: OutboxItem, until: datetime, why: str) -> None:
-        """Put a row back untried until `until` (behind an earlier row of its destination,
-        or while its workspace is on hold): never an attempt, never a dead letter."""
-        error = f"{WAITING}: {why}"
-        note = item.notification
-        if (item.last_error or "").startswith(UNREACHABLE_MARK) or (note.is_dm and self._closed(
-                (note.platform, note.workspace_id, note.user_id or ""))):
-            error = f"{UNREACHABLE_MARK} {error}"
-        await self._mark(self.store.mark_retry, item, self.clock.now(), until, error,
-                         failed=False)
-
-    async def _mark(self, fn: Callable[..., bool], item: OutboxItem, *args: Any,
-                    **kwargs: Any) -> None:
-        done = await self._store(lambda: fn(item, *args, **kwargs))
-        if not done:
-            log.warning("outbox row %s was claimed by another worker meanwhile; %s's "
-                        "outcome not recorded", item.id, self.worker_id)
 
     async def _deliver(self, item: OutboxItem) -> datetime | None:
         """Deliver one row and record the outcome; returns when the destination may be
@@ -277,10 +254,6 @@ class DeliveryWorker:
             return await self._fallback(item, notifier)
         return await self._record(item, outcome)
 
-    def _closed(self, person: tuple[str, str, str]) -> bool:
-        since = self._unreachable.get(person)
-        return since is not None and self.clock.now() - since < UNREACHABLE_MEMORY
-
     async def _fallback(self, item: OutboxItem, notifier: Notifier) -> datetime | None:
         note = item.notification
         if not note.fallback_channel_id:
@@ -316,51 +289,3 @@ class DeliveryWorker:
             return DeliveryOutcome(DeliveryStatus.RETRY, error=f"{type(exc).__name__}: {exc}")
         finally:
             DELIVERY_KEY.reset(token)
-
-    async def _record(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
-        scope = _scope(item.notification)
-        if outcome.status is DeliveryStatus.SENT:
-            await self._mark(self.store.mark_sent, item, self.clock.now(),
-                             outcome.message_ref)
-            outage_since = self.pace.succeeded(scope)
-            if outage_since is not None:  # the platform is back: no waiting out back-offs
-                now = self.clock.now()
-                again = await self._store(self.store.retry_now, scope[0], scope[1],
-                                          outage_since, now)
-                log.info("%s %s answers again: %d waiting messages due now", scope[0],
-                         scope[1], again)
-            return None
-        if outcome.status is DeliveryStatus.RETRY:
-            return await self._retry(item, outcome)
-        await self._dead(item, outcome.error or outcome.status.value)
-        return None
-
-    async def _retry(self, item: OutboxItem, outcome: DeliveryOutcome) -> datetime | None:
-        now = self.clock.now()
-        scope = _scope(item.notification)
-        if outcome.retry_after is not None:  # the platform set the pace: not a failure
-            next_at = now + timedelta(seconds=max(0.0, outcome.retry_after))
-            self.pace.rate_limited(scope, next_at)
-            await self._mark(self.store.mark_retry, item, now, next_at,
-                             outcome.error or "rate limited", failed=False)
-            return next_at
-        error = outcome.error or "temporary failure"
-        self.pace.failed(scope, now)
-        tries = item.attempts + 1
-        if item.failing_since is not None and now - item.failing_since >= self.give_up:
-            hours = (now - item.failing_since).total_seconds() / 3600
-            await self._dead(item, f"gave up after {hours:.1f} h of failures and {tries} "
-                                   f"attempts: {error}")
-            return None
-        next_at = now + self.backoff(tries)
-        await self._mark(self.store.mark_retry, item, now, next_at, error, failed=True)
-        return next_at
-
-    async def _dead(self, item: OutboxItem, error: str) -> None:
-        log.warning("outbox row %s is a dead letter: %s", item.id, error)
-        self.metrics.dead_letter(item.notification.platform)
-        await self._mark(self.store.mark_dead, item, self.clock.now(), error)
-
-
-def _scope(note: Notification) -> Scope:
-    return (note.platform, note.workspace_id)

@@ -27,8 +27,26 @@ from core.ports import (
     TenantRepository,
     UnitOfWorkFactory,
 )
-from core.scheduling.ports import ReminderRepository, SeriesRepository
-from tests.fakes_schedule import FakeReminders, FakeSeries
+from core.scheduling.model import DigestSchedule, Prefs, TaskAlert
+from core.scheduling.ports import (
+    AlertRepository,
+    DeliveryAdmin,
+    DigestRepository,
+    FeedRepository,
+    PeopleRepository,
+    ReminderRepository,
+    ScheduleUnitOfWorkFactory,
+    SeriesRepository,
+)
+from tests.fakes_schedule import (
+    FakeAlerts,
+    FakeDeliveryAdmin,
+    FakeDigests,
+    FakeFeed,
+    FakePeople,
+    FakeReminders,
+    FakeSeries,
+)
 
 
 class FakeDB:
@@ -42,10 +60,18 @@ class FakeDB:
         self.tasks: dict[int, Task] = {}
         self.edges: set[tuple[int, int]] = set()
         self.history: list[HistoryRecord] = []
+        self.history_ids: list[int] = []  # each history row's id: increasing, never reused
+        self.last_history_id = 0
         self.outbox: list[Notification] = []
         self.dedupe: set[str] = set()
         self.reminders: dict[int, dict[str, Any]] = {}  # the scheduler's (tests.fakes_schedule)
         self.series: dict[int, dict[str, Any]] = {}
+        self.digests: dict[int, DigestSchedule] = {}
+        self.prefs: dict[int, Prefs] = {}
+        self.alerts: dict[int, TaskAlert] = {}
+        self.escalations: dict[int, int] = {}
+        self.cursors: dict[str, int] = {}
+        self.outbox_due: list[dt.datetime] = []  # each outbox row's next attempt
         self.last_id = 0
         self.commits = 0
 
@@ -171,7 +197,10 @@ class _Tasks:
             return
         self.db.tasks.pop(task.id, None)
         self.db.edges = {e for e in self.db.edges if task.id not in e}
-        self.db.history = [h for h in self.db.history if h.task_id != task.id]
+        kept = [(i, h) for i, h in zip(self.db.history_ids, self.db.history, strict=True)
+                if h.task_id != task.id]
+        self.db.history_ids = [i for i, _ in kept]
+        self.db.history = [h for _, h in kept]
 
     def query(self, q: TaskQuery) -> list[Task]:
         rows = [t for t in self.db.tasks.values() if t.tenant_id == q.tenant_id
@@ -250,6 +279,8 @@ class _History:
         self.db = db
 
     def add(self, record: HistoryRecord) -> None:
+        self.db.last_history_id += 1
+        self.db.history_ids.append(self.db.last_history_id)
         self.db.history.append(record)
 
     def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
@@ -266,6 +297,7 @@ class _Outbox:
                 return False
             self.db.dedupe.add(note.dedupe_key)
         self.db.outbox.append(note)
+        self.db.outbox_due.append(note.not_before or now)
         return True
 
 
@@ -281,6 +313,11 @@ class FakeUnitOfWork:
     outbox: Outbox
     reminders: ReminderRepository
     series: SeriesRepository
+    digests: DigestRepository
+    people: PeopleRepository
+    alerts: AlertRepository
+    feed: FeedRepository
+    deliveries: DeliveryAdmin
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -295,6 +332,11 @@ class FakeUnitOfWork:
         self.outbox = _Outbox(self.work)
         self.reminders = FakeReminders(self.work)
         self.series = FakeSeries(self.work)
+        self.digests = FakeDigests(self.work)
+        self.people = FakePeople(self.work)
+        self.alerts = FakeAlerts(self.work)
+        self.feed = FakeFeed(self.work)
+        self.deliveries = FakeDeliveryAdmin(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -319,4 +361,7 @@ class FakeUnitOfWorkFactory:
 
 if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports (tests/ is type-checked)
     def _conforms() -> UnitOfWorkFactory:
+        return FakeUnitOfWorkFactory()
+
+    def _conforms_schedule() -> ScheduleUnitOfWorkFactory:
         return FakeUnitOfWorkFactory()

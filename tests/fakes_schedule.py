@@ -1,18 +1,33 @@
 """In-memory fakes of the scheduler's repositories that live on the unit of work
-(`uow.reminders`, `uow.series`), held to the same contract tests as SQL
+(`uow.reminders`, `uow.series`, `uow.digests`, `uow.people`, `uow.alerts`, `uow.feed`,
+`uow.deliveries`), held to the same contract tests as SQL
 (tests/integration/scheduling/test_sched_repo_contract.py). Rows are plain dicts in the
 `FakeDB` (`db.reminders`, `db.series`), so the fake unit of work's copy-on-enter and
 swap-on-commit cover them like every other table."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from core.scheduling.model import Reminder, ReminderState, Series
+from core.model import Task, Tenant
+from core.ports import OutboxItem, OutboxState
+from core.scheduling.model import DigestSchedule, Prefs, Reminder, ReminderState, Series, TaskAlert
+from core.scheduling.ports import DigestData
 
 if TYPE_CHECKING:
-    from core.scheduling.ports import ReminderRepository, SeriesRepository
+    from core.scheduling.ports import (
+        AlertRepository,
+        DeliveryAdmin,
+        DigestRepository,
+        FeedRepository,
+        PeopleRepository,
+        ReminderRepository,
+        SeriesRepository,
+    )
     from tests.fakes import FakeDB
 
 Row = dict[str, Any]
@@ -134,3 +149,204 @@ class FakeSeries:
 if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports
     def _conforms(db: FakeDB) -> tuple[ReminderRepository, SeriesRepository]:
         return FakeReminders(db), FakeSeries(db)
+
+
+class FakeDigests:
+    def __init__(self, db: FakeDB) -> None:
+        self.rows: dict[int, DigestSchedule] = db.digests
+        self.db = db
+
+    def digest_for(self, tenant_id: int, channel_id: str) -> DigestSchedule | None:
+        found = [d for d in self.rows.values()
+                 if d.tenant_id == tenant_id and d.channel_id == channel_id]
+        return copy.copy(found[0]) if found else None
+
+    def save_digest(self, sched: DigestSchedule) -> DigestSchedule:
+        existing = self.digest_for(sched.tenant_id, sched.channel_id)
+        sched.id = existing.id if existing is not None else self.db.next_id()
+        self.rows[sched.id] = replace(
+            sched, days=tuple(sorted(set(sched.days))),
+            at=sched.at.replace(second=0, microsecond=0),
+            next_run_at=sched.next_run_at if sched.enabled else None)
+        return sched
+
+    def due_digests(self, now: dt.datetime, limit: int) -> list[DigestSchedule]:
+        due = [d for d in self.rows.values() if d.next_run_at is not None
+               and d.next_run_at <= now]
+        due.sort(key=lambda d: (d.next_run_at, d.id))
+        return [copy.copy(d) for d in due[:limit]]
+
+    def claim_digest(self, digest_id: int, expected: dt.datetime,
+                     next_run_at: dt.datetime, sent_at: dt.datetime | None) -> bool:
+        d = self.rows.get(digest_id)
+        if d is None or d.next_run_at != expected:
+            return False
+        d.next_run_at = next_run_at
+        if sent_at is not None:
+            d.last_sent_at = sent_at
+        return True
+
+    def digest_data(self, tenant_id: int, channel_id: str, since: dt.datetime | None,
+                    now: dt.datetime) -> DigestData:
+        homed = {p.id for p in self.db.projects.values()
+                 if p.tenant_id == tenant_id and p.channel_id == channel_id}
+        start = since or now - dt.timedelta(days=1)
+        scoped = [t for t in self.db.tasks.values() if t.tenant_id == tenant_id
+                  and (t.channel_id == channel_id or t.project_id in homed)]
+        active = [copy.deepcopy(t) for t in scoped if t.status.is_active]
+        finished = [copy.deepcopy(t) for t in scoped if not t.status.is_active
+                    and t.done_at is not None and t.done_at > start]
+        blockers: dict[int, list[Task]] = {}
+        active_ids = {t.id for t in active}
+        for blocker, blocked in sorted(self.db.edges):
+            if blocked in active_ids and blocker in self.db.tasks:
+                blockers.setdefault(blocked, []).append(copy.deepcopy(self.db.tasks[blocker]))
+        return DigestData(active=active, finished=finished, blockers=blockers)
+
+
+class FakePeople:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def tenant(self, tenant_id: int) -> Tenant | None:
+        return next((copy.copy(t) for t in self.db.tenants.values() if t.id == tenant_id),
+                    None)
+
+    def prefs_of(self, tenant_id: int, member_ids: Sequence[int]) -> dict[int, Prefs]:
+        wanted = set(member_ids)
+        return {m: copy.copy(p) for m, p in self.db.prefs.items()
+                if m in wanted and p.tenant_id == tenant_id}
+
+    def save_prefs(self, prefs: Prefs) -> None:
+        self.db.prefs[prefs.member_id] = replace(
+            prefs, stored=True, work_days=tuple(sorted(set(prefs.work_days))),
+            work_start=prefs.work_start.replace(second=0, microsecond=0),
+            work_end=prefs.work_end.replace(second=0, microsecond=0))
+
+    def release_held(self, tenant_id: int, member_id: int, user_id: str, platform: str,
+                     workspace_id: str, held_at: dt.datetime, release_at: dt.datetime) -> int:
+        moved = 0
+        for r in self.db.reminders.values():
+            if (r["tenant_id"] == tenant_id and r["member_id"] == member_id
+                    and r["state"] == ReminderState.PENDING.value and r["next_at"] == held_at):
+                r["next_at"] = release_at
+                moved += 1
+        for a in self.db.alerts.values():
+            task = self.db.tasks.get(a.task_id)
+            if (task is not None and a.next_at == held_at and a.tenant_id == tenant_id
+                    and (task.assignee_id == member_id
+                         or (task.assignee_id is None and task.creator_id == member_id))):
+                a.next_at = release_at
+                moved += 1
+        for i, (note, due) in enumerate(zip(self.db.outbox, self.db.outbox_due, strict=False)):
+            if (due == held_at and note.platform == platform
+                    and note.workspace_id == workspace_id and note.user_id == user_id):
+                self.db.outbox[i] = note.model_copy(update={"not_before": None})
+                self.db.outbox_due[i] = release_at
+                moved += 1
+        return moved
+
+
+class FakeAlerts:
+    def __init__(self, db: FakeDB) -> None:
+        self.rows: dict[int, TaskAlert] = db.alerts
+        self.db = db
+
+    def alert_of(self, task_id: int) -> TaskAlert | None:
+        a = self.rows.get(task_id)
+        return copy.copy(a) if a is not None else None
+
+    def alerts_of(self, task_ids: Sequence[int]) -> dict[int, TaskAlert]:
+        return {i: copy.copy(self.rows[i]) for i in set(task_ids) if i in self.rows}
+
+    def save_alert(self, alert: TaskAlert) -> None:
+        self.rows[alert.task_id] = copy.copy(alert)
+
+    def delete_alert(self, task_id: int) -> None:
+        self.rows.pop(task_id, None)
+
+    def due_alerts(self, now: dt.datetime, limit: int) -> list[TaskAlert]:
+        due = sorted((a for a in self.rows.values() if a.next_at <= now),
+                     key=lambda a: (a.next_at, a.task_id))
+        return [copy.copy(a) for a in due[:limit]]
+
+    def claim_alert(self, task_id: int, expected: dt.datetime, alert: TaskAlert) -> bool:
+        a = self.rows.get(task_id)
+        if a is None or a.next_at != expected:
+            return False
+        self.rows[task_id] = replace(alert, task_id=task_id)
+        return True
+
+    def escalate_after(self, project_ids: Sequence[int]) -> dict[int, int]:
+        return {p: self.db.escalations[p] for p in set(project_ids)
+                if p in self.db.escalations}
+
+    def set_escalate_after(self, project_id: int, days: int) -> None:
+        self.db.escalations[project_id] = days
+
+
+FEED_OVERLAP = 200  # as adapters.storage.schedule_feed (tests may not import adapters)
+
+
+class FakeFeed:
+    """History rows carry their ids in `db.history_ids`: increasing and never reused, so a
+    deleted task's rows leave gaps, as in SQL."""
+
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def changed_tasks(self, after_id: int, limit: int,
+                      overlap: bool = True) -> tuple[list[int], int]:
+        behind = FEED_OVERLAP if overlap else 0
+        start = max(0, after_id - behind)
+        rows = [(i, h) for i, h in zip(self.db.history_ids, self.db.history, strict=True)
+                if i > start][:limit + behind]
+        if not rows:
+            return [], after_id
+        return list(dict.fromkeys(h.task_id for _, h in rows)), max(after_id, rows[-1][0])
+
+    def latest_history_id(self) -> int:
+        return max(self.db.history_ids, default=0)
+
+    def cursor(self, name: str) -> int:
+        return self.db.cursors.setdefault(name, 0)
+
+    def advance_cursor(self, name: str, expected: int, value: int) -> bool:
+        if self.db.cursors.get(name) != expected:
+            return False
+        self.db.cursors[name] = value
+        return True
+
+
+class FakeDeliveryAdmin:
+    """Outbox rows are `db.outbox` (ids are 1-based positions). The fakes never send, so
+    every row is pending and there is nothing sent or dead to purge."""
+
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    def _mine(self, platform: str, workspace_id: str) -> list[OutboxItem]:
+        return [OutboxItem(id=i, notification=n) for i, n in enumerate(self.db.outbox, 1)
+                if n.platform == platform and n.workspace_id == workspace_id]
+
+    def deliveries(self, platform: str, workspace_id: str, state: str | None,
+                   limit: int) -> list[OutboxItem]:
+        items = [i for i in self._mine(platform, workspace_id)
+                 if state is None or i.state == OutboxState(state)]
+        return items[::-1][:limit]
+
+    def delivery_counts(self, platform: str, workspace_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self._mine(platform, workspace_id):
+            counts[item.state.value] = counts.get(item.state.value, 0) + 1
+        return counts
+
+    def purge_outbox(self, before: dt.datetime, limit: int) -> int:
+        return 0
+
+
+if TYPE_CHECKING:  # mypy proves the fakes satisfy the core's ports
+    def _conforms_rest(db: FakeDB) -> tuple[DigestRepository, PeopleRepository,
+                                            AlertRepository, FeedRepository, DeliveryAdmin]:
+        return FakeDigests(db), FakePeople(db), FakeAlerts(db), FakeFeed(db), \
+            FakeDeliveryAdmin(db)

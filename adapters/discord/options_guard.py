@@ -4,9 +4,10 @@ core or the database, and a refusal costs one private reply.
 Discord itself enforces the `min_value` / `max_value` / `max_length` a command declares,
 but a replayed, forged or out-of-date payload need not: this re-checks every value option
 against the parameter it fills. Integers must be integers within the parameter's range
-(every integer option declares one; `INT_BOUND` otherwise), strings within its length
-(`STRING_MAX` otherwise), users must be snowflakes. NUL and other control characters are
-removed from strings (PostgreSQL refuses NUL in text). A refusal quotes the value clipped."""
+(every integer option declares one; the core's `DB_INT_MAX` otherwise), strings within its
+length (`STRING_MAX` otherwise), users must be snowflakes. Control characters are removed
+from strings by the core's own rule (`core.text.clean`: autocomplete input never becomes a
+command, so it is cleaned here). A refusal quotes the value clipped."""
 
 from __future__ import annotations
 
@@ -17,17 +18,13 @@ from discord import AppCommandOptionType
 from discord.app_commands import Command
 
 from adapters.discord.limits import clip
+from core.text import DB_INT_MAX, clean
 
-INT_BOUND = 2**31 - 1
+__all__ = ["STRING_MAX", "check", "clean"]
+
 STRING_MAX = 200
 SNOWFLAKE = re.compile(r"\d{1,20}")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 QUOTE_MAX = 40
-
-
-def clean(text: str) -> str:
-    """`text` without NUL and other control characters (newlines and tabs stay)."""
-    return CONTROL.sub("", text)
 
 
 def _quote(value: Any) -> str:
@@ -69,8 +66,8 @@ def _check_value(kind: AppCommandOptionType, name: str, value: Any,
     if kind is AppCommandOptionType.integer:
         if isinstance(value, bool) or not isinstance(value, int):
             return f"{name}: {_quote(value)} is not a whole number."
-        lo, hi = int(low if low is not None else -INT_BOUND), int(
-            high if high is not None else INT_BOUND)
+        lo, hi = int(low if low is not None else -DB_INT_MAX), int(
+            high if high is not None else DB_INT_MAX)
         if not lo <= value <= hi:
             shown = _quote(value) if len(str(value)) <= QUOTE_MAX else "that number"
             return f"{name}: {shown} is out of range; use {lo} to {hi}."

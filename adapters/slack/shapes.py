@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from core.grammar.tokens import MAX_TASK_NUMBER
+from core.text import ascii_int
 
 _ID = re.compile(r"[A-Z0-9]{1,32}")
 MAX_TEXT = 40_000  # characters of one string field we accept at all
@@ -51,11 +52,7 @@ def task_number(raw: Any) -> int | None:
         return raw if 1 <= raw <= MAX_TASK_NUMBER else None
     if not isinstance(raw, str):
         return None
-    digits = raw.removeprefix("#")
-    if not (digits.isascii() and digits.isdigit() and len(digits) <= 10):
-        return None
-    number = int(digits)
-    return number if 1 <= number <= MAX_TASK_NUMBER else None
+    return ascii_int(raw.removeprefix("#"), 1, MAX_TASK_NUMBER)
 
 
 def is_id(value: Any) -> bool:

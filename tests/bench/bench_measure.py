@@ -35,6 +35,7 @@ from tests.bench.synthetic import (
     RESERVED_PROJECTS,
     WORKSPACE,
     display_name,
+    history_project,
     project_name,
 )
 
@@ -121,11 +122,12 @@ def plan(bus: CommandBus, inputs: Inputs) -> list[tuple[str, list[Call], str]]:
     n, rng = inputs.n, inputs.rng
     admin = ctx(ADMIN_USER)
     measured = [project_name(i) for i in range(RESERVED_PROJECTS)]
+    kept = [*measured, history_project()]  # no adds: their size is what is measured
     shows = inputs.rows("SELECT number FROM tasks WHERE tenant_id = :t ORDER BY {random}")
     active = f"t.tenant_id = :t AND t.status IN {ACTIVE}"
     adds = inputs.rows(
         "SELECT p.name, t.number FROM tasks t JOIN projects p ON p.id = t.project_id "
-        f"WHERE {active} AND p.name NOT IN ({', '.join(repr(m) for m in measured)}) "
+        f"WHERE {active} AND p.name NOT IN ({', '.join(repr(m) for m in kept)}) "
         "ORDER BY {random}")
     assigns = inputs.rows(f"SELECT t.number FROM tasks t WHERE {active} ORDER BY {{random}}")
     dones = inputs.rows(
@@ -163,6 +165,9 @@ def plan(bus: CommandBus, inputs: Inputs) -> list[tuple[str, list[Call], str]]:
                               for u in users], "whole tenant"),
         ("project status", [run(admin, c.ProjectStatus(name=measured[i % len(measured)]))
                             for i in range(n)], "200-task projects"),
+        ("project status (history)",
+         [run(admin, c.ProjectStatus(name=history_project())) for _ in range(n)],
+         "one project; the done phase gives it 100k done tasks of its own"),
         ("assign", [run(admin, c.AssignTask(number=r[0],
                                             assignee=c.UserRef(user_id=rng.choice(
                                                 inputs.members))))

@@ -8,7 +8,7 @@ from typing import Any
 
 TARGETS_MS: dict[str, float] = {
     "add": 10, "done": 10, "assign": 10, "show": 10,
-    "list mine": 25, "project status": 25,
+    "list mine": 25, "project status": 25, "project status (history)": 25,
     # not in the list of targets: ours, by analogy with `list mine`
     "list blocked": 25, "list all blocked": 25, "add (run_text)": 10,
 }

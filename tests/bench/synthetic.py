@@ -16,6 +16,8 @@ keeps for itself:
 
 The first `RESERVED_PROJECTS` projects are measured by `project status`: the benchmark
 never adds tasks to them and the extra done tasks go elsewhere, so they keep their size.
+The next one, `HISTORY_PROJECT`, is the long-lived project: the first `OWN_HISTORY` extra
+done tasks are its own (its status must not grow with them), the rest go elsewhere.
 
 Run as a module (the benchmark starts it in a subprocess, so the bot-side measurement
 is not charged for the memory of building a million rows):
@@ -45,6 +47,7 @@ WORKSPACE = "bench"
 ADMIN_USER = "u00000"
 PROJECT_SIZE = 200
 RESERVED_PROJECTS = 10
+OWN_HISTORY = 100_000
 RECENT = 30
 TEAM = 10
 """People working in one project (its owner first): each member is in about five."""
@@ -69,7 +72,7 @@ class Shape:
     def scaled(cls, tasks: int, seed: int = 42) -> Shape:
         """The issue's proportions for `tasks` tasks: 200 tasks a project, 100 a member."""
         return cls(tasks=tasks, members=max(10, min(1_000, tasks // 100)),
-                   projects=max(RESERVED_PROJECTS + 1, tasks // PROJECT_SIZE), seed=seed)
+                   projects=max(RESERVED_PROJECTS + 2, tasks // PROJECT_SIZE), seed=seed)
 
 
 @dataclass
@@ -89,6 +92,11 @@ def user_id(i: int) -> str:
 
 def display_name(i: int) -> str:
     return f"user{i:05d}"
+
+
+def history_project() -> str:
+    """The project that receives the first `OWN_HISTORY` extra done tasks."""
+    return project_name(RESERVED_PROJECTS)
 
 
 def project_name(i: int) -> str:
@@ -252,8 +260,9 @@ def build(engine: Engine, shape: Shape) -> Loaded:
 
 def add_done(engine: Engine, count: int, seed: int = 7) -> Loaded:
     """Append `count` closed tasks (numbers continue the tenant's counter), spread over all
-    members, in the unreserved projects or in none, with their own DAG edges and history.
-    They are older than everything else: the backlog of a long-lived workspace."""
+    members, with their own DAG edges and history: the first `OWN_HISTORY` in
+    `history_project()`, the rest in the unreserved projects or in none. They are older
+    than everything else: the backlog of a long-lived workspace."""
     rng = random.Random(seed)
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=740)
     with engine.connect() as conn:
@@ -262,14 +271,16 @@ def add_done(engine: Engine, count: int, seed: int = 7) -> Loaded:
         members = _ids(conn, MEMBERS, "user_id", tenant_id)
         projects = _ids(conn, PROJECTS, "name_key", tenant_id)
     member_ids = sorted(members.values())
-    reserved = {projects[project_name(i)] for i in range(RESERVED_PROJECTS)}
+    own = projects[history_project()]
+    reserved = {projects[project_name(i)] for i in range(RESERVED_PROJECTS)} | {own}
     targets: list[int | None] = [p for p in sorted(projects.values()) if p not in reserved]
     total = Loaded(0, 0, 0, 0, last)
     for start in range(0, count, CHUNK):
         size = min(CHUNK, count - start)
         # groups of PROJECT_SIZE consecutive tasks; each group a project or no project
         groups = [(start + i) // PROJECT_SIZE for i in range(size)]
-        group_project = {g: (rng.choice(targets) if rng.random() < 0.5 else None)
+        group_project = {g: own if g * PROJECT_SIZE < OWN_HISTORY
+                         else (rng.choice(targets) if rng.random() < 0.5 else None)
                          for g in set(groups)}
         teams = {g: rng.sample(member_ids, min(TEAM, len(member_ids))) for g in set(groups)}
         with engine.begin() as conn:

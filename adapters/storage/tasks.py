@@ -10,9 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import RowMapping, and_, case, delete, func, or_, select, text, update
+from sqlalchemy import (
+    RowMapping,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from adapters.storage._sql import (
@@ -27,8 +39,12 @@ from adapters.storage._sql import (
     statement,
 )
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
+from adapters.storage.project_counts import ProjectClosedCountRow
 from core.model import ListState, Priority, Status, Task
 from core.ports import LoadRow, StatusCounts, TaskQuery
+
+
+CLOSED_COUNTS = cast(Table, ProjectClosedCountRow.__table__)
 
 
 def _task(r: RowMapping) -> Task:
@@ -185,8 +201,15 @@ def _adjust() -> Any:
 
 @statement
 def _project_counts() -> Any:
-    return (select(TASKS.c.status, func.count()).where(TASKS.c.project_id == p("project"))
-            .group_by(TASKS.c.status))
+    """Active tasks counted from the active ones alone (index-only on
+    ix_tasks_project_status), closed ones read from the counts the triggers keep
+    (`project_counts.py`): the cost does not grow with the project's history."""
+    active = (select(TASKS.c.status, func.count()).where(TASKS.c.project_id == p("project"),
+                                                         text(ACTIVE_SQL))
+              .group_by(TASKS.c.status))
+    closed = select(CLOSED_COUNTS.c.status, CLOSED_COUNTS.c.n).where(
+        CLOSED_COUNTS.c.project_id == p("project"), CLOSED_COUNTS.c.n > 0)
+    return union_all(active, closed)
 
 
 @statement

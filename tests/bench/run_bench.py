@@ -1,7 +1,7 @@
 """The speed benchmark of issue 2: p50/p99 of the bot's commands on a synthetic tenant.
 
     python -m tests.bench.run_bench [--db URL] [--tasks N] [--done-extra N] [--runs N]
-                                    [--pg URL | --no-pg]
+                                    [--pg URL | --no-pg] [--only COMMAND ...]
 
 For each database (a temporary SQLite file in WAL mode, or `--db`; then PostgreSQL when
 `--pg` or TASKBOT_TEST_DATABASE_URL names a server, on a fresh `taskbot_bench_<hex>`
@@ -76,11 +76,15 @@ def counts(url: str) -> tuple[int, int, int]:
     return int(tasks), int(done or 0), int(edges)
 
 
+ONLY: list[str] = []  # --only: the commands to time (default: all)
+
+
 def measure(url: str, label: str, runs: int) -> Phase:
     tasks, done, edges = counts(url)
     load = os.getloadavg()[0]
     log(f"{label}: timing {runs} runs of each command ({tasks:,} tasks, {done:,} done)")
-    result = child("tests.bench.bench_measure", "--db", url, "--runs", str(runs),
+    only = ["--only", *ONLY] if ONLY else []
+    result = child("tests.bench.bench_measure", "--db", url, "--runs", str(runs), *only,
                    priority=True)
     return Phase(label=label, tasks=tasks, done=done, edges=edges,
                  timings=result["timings"], max_rss_mb=result["max_rss_mb"],
@@ -150,11 +154,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--pg-done-extra", type=int, default=0,
                         help="closed tasks to add on PostgreSQL for a second run")
     parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--only", nargs="*", default=[],
+                        help="time only these commands (names as in the table)")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    ONLY[:] = args.only
     phases: list[Phase] = []
     if args.db:
         phases += bench(args.db, "given database", args.tasks, args.runs, args.done_extra)

@@ -161,7 +161,8 @@ class TaskRow(Base):
                  "tenant_id", "assignee_id", "done_at", "number"),
         _partial("ix_tasks_closed_project", CLOSED_SQL,
                  "tenant_id", "project_id", "done_at", "number"),
-        # project status counts (index-only)
+        # project status: active counts by status (index-only); closed ones are kept by
+        # triggers in project_closed_counts (project_counts.py)
         Index("ix_tasks_project_status", "project_id", "status"),
     )
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from typing import cast
 
 import pytest
 from alembic import command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
@@ -22,11 +25,12 @@ from adapters.storage import migrate
 from adapters.storage._sql import MEMBERS, PROJECTS, TASKS, TENANTS
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.project_counts import TABLE
+from adapters.storage.schema import target_metadata
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from core import commands as c
 from core.bus import CommandBus, ErrorReply
 from core.commands import Context, UserRef
-from core.model import Status
+from core.model import Status, Task
 from core.ports import FixedClock, StatusCounts, UnitOfWorkFactory
 from core.results import ProjectStatusReport
 from tests.integration.builders import T0, add_task, make_world
@@ -268,3 +272,51 @@ def test_the_migration_backfills_the_counts_of_existing_tasks(db_url: str) -> No
 
     _run(db_url, downgrade)
     assert migrate.current(db_url) == "0009_slack_requests_seen"
+
+
+# -- any sequence of writes (property) ------------------------------------------------------
+_OPS = st.lists(st.tuples(st.sampled_from(["add", "status", "move", "delete"]),
+                          st.integers(0, 30), st.sampled_from(list(Status)),
+                          st.sampled_from([0, 1, 2])), max_size=40)
+
+
+@pytest.fixture(scope="module")
+def sqlite_uows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlUnitOfWorkFactory]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'p.db'}")
+    target_metadata().create_all(engine)
+    yield SqlUnitOfWorkFactory(make_session_factory(engine))
+    engine.dispose()
+
+
+@settings(max_examples=40)
+@given(ops=_OPS)
+def test_any_sequence_of_task_writes_leaves_the_counts_a_recount(
+        sqlite_uows: SqlUnitOfWorkFactory, ops: list[tuple[str, int, Status, int]]) -> None:
+    """SQLite: adds, status changes, moves (2 is no project) and deletes, in any order;
+    `project_counts` then equals a count of the tasks the sequence left."""
+    w = make_world(sqlite_uows, workspace=f"W{secrets.token_hex(6)}")
+    with sqlite_uows() as uow:
+        projects = [w.project, uow.projects.add(w.tenant.id, "Other", w.ana.id, "C2", T0)]
+        tasks: list[Task] = []
+        for op, i, status, where in ops:
+            project = projects[where] if where < 2 else None
+            if op == "add" or not tasks:
+                tasks.append(add_task(uow, w, status=status, project=project))
+                continue
+            task = tasks[i % len(tasks)]
+            if op == "delete":
+                uow.tasks.delete(task)
+                tasks.remove(task)
+                continue
+            changed = (dataclasses.replace(task, status=status) if op == "status" else
+                       dataclasses.replace(task, project_id=project.id if project else None))
+            uow.tasks.update(changed)
+            tasks[tasks.index(task)] = changed
+        uow.commit()
+    with sqlite_uows() as uow:
+        for project in projects:
+            mine = [t.status.value for t in tasks if t.project_id == project.id]
+            expected = {s: mine.count(s) for s in set(mine)}
+            kept = uow.tasks.project_counts(project.id)
+            assert {s: n for s, n in kept.by_status.items() if n} == expected
+            assert kept.total == len(mine)

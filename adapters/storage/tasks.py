@@ -43,7 +43,6 @@ from adapters.storage.project_counts import ProjectClosedCountRow
 from core.model import ListState, Priority, Status, Task
 from core.ports import LoadRow, StatusCounts, TaskQuery
 
-
 CLOSED_COUNTS = cast(Table, ProjectClosedCountRow.__table__)
 
 

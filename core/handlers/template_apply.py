@@ -139,9 +139,18 @@ def _dm(h: HandlerContext, project: Project, doc: TemplateDocument, to: Member,
     return fallback_note(note) if to.dm_unreachable and note.fallback_channel_id else note
 
 
+def _deferred_text(milestones: int, estimates: int) -> str:
+    parts = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in
+             ((milestones, "milestone"), (estimates, "estimate")) if n]
+    if not parts:
+        return ""
+    return (f" Its {' and '.join(parts)} stay in the template; projects don't take them "
+            "yet.")
+
+
 def _applied(h: HandlerContext, project: Project, doc: TemplateDocument,
              people: dict[str, Member], by_key: dict[str, Task], start: dt.datetime,
-             deferred: int) -> TemplateApplied:
+             deferred: tuple[int, int]) -> TemplateApplied:
     numbers = sorted(t.number for t in by_key.values())
     filled = tuple(RoleFilled(role=role, member=view, tasks=len(doc.tasks_of(role)))
                    for role, member in people.items()
@@ -153,8 +162,7 @@ def _applied(h: HandlerContext, project: Project, doc: TemplateDocument,
             f"{'s' if n != 1 else ''} (#{numbers[0]}-#{numbers[-1]}), starting "
             f"{first_day.strftime('%a %Y-%m-%d')}."
             + (f" Roles: {who}." if who else "")
-            + (f" {deferred} milestone and estimate entr{'y' if deferred == 1 else 'ies'} "
-               "of the template are kept in it but not applied yet." if deferred else "")
+            + _deferred_text(*deferred)
             + f" `/project status {project.name}` shows it.")
     return TemplateApplied(message=text, project=project.name, template=doc.name,
                            start=start, created=n, roles=filled, first_number=numbers[0],

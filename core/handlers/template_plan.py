@@ -34,13 +34,14 @@ class PlanFacts:
 
 def apply_plan_facts(h: HandlerContext, project: Project, doc: TemplateDocument,
                      tasks_by_key: Mapping[str, Task], cal: WorkCalendar,
-                     start: dt.datetime) -> int:
+                     start: dt.datetime) -> tuple[int, int]:
     """Apply the template's milestones and estimates to the new project, in the command's
-    unit of work. Returns how many (milestones + estimates) were NOT applied: all of them
+    unit of work. Returns how many milestones and estimates were NOT applied: all of them
     until the project layer's storage exists (then: create the milestones at
-    `offsets.due_at(cal, start, m.offset)` and set each task's estimate and milestone)."""
+    `offsets.due_at(cal, start, m.offset)`, set each task's estimate and milestone, and
+    return (0, 0))."""
     del h, project, tasks_by_key, cal, start
-    return len(doc.milestones) + sum(1 for t in doc.tasks if t.estimate or t.milestone)
+    return len(doc.milestones), sum(1 for t in doc.tasks if t.estimate)
 
 
 def read_plan_facts(h: HandlerContext, project: Project, tasks: Sequence[Task],

@@ -154,7 +154,8 @@ def save_template(h: HandlerContext, cmd: tc.SaveTemplate) -> Info:
         rows.append(row)
     doc = validate_document({
         "name": name, "description": f"Saved from project {project.name}",
-        "roles": [{"name": roles[m.id], "description": f"was {m.display_name}"}
+        "roles": [{"name": roles[m.id]} | ({"description": f"was {m.display_name}"}
+                                            if m.display_name != roles[m.id] else {})
                   for m in sorted(people.values(), key=lambda m: roles[m.id])],
         "milestones": [{"name": k, "offset": v} for k, v in plan.milestones.items()],
         "tasks": rows})

@@ -32,12 +32,12 @@ def _(result: TemplateDetails) -> list[Reply]:
     if doc.description:
         builder.describe([esc(doc.description)])
     if doc.roles:
-        builder.field("Roles", ", ".join(
-            f"`{r.name}`" + (f" ({esc(r.description)})" if r.description else "")
-            for r in doc.roles))
+        builder.section("Roles", [f"`{r.name}`" + (f" ({esc(r.description)})"
+                                                   if r.description else "")
+                                  for r in doc.roles])
     if doc.milestones:
-        builder.field("Milestones", ", ".join(f"{esc(m.name)} (day {m.offset})"
-                                              for m in doc.milestones))
+        builder.section("Milestones", [f"{esc(m.name)} (day {m.offset})"
+                                       for m in doc.milestones])
     lines = []
     for task in doc.tasks[:SHOW_TASKS_MAX]:
         bits = " · ".join(esc(f) for f in task_facts(task))

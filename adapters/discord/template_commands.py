@@ -6,6 +6,7 @@ from:<template> start:<when> ... <role>:@user`, with the roles as one text optio
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import discord
@@ -29,8 +30,9 @@ async def templates(interaction: Interaction, current: str) -> list[app_commands
     """Template names that match what is typed (none when the core is slow)."""
     try:
         bridge = bridge_of(interaction)
-        result = await bridge.call(context(interaction), tc.ListTemplates())
-    except UserError:
+        result = await asyncio.wait_for(bridge.call(context(interaction), tc.ListTemplates()),
+                                        bridge.time_left(interaction, ac.BUDGET))
+    except (TimeoutError, UserError):
         return []
     if not isinstance(result, TemplateList):
         return []
@@ -91,7 +93,7 @@ class TemplateCommands(app_commands.Group, name="template",
     @app_commands.autocomplete(template=templates)
     async def apply(self, i: Interaction, name: Name, template: Name,
                     start: app_commands.Range[str, 1, 100],
-                    roles: app_commands.Range[str, 1, 1500] | None = None,
+                    roles: app_commands.Range[str, 1, 1000] | None = None,
                     owner: discord.User | None = None) -> None:
         await self.bridge.handle(i, lambda: apply_command(
             name, template, start, roles, _owner(owner), i.channel_id))

@@ -87,13 +87,14 @@ def apply_template(h: HandlerContext, cmd: tc.ApplyTemplate) -> TemplateApplied:
             due_at=due_at(cal, start, item.due_offset) if item.due_offset is not None
             else None, open_blocker_count=len(item.depends_on),
             channel_id=h.ctx.channel_id))
-        h.record(task, "created", f"created {task.ref} {task.title} from template {doc.name}")
         by_key[item.key] = task
-    for item in doc.tasks:
+    for item in doc.tasks:  # one history line a task, its dependencies in it
         task = by_key[item.key]
         for key in item.depends_on:
             h.uow.tasks.add_edge(by_key[key].id, task.id)
-            h.record(task, "dependency", f"depends on {by_key[key].ref}")
+        after = ", ".join(by_key[k].ref for k in item.depends_on)
+        h.record(task, "created", f"created {task.ref} {task.title} from template {doc.name}"
+                 + (f"; depends on {after}" if after else ""))
     deferred = apply_plan_facts(h, project, doc, by_key, cal, start)
     _tell_assignees(h, project, doc, people, by_key)
     return _applied(h, project, doc, people, by_key, start, deferred)

@@ -4,19 +4,29 @@ of the five tasks before it, spread over 5 roles; and `/project template save` o
 project that made. Each run applies the template as a new project (its own name) on a
 migrated database, through the real bus as `taskbot run` wires it.
 
-    .venv/bin/python -m tests.bench.template_bench [--db URL] [--tasks 200] [--runs 20]
+    .venv/bin/python -m tests.bench.template_bench [--pg SERVER_URL] [--tasks 200] [--runs 20]
+
+Without `--pg`, a SQLite file in a temporary directory; with it, a fresh database
+`taskbot_bench_<hex>` on that PostgreSQL server, dropped afterwards (the server's own
+database is never written).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import random
+import secrets
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from adapters.storage import migrate
 from bot.container import build
@@ -52,18 +62,34 @@ def _ms(samples: list[float]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", help="database URL (default: a SQLite file in a temp dir)")
+    ap.add_argument("--pg", help="a PostgreSQL server URL (default: SQLite in a temp dir)")
     ap.add_argument("--tasks", type=int, default=200)
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
+    with tempfile.TemporaryDirectory() as tmp, _database(args.pg, Path(tmp)) as url:
         migrate.upgrade(url)
         container = build(Settings(TASKBOT_DATABASE_URL=url), clock=FixedClock(NOW))
         try:
             run(container, args.tasks, args.runs, url)
         finally:
             container.close()
+
+
+@contextlib.contextmanager
+def _database(server: str | None, tmp: Path) -> Iterator[str]:
+    if server is None:
+        yield f"sqlite:///{tmp / 'bench.db'}"
+        return
+    name = f"taskbot_bench_{secrets.token_hex(6)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def run(container: Any, tasks: int, runs: int, url: str) -> None:

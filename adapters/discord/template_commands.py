@@ -65,10 +65,13 @@ class TemplateCommands(app_commands.Group, name="template",
         self.bridge = bridge
 
     @app_commands.command(name="save", description="Save a project's tasks as a template")
-    @app_commands.describe(name="The template's name", project="The project to copy")
+    @app_commands.describe(name="The template's name", project="The project to copy",
+                           roles="Roles for people, else their names: dev:@ana qa:@bob")
     @app_commands.autocomplete(project=ac.projects)
-    async def save(self, i: Interaction, name: Name, project: Name) -> None:
-        await self.bridge.handle(i, lambda: tc.SaveTemplate(name=name, project=project))
+    async def save(self, i: Interaction, name: Name, project: Name,
+                   roles: app_commands.Range[str, 1, 1000] | None = None) -> None:
+        await self.bridge.handle(i, lambda: tc.SaveTemplate(
+            name=name, project=project, roles=parse_roles(roles) if roles else ()))
 
     @app_commands.command(name="list", description="List the templates")
     async def list_(self, i: Interaction) -> None:

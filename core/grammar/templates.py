@@ -22,8 +22,8 @@ _APPLY_OPTIONS = (Option("from", "from:release"), Option("start", "start:mon", r
                   Option("owner", "owner:@ana"))
 NEW_USAGE = ("/project new <name> [owner:@user] [from:<template> start:<when> "
              "[<role>:@user ...]]")
-TEMPLATE_USAGE = ("/project template save <template> from:<project> | list | "
-                  "show <template> | delete <template>")
+TEMPLATE_USAGE = ("/project template save <template> from:<project> [<role>:@user ...] | "
+                  "list | show <template> | delete <template>")
 
 
 def _person(text: str, what: str) -> UserRef:
@@ -33,15 +33,17 @@ def _person(text: str, what: str) -> UserRef:
     return found
 
 
-def _roles(tokens: Sequence[Token]) -> tuple[list[tc.RoleAssignment], list[Token]]:
-    """`dev:@ana qa: @bob` -> role assignments; the other tokens (the name) in order."""
+def _roles(tokens: Sequence[Token], keep: tuple[str, ...] = ()
+           ) -> tuple[list[tc.RoleAssignment], list[Token]]:
+    """`dev:@ana qa: @bob` -> role assignments; the other tokens (the name, and options
+    named in `keep`) in order."""
     roles: list[tc.RoleAssignment] = []
     rest: list[Token] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         i += 1
-        if tok.key is None:
+        if tok.key is None or tok.key in keep:
             if mention(tok) is not None:
                 raise UserError(f"Which role does {shown(tok.raw)} take? Write it like "
                                 f"dev:{shown(tok.raw)}.")
@@ -107,12 +109,14 @@ def parse_template(args: Args) -> Any:
     if verb in ("delete", "remove", "rm"):
         return tc.DeleteTemplate(name=_name(rest, "/project template delete release"))
     if verb == "save":
+        roles, rest = _roles(rest, keep=("from",))
         found, words = take_options(rest, (Option("from", "from:launch", reach="phrase"),))
         if "from" not in found:
             raise UserError("Save it from which project? /project template save release "
                             "from:launch.")
         return tc.SaveTemplate(name=_name(words, "/project template save release from:launch"),
-                               project=values.project_name(found["from"]))
+                               project=values.project_name(found["from"]),
+                               roles=tuple(roles))
     raise UserError(f"I don't know '/project template {shown(verb or tokens[0].raw, 20)}'; "
                     "use save, list, show or delete.")
 
@@ -120,9 +124,11 @@ def parse_template(args: Args) -> Any:
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "template", TEMPLATE_USAGE, parse_template,
                "Project templates: save a project's tasks, dependencies, due dates (as "
-               "working days from its start) and assignees (as roles) under a name, list, "
-               "show or delete them. Apply one with /project new <name> from:<template>.",
-               ("/project template save release from:launch", "/project template list",
+               "working days from its start) and assignees (as roles: each person's name, "
+               "or the role given as dev:@ana) under a name, list, show or delete them. "
+               "Apply one with /project new <name> from:<template>.",
+               ("/project template save release from:launch dev:@ana qa:@bob",
+                "/project template list",
                 "/project template show release", "/project template delete release"),
                aliases=("templates",),
                notes=("Write one by hand as YAML and load it with `taskbot template import "

@@ -31,6 +31,7 @@ from core.templates.ports import StoredTemplate, templates_of
 from core.templates.results import TemplateDetails, TemplateList, TemplateSummary
 
 LIST_MAX = 100
+ROLE_NAME = re.compile(r"[a-z][a-z_]{0,39}")
 
 
 def template_name(text: str) -> str:
@@ -91,13 +92,16 @@ def _unique(base: str, taken: set[str], suffixes: Iterable[str]) -> str:
     return name
 
 
-def role_names(people: Iterable[Member]) -> dict[int, str]:
-    """Member id -> role, named after the person: lower-case letters and `_` (a role is
-    typed as `name:@user`), unique, never an option word."""
-    taken: set[str] = set()
-    roles: dict[int, str] = {}
+def role_names(people: Iterable[Member], given: dict[int, str] | None = None
+               ) -> dict[int, str]:
+    """Member id -> role: the one `given` for them, else named after the person: lower-case
+    letters and `_` (a role is typed as `name:@user`), unique, never an option word."""
+    roles: dict[int, str] = dict(given or {})
+    taken: set[str] = set(roles.values())
     letters = [chr(c) for c in range(ord("b"), ord("z") + 1)]
     for member in sorted(people, key=lambda m: m.display_name.lower()):
+        if member.id in roles:
+            continue
         base = (_slug(member.display_name, "a-z")[:30].strip("_") or "person")
         if base in RESERVED_ROLES:
             base += "_role"
@@ -117,6 +121,25 @@ def task_keys(tasks: Iterable[Task]) -> dict[int, str]:
     return keys
 
 
+def _given_roles(h: HandlerContext, given: Iterable[tc.RoleAssignment],
+                 people: dict[int, Member], project: Project) -> dict[int, str]:
+    """`dev:@ana` in a save: ana's tasks take the role dev."""
+    roles: dict[int, str] = {}
+    for item in given:
+        role = item.role.lower()
+        if not ROLE_NAME.fullmatch(role) or role in RESERVED_ROLES:
+            raise UserError(f"'{role}' can't be a role: use lower-case letters and _ (at most "
+                            "40), and none of owner, from, start, name, template.")
+        member = h.member(item.user)
+        if member.id not in people:
+            raise UserError(f"{member.display_name} has no task in {project.name}: roles "
+                            "name the people who have tasks there.")
+        if member.id in roles or role in roles.values():
+            raise UserError("Give each person one role, and each role one person.")
+        roles[member.id] = role
+    return roles
+
+
 def save_template(h: HandlerContext, cmd: tc.SaveTemplate) -> Info:
     name = template_name(cmd.name)
     project = h.project(cmd.project)
@@ -130,7 +153,7 @@ def save_template(h: HandlerContext, cmd: tc.SaveTemplate) -> Info:
     edges = h.uow.tasks.blocker_ids_of_many(ids)
     people = h.uow.members.get_many(sorted({t.assignee_id for t in tasks
                                             if t.assignee_id is not None}))
-    roles = role_names(people.values())
+    roles = role_names(people.values(), _given_roles(h, cmd.roles, people, project))
     keys = task_keys(tasks)
     plan = read_plan_facts(h, project, tasks, cal, start)
     outside = 0

@@ -11,11 +11,20 @@ from core.commands import UserRef
 from core.text import CommandModel
 
 
+class RoleAssignment(CommandModel):
+    """`dev:@ana`: who takes a role's tasks."""
+
+    role: str
+    user: UserRef
+
+
 class SaveTemplate(CommandModel):
-    """`/project template save <template> from:<project>`."""
+    """`/project template save <template> from:<project> [<role>:@user ...]`: each person's
+    tasks take the role named after them, unless a role is given for them."""
 
     name: str
     project: str
+    roles: tuple[RoleAssignment, ...] = Field(default=(), max_length=50)
 
 
 class ListTemplates(CommandModel):
@@ -28,13 +37,6 @@ class ShowTemplate(CommandModel):
 
 class DeleteTemplate(CommandModel):
     name: str
-
-
-class RoleAssignment(CommandModel):
-    """`dev:@ana`: who takes a role's tasks."""
-
-    role: str
-    user: UserRef
 
 
 class ApplyTemplate(CommandModel):

@@ -54,25 +54,26 @@ async def scenario(h: Harness) -> None:
     await worker.drain()
     before = {u: len(h.dm_posts(u)) for u in ("bo", "cy")}
 
-    saved = await template(h, "ana", "save", name="release", project="launch")
+    bo, cy = h.user("bo"), h.user("cy")
+    saved = await template(h, "ana", "save", name="release", project="launch",
+                           roles=f"dev:<@{bo.id}>")
     assert "Saved template release from project launch: 3 tasks" in _text(saved)
     listed = await template(h, "ana", "list")
-    assert "release** · 3 tasks · roles bo, cy" in _text(listed)
+    assert "release** · 3 tasks · roles cy, dev" in _text(listed)
     shown = await template(h, "ana", "show", name="release")
     text = _text(shown)
     assert "Template release" in text and "`build` Build" in text
     assert shown.json["data"]["allowed_mentions"] == {"parse": []}
     assert shown.json["data"]["flags"] & 64  # only the caller sees it
 
-    bo, cy = h.user("bo"), h.user("cy")
     refused = await template(h, "ana", "apply", name="launch2", template="release",
-                             start="mon", roles=f"bo:<@{cy.id}>")
+                             start="mon", roles=f"dev:<@{cy.id}>")
     assert "Who takes the role cy?" in _text(refused)
     unknown = await template(h, "ana", "apply", name="launch2", template="nope", start="mon")
     assert "There is no template “nope”" in _text(unknown)
 
     applied = await template(h, "ana", "apply", name="launch2", template="release",
-                             start="mon", roles=f"bo:<@{cy.id}> cy:<@{bo.id}>",
+                             start="mon", roles=f"dev:<@{cy.id}> cy:<@{bo.id}>",
                              users={"owner": "cy"})
     assert "Created project launch2 from template release: 3 tasks (#4-#6)" in _text(applied)
     await worker.drain()

@@ -73,3 +73,10 @@ def parse_help_lines() -> list[str]:
     from core.grammar.usage import help_result
 
     return list(help_result("project").lines) + list(help_result("project template").lines)
+
+
+def test_save_with_roles_given() -> None:
+    assert parse("project", "template save release from:Q4 launch dev:@ana qa: @bob") == \
+        tc.SaveTemplate(name="release", project="Q4 launch", roles=(
+            tc.RoleAssignment(role="dev", user=UserRef(name="ana")),
+            tc.RoleAssignment(role="qa", user=UserRef(name="bob"))))

@@ -134,3 +134,19 @@ def test_the_actor_gets_no_dm_and_an_empty_project_cannot_be_saved() -> None:
                            roles=(tc.RoleAssignment(role="bob", user=UserRef(name="ana")),
                                   tc.RoleAssignment(role="cy", user=UserRef(name="cy")))))
     assert [n.user_id for n in w.notes("assigned")] == ["cy"]
+
+
+def test_roles_given_when_saving_replace_the_names() -> None:
+    w = World()
+    launch(w)
+    saved = text(w, "/project template save release from:launch dev:@bob")
+    assert isinstance(saved, Info) and "roles: cy, dev." in saved.message
+    shown = text(w, "/project template show release")
+    assert isinstance(shown, TemplateDetails)
+    assert [t.role for t in shown.document.tasks] == ["dev", "dev", "cy", None]
+    for line, reason in {
+        "template save r from:launch dev:@dee": "dee has no task in launch",
+        "template save r from:launch dev:@bob qa:@bob": "Give each person one role",
+        "template save r from:launch owner:@bob": "'owner' can't be a role",
+    }.items():
+        assert reason in w.fails(parse("project", line)).reason

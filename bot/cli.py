@@ -19,6 +19,7 @@ import typer
 from bot.discord_cli import discord_app
 from bot.operator_errors import explained
 from bot.startup import finished, load_settings, quiet_start, started
+from bot.template_cli import template_app
 from bot.tick import tick as tick_command
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ db_app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_he
 app.add_typer(db_app, name="db")
 app.command("tick")(tick_command)
 app.add_typer(discord_app, name="discord")
+app.add_typer(template_app, name="template")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: "
                                               "TASKBOT_DATABASE_URL, else embedded SQLite).")]

@@ -47,6 +47,7 @@ from tests.fakes_schedule import (
     FakeReminders,
     FakeSeries,
 )
+from tests.fakes_templates import FakeTemplates
 
 
 class FakeDB:
@@ -71,6 +72,7 @@ class FakeDB:
         self.alerts: dict[int, TaskAlert] = {}
         self.escalations: dict[int, int] = {}
         self.cursors: dict[str, int] = {}
+        self.templates: dict[tuple[int, str], Any] = {}  # tests.fakes_templates
         self.outbox_due: list[dt.datetime] = []  # each outbox row's next attempt
         self.last_id = 0
         self.commits = 0
@@ -318,6 +320,7 @@ class FakeUnitOfWork:
     alerts: AlertRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    templates: FakeTemplates
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -337,6 +340,7 @@ class FakeUnitOfWork:
         self.alerts = FakeAlerts(self.work)
         self.feed = FakeFeed(self.work)
         self.deliveries = FakeDeliveryAdmin(self.work)
+        self.templates = FakeTemplates(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

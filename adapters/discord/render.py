@@ -254,3 +254,6 @@ def _(result: ProjectStatusReport) -> list[Reply]:
 
 def _more(n: int, total: int) -> list[str]:
     return [f"…and {n} more ({total} in all)"] if n > 0 else []
+
+
+from adapters.discord import render_templates as _templates  # noqa: E402, F401  (registers)

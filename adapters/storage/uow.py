@@ -26,6 +26,7 @@ from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.tasks import SqlTaskRepository
+from adapters.storage.templates import SqlTemplateRepository
 from core.ports import (
     HistoryRepository,
     MemberRepository,
@@ -46,6 +47,7 @@ from core.scheduling.ports import (
     SeriesRepository,
 )
 from core.scheduling.quiet import QuietOutbox
+from core.templates.ports import TemplateRepository
 
 
 class SqlUnitOfWork:
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    templates: TemplateRepository
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -83,6 +86,7 @@ class SqlUnitOfWork:
         self.series = SqlSeriesRepository(session)
         self.feed = SqlFeedRepository(session)
         self.deliveries = SqlDeliveryAdmin(session)
+        self.templates = SqlTemplateRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

@@ -151,6 +151,8 @@ def _(result: ProjectStatusReport) -> list[str]:
     if r.load:
         lines.append("  open load:")
         lines.extend("    " + line for line in load_chart(r))
+    if r.plan is not None:  # the project layer (core.render_plan)
+        lines.extend("  " + line for line in render_plan.plan_lines(r.plan, r.viewer_tz))
     return lines
 
 
@@ -171,3 +173,6 @@ def render_note(note: Notification, tz: str) -> list[str]:
     if note.task is not None and note.kind.value not in ("digest",):
         lines.extend("  " + line for line in card(note.task, tz, label))
     return lines
+
+
+from core import render_plan  # noqa: E402  (registers the project layer's results)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage.outbox import SqlOutbox, SqlOutboxStore
+from adapters.storage.plan_repo import SqlPlanRepository
 from adapters.storage.repositories import (
     SqlHistoryRepository,
     SqlMemberRepository,
@@ -26,6 +27,7 @@ from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.tasks import SqlTaskRepository
+from core.plan_ports import PlanRepository
 from core.ports import (
     HistoryRepository,
     MemberRepository,
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    plans: PlanRepository
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -83,6 +86,7 @@ class SqlUnitOfWork:
         self.series = SqlSeriesRepository(session)
         self.feed = SqlFeedRepository(session)
         self.deliveries = SqlDeliveryAdmin(session)
+        self.plans = SqlPlanRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

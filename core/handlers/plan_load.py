@@ -23,15 +23,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from core.errors import UserError
-from core.handlers.base import HandlerContext
-from core.model import Priority, Project
+from core.model import Priority, Project, Tenant
 from core.plan_ports import MilestoneRec, PlanRepository, PlanRow, plans_of
 from core.planning.calendar import CalendarError, WorkCalendar, working_minutes_between
 from core.planning.durations import ZERO, Duration
 from core.planning.forecast import forecast
 from core.planning.model import Forecast, Milestone, PlanInput, PlanTask, ProjectPlan
+from core.ports import UnitOfWork
 from core.scheduling.model import Prefs
 from core.scheduling.ports import PeopleRepository
 
@@ -43,7 +44,22 @@ CROSS_ROUNDS = 8
 """How many hops into other projects' blockers are followed."""
 
 
-def require_plans(h: HandlerContext) -> PlanRepository:
+class PlanScope(Protocol):
+    """Where a plan is loaded: a command's `HandlerContext`, or a tick's `TickScope`."""
+
+    uow: UnitOfWork
+    tenant: Tenant
+    now: dt.datetime
+
+
+@dataclass
+class TickScope:
+    uow: UnitOfWork
+    tenant: Tenant
+    now: dt.datetime
+
+
+def require_plans(h: PlanScope) -> PlanRepository:
     plans = plans_of(h.uow)
     if plans is None:
         raise UserError("Project planning is not available on this store.")
@@ -86,7 +102,7 @@ def _calendar(tz: str, prefs: Prefs | None, now: dt.datetime) -> WorkCalendar:
         return WorkCalendar() if tz == "UTC" else _calendar("UTC", prefs, now)
 
 
-def calendars(h: HandlerContext, member_ids: Sequence[int]) -> dict[str, WorkCalendar]:
+def calendars(h: PlanScope, member_ids: Sequence[int]) -> dict[str, WorkCalendar]:
     """Each person's working calendar (see the module's docstring)."""
     ids = sorted(set(member_ids))
     if not ids:
@@ -103,7 +119,7 @@ def calendars(h: HandlerContext, member_ids: Sequence[int]) -> dict[str, WorkCal
     return out
 
 
-def _rows(plans: PlanRepository, h: HandlerContext, project: Project
+def _rows(plans: PlanRepository, h: PlanScope, project: Project
           ) -> tuple[dict[int, PlanRow], dict[int, list[int]], bool]:
     """Active rows by database id (this project's and, transitively, their blockers in
     other projects) and the blocker edges between them."""
@@ -125,7 +141,7 @@ def _rows(plans: PlanRepository, h: HandlerContext, project: Project
     return rows, edges, truncated
 
 
-def load_plan(h: HandlerContext, project: Project) -> LoadedPlan:
+def load_plan(h: PlanScope, project: Project) -> LoadedPlan:
     plans = require_plans(h)
     rows, edges, truncated = _rows(plans, h, project)
     milestones = plans.milestones(project.id)

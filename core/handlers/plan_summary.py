@@ -9,11 +9,11 @@ one-line text in the viewer's time zone."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.handlers.plan_load import LoadedPlan
-from core.plan_ports import BaselineRec, PlanRepository
+from core.handlers.plan_load import LoadedPlan, PlanScope, load_plan
+from core.plan_ports import BaselineRec, PlanRepository, plans_of
 from core.planning.baseline import Baseline, Variance, describe_scope, open_scope, variance
 from core.planning.calendar import working_days_between
 from core.planning.checks import late_blockers, late_milestones, late_tasks
@@ -148,3 +148,21 @@ def _var(values: Mapping[str, float | None] | None, name: str) -> float | None:
         return None
     value = values.get(name)
     return round(value, 1) if value is not None else None
+
+
+def milestones_at_risk(scope: PlanScope, project_ids: Sequence[int], tz: str,
+                       limit: int = LIST_MAX) -> tuple[str, ...]:
+    """'launch: milestone beta is forecast Mon 14 Dec, after its due date Fri 11 Dec', for
+    the planned projects among `project_ids` (the daily digest's section)."""
+    plans = plans_of(scope.uow)
+    if plans is None or not project_ids:
+        return ()
+    out: list[str] = []
+    projects = scope.uow.projects.get_many(sorted(set(project_ids)))
+    for project in sorted(projects.values(), key=lambda p: p.name.casefold()):
+        if project.archived or not plans.planned(project.id):
+            continue
+        lp = load_plan(scope, project)
+        out.extend(f"{project.name}: {r.text}" for r in risks(lp, tz)
+                   if r.milestone is not None)
+    return tuple(out[:limit])

@@ -57,11 +57,16 @@ def plan_sections(builder: EmbedBuilder, s: PlanSummary) -> None:
     if s.without_estimate:
         lines.append(f"{s.without_estimate} of {s.open_tasks} open tasks forecast without an "
                      "estimate")
-    builder.section("Plan", lines)
-    builder.section("Milestones", [_milestone(m) for m in s.milestones]
-                    + _more(s.milestones_more, s.milestones_total))
-    builder.section("Schedule risks", [esc(r) for r in s.risks]
-                    + _more(s.risks_more, s.risks_total))
+    _section(builder, "Plan", lines)
+    _section(builder, "Milestones", [_milestone(m) for m in s.milestones]
+             + _more(s.milestones_more, s.milestones_total))
+    _section(builder, "Schedule risks", [esc(r) for r in s.risks]
+             + _more(s.risks_more, s.risks_total))
+
+
+def _section(builder: EmbedBuilder, name: str, lines: list[str]) -> None:
+    if lines:
+        builder.section(name, lines)
 
 
 @render.register
@@ -77,8 +82,8 @@ def _(result: ForecastReport) -> list[Reply]:
         by = f" {esc('@' + p.assignee)}" if p.assignee else " unassigned"
         path.append(f"`#{p.number}` {esc(p.title)}{where}{by}: {_day(p.start)} → "
                     f"{_day(p.finish)}")
-    builder.section("Critical path", path + _more(result.path_total - len(path),
-                                                  result.path_total))
+    _section(builder, "Critical path", path + _more(result.path_total - len(path),
+                                                    result.path_total))
     if result.as_of:
         builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
     return _replies(builder.build(), ephemeral=result.ephemeral)
@@ -97,7 +102,7 @@ def _(result: WhatIfReport) -> list[Reply]:
     lines += _more(result.shifts_total - len(result.shifts), result.shifts_total)
     builder.describe(lines)
     if result.new_misses:
-        builder.section("Would newly miss its date", [esc(m) for m in result.new_misses])
+        _section(builder, "Would newly miss its date", [esc(m) for m in result.new_misses])
     return _replies(builder.build(), ephemeral=result.ephemeral)
 
 

@@ -43,8 +43,8 @@ def test_project_commands(text: str, expected: object) -> None:
 def test_task_log_add_and_edit() -> None:
     logged: object = parse("task", "log #12 1h30m reviewed the draft")
     assert logged == cp.LogTime(number=12, duration="1h30m", note="reviewed the draft")
-    logged = parse("task", "spent #3 2D")
-    assert logged == cp.LogTime(number=3, duration="2d")
+    again: object = parse("task", "spent #3 2D")
+    assert again == cp.LogTime(number=3, duration="2d")
     add = parse("task", "add Build it milestone:beta estimate:1.5d project:launch")
     assert isinstance(add, c.AddTask)
     assert (add.title, add.milestone, add.estimate) == ("Build it", "beta", "1.5d")

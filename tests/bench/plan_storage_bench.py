@@ -25,7 +25,6 @@ import datetime as dt
 import random
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +181,10 @@ def main() -> None:
             uow.commit()
         print(f"data: {time.perf_counter() - t0:.1f} s ({url.split(':')[0]})")
         bus = container.bus
-        fc: Callable[[], float] = lambda: _time(bus, cp.ShowForecast(project="main"))
+
+        def fc() -> float:
+            return _time(bus, cp.ShowForecast(project="main"))
+
         for _ in range(3):
             fc()
         xs = [fc() for _ in range(args.runs)]

@@ -42,6 +42,17 @@ def _duration(text: str) -> Any:
         raise UserError(str(err)) from None
 
 
+def _foreign_milestone(h: HandlerContext, task: Task) -> str | None:
+    """"none" when the task's milestone belongs to another project than the task's (it
+    moved), so the move takes it out of that milestone; else None (leave it)."""
+    plans = plans_of(h.uow)
+    facts = plans.facts([task.id]).get(task.id) if plans is not None else None
+    if plans is None or facts is None or facts.milestone_id is None:
+        return None
+    ms = plans.milestones_by_id([facts.milestone_id]).get(facts.milestone_id)
+    return "none" if ms is not None and ms.project_id != task.project_id else None
+
+
 def apply_plan(h: HandlerContext, task: Task, milestone: str | None,
                estimate: str | None) -> list[str]:
     """Set a task's milestone and/or estimate ("none" clears); what changed, as words."""
@@ -103,7 +114,10 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> Result:
     task = h.task(cmd.number)
     if result is None:
         h.require_edit(task, "edit")
-    said = apply_plan(h, task, cmd.milestone, cmd.estimate)
+    milestone = cmd.milestone
+    if milestone is None and cmd.project is not None:
+        milestone = _foreign_milestone(h, task)
+    said = apply_plan(h, task, milestone, cmd.estimate)
     if result is None:
         if not said:
             raise UserError("Tell me what to change: title:, priority:, project:, "

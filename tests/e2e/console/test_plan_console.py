@@ -155,3 +155,25 @@ def test_bad_plan_input_gets_a_friendly_line(tmp_path: Path) -> None:
     assert "There is no project “nowhere”." in out
     assert "milestone nope" not in out.split("/task show #1")[-1]  # nothing half-written
     assert "Traceback" not in out
+
+
+def test_moving_a_task_to_another_project_takes_it_out_of_its_milestone(
+        tmp_path: Path) -> None:
+    out = _run(tmp_path, """\
+:clock 2026-11-30T08:00:00Z
+/project new launch
+/project new ops
+/project milestone launch beta due:2026-12-09
+/task add Spec project:launch milestone:beta estimate:1d
+/task edit #1 project:ops
+/project milestone ops beta due:2026-12-10
+/task edit #1 milestone:beta
+/project forecast launch
+/project forecast ops
+""")
+    assert "Updated #1: project to ops. Planned: milestone removed." in out
+    assert "Updated #1: milestone beta." in out
+    launch = _section(out, "/project forecast launch")
+    assert "beta: due Wed 9 Dec · 0/0 done" in launch
+    ops = _section(out, "/project forecast ops")
+    assert "beta: due Thu 10 Dec · forecast Mon 30 Nov" in ops and "0/1 done" in ops

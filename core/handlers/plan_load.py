@@ -164,8 +164,10 @@ def load_plan(h: PlanScope, project: Project) -> LoadedPlan:
         for r in rows.values())
     cals = calendars(h, [r.assignee_id for r in rows.values() if r.assignee_id is not None])
     default = _calendar(h.tenant.default_tz or "UTC", None, h.now)
-    cycles = tuple(float(working_minutes_between(default, s.start, s.done))
-                   for s in plans.done_spans(project.id, CYCLE_SAMPLE) if s.done > s.start)
+    cycles: tuple[float, ...] = ()
+    if any(r.estimate is None for r in rows.values() if r.project_id == project.id):
+        cycles = tuple(float(working_minutes_between(default, s.start, s.done))
+                       for s in plans.done_spans(project.id, CYCLE_SAMPLE) if s.done > s.start)
     plan = PlanInput(
         now=h.now, tasks=tasks, calendars=cals, default_calendar=default,
         cycle_minutes={project.name: cycles} if cycles else {},

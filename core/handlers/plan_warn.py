@@ -78,7 +78,9 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
         found = risks(load_plan(h, project), h.tz)
         gone = stored - {r.key for r in found}
     else:
-        found = _cheap_risks(h, project, focus)
+        # a blocker-after-dependant pair needs a due date on the changed task's side
+        dated = [t for t in focus if t.due_at is not None]
+        found = _cheap_risks(h, project, dated) if dated else []
         numbers = {str(t.number) for t in focus}
         gone = {k for k in stored if k.startswith("dep:")
                 and set(k.split(":")[1:]) & numbers} - {r.key for r in found}

@@ -119,13 +119,13 @@ def calendars(h: PlanScope, member_ids: Sequence[int]) -> dict[str, WorkCalendar
     return out
 
 
-def _rows(plans: PlanRepository, h: PlanScope, project: Project
+def _rows(plans: PlanRepository, h: PlanScope, project: Project, limit: int
           ) -> tuple[dict[int, PlanRow], dict[int, list[int]], bool]:
     """Active rows by database id (this project's and, transitively, their blockers in
     other projects) and the blocker edges between them."""
-    own = plans.active_rows(project.id, PLAN_LIMIT + 1)
-    truncated = len(own) > PLAN_LIMIT
-    rows = {r.id: r for r in own[:PLAN_LIMIT]}
+    own = plans.active_rows(project.id, limit + 1)
+    truncated = len(own) > limit
+    rows = {r.id: r for r in own[:limit]}
     edges: dict[int, list[int]] = {}
     todo = list(rows)
     for _ in range(CROSS_ROUNDS):
@@ -141,9 +141,11 @@ def _rows(plans: PlanRepository, h: PlanScope, project: Project
     return rows, edges, truncated
 
 
-def load_plan(h: PlanScope, project: Project) -> LoadedPlan:
+def load_plan(h: PlanScope, project: Project, limit: int = PLAN_LIMIT) -> LoadedPlan:
+    """`limit`: plan at most this many of the project's active tasks (the most urgent by
+    due date and priority); `LoadedPlan.truncated` says when there were more."""
     plans = require_plans(h)
-    rows, edges, truncated = _rows(plans, h, project)
+    rows, edges, truncated = _rows(plans, h, project, limit)
     milestones = plans.milestones(project.id)
     target = plans.target(project.id)
     ms_names = {m.id: m.name for m in milestones}

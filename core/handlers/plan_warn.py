@@ -5,8 +5,9 @@ assignment, an away period, a task done), the projects it touched are checked:
 - a project with a plan (a target date or an open milestone) is forecast again, and its
   risks are a blocker due after what it blocks, a task forecast past its due date and a
   milestone forecast past its due date;
-- a project without one gets the cheap check only: the changed tasks' blockers due after
-  them (their direct neighbours; no forecast).
+- a project without one, or with more open tasks than `WRITE_FORECAST_MAX`, gets the
+  cheap check only: the changed tasks' blockers due after them (their direct neighbours;
+  no forecast).
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
@@ -26,6 +27,10 @@ from core.plan_ports import PlanRepository, plans_of
 
 PROJECTS_MAX = 3
 """At most this many projects are checked after one command."""
+WRITE_FORECAST_MAX = 500
+"""A planned project with more open tasks than this is not forecast on every write (it
+would cost the writer hundreds of milliseconds): it gets the cheap blocker check, and its
+forecast risks show in `/project status`, `/project forecast` and the daily digest."""
 
 
 def _quoted(name: str) -> str:
@@ -74,8 +79,9 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
            focus: Sequence[Task]) -> list[Risk]:
     """The project's new risks (recorded as given); tells whom it concerns."""
     stored = plans.alert_keys(project.id)
-    if plans.planned(project.id):
-        found = risks(load_plan(h, project), h.tz)
+    lp = load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id) else None
+    if lp is not None and not lp.truncated:
+        found = risks(lp, h.tz)
         gone = stored - {r.key for r in found}
     else:
         # a blocker-after-dependant pair needs a due date on the changed task's side

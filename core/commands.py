@@ -74,6 +74,8 @@ class AddTask(_Frozen):
     description: str | None = None
     source_link: str | None = None
     every: str | None = None
+    milestone: str | None = None  # the project layer (core.handlers.plan_hooks)
+    estimate: str | None = None
 
 
 ListScope = Literal["mine", "all", "user"]
@@ -163,6 +165,8 @@ class EditTask(_Frozen):
     project: str | None = None
     description: str | None = None
     source_link: str | None = None  # the message a task came from (set by adapters)
+    milestone: str | None = None  # "none" clears (core.handlers.plan_hooks)
+    estimate: str | None = None
 
 
 class DeleteTask(_Frozen):

@@ -29,6 +29,8 @@ class Kind(StrEnum):
     DIGEST = "digest"
     CHANNEL_FALLBACK = "channel_fallback"
     REPLY = "reply"  # a command's answer that could not be given in place (chat adapters)
+    PLAN_WARNING = "plan_warning"  # the project layer's early warnings (core.handlers.plan_warn)
+    MILESTONE = "milestone"  # a milestone reached (its project's channel)
 
 
 class Notification(BaseModel):

@@ -151,6 +151,8 @@ def _(result: ProjectStatusReport) -> list[str]:
     if r.load:
         lines.append("  open load:")
         lines.extend("    " + line for line in load_chart(r))
+    if r.plan is not None:  # the project layer (core.render_plan)
+        lines.extend("  " + line for line in render_plan.plan_lines(r.plan, r.viewer_tz))
     return lines
 
 
@@ -173,4 +175,5 @@ def render_note(note: Notification, tz: str) -> list[str]:
     return lines
 
 
+from core import render_plan  # noqa: E402  (registers the project layer's results)
 from core.templates import text as _template_text  # noqa: E402, F401  (registers template results)

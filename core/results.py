@@ -11,6 +11,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from core.model import Priority, Status
+from core.results_plan_views import PlanSummary
 
 
 class _View(BaseModel):
@@ -154,6 +155,8 @@ class ProjectStatusReport(Result):
     risks: tuple[RiskLine, ...] = ()
     risks_total: int = 0
     """Totals of the clipped lists: "overdue (14)" with 10 shown and "and 4 more"."""
+    plan: PlanSummary | None = None
+    """Target, forecast, variance, milestones and schedule risks (the project layer)."""
 
     @property
     def overdue_more(self) -> int:

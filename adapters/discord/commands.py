@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import autocomplete as ac
-from adapters.discord import mapping, schedule_commands, template_commands
+from adapters.discord import mapping, plan_commands, schedule_commands, template_commands
 from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
@@ -28,6 +28,8 @@ Title = app_commands.Range[str, 1, TITLE_MAX]
 Description = app_commands.Range[str, 1, DESCRIPTION_MAX]
 ProjectName = app_commands.Range[str, 1, 100]
 Interaction = discord.Interaction[Any]
+PlanName = app_commands.Range[str, 1, 80]
+Estimate = app_commands.Range[str, 1, 40]
 FORM = "(no options: open a form)"
 """What /task add and /task edit do on Discord without options, after the grammar's summary."""
 
@@ -61,13 +63,15 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
     @app_commands.describe(
         title="What needs doing", assignee="Who does it", due="When: tomorrow, fri 5pm, …",
         project="Project", after="Tasks it waits for: #12, #13",
-        description="Details", text="Or the whole text grammar: Title @ana due:fri after:#3")
+        description="Details", text="Or the whole text grammar: Title @ana due:fri after:#3",
+        milestone="Milestone of its project", estimate="How long: 30m, 4h, 1.5d, 2w")
     @app_commands.autocomplete(project=ac.projects)
     async def add(self, i: Interaction, title: Title | None = None,
                   assignee: discord.User | None = None, due: str | None = None,
                   priority: PriorityChoice | None = None, project: ProjectName | None = None,
                   after: str | None = None, description: Description | None = None,
-                  text: app_commands.Range[str, 1, 1500] | None = None) -> None:
+                  text: app_commands.Range[str, 1, 1500] | None = None,
+                  milestone: PlanName | None = None, estimate: Estimate | None = None) -> None:
         if text is not None:
             if title is not None:
                 await self.bridge.refuse(i, "Give either a title (with options) or the whole "
@@ -80,7 +84,8 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
             return
         await self._run(i, lambda: mapping.add_task(
             title=title, assignee=person(assignee), due=due, priority=priority,
-            project=project, after=after, description=description), public=True)
+            project=project, after=after, description=description, milestone=milestone,
+            estimate=estimate), public=True)
 
     @app_commands.command(name="list", description=describe("task list"))
     @app_commands.describe(scope="Yours or everyone's", user="Someone's tasks",
@@ -155,16 +160,21 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
         await self._run(i, lambda: c.CommentTask(number=number, text=text))
 
     @app_commands.command(name="edit", description=describe("task edit", FORM))
+    @app_commands.describe(milestone="Milestone of its project (none removes it)",
+                           estimate="How long: 30m, 4h, 1.5d, 2w (none removes it)")
     @app_commands.autocomplete(number=ac.task_numbers)
     @app_commands.autocomplete(project=ac.projects)
     async def edit(self, i: Interaction, number: Number, title: Title | None = None,
                    priority: PriorityChoice | None = None, project: ProjectName | None = None,
-                   description: Description | None = None) -> None:
-        if title is None and priority is None and project is None and description is None:
+                   description: Description | None = None, milestone: PlanName | None = None,
+                   estimate: Estimate | None = None) -> None:
+        if all(v is None for v in (title, priority, project, description, milestone,
+                                   estimate)):
             await open_edit_modal(i, str(i.guild_id), number)
             return
         await self._run(i, lambda: mapping.edit_task(
-            number, title=title, priority=priority, project=project, description=description))
+            number, title=title, priority=priority, project=project, description=description,
+            milestone=milestone, estimate=estimate))
 
     @app_commands.command(name="delete", description=describe("task delete"))
     async def delete(self, i: Interaction, number: Number) -> None:
@@ -221,9 +231,10 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     """Add every command to `tree` (nothing is sent to Discord until `tree.sync()`)."""
     task = TaskCommands(bridge)
     schedule_commands.add_to(task, bridge)
-    tree.add_command(task)
     project = ProjectCommands(bridge)
+    plan_commands.add_to(project, task, bridge)
     template_commands.add_to(project, bridge)
+    tree.add_command(task)
     tree.add_command(project)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",

@@ -5,11 +5,13 @@ text grammar builds). Pure functions over plain values: the Discord objects are 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from core import commands as c
 from core.errors import UserError
+from core.grammar import plan
 from core.model import LIST_STATES, LIST_STATES_TEXT, Priority
 
 _NUMBER = re.compile(r"#?(\d{1,9})")
@@ -50,10 +52,16 @@ def blank(text: str | None) -> str | None:
     return text if text is not None and text.strip() else None
 
 
+def _plan_value(check: Callable[[str], str], text: str | None) -> str | None:
+    """A milestone or estimate option, checked by the grammar's rule (None when empty)."""
+    return check(text) if text is not None and text.strip() else None
+
+
 def add_task(*, title: str, assignee: Person | None = None, due: str | None = None,
              priority: str | None = None, project: str | None = None,
              after: str | None = None, blocks: str | None = None,
-             description: str | None = None, source_link: str | None = None) -> c.AddTask:
+             description: str | None = None, source_link: str | None = None,
+             milestone: str | None = None, estimate: str | None = None) -> c.AddTask:
     return c.AddTask(
         title=title,
         assignee=assignee.ref() if assignee else None,
@@ -64,14 +72,19 @@ def add_task(*, title: str, assignee: Person | None = None, due: str | None = No
         blocks=task_numbers(blocks),
         description=blank(description),
         source_link=source_link,
+        milestone=_plan_value(plan.milestone_value, milestone),
+        estimate=_plan_value(plan.estimate_value, estimate),
     )
 
 
 def edit_task(number: int, *, title: str | None = None, priority: str | None = None,
-              project: str | None = None, description: str | None = None) -> c.EditTask:
+              project: str | None = None, description: str | None = None,
+              milestone: str | None = None, estimate: str | None = None) -> c.EditTask:
     return c.EditTask(number=number, title=blank(title),
                       priority=Priority(priority) if priority else None,
-                      project=blank(project), description=description)
+                      project=blank(project), description=description,
+                      milestone=_plan_value(plan.milestone_value, milestone),
+                      estimate=_plan_value(plan.estimate_value, estimate))
 
 
 Scope = Literal["mine", "all"]

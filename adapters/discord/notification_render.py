@@ -14,7 +14,7 @@ NOTE_ICONS = {
     Kind.ASSIGNED: "📌", Kind.UNBLOCKED: "🔓", Kind.COMMENTED: "💬", Kind.COMPLETED: "✅",
     Kind.DELETED: "🗑️",
     Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
-    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨",
+    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨", Kind.PLAN_WARNING: "⚠️", Kind.MILESTONE: "🚩",
 }
 
 

@@ -247,6 +247,7 @@ def _(result: ProjectStatusReport) -> list[Reply]:
     builder.section("Critical path", [ref_line(t) for t in result.critical_path])
     if result.load:
         builder.section("Open load", ["```" + "\n".join(load_chart(result)) + "```"])
+    render_plan.status_plan(builder, result.plan)  # the project layer
     if result.as_of:
         builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
     return _replies(builder.build(), ephemeral=result.ephemeral)
@@ -256,4 +257,5 @@ def _more(n: int, total: int) -> list[str]:
     return [f"…and {n} more ({total} in all)"] if n > 0 else []
 
 
+from adapters.discord import render_plan  # noqa: E402  (registers the project layer)
 from adapters.discord import render_templates as _templates  # noqa: E402, F401  (registers)

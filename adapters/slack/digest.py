@@ -81,6 +81,9 @@ def digest_blocks(report: DigestReport) -> list[Block]:
                      + (", which is overdue" if r.reason == "overdue"
                         else ", which is due after it")
                      for r in report.risks)
+    if report.milestones_at_risk:
+        extra.append("*:triangular_flag_on_post: Milestones at risk*")
+        extra.extend(f"• {esc(m)}" for m in report.milestones_at_risk)
     if extra:
         blocks.append(divider())
         blocks.extend(split_sections(extra))

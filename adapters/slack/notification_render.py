@@ -19,7 +19,8 @@ _ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
          Kind.DUE_SOON: ":hourglass_flowing_sand:",
          Kind.OVERDUE: ":warning:", Kind.ESCALATION: ":rotating_light:",
          Kind.REMINDER: ":alarm_clock:", Kind.DIGEST: ":sunrise:",
-         Kind.CHANNEL_FALLBACK: ":mega:"}
+         Kind.CHANNEL_FALLBACK: ":mega:", Kind.PLAN_WARNING: ":warning:",
+         Kind.MILESTONE: ":triangular_flag_on_post:"}
 
 
 def render_notification(note: Notification) -> SlackMessage:

@@ -174,9 +174,11 @@ def _(result: ProjectStatusReport) -> list[Block]:
     if result.load:
         blocks.append(section("*Open load per member*\n```"
                               + esc("\n".join(load_chart(result))) + "```"))
+    blocks.extend(render_plan.status_plan_blocks(result.plan, tz))  # the project layer
     if result.as_of:
         blocks.append(context(f"as of {slack_date(result.as_of, tz)}"))
     return blocks
 
 
+from adapters.slack import render_plan  # noqa: E402  (registers the project layer)
 from adapters.slack import render_templates as _templates  # noqa: E402, F401  (registers)

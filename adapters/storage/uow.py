@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage.outbox import SqlOutbox, SqlOutboxStore
+from adapters.storage.plan_repo import SqlPlanRepository
 from adapters.storage.repositories import (
     SqlHistoryRepository,
     SqlMemberRepository,
@@ -27,6 +28,7 @@ from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.tasks import SqlTaskRepository
 from adapters.storage.templates import SqlTemplateRepository
+from core.plan_ports import PlanRepository
 from core.ports import (
     HistoryRepository,
     MemberRepository,
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     feed: FeedRepository
     deliveries: DeliveryAdmin
     templates: TemplateRepository
+    plans: PlanRepository
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -87,6 +90,7 @@ class SqlUnitOfWork:
         self.feed = SqlFeedRepository(session)
         self.deliveries = SqlDeliveryAdmin(session)
         self.templates = SqlTemplateRepository(session)
+        self.plans = SqlPlanRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

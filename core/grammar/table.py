@@ -9,7 +9,7 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, projects, schedule, task_links, tasks, templates
+from core.grammar import members, plan, projects, schedule, task_links, tasks, templates
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -66,7 +66,7 @@ _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
 TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
                members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS),
-               templates.SUBCOMMANDS, (_PROJECT_HELP,))
+               templates.SUBCOMMANDS, plan.SUBCOMMANDS, (_PROJECT_HELP,))
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from core import commands as c
 from core.errors import UserError
-from core.grammar import values
+from core.grammar import plan, values
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import mention, shown, task_number, task_numbers
@@ -20,6 +20,8 @@ ADD_OPTIONS = (
     Option("blocks", "blocks:#14", "refs"),
     Option("every", "every:weekdays", "rule"),
     Option("description", 'description:"more detail"', aliases=("desc",)),
+    Option("milestone", "milestone:beta", aliases=("ms",)),
+    Option("estimate", "estimate:1.5d", aliases=("est",)),
 )
 
 
@@ -49,6 +51,8 @@ def parse_add(args: Args) -> c.AddTask:
         description=values.description(found["description"]) if "description" in found
         else None,
         every=found.get("every"),
+        milestone=plan.milestone_value(found["milestone"]) if "milestone" in found else None,
+        estimate=plan.estimate_value(found["estimate"]) if "estimate" in found else None,
     )
 
 
@@ -122,6 +126,8 @@ EDIT_OPTIONS = (
     Option("priority", "priority:high", "phrase", aliases=("prio", "pri")),
     Option("project", "project:launch", "phrase", aliases=("proj",)),
     Option("description", 'description:"more detail"', "phrase", aliases=("desc",)),
+    Option("milestone", "milestone:beta", "phrase", aliases=("ms",)),
+    Option("estimate", "estimate:1.5d", "phrase", aliases=("est",)),
 )
 
 
@@ -132,10 +138,11 @@ def parse_edit(args: Args) -> c.EditTask:
     found, rest = take_options(args.tokens[1:], EDIT_OPTIONS)
     if any(t.key == "due" for t in rest):
         raise UserError("Change a due date with /task due #N <when>.")
-    reject_leftovers(rest, "name what to change with title:, priority:, project: or "
-                     "description:")
+    reject_leftovers(rest, "name what to change with title:, priority:, project:, "
+                     "description:, milestone: or estimate:")
     if not found:
-        raise UserError("Nothing to change: give title:, priority:, project: or description:.")
+        raise UserError("Nothing to change: give title:, priority:, project:, description:, "
+                        "milestone: or estimate:.")
     return c.EditTask(
         number=number,
         title=values.title(found["title"]) if "title" in found else None,
@@ -143,6 +150,8 @@ def parse_edit(args: Args) -> c.EditTask:
         project=values.project_name(found["project"]) if "project" in found else None,
         description=values.description(found["description"]) if "description" in found
         else None,
+        milestone=plan.milestone_value(found["milestone"]) if "milestone" in found else None,
+        estimate=plan.estimate_value(found["estimate"]) if "estimate" in found else None,
     )
 
 
@@ -159,7 +168,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "task", "add",
         "/task add <title> [@assignee] [due:<when>] [priority:<p>] [project:<name>] "
-        "[after:#N[,#M]] [blocks:#N] [every:<rule>]",
+        "[after:#N[,#M]] [blocks:#N] [every:<rule>] [milestone:<name>] [estimate:<duration>]",
         parse_add, "Create a task.",
         ("/task add Write the spec @ana due:fri after:#12",
          '/task add "Fix: login crash" priority:urgent due:"next monday 5pm"',
@@ -192,7 +201,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
             ("claim",)),
     Subcommand(
         "task", "edit",
-        '/task edit #N [title:"..."] [priority:<p>] [project:<name>] [description:"..."]',
+        '/task edit #N [title:"..."] [priority:<p>] [project:<name>] [description:"..."] '
+        "[milestone:<name>|none] [estimate:<duration>|none]",
         parse_edit, "Change a task's title, priority, project or description.",
         ('/task edit #12 title:"Write the launch spec" priority:high',),
         notes=("In /task edit a value runs up to the next key:, so quotes are optional.",),

@@ -9,6 +9,8 @@ from typing import Any
 
 from core import commands as c
 from core.handlers import edits, members, projects, queries, tasks, work_queries
+from core.handlers.plan import HANDLERS as PLAN_HANDLERS
+from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
 from core.handlers.template_apply import HANDLERS as TEMPLATE_HANDLERS
 from core.handlers.template_apply import READ_ONLY as TEMPLATE_READ_ONLY
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
@@ -41,11 +43,12 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
     **TEMPLATE_HANDLERS,
+    **PLAN_HANDLERS,  # last: wraps some of the above with the project layer's hooks
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
     c.ShowMyWork, c.FindOpenTasks,
-    *TEMPLATE_READ_ONLY,
+    *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY,
 })

@@ -65,6 +65,8 @@ class DigestReport(_Frozen):
     projects: tuple[ProjectLine, ...] = ()
     risks: tuple[RiskLine, ...] = ()
     away: tuple[AwayLine, ...] = ()
+    milestones_at_risk: tuple[str, ...] = ()
+    """Milestones forecast past their due dates (the project layer), one line each."""
 
     @property
     def empty(self) -> bool:

@@ -55,6 +55,9 @@ def digest_text(report: DigestReport) -> str:
             f"  {_ref(r.task, tz, due=True)} waits for {_ref(r.blocker, tz, owner=True)}, "
             + r.because
             for r in report.risks)
+    if report.milestones_at_risk:
+        lines.append("Milestones at risk:")
+        lines.extend(f"  {m}" for m in report.milestones_at_risk)
     if report.away:
         lines.append("Away: " + ", ".join(
             f"@{a.member.display_name} (until {local(a.until, tz):%a %d %b})"

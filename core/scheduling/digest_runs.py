@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.handlers.plan_load import TickScope
+from core.handlers.plan_summary import milestones_at_risk
 from core.model import Tenant
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
@@ -35,9 +37,11 @@ def build_report(tc: TickContext, tenant: Tenant, channel_id: str, tz: str,
     prefs = tc.uow.people.prefs_of(tenant.id, sorted(people_ids))
     away = [(members[p.member_id], p.away_until) for p in prefs.values()
             if p.away_until is not None and p.is_away(tc.now) and p.member_id in members]
-    return compose_digest(channel_id=channel_id, data=data, members=members,
-                          projects=projects, counts=counts, away=away, now=tc.now, tz=tz,
-                          since=start)
+    report = compose_digest(channel_id=channel_id, data=data, members=members,
+                            projects=projects, counts=counts, away=away, now=tc.now, tz=tz,
+                            since=start)
+    late = milestones_at_risk(TickScope(tc.uow, tenant, tc.now), project_ids, tz)
+    return report.model_copy(update={"milestones_at_risk": late}) if late else report
 
 
 def digest_note(tenant: Tenant, report: DigestReport, key: str | None) -> Notification:

@@ -43,7 +43,8 @@ def test_integer_options_have_a_range_and_text_options_a_bounded_length() -> Non
     assert set(unbounded) <= {"task add description", "task edit description",
                               "task add text", "task comment text", "task remind text",
                               "project template apply roles",  # many `role:<@id>` pairs
-                              "project template save roles"}
+                              "project template save roles",
+                              "project decide text"}
 
 
 def test_the_guard_refuses_out_of_range_and_cleans_text() -> None:

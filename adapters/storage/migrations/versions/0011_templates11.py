@@ -1,7 +1,7 @@
 """Project templates (issue 11): one row per (tenant, name) holding the validated template
 document as JSON
 
-Revision ID: 0010_templates11
+Revision ID: 0011_templates11
 Revises: 0009_slack_requests_seen
 Create Date: 2026-11-30
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_templates11"
-down_revision: str | Sequence[str] | None = "0009_slack_requests_seen"
+revision: str = "0011_templates11"
+down_revision: str | Sequence[str] | None = "0010_status15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

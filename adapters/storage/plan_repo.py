@@ -1,0 +1,184 @@
+"""The project layer's repository on SQL (`core.plan_ports.PlanRepository`): milestones,
+targets, task facts and what a forecast reads. Baselines, decisions, time logs and warning
+state are in `plan_records.py` (mixed in).
+
+A forecast reads the project's active tasks through the `(tenant_id, project_id, ...)`
+partial index of active tasks, joined to their plan facts: O(open work), never the
+project's history. Done tasks are read only for cycle times, the newest few through the
+closed-tasks index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import RowMapping, case, func, select, text, update
+from sqlalchemy.orm import Session
+
+from adapters.storage._sql import PROJECTS, TASKS, dialect_name, insert_for
+from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
+from adapters.storage.plan_records import SqlPlanRecords
+from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
+from adapters.storage.repositories import name_key
+from core.plan_ports import DoneSpan, MilestoneRec, PlanRow, TaskFacts
+from core.planning.durations import Duration
+
+
+def _ms(r: RowMapping) -> MilestoneRec:
+    return MilestoneRec(id=r["id"], tenant_id=r["tenant_id"], project_id=r["project_id"],
+                        name=r["name"], due_at=r["due_at"], state=r["state"])
+
+
+def _estimate(minutes: int | None, days: int | None) -> Duration | None:
+    if minutes is None and days is None:
+        return None
+    return Duration(minutes or 0, days or 0)
+
+
+def _row(r: RowMapping) -> PlanRow:
+    return PlanRow(id=r["id"], number=r["number"], project_id=r["project_id"],
+                   assignee_id=r["assignee_id"], creator_id=r["creator_id"],
+                   status=r["status"], priority=r["priority"], due_at=r["due_at"],
+                   title=r["title"], milestone_id=r["milestone_id"],
+                   estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
+                   logged_minutes=int(r["logged_minutes"] or 0))
+
+
+def _rows_select() -> Any:
+    return (select(TASKS.c.id, TASKS.c.number, TASKS.c.project_id, TASKS.c.assignee_id,
+                   TASKS.c.creator_id, TASKS.c.status, TASKS.c.priority, TASKS.c.due_at,
+                   TASKS.c.title, PLAN_TASKS.c.milestone_id, PLAN_TASKS.c.estimate_minutes,
+                   PLAN_TASKS.c.estimate_days, PLAN_TASKS.c.logged_minutes)
+            .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
+
+
+class SqlPlanRepository(SqlPlanRecords):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- milestones and targets --------------------------------------------------------
+    def milestones(self, project_id: int) -> list[MilestoneRec]:
+        rows = self.session.execute(
+            select(MILESTONES).where(MILESTONES.c.project_id == project_id,
+                                     MILESTONES.c.state != "dropped")
+            .order_by(MILESTONES.c.due_at.is_(None), MILESTONES.c.due_at, MILESTONES.c.id))
+        return [_ms(r) for r in rows.mappings()]
+
+    def milestone(self, project_id: int, name: str) -> MilestoneRec | None:
+        row = self.session.execute(
+            select(MILESTONES).where(MILESTONES.c.project_id == project_id,
+                                     MILESTONES.c.name_key == name_key(name))).mappings()
+        found = row.first()
+        return _ms(found) if found is not None else None
+
+    def milestones_by_id(self, ids: Sequence[int]) -> dict[int, MilestoneRec]:
+        if not ids:
+            return {}
+        rows = self.session.execute(select(MILESTONES).where(MILESTONES.c.id.in_(set(ids))))
+        return {r["id"]: _ms(r) for r in rows.mappings()}
+
+    def add_milestone(self, rec: MilestoneRec, now: dt.datetime) -> MilestoneRec:
+        new_id = self.session.execute(MILESTONES.insert().values(
+            tenant_id=rec.tenant_id, project_id=rec.project_id, name=rec.name,
+            name_key=name_key(rec.name), due_at=rec.due_at, state=rec.state, created_at=now)
+            .returning(MILESTONES.c.id)).scalar_one()
+        rec.id = int(new_id)
+        return rec
+
+    def update_milestone(self, rec: MilestoneRec) -> None:
+        self.session.execute(update(MILESTONES).where(MILESTONES.c.id == rec.id).values(
+            name=rec.name, name_key=name_key(rec.name), due_at=rec.due_at, state=rec.state))
+
+    def milestone_progress(self, milestone_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        if not milestone_ids:
+            return {}
+        done = func.sum(case((TASKS.c.status == "done", 1), else_=0))
+        rows = self.session.execute(
+            select(PLAN_TASKS.c.milestone_id, done, func.count())
+            .select_from(PLAN_TASKS.join(TASKS, TASKS.c.id == PLAN_TASKS.c.task_id))
+            .where(PLAN_TASKS.c.milestone_id.in_(set(milestone_ids)),
+                   TASKS.c.status != "dropped")
+            .group_by(PLAN_TASKS.c.milestone_id))
+        return {int(m): (int(d or 0), int(n)) for m, d, n in rows}
+
+    def target(self, project_id: int) -> dt.datetime | None:
+        value: dt.datetime | None = self.session.execute(
+            select(PLAN_PROJECTS.c.target_at)
+            .where(PLAN_PROJECTS.c.project_id == project_id)).scalar()
+        return value
+
+    def set_target(self, tenant_id: int, project_id: int, at: dt.datetime | None) -> None:
+        stmt = insert_for(dialect_name(self.session), PLAN_PROJECTS).values(
+            project_id=project_id, tenant_id=tenant_id, target_at=at)
+        self.session.execute(stmt.on_conflict_do_update(
+            index_elements=["project_id"], set_={"target_at": at}))
+
+    def planned(self, project_id: int) -> bool:
+        has_target = self.session.execute(select(PLAN_PROJECTS.c.project_id).where(
+            PLAN_PROJECTS.c.project_id == project_id,
+            PLAN_PROJECTS.c.target_at.is_not(None))).first()
+        if has_target is not None:
+            return True
+        return self.session.execute(select(MILESTONES.c.id).where(
+            MILESTONES.c.project_id == project_id, MILESTONES.c.state == "open")
+            .limit(1)).first() is not None
+
+    # -- task facts --------------------------------------------------------------------
+    def facts(self, task_ids: Sequence[int]) -> dict[int, TaskFacts]:
+        if not task_ids:
+            return {}
+        rows = self.session.execute(select(PLAN_TASKS).where(
+            PLAN_TASKS.c.task_id.in_(set(task_ids))))
+        return {r["task_id"]: TaskFacts(
+            task_id=r["task_id"], milestone_id=r["milestone_id"],
+            estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
+            logged_minutes=int(r["logged_minutes"] or 0)) for r in rows.mappings()}
+
+    def set_facts(self, tenant_id: int, facts: TaskFacts) -> None:
+        est = facts.estimate
+        values = {"milestone_id": facts.milestone_id,
+                  "estimate_minutes": est.minutes if est is not None else None,
+                  "estimate_days": est.day_hundredths if est is not None else None,
+                  "logged_minutes": facts.logged_minutes}
+        stmt = insert_for(dialect_name(self.session), PLAN_TASKS).values(
+            task_id=facts.task_id, tenant_id=tenant_id, **values)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["task_id"],
+                                                        set_=values))
+
+    # -- what a forecast reads ---------------------------------------------------------
+    def active_rows(self, project_id: int, limit: int) -> list[PlanRow]:
+        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
+        rows = self.session.execute(
+            _rows_select().where(TASKS.c.tenant_id == tenant.scalar_subquery(),
+                                 TASKS.c.project_id == project_id, text(ACTIVE_SQL))
+            .order_by(TASKS.c.due_sort, TASKS.c.priority_order, TASKS.c.number).limit(limit))
+        return [_row(r) for r in rows.mappings()]
+
+    def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:
+        if not task_ids:
+            return []
+        rows = self.session.execute(
+            _rows_select().where(TASKS.c.id.in_(set(task_ids)), text(ACTIVE_SQL)))
+        return [_row(r) for r in rows.mappings()]
+
+    def done_spans(self, project_id: int, limit: int) -> list[DoneSpan]:
+        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
+        rows = self.session.execute(
+            select(TASKS.c.started_at, TASKS.c.created_at, TASKS.c.done_at,
+                   TASKS.c.assignee_id, TASKS.c.status)
+            .where(TASKS.c.tenant_id == tenant.scalar_subquery(),
+                   TASKS.c.project_id == project_id, text(CLOSED_SQL))
+            .order_by(TASKS.c.done_at.desc(), TASKS.c.number.desc()).limit(limit))
+        return [DoneSpan(start=r["started_at"] or r["created_at"], done=r["done_at"],
+                         assignee_id=r["assignee_id"])
+                for r in rows.mappings() if r["status"] == "done" and r["done_at"]]
+
+    def scope_days(self, project_id: int) -> dict[int, Duration | None]:
+        """The project's done tasks by number with their estimates (the baseline's scope;
+        read only by `/project baseline` and `/project forecast`)."""
+        rows = self.session.execute(
+            select(TASKS.c.number, PLAN_TASKS.c.estimate_minutes, PLAN_TASKS.c.estimate_days)
+            .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id))
+            .where(TASKS.c.project_id == project_id, TASKS.c.status == "done"))
+        return {int(n): _estimate(m, d) for n, m, d in rows}

@@ -1,0 +1,159 @@
+"""Early warnings at the moment of a change (issue 15), and the milestone-reached post.
+
+After a command that can move a schedule (a due date, a dependency, an estimate, an
+assignment, an away period, a task done), the projects it touched are checked:
+- a project with a plan (a target date or an open milestone) is forecast again, and its
+  risks are a blocker due after what it blocks, a task forecast past its due date and a
+  milestone forecast past its due date;
+- a project without one, or with more open tasks than `WRITE_FORECAST_MAX`, gets the
+  cheap check only: the changed tasks' blockers due after them (their direct neighbours;
+  no forecast).
+Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
+For new risks the command's reply gains one line, and the person to tell (the owner of
+the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
+which keeps their quiet hours; nobody is DMed about their own change. When a milestone's
+risk clears, the project's owner is told it is back on track, once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.handlers.base import HandlerContext
+from core.handlers.plan_load import load_plan
+from core.handlers.plan_summary import Risk, day, risks
+from core.model import Member, Project, Task
+from core.notifications import Kind, Notification, fallback_note
+from core.plan_ports import PlanRepository, plans_of
+
+PROJECTS_MAX = 3
+"""At most this many projects are checked after one command."""
+WRITE_FORECAST_MAX = 500
+"""A planned project with more open tasks than this is not forecast on every write (it
+would cost the writer hundreds of milliseconds): it gets the cheap blocker check, and its
+forecast risks show in `/project status`, `/project forecast` and the daily digest."""
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+def _tell(h: HandlerContext, project: Project, to: Member | None, text: str,
+          key: str) -> None:
+    if to is None or to.id == h.actor.id:
+        return
+    note = Notification(
+        kind=Kind.PLAN_WARNING, platform=h.tenant.key.platform,
+        workspace_id=h.tenant.key.workspace_id, user_id=to.user_id,
+        fallback_channel_id=project.channel_id, text=text, actor_name=h.actor.display_name,
+        extra={"display_name": to.display_name, "project": project.name},
+        dedupe_key=f"plan:{project.id}:{key}:{h.now.isoformat()}", tz=to.tz, actor_tz=h.tz)
+    h.notify(fallback_note(note) if to.dm_unreachable and project.channel_id else note)
+
+
+def _cheap_risks(h: HandlerContext, project: Project, focus: Sequence[Task]) -> list[Risk]:
+    """Blockers due after the tasks they block, among the focus tasks' direct neighbours."""
+    pairs: set[tuple[int, int]] = set()
+    for t in focus:
+        pairs.update((b, t.id) for b in h.uow.tasks.blocker_ids(t.id))
+        pairs.update((t.id, d) for d in h.uow.tasks.dependent_ids(t.id))
+    if not pairs:
+        return []
+    by_id = h.uow.tasks.get_by_ids(sorted({i for pair in pairs for i in pair}))
+    found = []
+    for b, d in sorted(pairs):
+        up, dep = by_id.get(b), by_id.get(d)
+        if up is None or dep is None or dep.project_id != project.id:
+            continue
+        if not (up.status.is_active and dep.status.is_active and up.due_at and dep.due_at
+                and up.due_at > dep.due_at):
+            continue
+        found.append(Risk(f"dep:{up.number}:{dep.number}",
+                          f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
+                          f"{day(up.due_at, h.tz)}, after its own due date "
+                          f"{day(dep.due_at, h.tz)}", dep.assignee_id or dep.creator_id,
+                          task_number=dep.number))
+    return found
+
+
+def _check(h: HandlerContext, plans: PlanRepository, project: Project,
+           focus: Sequence[Task]) -> list[Risk]:
+    """The project's new risks (recorded as given); tells whom it concerns."""
+    stored = plans.alert_keys(project.id)
+    lp = load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id) else None
+    if lp is not None and not lp.truncated:
+        found = risks(lp, h.tz)
+        gone = stored - {r.key for r in found}
+    else:
+        # a blocker-after-dependant pair needs a due date on the changed task's side
+        dated = [t for t in focus if t.due_at is not None]
+        found = _cheap_risks(h, project, dated) if dated else []
+        numbers = {str(t.number) for t in focus}
+        gone = {k for k in stored if k.startswith("dep:")
+                and set(k.split(":")[1:]) & numbers} - {r.key for r in found}
+    new = [r for r in found if r.key not in stored]
+    if not new and not gone:
+        return []
+    plans.set_alert_keys(project.id, [r.key for r in new], sorted(gone), h.now)
+    people = h.uow.members.get_many(sorted({r.member_id for r in new if r.member_id}
+                                           | ({project.owner_id} if project.owner_id else set())))
+    for r in new:
+        _tell(h, project, people.get(r.member_id or 0),
+              f"Heads-up on {project.name}: {r.text}.", r.key)
+    owner = people.get(project.owner_id or 0)
+    for key in sorted(k for k in gone if k.startswith("ms:")):
+        name = key.split(":")[1]
+        _tell(h, project, owner, f"Good news on {project.name}: milestone {name} is forecast "
+                                 "to make its due date again.", key + ":back")
+    return new
+
+
+def warn_projects(h: HandlerContext, projects: Sequence[Project | None],
+                  focus: Sequence[Task] = ()) -> str:
+    """Check `projects` after a change (see the module's docstring). Returns the reply's
+    extra line ("" when nothing new is at risk), starting with a newline."""
+    plans = plans_of(h.uow)
+    if plans is None:
+        return ""
+    seen: dict[int, Project] = {}
+    for p in projects:
+        if p is not None and not p.archived:
+            seen.setdefault(p.id, p)
+    new: list[Risk] = []
+    last: Project | None = None
+    for project in list(seen.values())[:PROJECTS_MAX]:
+        found = _check(h, plans, project, [t for t in focus if t.project_id == project.id])
+        if found:
+            last = project
+        new.extend(found)
+    if not new or last is None:
+        return ""
+    more = (f" (and {len(new) - 1} more: /project forecast {_quoted(last.name)})"
+            if len(new) > 1 else "")
+    return f"\n⚠ Heads-up: {new[0].text}{more}."
+
+
+def milestone_reached(h: HandlerContext, task: Task) -> None:
+    """After `task` closed: when it was the last open task of its milestone, tell the
+    project's channel (once per milestone and closing task)."""
+    plans = plans_of(h.uow)
+    if plans is None or task.project_id is None:
+        return
+    facts = plans.facts([task.id]).get(task.id)
+    if facts is None or facts.milestone_id is None:
+        return
+    ms = plans.milestones_by_id([facts.milestone_id]).get(facts.milestone_id)
+    if ms is None or ms.state == "dropped":
+        return
+    done, counted = plans.milestone_progress([ms.id]).get(ms.id, (0, 0))
+    project = h.views.project(task.project_id)
+    channel = (project.channel_id if project else None) or task.channel_id
+    if done == 0 or done < counted or project is None or channel is None:
+        return
+    h.notify(Notification(
+        kind=Kind.MILESTONE, platform=h.tenant.key.platform,
+        workspace_id=h.tenant.key.workspace_id, channel_id=channel,
+        text=f"Milestone {ms.name} of {project.name} reached: its last task, {task.ref} "
+             f"{task.title}, is done ({done} task{'s' if done != 1 else ''}).",
+        actor_name=h.actor.display_name, extra={"project": project.name,
+                                                "milestone": ms.name},
+        dedupe_key=f"plan:reached:{ms.id}:{task.id}"))

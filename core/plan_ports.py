@@ -1,0 +1,161 @@
+"""What the project layer (issue 15) needs from storage: milestones, targets, each task's
+plan facts (milestone, estimate, time logged), time logs, baselines, decisions and the
+early-warning state. The SQL implementation is `adapters/storage/plan_repo.py`, carried by
+the unit of work as `uow.plans` on its session, so plan writes commit with the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from core.planning.durations import Duration
+from core.ports import UnitOfWork
+
+MILESTONE_STATES = ("open", "done", "dropped")
+
+
+@dataclass
+class MilestoneRec:
+    id: int
+    tenant_id: int
+    project_id: int
+    name: str
+    due_at: dt.datetime | None = None
+    state: str = "open"
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """A task's plan facts; a task without a row has none (no milestone, no estimate)."""
+
+    task_id: int
+    milestone_id: int | None = None
+    estimate: Duration | None = None
+    logged_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """An active task as the forecast reads it: the task's own columns and its facts."""
+
+    id: int
+    number: int
+    project_id: int | None
+    assignee_id: int | None
+    creator_id: int
+    status: str
+    priority: str
+    due_at: dt.datetime | None
+    title: str
+    milestone_id: int | None = None
+    estimate: Duration | None = None
+    logged_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class DoneSpan:
+    """A done task's start (started, else created) and finish, and who did it."""
+
+    start: dt.datetime
+    done: dt.datetime
+    assignee_id: int | None
+
+
+@dataclass(frozen=True)
+class TimeLog:
+    task_id: int
+    member_id: int | None
+    at: dt.datetime
+    minutes: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BaselineRec:
+    project_id: int
+    taken_at: dt.datetime
+    taken_by: int | None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DecisionRec:
+    id: int
+    project_id: int
+    member_id: int | None
+    at: dt.datetime
+    text: str
+    numbers: tuple[int, ...] = ()
+
+
+class PlanRepository(Protocol):
+    # milestones and targets
+    def milestones(self, project_id: int) -> list[MilestoneRec]:
+        """The project's milestones that are not dropped, due first."""
+        ...
+    def milestone(self, project_id: int, name: str) -> MilestoneRec | None:
+        """By name, ignoring case (dropped ones too)."""
+        ...
+    def milestones_by_id(self, ids: Sequence[int]) -> dict[int, MilestoneRec]: ...
+    def add_milestone(self, rec: MilestoneRec, now: dt.datetime) -> MilestoneRec: ...
+    def update_milestone(self, rec: MilestoneRec) -> None: ...
+    def milestone_progress(self, milestone_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """(done, counted) tasks per milestone; dropped tasks do not count."""
+        ...
+    def target(self, project_id: int) -> dt.datetime | None: ...
+    def set_target(self, tenant_id: int, project_id: int, at: dt.datetime | None) -> None: ...
+    def planned(self, project_id: int) -> bool:
+        """The project has a target or an open milestone (worth a forecast on a write)."""
+        ...
+
+    # task facts and time
+    def facts(self, task_ids: Sequence[int]) -> dict[int, TaskFacts]: ...
+    def set_facts(self, tenant_id: int, facts: TaskFacts) -> None: ...
+    def add_log(self, tenant_id: int, log: TimeLog) -> None:
+        """Record time spent and add it to the task's logged total."""
+        ...
+    def logs(self, task_id: int, limit: int) -> list[TimeLog]:
+        """The newest `limit` time logs of a task, oldest first."""
+        ...
+
+    # what a forecast reads
+    def active_rows(self, project_id: int, limit: int) -> list[PlanRow]:
+        """The project's open and in-progress tasks with their facts."""
+        ...
+    def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:
+        """These tasks, if active (blockers in other projects)."""
+        ...
+    def done_spans(self, project_id: int, limit: int) -> list[DoneSpan]:
+        """The newest `limit` done tasks of the project (their cycle times)."""
+        ...
+    def scope_days(self, project_id: int) -> dict[int, Duration | None]:
+        """Estimates of the project's done tasks by number (the baseline's scope)."""
+        ...
+
+    # baselines, decisions, warnings
+    def baseline(self, project_id: int) -> BaselineRec | None: ...
+    def save_baseline(self, tenant_id: int, rec: BaselineRec) -> None: ...
+    def add_decision(self, tenant_id: int, rec: DecisionRec,
+                     task_ids: Sequence[int]) -> DecisionRec: ...
+    def decisions(self, project_id: int, limit: int, offset: int = 0) -> list[DecisionRec]:
+        """Newest first."""
+        ...
+    def decision_count(self, project_id: int) -> int: ...
+    def decisions_of_task(self, task_id: int, limit: int) -> list[DecisionRec]: ...
+    def alert_keys(self, project_id: int) -> set[str]: ...
+    def set_alert_keys(self, project_id: int, add: Sequence[str], remove: Sequence[str],
+                       now: dt.datetime) -> None: ...
+
+
+class PlanUnitOfWork(UnitOfWork, Protocol):
+    plans: PlanRepository
+
+
+def plans_of(uow: UnitOfWork) -> PlanRepository | None:
+    """The unit of work's plan repository, or None for one that carries none (the core's
+    in-memory test fakes): then the plan features answer that planning is unavailable and
+    the early-warning hooks do nothing."""
+    found = getattr(uow, "plans", None)
+    return found if found is not None else None

@@ -1,0 +1,142 @@
+"""The project layer's storage (issue 15) on SQLite and PostgreSQL: milestones, targets,
+task plan facts, time logs, what a forecast reads (active tasks only, blockers elsewhere),
+baselines, decisions and the early-warning keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from adapters.storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from core.model import Status
+from core.plan_ports import BaselineRec, DecisionRec, MilestoneRec, TaskFacts, TimeLog
+from core.planning.durations import Duration
+from tests.integration.builders import T0, World, add_task, make_world
+
+
+def _milestone(uow: SqlUnitOfWork, w: World, name: str, due: dt.datetime | None = None,
+               ) -> MilestoneRec:
+    return uow.plans.add_milestone(MilestoneRec(id=0, tenant_id=w.tenant.id,
+                                                project_id=w.project.id, name=name,
+                                                due_at=due), T0)
+
+
+def test_milestones_targets_and_planned(uow_factory: SqlUnitOfWorkFactory) -> None:
+    w = make_world(uow_factory)
+    with uow_factory() as uow:
+        assert not uow.plans.planned(w.project.id)
+        late = _milestone(uow, w, "GA", T0 + dt.timedelta(days=30))
+        beta = _milestone(uow, w, "Beta", T0 + dt.timedelta(days=10))
+        _milestone(uow, w, "Someday")
+        uow.commit()
+    with uow_factory() as uow:
+        assert [m.name for m in uow.plans.milestones(w.project.id)] == ["Beta", "GA", "Someday"]
+        found = uow.plans.milestone(w.project.id, "  beta ".strip().upper())
+        assert found is not None and found.id == beta.id and found.due_at == beta.due_at
+        assert uow.plans.planned(w.project.id)
+        late.state = "dropped"
+        late.name = "GA later"
+        uow.plans.update_milestone(late)
+        uow.plans.set_target(w.tenant.id, w.project.id, T0 + dt.timedelta(days=40))
+        uow.plans.set_target(w.tenant.id, w.project.id, T0 + dt.timedelta(days=45))
+        uow.commit()
+    with uow_factory() as uow:
+        assert [m.name for m in uow.plans.milestones(w.project.id)] == ["Beta", "Someday"]
+        assert uow.plans.milestone(w.project.id, "ga later") is not None
+        assert uow.plans.target(w.project.id) == T0 + dt.timedelta(days=45)
+        assert uow.plans.milestones_by_id([beta.id])[beta.id].name == "Beta"
+
+
+def test_milestone_names_are_unique_per_project_ignoring_case(
+        uow_factory: SqlUnitOfWorkFactory) -> None:
+    w = make_world(uow_factory)
+    with uow_factory() as uow:
+        _milestone(uow, w, "Beta")
+        uow.commit()
+    with uow_factory() as uow, pytest.raises(IntegrityError):
+        _milestone(uow, w, "BETA")
+        uow.commit()
+
+
+def test_facts_logs_and_the_rows_a_forecast_reads(uow_factory: SqlUnitOfWorkFactory) -> None:
+    w = make_world(uow_factory)
+    with uow_factory() as uow:
+        beta = _milestone(uow, w, "Beta")
+        spec = add_task(uow, w, "spec", project=w.project, assignee=w.bob)
+        build = add_task(uow, w, "build", project=w.project)
+        elsewhere = uow.projects.add(w.tenant.id, "Infra", w.ana.id, None, T0)
+        infra = add_task(uow, w, "infra", project=elsewhere)
+        done = add_task(uow, w, "old", project=w.project, status=Status.DONE,
+                        done_at=T0 + dt.timedelta(hours=5))
+        uow.tasks.add_edge(infra.id, build.id)
+        uow.plans.set_facts(w.tenant.id, TaskFacts(task_id=spec.id, milestone_id=beta.id,
+                                                   estimate=Duration(30, 150)))
+        uow.plans.add_log(w.tenant.id, TimeLog(task_id=spec.id, member_id=w.bob.id, at=T0,
+                                               minutes=90, note="draft"))
+        uow.plans.add_log(w.tenant.id, TimeLog(task_id=build.id, member_id=w.ana.id, at=T0,
+                                               minutes=15))
+        uow.plans.add_log(w.tenant.id, TimeLog(task_id=spec.id, member_id=w.bob.id, at=T0,
+                                               minutes=30))
+        uow.plans.set_facts(w.tenant.id, TaskFacts(task_id=done.id, estimate=Duration(0, 100)))
+        uow.commit()
+    with uow_factory() as uow:
+        rows = {r.number: r for r in uow.plans.active_rows(w.project.id, 100)}
+        assert set(rows) == {spec.number, build.number}  # done work is not read
+        assert rows[spec.number].estimate == Duration(30, 150)
+        assert rows[spec.number].logged_minutes == 120
+        assert rows[spec.number].milestone_id == beta.id
+        assert rows[build.number].estimate is None and rows[build.number].logged_minutes == 15
+        [outside] = uow.plans.active_rows_by_id([infra.id, done.id])
+        assert outside.number == infra.number and outside.project_id == elsewhere.id
+        assert [(s.start, s.done) for s in uow.plans.done_spans(w.project.id, 10)] == [
+            (T0, T0 + dt.timedelta(hours=5))]
+        assert uow.plans.scope_days(w.project.id) == {done.number: Duration(0, 100)}
+        assert [(x.minutes, x.note) for x in uow.plans.logs(spec.id, 10)] == [
+            (90, "draft"), (30, None)]
+        assert uow.plans.milestone_progress([beta.id]) == {beta.id: (0, 1)}
+        facts = uow.plans.facts([spec.id, build.id])
+        assert facts[spec.id].logged_minutes == 120 and facts[build.id].milestone_id is None
+        # re-writing facts keeps what was logged
+        uow.plans.set_facts(w.tenant.id, TaskFacts(task_id=spec.id, milestone_id=None,
+                                                   estimate=None, logged_minutes=120))
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.plans.facts([spec.id])[spec.id] == TaskFacts(spec.id, None, None, 120)
+        uow.tasks.delete(uow.tasks.get(w.tenant.id, spec.number))  # type: ignore[arg-type]
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.plans.facts([spec.id]) == {}  # gone with the task
+
+
+def test_baselines_decisions_and_alert_keys(uow_factory: SqlUnitOfWorkFactory) -> None:
+    w = make_world(uow_factory)
+    with uow_factory() as uow:
+        one = add_task(uow, w, "one", project=w.project)
+        two = add_task(uow, w, "two", project=w.project)
+        data = {"finish": T0.isoformat(), "milestones": {"Beta": None},
+                "tasks": {"1": T0.isoformat()}, "scope": {"1": 1.5}}
+        uow.plans.save_baseline(w.tenant.id, BaselineRec(w.project.id, T0, w.ana.id, data))
+        later = T0 + dt.timedelta(days=1)
+        uow.plans.save_baseline(w.tenant.id, BaselineRec(w.project.id, later, w.bob.id, data))
+        first = uow.plans.add_decision(w.tenant.id, DecisionRec(
+            0, w.project.id, w.ana.id, T0, "Ship without SSO", (one.number, two.number)),
+            [one.id, two.id])
+        uow.plans.add_decision(w.tenant.id, DecisionRec(0, w.project.id, w.bob.id, later,
+                                                        "Cut scope", ()), [])
+        uow.plans.set_alert_keys(w.project.id, ["ms:beta:late", "task:1:late"], [], T0)
+        uow.plans.set_alert_keys(w.project.id, ["task:1:late", "dep:1:2"], ["ms:beta:late"],
+                                 later)
+        uow.commit()
+    with uow_factory() as uow:
+        base = uow.plans.baseline(w.project.id)
+        assert base is not None and base.taken_at == later and base.taken_by == w.bob.id
+        assert base.data == data
+        assert [d.text for d in uow.plans.decisions(w.project.id, 10)] == [
+            "Cut scope", "Ship without SSO"]
+        assert uow.plans.decisions(w.project.id, 1, offset=1)[0].numbers == (
+            one.number, two.number)
+        assert uow.plans.decision_count(w.project.id) == 2
+        assert [d.id for d in uow.plans.decisions_of_task(two.id, 5)] == [first.id]
+        assert uow.plans.alert_keys(w.project.id) == {"task:1:late", "dep:1:2"}

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     DIGEST = "digest"
     CHANNEL_FALLBACK = "channel_fallback"
     REPLY = "reply"  # a command's answer that could not be given in place (chat adapters)
+    BULK = "bulk"  # several changes for one person from one bulk command, in one message
 
 
 class Notification(BaseModel):

@@ -49,7 +49,7 @@ async def story(w: SlackWorld) -> None:
     assert button["value"] == "done #1,#2,#3"
     # a task that starts matching later is not swept up by the old button
     await w.slash("add Four project:launch", user="U0ANA")
-    await w.fake.await_for("response_url", where=_saying("Created #5"))
+    [_] = await w.fake.await_for("chat.postMessage", where=_saying("#5* Four"))
     await _click(w, "U0ANA", button)
     [summary] = await w.fake.await_for("response_url", where=_saying("Closed 3 tasks"))
     assert "Closed 3 tasks: #1, #2, #3." in summary.dumped()
@@ -62,16 +62,17 @@ async def story(w: SlackWorld) -> None:
 
     # handover: every open task of ana's ... goes to bo after the Confirm click
     await w.slash("assign #5 <@U0CY>", user="U0ANA")
-    await w.fake.await_for("response_url", where=_saying("Assigned #5"))
+    [_] = await w.fake.await_for("response_url", where=_saying("Assigned #5"))
     await w.slash("add Six <@U0CY>", user="U0ANA")
-    await w.fake.await_for("response_url", where=_saying("Created #6"))
+    [_] = await w.fake.await_for("chat.postMessage", where=_saying("#6* Six"))
     await w.drain()
     sent_before = len(w.fake.calls("chat.postMessage"))
     await w.slash("handover <@U0CY> <@U0BO>", user="U0ANA")
     [preview] = await w.fake.await_for("response_url", where=_saying("This would hand"))
     assert "This would hand 2 tasks over to" in preview.dumped()
     await _click(w, "U0ANA", _confirm_button(preview))
-    await w.fake.await_for("response_url", where=_saying("Handed 2 tasks over"))
+    [done] = await w.fake.await_for("response_url", where=_saying("Reassigned 2 tasks to"))
+    assert "#5, #6." in done.dumped()
     await w.drain()
     dms = w.fake.calls("chat.postMessage")[sent_before:]
     to_bo = [c for c in dms if c.params.get("channel") == "U0BO"]

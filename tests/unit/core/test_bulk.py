@@ -59,7 +59,8 @@ def seed(w: World) -> None:
 def seeded(user: str) -> World:
     w = World()
     seed(w)
-    return w.as_(user)
+    w.as_(user)
+    return w
 
 
 def test_the_single_forms_are_read_as_before() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, aliased
@@ -18,6 +19,11 @@ from adapters.storage.tasks import _task
 from core.model import Member, Project, TenantKey
 from core.ports import HistoryRecord
 from core.transfer.ports import SeriesRecord, TaskRecord
+
+
+def pairs(session: Session, stmt: Any) -> dict[Any, Any]:
+    """A two-column query as a dict (first column -> second)."""
+    return {k: v for k, v in session.execute(stmt)}
 
 
 def tenants(session: Session) -> list[TenantKey]:
@@ -43,9 +49,8 @@ class SqlExportSource:
 
     def projects(self) -> list[Project]:
         found = _projects(self.session, self.tenant_id)
-        created = dict(self.session.execute(
-            select(PROJECTS.c.id, PROJECTS.c.created_at)
-            .where(PROJECTS.c.tenant_id == self.tenant_id)).tuples().all())
+        created = pairs(self.session, select(PROJECTS.c.id, PROJECTS.c.created_at)
+                        .where(PROJECTS.c.tenant_id == self.tenant_id))
         for project in found.values():
             project.created_at = created.get(project.id)
         return list(found.values())
@@ -88,9 +93,8 @@ class SqlExportSource:
         rows = self.session.execute(select(SERIES).where(SERIES.c.tenant_id == self.tenant_id)
                                     ).mappings().all()
         ids = {r["origin_task_id"] for r in rows} | {r["current_task_id"] for r in rows}
-        numbers = dict(self.session.execute(
-            select(TASKS.c.id, TASKS.c.number).where(TASKS.c.id.in_(list(ids)))).tuples().all()
-        ) if ids else {}
+        numbers = pairs(self.session, select(TASKS.c.id, TASKS.c.number)
+                        .where(TASKS.c.id.in_(list(ids)))) if ids else {}
         return [SeriesRecord(origin=numbers.get(r["origin_task_id"]),
                              current=numbers[r["current_task_id"]], rule=r["rule"], tz=r["tz"],
                              occurrence_at=r["occurrence_at"], next_at=r["next_at"],

@@ -19,6 +19,7 @@ from adapters.storage._sql import DEPS, HISTORY, MEMBERS, PROJECTS, TASKS, TENAN
 from adapters.storage.repositories import SqlTenantRepository
 from adapters.storage.schedule_tables import SERIES
 from adapters.storage.tasks import _values
+from adapters.storage.transfer_read import pairs
 from core.model import Task, TenantKey
 from core.transfer.document import Document, TaskDoc
 from core.transfer.export import EXTERNAL_ID
@@ -42,8 +43,8 @@ class SqlImporter:
 
     def _members(self, doc: Document) -> tuple[dict[str, int], int]:
         tid = self.tenant.id
-        known = dict(self.session.execute(select(MEMBERS.c.user_id, MEMBERS.c.id)
-                                          .where(MEMBERS.c.tenant_id == tid)).tuples().all())
+        known = pairs(self.session, select(MEMBERS.c.user_id, MEMBERS.c.id)
+                      .where(MEMBERS.c.tenant_id == tid))
         new = [m for m in doc.members if m.user_id not in known]
         for m in new:
             known[m.user_id] = self.session.execute(insert(MEMBERS).values(
@@ -54,8 +55,8 @@ class SqlImporter:
 
     def _projects(self, doc: Document, people: dict[str, int]) -> tuple[dict[str, int], int]:
         tid = self.tenant.id
-        known = dict(self.session.execute(select(PROJECTS.c.name_key, PROJECTS.c.id)
-                                          .where(PROJECTS.c.tenant_id == tid)).tuples().all())
+        known = pairs(self.session, select(PROJECTS.c.name_key, PROJECTS.c.id)
+                      .where(PROJECTS.c.tenant_id == tid))
         added = 0
         for p in doc.projects:
             if p.name.casefold() in known:
@@ -126,8 +127,8 @@ class SqlImporter:
                             members_added=members_added, projects_added=projects_added)
 
     def _links(self, doc: Document, fresh: list[TaskDoc], ids: dict[int, int]) -> None:
-        people = dict(self.session.execute(select(MEMBERS.c.user_id, MEMBERS.c.id).where(
-            MEMBERS.c.tenant_id == self.tenant.id)).tuples().all())
+        people = pairs(self.session, select(MEMBERS.c.user_id, MEMBERS.c.id).where(
+            MEMBERS.c.tenant_id == self.tenant.id))
         status = {t.number: t.status for t in doc.tasks}
         history, edges = [], []
         for t in fresh:

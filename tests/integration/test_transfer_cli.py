@@ -27,13 +27,9 @@ from core.render_text import render
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 runner = CliRunner()
 
-TASKWARRIOR = """[
-{"id":1,"description":"Fix the fence","entry":"20261101T090000Z","modified":"20261101T090000Z","project":"Home.Garden","priority":"H","status":"pending","uuid":"11111111-1111-4111-8111-111111111111","due":"20261204T170000Z","tags":["outdoor","weekend"],"annotations":[{"entry":"20261102T100000Z","description":"Buy   nails first"}],"urgency":9.1},
-{"id":2,"description":"Paint the fence","entry":"20261101T090500Z","project":"Home.Garden","status":"pending","uuid":"22222222-2222-4222-8222-222222222222","depends":"11111111-1111-4111-8111-111111111111","priority":"L"},
-{"id":0,"description":"Order paint","entry":"20261030T090000Z","end":"20261031T120000Z","status":"completed","uuid":"33333333-3333-4333-8333-333333333333"},
-{"id":0,"description":"Old idea","entry":"20261030T090000Z","end":"20261031T120000Z","status":"deleted","uuid":"44444444-4444-4444-8444-444444444444"}
-]
-"""
+TASKWARRIOR = (Path(__file__).parent / "data" / "taskwarrior_export.json").read_text(
+    encoding="utf-8")
+"""A `task export` of Taskwarrior 2.6: one object per line in an array."""
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ CSV_COLUMNS = ("number", "id", "title", "status", "priority", "assignee", "proje
 def iso(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()[:-6] + "Z"  # "+00:00" -> "Z"
 
 
 def _line(value: Any) -> str:

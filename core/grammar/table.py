@@ -9,7 +9,15 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import bulk, members, projects, schedule, task_links, tasks
+from core.grammar import (
+    bulk,
+    members,
+    project_export,
+    projects,
+    schedule,
+    task_links,
+    tasks,
+)
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -66,7 +74,8 @@ _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
 TABLE = bulk.with_bulk(_build(
     tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
-    members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS))
+    members.SUBCOMMANDS, projects.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,),
+    bulk.SUBCOMMANDS))
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

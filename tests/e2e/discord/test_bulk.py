@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.e2e.discord.harness import Harness, run
 from tests.e2e.fakes.discord_server import Call
 
@@ -24,7 +26,8 @@ def _preview_message(h: Harness, call: Call) -> dict[str, Any]:
                 if m.get("content") == content)
 
 
-def test_bulk_done_with_confirmation_refusal_and_handover(tmp_path: Path) -> None:
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_bulk_done_with_confirmation_refusal_and_handover(tmp_path: Path, db: str) -> None:
     async def scenario(h: Harness) -> None:
         await h.start_bot()
         await h.slash("ana", "project", "new", name="launch")  # ana: the first, an admin
@@ -64,4 +67,4 @@ def test_bulk_done_with_confirmation_refusal_and_handover(tmp_path: Path) -> Non
         assert len(to_bo) == 1 and "changed 2 tasks that concern you" in to_bo[0].json["content"]
         assert len(to_cy) == 1 and "from you to" in to_cy[0].json["content"]
 
-    run(tmp_path, scenario)
+    run(tmp_path, scenario, db=db)

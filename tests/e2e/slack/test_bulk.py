@@ -33,9 +33,10 @@ async def _click(w: SlackWorld, user: str, button: dict[str, Any]) -> None:
 async def story(w: SlackWorld) -> None:
     await w.slash("new launch", user="U0ANA", command="/project")  # ana: the first, an admin
     await w.fake.await_for("response_url", where=_saying("Created project launch"))
-    for n, title in enumerate(("One", "Two", "Three"), start=1):
+    for n, title in enumerate(("One", "Two", '"Three &lt;!channel&gt;"'), start=1):
         await w.slash(f"add {title} <@U0BO> project:launch", user="U0ANA")
-        await w.fake.await_for("chat.postMessage", where=_saying(f"#{n}* {title}"))
+        [_] = await w.fake.await_for("chat.postMessage",
+                                     where=_saying(f"#{n}* {title.strip(chr(34))[:3]}"))
     await w.slash("add Cy's own", user="U0CY")
     await w.fake.await_for("chat.postMessage", where=_saying("Cy's own"))
     await w.drain()
@@ -45,6 +46,8 @@ async def story(w: SlackWorld) -> None:
     [preview] = await w.fake.await_for("response_url", where=_saying("This would close"))
     assert "This would close 3 tasks: #1, #2, #3." in preview.dumped()
     assert "/task done project:launch confirm:" in preview.dumped()
+    assert "Three &lt;!channel&gt;" in preview.dumped()  # a title never pings the channel
+    assert "<!channel>" not in preview.dumped()
     button = _confirm_button(preview)
     assert button["value"] == "done #1,#2,#3"
     # a task that starts matching later is not swept up by the old button

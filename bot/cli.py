@@ -21,6 +21,7 @@ from bot.operator_errors import explained
 from bot.startup import finished, load_settings, quiet_start, started
 from bot.template_cli import template_app
 from bot.tick import tick as tick_command
+from bot.transfer_cli import export_command, import_command
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -30,6 +31,8 @@ app = typer.Typer(help="taskbot: team task coordination in Slack, Discord and th
 db_app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command("tick")(tick_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
 app.add_typer(discord_app, name="discord")
 app.add_typer(template_app, name="template")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.bulk_handlers import HANDLERS as BULK_HANDLERS
 from core.commands import Command, Context, Help
 from core.errors import UserError, invalid_input
 from core.grammar import parse
@@ -54,7 +55,8 @@ class CommandBus:
         self.metrics: Metrics = metrics or NoMetrics()
         self.clock = clock
         self.default_tz = default_tz
-        self._handlers: dict[type[Any], Handler] = {**HANDLERS, Help: answer_help}
+        self._handlers: dict[type[Any], Handler] = {**HANDLERS, **BULK_HANDLERS,
+                                                    Help: answer_help}
         self._read_only: set[type[Any]] = {*READ_ONLY, Help}
         if handlers:
             self._handlers.update(handlers)

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     REPLY = "reply"  # a command's answer that could not be given in place (chat adapters)
     PLAN_WARNING = "plan_warning"  # the project layer's early warnings (core.handlers.plan_warn)
     MILESTONE = "milestone"  # a milestone reached (its project's channel)
+    BULK = "bulk"  # several changes for one person from one bulk command, in one message
 
 
 class Notification(BaseModel):

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from adapters.console import files
 from adapters.console.notifier import Write, channel_tag, tagged
 from core.bus import CommandBus
 from core.clock_range import clock_problem
 from core.commands import Context
 from core.render_text import render
 from core.results import Result, TaskChanged
+from core.results_transfer import FileResult
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -43,6 +46,8 @@ class ConsoleSession:
     user: str = "me"
     channel: str = "general"
     done: bool = False
+    files_dir: Path = field(default_factory=files.default_dir)
+    """Where files the bot answers with (`/project export`) are written."""
 
     def context(self) -> Context:
         return Context(platform=PLATFORM, workspace_id=WORKSPACE, user_id=self.user.lower(),
@@ -97,6 +102,8 @@ class ConsoleSession:
             await self.on_clock()
 
     def _show(self, result: Result) -> None:
+        if isinstance(result, FileResult):
+            result = files.save(result, self.files_dir)
         lines = render(result)
         if isinstance(result, TaskChanged) and result.card_in_channel:
             self.write(tagged(channel_tag(self.channel), lines))

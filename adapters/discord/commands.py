@@ -12,7 +12,13 @@ import discord
 from discord import app_commands
 
 from adapters.discord import autocomplete as ac
-from adapters.discord import mapping, plan_commands, schedule_commands, template_commands
+from adapters.discord import (
+    bulk_commands,
+    mapping,
+    plan_commands,
+    schedule_commands,
+    template_commands,
+)
 from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
@@ -237,6 +243,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     tree.add_command(task)
     tree.add_command(project)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
+    bulk_commands.add_to(tree, bridge)
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)
     tree.add_command(menu)

@@ -9,7 +9,17 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, plan, projects, schedule, task_links, tasks, templates
+from core.grammar import (
+    bulk,
+    members,
+    plan,
+    project_export,
+    projects,
+    schedule,
+    task_links,
+    tasks,
+    templates,
+)
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -64,9 +74,10 @@ _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "d
 
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
-TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
-               members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS),
-               templates.SUBCOMMANDS, plan.SUBCOMMANDS, (_PROJECT_HELP,))
+TABLE = bulk.with_bulk(_build(
+    tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
+    members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS), templates.SUBCOMMANDS,
+    plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS))
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

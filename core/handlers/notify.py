@@ -83,3 +83,14 @@ def deleted(h: HandlerContext, task: Task, view: TaskView) -> None:
     h.notify(_note(h, Kind.DELETED, to, task,
                    f"{h.actor.display_name} deleted {task.ref} {task.title}, which you "
                    "created", view=view))
+
+
+def moved_away(h: HandlerContext, task: Task, previous_id: int | None, to: Member) -> None:
+    """Tell the previous assignee their task went to someone else (bulk reassign,
+    handover), unless they did it themselves."""
+    before = _person(h, previous_id)
+    if before is None or before.id in (h.actor.id, to.id):
+        return
+    h.notify(_note(h, Kind.ASSIGNED, before, task,
+                   f"{h.actor.display_name} moved {task.ref} {task.title} from you to "
+                   f"{to.display_name}"))

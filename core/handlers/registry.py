@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
-from core.handlers import edits, members, projects, queries, tasks, work_queries
+from core.handlers import edits, members, projects, queries, tasks, transfer, work_queries
 from core.handlers.plan import HANDLERS as PLAN_HANDLERS
 from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
 from core.handlers.template_apply import HANDLERS as TEMPLATE_HANDLERS
@@ -43,6 +43,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
     **TEMPLATE_HANDLERS,
+    **transfer.HANDLERS,
     **PLAN_HANDLERS,  # last: wraps some of the above with the project layer's hooks
 }
 
@@ -51,4 +52,4 @@ READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
     c.ShowMyWork, c.FindOpenTasks,
     *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY,
-})
+}) | transfer.READ_ONLY

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.slack.harness import run_in_world
+from tests.e2e.slack.test_bulk import story as bulk_story
 from tests.e2e.slack.test_oauth import OAUTH, install_use_uninstall
 from tests.e2e.slack.test_security import retried_event_and_home
 from tests.e2e.slack.test_story import story
@@ -26,3 +27,7 @@ def test_retried_event_once_on_postgres(tmp_path: Path, pg_url: str) -> None:
 
 def test_oauth_install_on_postgres(tmp_path: Path, pg_url: str) -> None:
     run_in_world(tmp_path, install_use_uninstall, pg_url, **OAUTH)
+
+
+def test_bulk_change_and_handover_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    run_in_world(tmp_path, bulk_story, pg_url)

@@ -51,5 +51,5 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
     c.ShowMyWork, c.FindOpenTasks,
-    *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY,
-}) | transfer.READ_ONLY
+    *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY, *transfer.READ_ONLY,
+})

@@ -25,6 +25,7 @@ from adapters.storage.schedule_feed import SqlDeliveryAdmin, SqlFeedRepository
 from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
+from adapters.storage.standups import SqlStandupRepository
 from adapters.storage.tasks import SqlTaskRepository
 from core.ports import (
     HistoryRepository,
@@ -46,6 +47,7 @@ from core.scheduling.ports import (
     SeriesRepository,
 )
 from core.scheduling.quiet import QuietOutbox
+from core.standup.ports import StandupRepository
 
 
 class SqlUnitOfWork:
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    standups: StandupRepository
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -83,6 +86,7 @@ class SqlUnitOfWork:
         self.series = SqlSeriesRepository(session)
         self.feed = SqlFeedRepository(session)
         self.deliveries = SqlDeliveryAdmin(session)
+        self.standups = SqlStandupRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

@@ -9,12 +9,12 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, projects, schedule, task_links, tasks
-from core.grammar.help_command import help_subcommands
+from core.grammar import members, projects, schedule, standup, task_links, tasks
+from core.grammar.help_command import group_help, help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
 
-GROUPS: tuple[str, ...] = ("task", "project")
+GROUPS: tuple[str, ...] = ("task", "project", "standup")
 
 
 def _build(*entries: tuple[Subcommand, ...]) -> dict[str, dict[str, Subcommand]]:
@@ -63,9 +63,11 @@ TOPICS: dict[str, tuple[str, ...]] = {"dates": DATE_RULES}
 _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "dates"}
 
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
+_STANDUP_HELP = group_help("standup", resolve_topic)
 
 TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
-               members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,))
+               members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,),
+               standup.SUBCOMMANDS, (_STANDUP_HELP,))
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

@@ -10,6 +10,7 @@ from typing import Any
 from core import commands as c
 from core.handlers import edits, members, projects, queries, tasks, work_queries
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
+from core.standup.handlers import HANDLERS as STANDUP_HANDLERS
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.AddTask: tasks.add_task,
@@ -38,6 +39,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ShowMyWork: work_queries.my_work,
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
+    **STANDUP_HANDLERS,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.

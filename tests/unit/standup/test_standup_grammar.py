@@ -16,7 +16,7 @@ from core.standup import commands as st
 
 
 def test_here_with_everything() -> None:
-    cmd = parse("standup", 'here at 09:30 Europe/Berlin mon,wed,fri report:10:30 '
+    cmd: object = parse("standup", 'here at 09:30 Europe/Berlin mon,wed,fri report:10:30 '
                            'questions:"Done?|Next?|Stuck?"')
     assert cmd == st.SetStandup(at=dt.time(9, 30), tz="Europe/Berlin", days=(0, 2, 4),
                                 report_at=dt.time(10, 30), questions=("Done?", "Next?",
@@ -24,7 +24,8 @@ def test_here_with_everything() -> None:
 
 
 def test_here_defaults_are_left_to_the_handler() -> None:
-    assert parse("/standup", "here at 9am daily") == st.SetStandup(
+    cmd: object = parse("/standup", "here at 9am daily")
+    assert cmd == st.SetStandup(
         at=dt.time(9, 0), days=EVERY_DAY)
 
 
@@ -62,7 +63,7 @@ def test_bad_input_is_one_friendly_line_with_usage(text: str, reason: str) -> No
         parse("standup", text)
     assert reason in caught.value.reason
     assert "\n" not in caught.value.reason
-    assert caught.value.usage.startswith("/standup")
+    assert (caught.value.usage or "").startswith("/standup")
 
 
 def test_help_lists_and_explains_standup() -> None:

@@ -73,10 +73,12 @@ def _next_line(p: Participant, tz: str) -> str:
 
 
 def _summary(c: Checkin) -> str:
-    qs = " | ".join(c.questions)
     return (f"questions at {c.at:%H:%M} in each person's own time zone, "
-            f"{days_label(c.days)}; the report at {c.report_at:%H:%M} {c.tz}. "
-            f"Questions: {qs}")
+            f"{days_label(c.days)}; the report at {c.report_at:%H:%M} {c.tz}.")
+
+
+def _questions(c: Checkin) -> str:
+    return "Questions: " + " | ".join(c.questions)
 
 
 def set_standup(h: HandlerContext, cmd: st.SetStandup) -> Result:
@@ -105,8 +107,9 @@ def set_standup(h: HandlerContext, cmd: st.SetStandup) -> Result:
                                                            member_id=h.actor.id)
     me.active = True
     me = _schedule(h, c, me, h.actor)
-    return _info(h, f"This channel checks in: {_summary(c)}. You're in (next: "
-                    f"{_next_line(me, h.tz)}); others join with /standup join.")
+    return _info(h, f"This channel checks in: {_summary(c)} You're in (next: "
+                    f"{_next_line(me, h.tz)}); others join with /standup join.\n"
+                    f"{_questions(c)}")
 
 
 def standup_off(h: HandlerContext, cmd: st.StandupOff) -> Result:
@@ -174,7 +177,7 @@ def show(h: HandlerContext, cmd: st.StandupShow) -> Result:
     people = h.uow.members.get_many([p.member_id for p in parts])
     names = sorted((people[p.member_id].display_name for p in parts if p.member_id in people),
                    key=str.casefold)
-    lines = [f"Check-in: {_summary(c)}",
+    lines = [f"Check-in: {_summary(c)}", _questions(c),
              f"Participants ({len(names)}): {', '.join(names) or 'nobody yet'}"]
     mine = next((p for p in parts if p.member_id == h.actor.id), None)
     if mine is None:

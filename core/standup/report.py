@@ -28,7 +28,8 @@ def ask_text(checkin: Checkin, day: dt.date, activity: dict[str, object]) -> str
     act = activity_lines(dict(activity))
     if act:
         lines += ["Your task activity:", *(f"  {a}" for a in act)]
-    lines.append("Answer with the button, or /standup answer <answer 1> | <answer 2> | ...")
+    lines.append("Answer with /standup answer <answer 1> | <answer 2> | ... "
+                 "(or the Answer button where there is one).")
     return "\n".join(lines)
 
 

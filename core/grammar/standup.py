@@ -8,6 +8,7 @@ take /task's slots:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from core.standup.model import MAX_QUESTIONS, QUESTION_MAX
 _HERE = "/standup here at 09:30 Europe/Berlin weekdays report:10:30"
 
 
-def _clock(text: str, what: str) -> Any:
+def read_clock(text: str, what: str) -> dt.time:
     try:
         return parse_clock(text)
     except ValueError:
@@ -32,7 +33,7 @@ def _clock(text: str, what: str) -> Any:
                         "09:30.") from None
 
 
-def _questions(text: str) -> tuple[str, ...]:
+def read_questions(text: str) -> tuple[str, ...]:
     qs = tuple(q.strip() for q in decode(text).split("|"))
     if not all(qs):
         raise UserError('Separate questions with |, none empty: questions:"Done?|Next?".')
@@ -52,16 +53,16 @@ def parse_here(args: Args) -> st.SetStandup:
     for tok in args.tokens:
         word = tok.text
         if tok.key == "report":
-            report = _clock(tok.value, "the report")
+            report = read_clock(tok.value, "the report")
         elif tok.key in ("questions", "q"):
-            questions = _questions(tok.value)
+            questions = read_questions(tok.value)
         elif tok.key is not None and not tok.value_quoted and tok.key not in ("at",):
             raise UserError(f"I don't know '{shown(tok.key)}:' here; use report: or "
                             "questions:.")
         elif word.lower() in ("here", "at"):
             continue
         elif at is None:
-            at = _clock(word, "the questions")
+            at = read_clock(word, "the questions")
         else:
             tz, days = zone_or_days(word, tz, days)
     if at is None:
@@ -134,5 +135,6 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("standup", "answer", "/standup answer <answer 1> | <answer 2> | ...",
                _p(parse_answer), "Answer your latest check-in questions, one answer per "
                "question, separated by |.",
-               ("/standup answer Shipped #12 | Review #14 | Waiting on #9 from Bob",)),
+               ("/standup answer Shipped #12 | Review #14 | Waiting on #9 from Bob",),
+               brief="Answer your latest check-in questions"),
 )

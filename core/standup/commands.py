@@ -55,3 +55,9 @@ class StandupAnswer(CommandModel):
 
     answers: tuple[AnswerText, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
     channel_id: str | None = Field(default=None, max_length=64)
+
+
+class StandupForm(CommandModel):
+    """The questions of your latest check-in and what to pre-fill (a form is opening)."""
+
+    channel_id: str | None = Field(default=None, max_length=64)

@@ -16,14 +16,18 @@ from core.scheduling.digest_render import when_text
 from core.scheduling.model import WEEKDAYS, Prefs, days_label
 from core.scheduling.timecalc import local_date
 from core.standup import commands as st
+from core.standup.activity import prefill
 from core.standup.model import (
     DEFAULT_QUESTIONS,
+    Answer,
     AnswerState,
     Checkin,
     Participant,
+    Run,
     RunState,
 )
 from core.standup.ports import StandupUnitOfWork, standups_of
+from core.standup.results import StandupFormView
 from core.standup.timerules import default_report, next_ask
 
 Handler = Callable[[HandlerContext, Any], Result]
@@ -189,9 +193,9 @@ def show(h: HandlerContext, cmd: st.StandupShow) -> Result:
     return _info(h, "\n".join(lines))
 
 
-def answer(h: HandlerContext, cmd: st.StandupAnswer) -> Result:
+def _latest(h: HandlerContext, channel_id: str | None) -> tuple[Answer, Run, Checkin]:
     repo = _su(h).standups
-    channel = cmd.channel_id or h.ctx.channel_id
+    channel = channel_id or h.ctx.channel_id
     c = repo.checkin_for(h.tenant.id, channel) if channel else None
     row = repo.latest_answer(h.actor.id, c.id if c is not None else None)
     run = repo.get_run(row.run_id) if row is not None else None
@@ -199,6 +203,23 @@ def answer(h: HandlerContext, cmd: st.StandupAnswer) -> Result:
     if row is None or run is None or owner is None:
         raise UserError("You have no check-in questions to answer yet; they come by DM "
                         "at the check-in time.")
+    return row, run, owner
+
+
+def form(h: HandlerContext, cmd: st.StandupForm) -> Result:
+    row, run, owner = _latest(h, cmd.channel_id)
+    n = len(owner.questions)
+    start = (row.answers if row.state is AnswerState.ANSWERED
+             else prefill(dict(row.activity), n))
+    return StandupFormView(message=f"Check-in of {run.local_date:%a %d %b}",
+                           viewer_tz=h.tz, channel_id=owner.channel_id,
+                           questions=owner.questions,
+                           prefill=tuple(start[:n]) + ("",) * (n - len(start[:n])))
+
+
+def answer(h: HandlerContext, cmd: st.StandupAnswer) -> Result:
+    repo = _su(h).standups
+    row, run, owner = _latest(h, cmd.channel_id)
     if len(cmd.answers) > len(owner.questions):
         raise UserError(f"This check-in asks {len(owner.questions)} questions; give at most "
                         f"{len(owner.questions)} answers separated by |.")
@@ -219,5 +240,5 @@ def answer(h: HandlerContext, cmd: st.StandupAnswer) -> Result:
 HANDLERS: dict[type[Any], Handler] = {
     st.SetStandup: set_standup, st.StandupOff: standup_off, st.StandupJoin: join,
     st.StandupLeave: leave, st.StandupSkip: skip, st.StandupShow: show,
-    st.StandupAnswer: answer,
+    st.StandupAnswer: answer, st.StandupForm: form,
 }

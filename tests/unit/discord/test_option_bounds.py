@@ -41,7 +41,9 @@ def test_integer_options_have_a_range_and_text_options_a_bounded_length() -> Non
     texts = [(name, o) for name, o in leaves if o["type"] == 3 and not o.get("choices")]
     unbounded = [name for name, o in texts if o.get("max_length", STRING_MAX) > STRING_MAX]
     assert set(unbounded) <= {"task add description", "task edit description",
-                              "task add text", "task comment text", "task remind text"}
+                              "task add text", "task comment text", "task remind text",
+                              "standup here questions", *(f"standup answer {n}" for n in (
+                                  "first", "second", "third", "fourth", "fifth"))}
 
 
 def test_the_guard_refuses_out_of_range_and_cleans_text() -> None:

@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.scheduler import tick_once
 from core.bus import ErrorReply
 from core.commands import Context
@@ -111,5 +113,6 @@ async def scenario(h: Harness) -> None:
     assert str(posts[1]["content"]).startswith("Added to the check-in of Mon 02 Mar")
 
 
-def test_a_check_in_day_on_discord(tmp_path: Path) -> None:
-    run(tmp_path, scenario, clock=FixedClock(SUNDAY), timeout=60)
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_a_check_in_day_on_discord(tmp_path: Path, db: str) -> None:
+    run(tmp_path, scenario, clock=FixedClock(SUNDAY), timeout=60, db=db)

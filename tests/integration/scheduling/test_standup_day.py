@@ -5,12 +5,22 @@ in the report's thread, an away person skipped; and two tickers give one report.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from adapters.storage import migrate
 from adapters.storage._sql import OUTBOX
 from core.notifications import Notification
+from core.ports import FixedClock
 from tests.integration.scheduling.harness import World, tick_together
+
+ROOT = Path(__file__).resolve().parents[3]
 
 UTC = dt.UTC
 SUNDAY = dt.datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -90,3 +100,38 @@ def test_two_tickers_give_one_report(world: World) -> None:
         other.close()
     assert sum(":ask:" in k for k in keys) == 2  # bob and ana, once each (cy is away)
     assert sum(k.endswith(":report") for k in keys) == 1
+
+
+@pytest.fixture
+def migrated_world(db_url: str) -> Iterator[World]:
+    """A world on a database built by the migrations (as `taskbot tick` expects)."""
+    migrate.upgrade(db_url)
+    w = World(db_url, FixedClock(SUNDAY))
+    yield w
+    w.close()
+
+
+def _tick_process(url: str, now: dt.datetime) -> subprocess.Popen[str]:
+    env = {**os.environ, "TASKBOT_DATABASE_URL": url, "TASKBOT_LOG_LEVEL": "WARNING"}
+    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
+        env.pop(var, None)
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "tick", "--now",
+                             now.isoformat()], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def test_two_tick_processes_post_one_report(migrated_world: World) -> None:
+    w = migrated_world
+    setup_day(w)
+    w.tick(SUNDAY)
+    out = ""
+    for instant in (BOB_ASK, ANA_ASK, REPORT):
+        procs = [_tick_process(w.url, instant) for _ in range(2)]
+        for p in procs:
+            printed, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            out += printed
+    assert out.count("[DM @bob] Check-in for #general, Mon 02 Mar:") == 1
+    assert out.count("[DM @ana] Check-in for #general, Mon 02 Mar:") == 1
+    assert "[DM @cy]" not in out
+    assert out.count("[#general] Check-in report, Mon 02 Mar:") == 1

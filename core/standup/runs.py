@@ -21,7 +21,7 @@ from core.model import Member, Task, Tenant
 from core.notifications import Kind, Notification
 from core.scheduling.context import TickContext
 from core.scheduling.ports import ScheduleUnitOfWork
-from core.scheduling.timecalc import local_date
+from core.scheduling.timecalc import local_date, localize
 from core.standup.activity import activity_of, prefill
 from core.standup.model import Answer, AnswerState, Checkin, Participant, Run
 from core.standup.ports import StandupRepository, StandupUnitOfWork, standups_of
@@ -35,6 +35,8 @@ from core.standup.report import (
 from core.standup.timerules import next_ask, report_instant
 
 T = TypeVar("T")
+LATE_GIVE_UP = dt.timedelta(days=1)
+"""A late answer waits this long for its report to be delivered, then is dropped."""
 Each = Callable[[list[T], Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
                  Callable[[TickContext, T], int]], int]
 
@@ -72,6 +74,10 @@ def ask(tc: TickContext, p: Participant, grace: dt.timedelta) -> int:
     prefs = tc.prefs(member)
     tz = participant_tz(member, checkin)
     day = local_date(due, tz)
+    if _replan(checkin, tz, prefs.work_days, day, due):
+        again = next_ask(checkin, tz, prefs.work_days, due)
+        repo.claim_ask(p.id, due, again[1] if again else None, None)
+        return 0
     following = next_ask(checkin, tz, prefs.work_days, max(due, tc.now))
     send = tc.now - due <= grace
     if not repo.claim_ask(p.id, due, following[1] if following else None,
@@ -98,6 +104,16 @@ def ask(tc: TickContext, p: Participant, grace: dt.timedelta) -> int:
                  prefill=list(prefill(activity, len(checkin.questions))),
                  day=day.isoformat())
     return int(tc.queue(note))
+
+
+def _replan(checkin: Checkin, tz: str, work_days: tuple[int, ...], day: dt.date,
+            due: dt.datetime) -> bool:
+    """The person's zone (`/task tz`) or working days changed since this ask was planned:
+    it falls later in their new zone, or on a day that is no longer theirs. (An ask that
+    now falls earlier is sent at once.)"""
+    if day.weekday() not in set(checkin.days) & set(work_days or checkin.days):
+        return True
+    return localize(day, checkin.at, tz) > due
 
 
 def _lookups(tc: TickContext, tenant: Tenant, answers: list[Answer]
@@ -140,6 +156,8 @@ def late(tc: TickContext, answer: Answer) -> int:
         return 0
     ref = repo.posted_ref(_full(tenant, run.report_key))
     if ref is None:
+        if tc.now - run.report_at > LATE_GIVE_UP:  # the report never went out
+            repo.claim_late(answer.id, answer.revision)
         return 0  # the report is not delivered yet: the next tick tries again
     if not repo.claim_late(answer.id, answer.revision):
         return 0

@@ -75,3 +75,20 @@ def test_skip_leave_show_and_off(world: World) -> None:
     w.run("ana", "/standup off")
     w.tick(MONDAY_ASK + dt.timedelta(days=1))
     assert standup(w.take()) == []
+
+
+def test_a_new_zone_or_working_days_move_the_next_questions(world: World) -> None:
+    w = world
+    w.at(SUNDAY)
+    w.run("ana", "/standup here at 09:30 Europe/Berlin")
+    w.run("bob", "/standup join")  # no zone yet: the channel's (08:30 UTC)
+    w.run("cy", "/standup join")
+    w.run("bob", "/task tz America/New_York")
+    w.run("cy", "/task tz Europe/Berlin")  # quiet hours are kept in one's own zone
+    w.run("cy", "/task reminders days tue-fri")
+    w.tick(MONDAY_ASK)
+    assert sorted(n.user_id or "" for n in standup(w.take())) == ["ana"]
+    w.tick(dt.datetime(2026, 3, 2, 14, 30, tzinfo=UTC))  # 09:30 in New York
+    assert [n.user_id for n in standup(w.take()) if n.user_id] == ["bob"]
+    w.tick(MONDAY_ASK + dt.timedelta(days=1))
+    assert sorted(n.user_id or "" for n in standup(w.take()) if n.user_id) == ["ana", "cy"]

@@ -72,15 +72,15 @@ class RunRow(Base):
     report_key: Mapped[str | None] = mapped_column(String(200))
 
 
-_LATE = "late_pending"
+LATE_SQL = "late_pending"
 
 
 class AnswerRow(Base):
     __tablename__ = "standup_answers"
     __table_args__ = (UniqueConstraint("run_id", "member_id"),
                       Index("ix_standup_answers_member_id", "member_id", "asked_at"),
-                      Index("ix_standup_answers_late", "late_pending",
-                            sqlite_where=text(_LATE), postgresql_where=text(_LATE)))
+                      Index("ix_standup_answers_late", "id",  # oldest first, late only
+                            sqlite_where=text(LATE_SQL), postgresql_where=text(LATE_SQL)))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("standup_runs.id", ondelete="CASCADE"))

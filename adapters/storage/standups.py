@@ -8,13 +8,13 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import RowMapping, select, text, update
 from sqlalchemy.orm import Session
 
 from adapters.storage._sql import dialect_insert
 from adapters.storage.orm import OutboxRow
 from adapters.storage.schedule_sql import SqlScheduleBase, days_of, days_text, hm
-from adapters.storage.standup_tables import ANSWERS, CHECKINS, PARTICIPANTS, RUNS
+from adapters.storage.standup_tables import ANSWERS, CHECKINS, LATE_SQL, PARTICIPANTS, RUNS
 from core.scheduling.timecalc import parse_clock
 from core.standup.model import (
     Answer,
@@ -159,7 +159,7 @@ class SqlStandupRepository(SqlScheduleBase):
         return _answer(r) if r else None
 
     def due_late(self, limit: int) -> list[Answer]:
-        rows = self.session.execute(select(ANSWERS).where(ANSWERS.c.late_pending.is_(True))
+        rows = self.session.execute(select(ANSWERS).where(text(LATE_SQL))  # the partial index
                                     .order_by(ANSWERS.c.id).limit(limit)).mappings()
         return [_answer(r) for r in rows]
 

@@ -109,7 +109,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_standup_answers_member_id", "standup_answers",
                     ["member_id", "asked_at"])
-    op.create_index("ix_standup_answers_late", "standup_answers", ["late_pending"],
+    op.create_index("ix_standup_answers_late", "standup_answers", ["id"],
                     sqlite_where=sa.text(LATE), postgresql_where=sa.text(LATE))
 
 

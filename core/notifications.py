@@ -28,6 +28,7 @@ class Kind(StrEnum):
     REMINDER = "reminder"
     DIGEST = "digest"
     CHANNEL_FALLBACK = "channel_fallback"
+    STANDUP = "standup"  # check-in questions, report, late answer (extra["standup"])
     REPLY = "reply"  # a command's answer that could not be given in place (chat adapters)
     PLAN_WARNING = "plan_warning"  # the project layer's early warnings (core.handlers.plan_warn)
     MILESTONE = "milestone"  # a milestone reached (its project's channel)

@@ -39,6 +39,8 @@ class ConsoleNotifier:
             tag = f"[DM @{note.user_id}]"
         elif note.channel_id is not None:
             tag = channel_tag(note.channel_id)
+            if note.extra.get("thread_ref"):  # a reply in a report's thread (check-ins)
+                tag = f"{tag[:-1]} thread]"
         else:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="no destination")
         self._write(tagged(tag, render_note(note, tz)))

@@ -62,8 +62,8 @@ class ConsoleSession:
             await self._meta(text[1:])
         elif text.startswith("/"):
             name, _, rest = text[1:].partition(" ")
-            if name.lower() not in ("task", "project"):
-                self._say(f"I only know /task and /project. {META_HELP}")
+            if name.lower() not in ("task", "project", "standup"):
+                self._say(f"I only know /task and /project (and /standup). {META_HELP}")
             else:
                 self._show(self.bus.run_text(self.context(), name.lower(), rest))
         else:

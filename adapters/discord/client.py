@@ -30,6 +30,7 @@ from adapters.discord.ledger import Admission
 from adapters.discord.limits import clip
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
+from adapters.discord.standup_views import StandupAnswerButton
 from adapters.discord.views import CardButton, CardMore, view_factory
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,8 @@ class TaskbotClient(discord.AutoShardedClient):
         async_context.set(DeadlineAdapter())
         # Persistent components: every card and reminder DM ever sent keeps working after a
         # restart.
-        self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton)
+        self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton,
+                               StandupAnswerButton)
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:

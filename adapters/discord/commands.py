@@ -17,6 +17,7 @@ from adapters.discord import (
     mapping,
     plan_commands,
     schedule_commands,
+    standup_commands,
     template_commands,
 )
 from adapters.discord.bridge import Bridge, bridge_of
@@ -244,6 +245,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     tree.add_command(project)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     bulk_commands.add_to(tree, bridge)
+    tree.add_command(standup_commands.StandupCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)
     tree.add_command(menu)

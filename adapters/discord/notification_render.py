@@ -8,6 +8,7 @@ import discord
 
 from adapters.discord.limits import CONTENT_MAX, clip, pack_embeds
 from adapters.discord.render import Reply, esc, task_embeds
+from adapters.discord.standup_render import standup_reply
 from core.notifications import Kind, Notification, reminder_hint
 
 NOTE_ICONS = {
@@ -21,6 +22,8 @@ NOTE_ICONS = {
 def render_notification(note: Notification) -> Reply:
     """A DM or channel post for an outbox notification. For the channel fallback of a DM the
     content starts with a mention of that one person (see `notification_mentions`)."""
+    if note.kind is Kind.STANDUP:  # a check-in DM, report or late answer
+        return standup_reply(note)
     prefix = NOTE_ICONS.get(note.kind, "")
     text = f"{prefix} {esc(note.text)}{reminder_hint(note)}".strip()
     mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None

@@ -25,6 +25,7 @@ from adapters.discord.notification_render import notification_mentions, render_n
 from adapters.discord.pacing import OUTBOX_SEND, RestGuard, SendingPaused
 from adapters.discord.reminder_views import reminder_view
 from adapters.discord.render import Reply
+from adapters.discord.standup_views import standup_view, thread_reference
 from adapters.discord.views import card_view
 from core.delivery import DELIVERY_KEY
 from core.notifications import Notification
@@ -82,9 +83,12 @@ class DiscordNotifier:
                                   "allowed_mentions": notification_mentions(note)}
         if nonce is not None:
             kwargs["nonce"] = nonce  # discord.py adds enforce_nonce with it
-        view = notification_view(reply, note.workspace_id)
+        view = notification_view(reply, note.workspace_id) or standup_view(note)
         if view is not None:
             kwargs["view"] = view
+        reference = thread_reference(note)  # a late check-in answer replies to the report
+        if reference is not None:
+            kwargs["reference"] = reference
         if note.is_dm:
             assert note.user_id is not None
             channel = await self.client.create_dm(discord.Object(int(note.user_id)))

@@ -10,6 +10,7 @@ from adapters.slack.digest import digest_blocks, digest_report
 from adapters.slack.escape import esc, truncate
 from adapters.slack.reminders import reminder_buttons, reminder_id_of
 from adapters.slack.render import SlackMessage
+from adapters.slack.standup import answer_blocks
 from core.notifications import Kind, Notification, reminder_hint
 
 _SNOOZABLE = {Kind.UNBLOCKED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE}
@@ -50,6 +51,9 @@ def render_notification(note: Notification) -> SlackMessage:
         if note.kind in _SNOOZABLE and note.task.status.is_active:
             card[-1] = card_buttons(note.task, snooze=True)
         blocks.extend(card)
+    answer = answer_blocks(note)  # a check-in's Answer button (none for other notes)
+    if answer:
+        blocks = [*cap(blocks, MESSAGE_BLOCKS - 1, "_…cut to fit one message._"), *answer]
     return SlackMessage(text=truncate(text, MESSAGE_TEXT) or "taskbot",
                         blocks=cap(blocks, MESSAGE_BLOCKS, "_…cut to fit one message._"),
                         ephemeral=False)

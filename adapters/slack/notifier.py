@@ -45,6 +45,13 @@ def outcome_for_error(err: SlackApiError, is_dm: bool) -> DeliveryOutcome:
     return DeliveryOutcome(DeliveryStatus.FAILED, error=code or f"http {status}")
 
 
+def thread_of(note: Notification) -> tuple[str, str] | None:
+    """(channel, ts) of the message whose thread a note replies in (`extra["thread_ref"]`,
+    the outbox's `channel:ts` reference of that message), else None."""
+    channel, sep, ts = str(note.extra.get("thread_ref") or "").partition(":")
+    return (channel, ts) if sep and channel and ts else None
+
+
 class SlackNotifier:
     """`client_for(team_id)` gives the workspace's bot client (None: not installed there).
     `after_send` runs after a successful DM (the wiring refreshes that person's Home tab)."""
@@ -67,10 +74,14 @@ class SlackNotifier:
         if client is None:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="workspace not installed")
         msg = render_notification(note)
+        thread = thread_of(note)
+        if thread is not None:  # a reply in a posted message's thread (a late check-in)
+            destination = thread[0]
         try:
             resp = await asyncio.wait_for(client.chat_postMessage(
                 channel=destination, text=msg.text, blocks=msg.blocks,
-                unfurl_links=False, unfurl_media=False), self._timeout)
+                unfurl_links=False, unfurl_media=False,
+                thread_ts=thread[1] if thread else None), self._timeout)
         except SlackApiError as err:
             outcome = outcome_for_error(err, note.is_dm)
             log.info("slack delivery to %s: %s", destination, outcome)

@@ -1,4 +1,4 @@
-"""`/task` and `/project`: ack at once, then run the text through the core grammar in a
+"""`/task`, `/project` and `/standup`: ack at once, then run the text through the core grammar in a
 worker thread and answer. `/task` alone (or `/task new`) opens the create modal."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from core.bus import ErrorReply
 
 TASK_COMMAND = "/task"
 PROJECT_COMMAND = "/project"
+STANDUP_COMMAND = "/standup"
 
 
 async def open_create_modal(client: AsyncWebClient, runtime: SlackRuntime, trigger_id: str,
@@ -61,3 +62,8 @@ def register(app: AsyncApp, runtime: SlackRuntime) -> None:
     async def project_command(ack: Any, command: dict[str, Any], client: AsyncWebClient,
                               respond: Any, context: Any) -> None:
         await run(ack, command, client, respond, context, "project")
+
+    @app.command(STANDUP_COMMAND)
+    async def standup_command(ack: Any, command: dict[str, Any], client: AsyncWebClient,
+                              respond: Any, context: Any) -> None:
+        await run(ack, command, client, respond, context, "standup")

@@ -26,6 +26,7 @@ from adapters.storage.schedule_feed import SqlDeliveryAdmin, SqlFeedRepository
 from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
+from adapters.storage.standups import SqlStandupRepository
 from adapters.storage.tasks import SqlTaskRepository
 from adapters.storage.templates import SqlTemplateRepository
 from core.plan_ports import PlanRepository
@@ -49,6 +50,7 @@ from core.scheduling.ports import (
     SeriesRepository,
 )
 from core.scheduling.quiet import QuietOutbox
+from core.standup.ports import StandupRepository
 from core.templates.ports import TemplateRepository
 
 
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
     deliveries: DeliveryAdmin
     templates: TemplateRepository
     plans: PlanRepository
+    standups: StandupRepository
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -91,6 +94,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveryAdmin(session)
         self.templates = SqlTemplateRepository(session)
         self.plans = SqlPlanRepository(session)
+        self.standups = SqlStandupRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

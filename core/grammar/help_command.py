@@ -38,3 +38,16 @@ def help_subcommands(resolve: Resolve) -> tuple[Subcommand, Subcommand]:
                    lambda a: parse_project_help(a, resolve),
                    "Show /project commands, or one with examples.", ("/project help status",)),
     )
+
+
+def group_help(group: str, resolve: Resolve) -> Subcommand:
+    """`/<group> help [command]` for a slash command of its own (`/standup`): topics are
+    read as that command's unless they name another."""
+    def parse(args: Args) -> c.Help:
+        topic = " ".join(t.text for t in args.tokens)
+        if not topic.lower().lstrip("/").startswith(("project", "task", group)):
+            topic = f"{group} {topic}".strip()
+        return c.Help(topic=resolve(topic))
+    return Subcommand(group, "help", f"/{group} help [command]", parse,
+                      f"Show /{group} commands, or one with examples.",
+                      (f"/{group} help here",))

@@ -27,7 +27,8 @@ INTERNAL_ERROR_REASON = "Sorry, I couldn't read that command."
 def _group(command_name: str) -> str:
     group = command_name.strip().lstrip("/").lower()
     if group not in GROUPS:
-        raise UserError(f"I only know /task and /project, not '{shown(command_name)}'.",
+        raise UserError(f"I only know /task and /project (and /standup), not "
+                        f"'{shown(command_name)}'.",
                         "/task help")
     return group
 
@@ -85,7 +86,7 @@ WORDS_FOR: dict[str, dict[str, str]] = {
 
 def _unknown(group: str, word: str, text: str) -> UserError:
     names = [*TABLE[group], *ALIASES[group]]
-    meant = WORDS_FOR[group].get(word.lower())
+    meant = WORDS_FOR.get(group, {}).get(word.lower())
     close = ([meant] if meant in TABLE[group] else
              difflib.get_close_matches(word.lower(), names, n=1, cutoff=SUGGEST_CUTOFF))
     if close:

@@ -63,17 +63,24 @@ def parse_digest(args: Args) -> sc.SetDigest | sc.DigestOff | sc.DigestShow:
     if not rest:
         raise UserError("At what time? /task digest here at 09:00.")
     at = _clock(rest[0])
-    tz = days = None
+    tz: str | None = None
+    days: tuple[int, ...] | None = None
     for word in rest[1:]:
-        if "/" in word or word.upper() == "UTC":
-            if tz is not None:
-                raise UserError("Give one time zone.")
-            tz = parse_tz(word)
-        elif days is None:
-            days = days_of(word)
-        else:
-            raise UserError(f"I don't know what '{shown(word)}' means here.")
+        tz, days = zone_or_days(word, tz, days)
     return sc.SetDigest(at=at, tz=tz, days=days)
+
+
+def zone_or_days(word: str, tz: str | None, days: tuple[int, ...] | None
+                 ) -> tuple[str | None, tuple[int, ...] | None]:
+    """One word after a clock time (`/task digest`, `/standup here`): a time zone or a
+    list of days, each given once."""
+    if "/" in word or word.upper() == "UTC":
+        if tz is not None:
+            raise UserError("Give one time zone.")
+        return parse_tz(word), days
+    if days is None:
+        return tz, days_of(word)
+    raise UserError(f"I don't know what '{shown(word)}' means here.")
 
 
 def _split_when(words: list[str]) -> tuple[str, str]:

@@ -16,15 +16,16 @@ from core.grammar import (
     project_export,
     projects,
     schedule,
+    standup,
     task_links,
     tasks,
     templates,
 )
-from core.grammar.help_command import help_subcommands
+from core.grammar.help_command import group_help, help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
 
-GROUPS: tuple[str, ...] = ("task", "project")
+GROUPS: tuple[str, ...] = ("task", "project", "standup")
 
 
 def _build(*entries: tuple[Subcommand, ...]) -> dict[str, dict[str, Subcommand]]:
@@ -73,11 +74,13 @@ TOPICS: dict[str, tuple[str, ...]] = {"dates": DATE_RULES}
 _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "dates"}
 
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
+_STANDUP_HELP = group_help("standup", resolve_topic)
 
 TABLE = bulk.with_bulk(_build(
     tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
     members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS), templates.SUBCOMMANDS,
-    plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS))
+    plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS,
+    standup.SUBCOMMANDS, (_STANDUP_HELP,)))
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

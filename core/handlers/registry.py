@@ -14,6 +14,7 @@ from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
 from core.handlers.template_apply import HANDLERS as TEMPLATE_HANDLERS
 from core.handlers.template_apply import READ_ONLY as TEMPLATE_READ_ONLY
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
+from core.standup.handlers import HANDLERS as STANDUP_HANDLERS
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.AddTask: tasks.add_task,
@@ -44,6 +45,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     **SCHEDULER_HANDLERS,
     **TEMPLATE_HANDLERS,
     **transfer.HANDLERS,
+    **STANDUP_HANDLERS,
     **PLAN_HANDLERS,  # last: wraps some of the above with the project layer's hooks
 }
 

@@ -35,6 +35,7 @@ from core.scheduling.ports import (
     ScheduleUnitOfWork,
     ScheduleUnitOfWorkFactory,
 )
+from core.standup import runs as standup_runs
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,14 @@ class TickStats:
     failures: int = 0
     queued: int = field(default=0)
     purged: int = 0
+    standups: int = 0
 
     def __str__(self) -> str:
         return (f"tick: {self.changed_tasks} changed tasks, {self.digests} digests, "
                 f"{self.alerts} alerts, {self.reminders} reminders, {self.occurrences} new "
                 f"occurrences, {self.queued} messages queued, {self.failures} failures"
-                + (f", {self.purged} old outbox rows purged" if self.purged else ""))
+                + (f", {self.purged} old outbox rows purged" if self.purged else "")
+                + (f", {self.standups} check-in items" if self.standups else ""))
 
 
 class Ticker:
@@ -103,6 +106,9 @@ class Ticker:
         stats.digests = self._each(now, stats, digests_,
                                    lambda u, n: u.digests.due_digests(n, self.batch),
                                    lambda tc, d: digest_runs.process(tc, d, self.grace))
+        stats.standups = standup_runs.tick(
+            self.uow_factory, now, self.batch, self.grace,
+            lambda first, due, work: self._each(now, stats, first, due, work))
         stats.alerts = self._each(now, stats, alerts_,
                                   lambda u, n: u.alerts.due_alerts(n, self.batch), alerts.process)
         stats.reminders = self._each(now, stats, reminders_,

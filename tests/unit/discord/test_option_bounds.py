@@ -44,7 +44,9 @@ def test_integer_options_have_a_range_and_text_options_a_bounded_length() -> Non
                               "task add text", "task comment text", "task remind text",
                               "project template apply roles",  # many `role:<@id>` pairs
                               "project template save roles",
-                              "project decide text"}
+                              "project decide text",
+                              "standup here questions", *(f"standup answer {n}" for n in (
+                                  "first", "second", "third", "fourth", "fifth"))}
 
 
 def test_the_guard_refuses_out_of_range_and_cleans_text() -> None:

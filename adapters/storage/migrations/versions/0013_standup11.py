@@ -1,7 +1,7 @@
 """Async standup check-ins: a channel's check-in, its participants, one run per day and
 one answer row per person asked
 
-Revision ID: 0010_standup11
+Revision ID: 0013_standup11
 Revises: 0009_slack_requests_seen
 Create Date: 2026-11-30
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_standup11"
-down_revision: str | Sequence[str] | None = "0009_slack_requests_seen"
+revision: str = "0013_standup11"
+down_revision: str | Sequence[str] | None = "0012_plan15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

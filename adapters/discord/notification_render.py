@@ -8,19 +8,22 @@ import discord
 
 from adapters.discord.limits import CONTENT_MAX, clip, pack_embeds
 from adapters.discord.render import Reply, esc, task_embeds
+from adapters.discord.summary_render import render_summary
 from core.notifications import Kind, Notification, reminder_hint
 
 NOTE_ICONS = {
     Kind.ASSIGNED: "📌", Kind.UNBLOCKED: "🔓", Kind.COMMENTED: "💬", Kind.COMPLETED: "✅",
     Kind.DELETED: "🗑️",
     Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
-    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨",
+    Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨", Kind.CHANGED: "✏️",
 }
 
 
 def render_notification(note: Notification) -> Reply:
     """A DM or channel post for an outbox notification. For the channel fallback of a DM the
     content starts with a mention of that one person (see `notification_mentions`)."""
+    if note.kind is Kind.SUMMARY:
+        return render_summary(note)
     prefix = NOTE_ICONS.get(note.kind, "")
     text = f"{prefix} {esc(note.text)}{reminder_hint(note)}".strip()
     mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None

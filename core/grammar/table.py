@@ -9,7 +9,7 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, projects, schedule, task_links, tasks
+from core.grammar import members, notify, projects, schedule, task_links, tasks
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -65,6 +65,7 @@ _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "d
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
 TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
+               notify.SUBCOMMANDS,
                members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,))
 
 ALIASES: dict[str, dict[str, str]] = {

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
+from core.attention.handlers import HANDLERS as ATTENTION_HANDLERS
 from core.handlers import edits, members, projects, queries, tasks, work_queries
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
 
@@ -38,6 +39,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ShowMyWork: work_queries.my_work,
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
+    **ATTENTION_HANDLERS,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.

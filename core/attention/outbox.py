@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.attention.model import BATCH_BUCKET, Mode, burst_bucket, is_holdable
+from core.attention.model import BATCH_BUCKET, Mode, NotifyPrefs, burst_bucket, is_holdable
 from core.attention.ports import AttentionUnit
 from core.attention.timing import next_batch
 from core.model import Member, TenantKey
@@ -29,29 +29,44 @@ class AttentionOutbox:
         self.uow = uow
         self.default_tz = default_tz
         self.burst = burst
+        self._people: dict[tuple[str, str, str], tuple[Member, NotifyPrefs | None, str] | None] = {}
+        self._open: dict[tuple[int, str], dt.datetime] = {}
 
     def add(self, note: Notification, now: dt.datetime) -> bool:
         if not is_holdable(note):
             return self.inner.add(note, now)
-        tenant = self.uow.tenants.get_or_create(TenantKey(note.platform, note.workspace_id),
-                                                default_tz=self.default_tz)
         assert note.user_id is not None
-        member = self.uow.members.get(tenant.id, note.user_id)
-        if member is None:
+        person = self._person(note.platform, note.workspace_id, note.user_id)
+        if person is None:
             return self.inner.add(note, now)
-        notify = self.uow.attention.notify_prefs(tenant.id, member.id)
+        member, notify, tz = person
         if notify is None or notify.mode is Mode.IMMEDIATE:
             if self.burst <= dt.timedelta(0):
                 return self.inner.add(note, now)
             bucket = burst_bucket(note.actor_user_id)
-            release = (self.uow.attention.open_release(member.id, bucket, now)
-                       or now + self.burst)
+            key = (member.id, bucket)
+            release = self._open.get(key) or self.uow.attention.open_release(
+                member.id, bucket, now) or now + self.burst
+            self._open[key] = release
         else:
             bucket = BATCH_BUCKET
-            tz = member.tz or tenant.default_tz or self.default_tz
             release = next_batch(now, notify, self._prefs(member), tz)
-        self.uow.attention.hold(tenant.id, member.id, bucket, release, note, now)
+        self.uow.attention.hold(member.tenant_id, member.id, bucket, release, note, now)
         return True
+
+    def _person(self, platform: str, workspace_id: str,
+                user_id: str) -> tuple[Member, NotifyPrefs | None, str] | None:
+        """The recipient, their notify mode and zone: read once per unit of work (a bulk
+        change notifies the same people again and again)."""
+        key = (platform, workspace_id, user_id)
+        if key not in self._people:
+            tenant = self.uow.tenants.get_or_create(TenantKey(platform, workspace_id),
+                                                    default_tz=self.default_tz)
+            member = self.uow.members.get(tenant.id, user_id)
+            self._people[key] = None if member is None else (
+                member, self.uow.attention.notify_prefs(tenant.id, member.id),
+                member.tz or tenant.default_tz or self.default_tz)
+        return self._people[key]
 
     def _prefs(self, member: Member) -> Prefs:
         found = self.uow.people.prefs_of(member.tenant_id, [member.id]).get(member.id)

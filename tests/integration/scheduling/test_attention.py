@@ -180,3 +180,24 @@ def test_held_notes_survive_a_restart(team: World) -> None:
         assert summary_count(dm) == 1
     finally:
         again.close()
+
+
+def test_release_held_alone_sends_what_is_due(team: World) -> None:
+    """The console's check after each line: only the held part of a tick."""
+    team.run("ana", "/task assign #1 @bob")
+    assert team.ticker.release_held(MON + dt.timedelta(seconds=59)) == 0
+    assert team.ticker.release_held(MON + dt.timedelta(minutes=1)) == 1
+    assert held(team) == 0
+    team.tick(MON + dt.timedelta(minutes=1))
+    assert [n.kind for n in to(team, "bob")] == [Kind.ASSIGNED]
+
+
+def test_a_note_to_someone_who_left_goes_out_as_it_was(team: World) -> None:
+    """A DM to a person the workspace does not know is not held (nothing to key it on)."""
+    with team.uows() as uow:
+        uow.outbox.add(Notification(kind=Kind.ASSIGNED, platform="console", workspace_id="W1",
+                                    user_id="ghost", text="hello"), MON)
+        uow.commit()
+    assert held(team) == 0
+    team.tick(MON)
+    assert [n.user_id for n in team.sent()] == ["ghost"]

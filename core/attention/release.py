@@ -16,6 +16,10 @@ from core.attention.summary import summary_of
 from core.ports import UnitOfWork
 from core.scheduling.context import TickContext
 
+CHUNK = 8
+"""Buckets released per tick transaction: each costs about 10 ms (its notes read and
+deleted, one summary queued), so a transaction holds SQLite's write lock about 100 ms,
+like the tick's other chunks."""
 TAKE_MAX = 500
 """At most this many notes per summary per transaction (a larger backlog goes out as
 several summaries, one per tick transaction)."""

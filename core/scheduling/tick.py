@@ -117,7 +117,7 @@ class Ticker:
                    lambda tc, sr: self._advance(tc, sr, stats))
         stats.batches = self._each(now, stats, held_,
                                    lambda u, n: held_notes.due(u, n, self.batch),
-                                   held_notes.process)
+                                   held_notes.process, held_notes.CHUNK)
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats
@@ -131,7 +131,7 @@ class Ticker:
             first = held_notes.due(uow, now, self.batch)
             uow.commit()
         return self._each(now, stats, first, lambda u, n: held_notes.due(u, n, self.batch),
-                          held_notes.process) if first else 0
+                          held_notes.process, held_notes.CHUNK) if first else 0
 
     def _purge_outbox(self, now: dt.datetime) -> int:
         """Today's outbox purge, if this tick is the one that claims it. Batches commit one
@@ -202,11 +202,12 @@ class Ticker:
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
-              work: Callable[[TickContext, T], int]) -> int:
-        """Handle due items, `chunk` per transaction (their lookups prefetched together);
-        returns how many were handled. `first` is the first batch (already read); more are
-        read while batches come back full. A chunk that fails is rolled back and redone
-        one item per transaction, so one bad row never holds back the others."""
+              work: Callable[[TickContext, T], int], chunk: int | None = None) -> int:
+        """Handle due items, `chunk` (default `self.chunk`) per transaction (their lookups
+        prefetched together); returns how many were handled. `first` is the first batch
+        (already read); more are read while batches come back full. A chunk that fails is
+        rolled back and redone one item per transaction, so one bad row never holds back
+        the others."""
         handled = 0
         seen: set[int] = set()
         items = first
@@ -215,8 +216,9 @@ class Ticker:
             if not fresh:
                 return handled
             seen.update(id_of(i) for i in fresh)
-            for start in range(0, len(fresh), self.chunk):
-                handled += self._chunk(now, stats, fresh[start:start + self.chunk], work)
+            size = chunk or self.chunk
+            for start in range(0, len(fresh), size):
+                handled += self._chunk(now, stats, fresh[start:start + size], work)
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from adapters.storage import migrate
 from adapters.storage._sql import OUTBOX
@@ -84,8 +84,15 @@ def held_world(url: str, people: int, notes: int, release_at: dt.datetime) -> No
         c.close()
 
 
-def tick(url: str, at: dt.datetime) -> tuple[float, int, int]:
+def tick(url: str, at: dt.datetime) -> tuple[float, int, int, float]:
+    """The tick's time, summaries queued, notes left, and its longest transaction."""
     c = _container(url, 60)
+    spans: list[float] = []
+    opened: list[float] = []
+    event.listen(c.engine, "begin", lambda conn: opened.append(time.perf_counter()))
+    event.listen(c.engine, "commit",
+                 lambda conn: spans.append(time.perf_counter() - opened.pop())
+                 if opened else None)
     try:
         ticker = Ticker(c.uow_factory, c.clock)
         started = time.perf_counter()
@@ -96,7 +103,7 @@ def tick(url: str, at: dt.datetime) -> tuple[float, int, int]:
                                   .where(OUTBOX.c.kind == "summary")).scalar_one()
             left = conn.execute(select(func.count()).select_from(HELD)).scalar_one()
         assert stats.failures == 0
-        return took, int(queued), int(left)
+        return took, int(queued), int(left), max(spans, default=0.0)
     finally:
         c.close()
 
@@ -129,12 +136,13 @@ def main() -> None:
               f"p95 {_pct(times, 0.95):.2f} ms over {args.runs} runs")
     url = fresh("tick")
     held_world(url, args.people, args.notes, NOW)
-    took, queued, left = tick(url, NOW)
+    took, queued, left, longest = tick(url, NOW)
     print(f"tick releasing {args.people} batches of {args.notes} notes: {took * 1000:.0f} ms, "
-          f"{queued} summary DMs queued, {left} notes left held")
+          f"{queued} summary DMs queued, {left} notes left held, longest transaction "
+          f"{longest * 1000:.0f} ms")
     url = fresh("idle")
     held_world(url, args.people, args.notes, NOW + dt.timedelta(hours=1))
-    took, queued, left = tick(url, NOW)
+    took, queued, left, _ = tick(url, NOW)
     print(f"idle tick beside {left} held notes not yet due: {took * 1000:.1f} ms, "
           f"{queued} DMs queued")
 

@@ -9,8 +9,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.runner import run_interactive, run_script
 from adapters.console.session import ConsoleClock, ConsoleSession
+from adapters.storage.attention import has_held_due
 from adapters.storage.outbox_stats import has_due
 from bot.container import build, prepare_database
+from bot.scheduler import make_ticker
 from bot.settings import Settings
 
 
@@ -29,8 +31,14 @@ async def run_console(settings: Settings, script: Iterable[str] | None, user: st
         notifier = ConsoleNotifier(write, default_tz=settings.default_tz)
         worker = container.delivery_worker({"console": notifier})
 
+        ticker = make_ticker(container)
+
         async def deliver() -> int:
-            """Deliver what a line queued; a line that queued nothing takes no write lock."""
+            """Deliver what a line queued, and held notifications whose burst window or
+            batch time has come (`core.attention`); a line that queued nothing and finds
+            nothing held due takes no write lock."""
+            if await asyncio.to_thread(has_held_due, container.engine, clock.now()):
+                await asyncio.to_thread(ticker.release_held, clock.now())
             if not await asyncio.to_thread(has_due, container.engine, clock.now(),
                                            ("console",)):
                 return 0

@@ -65,7 +65,9 @@ def build(settings: Settings, clock: Clock | None = None,
     the_metrics = metrics or NoMetrics()
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
-    uow_factory = SqlUnitOfWorkFactory(session_factory, settings.default_tz)
+    uow_factory = SqlUnitOfWorkFactory(
+        session_factory, settings.default_tz,
+        burst=timedelta(seconds=settings.notify_burst_seconds))
     the_clock = clock or SystemClock()
     bus = CommandBus(uow_factory, the_clock, default_tz=settings.default_tz,
                      metrics=the_metrics)

@@ -54,7 +54,7 @@ def did_work(stats: TickStats) -> bool:
     """A tick that read changes or sent something may have made more work due at the same
     instant (a changed task's overdue alert is scheduled by one tick, sent by the next)."""
     return bool(stats.changed_tasks or stats.digests or stats.alerts or stats.reminders
-                or stats.occurrences or stats.queued)
+                or stats.occurrences or stats.queued or stats.batches)
 
 
 def timed_tick(container: Container, ticker: Ticker,

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
                                           alias="TASKBOT_DELIVERY_GIVE_UP_HOURS")
     delivery_concurrency: int = Field(default=4, ge=1, le=64,
                                       alias="TASKBOT_DELIVERY_CONCURRENCY")
+    notify_burst_seconds: float = Field(default=60.0, ge=0, le=3600,
+                                        alias="TASKBOT_NOTIFY_BURST_SECONDS")
 
     @field_validator("log_format", mode="before")
     @classmethod

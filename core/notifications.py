@@ -22,6 +22,8 @@ class Kind(StrEnum):
     COMMENTED = "commented"
     COMPLETED = "completed"
     DELETED = "deleted"
+    CHANGED = "changed"  # a task of yours changed (due date, title, priority ...)
+    SUMMARY = "summary"  # held non-urgent notes as one DM (core.attention)
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     ESCALATION = "escalation"
@@ -51,6 +53,8 @@ class Notification(BaseModel):
     fallback_channel_id: str | None = None
     task: TaskView | None = None
     actor_name: str | None = None
+    actor_user_id: str | None = None
+    """Who caused it (the platform's user id): bursts are coalesced per actor."""
     extra: dict[str, Any] = {}
     dedupe_key: str | None = None
     not_before: dt.datetime | None = None

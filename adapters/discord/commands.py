@@ -15,6 +15,7 @@ from adapters.discord import autocomplete as ac
 from adapters.discord import (
     bulk_commands,
     mapping,
+    notify_commands,
     plan_commands,
     schedule_commands,
     standup_commands,
@@ -246,6 +247,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     bulk_commands.add_to(tree, bridge)
     tree.add_command(standup_commands.StandupCommands(bridge))
+    notify_commands.add_to(tree, bridge)
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)
     tree.add_command(menu)

@@ -9,6 +9,7 @@ import discord
 from adapters.discord.limits import CONTENT_MAX, clip, pack_embeds
 from adapters.discord.render import Reply, esc, task_embeds
 from adapters.discord.standup_render import standup_reply
+from adapters.discord.summary_render import render_summary
 from core.notifications import Kind, Notification, reminder_hint
 
 NOTE_ICONS = {
@@ -16,6 +17,7 @@ NOTE_ICONS = {
     Kind.DELETED: "🗑️",
     Kind.DUE_SOON: "⏰", Kind.OVERDUE: "⏰", Kind.ESCALATION: "🚨", Kind.REMINDER: "🔔",
     Kind.DIGEST: "🗒️", Kind.CHANNEL_FALLBACK: "📨", Kind.PLAN_WARNING: "⚠️", Kind.MILESTONE: "🚩",
+    Kind.CHANGED: "✏️",
 }
 
 
@@ -24,6 +26,8 @@ def render_notification(note: Notification) -> Reply:
     content starts with a mention of that one person (see `notification_mentions`)."""
     if note.kind is Kind.STANDUP:  # a check-in DM, report or late answer
         return standup_reply(note)
+    if note.kind is Kind.SUMMARY:
+        return render_summary(note)
     prefix = NOTE_ICONS.get(note.kind, "")
     text = f"{prefix} {esc(note.text)}{reminder_hint(note)}".strip()
     mention = note.extra.get("mention_user_id") if note.kind is Kind.CHANNEL_FALLBACK else None

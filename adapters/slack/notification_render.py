@@ -11,6 +11,7 @@ from adapters.slack.escape import esc, truncate
 from adapters.slack.reminders import reminder_buttons, reminder_id_of
 from adapters.slack.render import SlackMessage
 from adapters.slack.standup import answer_blocks
+from adapters.slack.summary_render import render_summary
 from core.notifications import Kind, Notification, reminder_hint
 
 _SNOOZABLE = {Kind.UNBLOCKED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE}
@@ -21,13 +22,15 @@ _ICON = {Kind.ASSIGNED: ":inbox_tray:", Kind.UNBLOCKED: ":unlock:",
          Kind.OVERDUE: ":warning:", Kind.ESCALATION: ":rotating_light:",
          Kind.REMINDER: ":alarm_clock:", Kind.DIGEST: ":sunrise:",
          Kind.CHANNEL_FALLBACK: ":mega:", Kind.PLAN_WARNING: ":warning:",
-         Kind.MILESTONE: ":triangular_flag_on_post:"}
+         Kind.MILESTONE: ":triangular_flag_on_post:", Kind.CHANGED: ":pencil2:"}
 
 
 def render_notification(note: Notification) -> SlackMessage:
     """A notification as Block Kit: the sentence, then the task card. An unblock or
     due-date DM puts Start / Done and a Snooze menu first in line; a personal reminder
     (about a task or not) ends with its own Snooze 1 h / Tomorrow morning / Done."""
+    if note.kind is Kind.SUMMARY:
+        return render_summary(note)
     tz = note.tz or "UTC"
     text = esc(note.text)
     report = digest_report(note.extra) if note.kind is Kind.DIGEST else None

@@ -1,17 +1,20 @@
 """The unit of work: one SQLAlchemy session (one transaction) shared by all repositories,
 the scheduler's included. Leaving the `with` block rolls back whatever was not committed.
 
-Its outbox keeps quiet hours for every DM, whoever queues it (a command or the tick): a
+Its outbox first holds non-urgent DMs for their batch or burst window (`core.attention`),
+then keeps quiet hours for every DM, whoever queues it (a command or the tick): a
 DM to someone who set working hours or an away period waits for their next allowed moment
 (`core.scheduling.quiet`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.storage.attention import SqlAttentionRepository
 from adapters.storage.outbox import SqlOutbox, SqlOutboxStore
 from adapters.storage.plan_repo import SqlPlanRepository
 from adapters.storage.repositories import (
@@ -29,6 +32,8 @@ from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.standups import SqlStandupRepository
 from adapters.storage.tasks import SqlTaskRepository
 from adapters.storage.templates import SqlTemplateRepository
+from core.attention.outbox import AttentionOutbox
+from core.attention.ports import AttentionRepository
 from core.plan_ports import PlanRepository
 from core.ports import (
     HistoryRepository,
@@ -53,6 +58,8 @@ from core.scheduling.quiet import QuietOutbox
 from core.standup.ports import StandupRepository
 from core.templates.ports import TemplateRepository
 
+BURST = dt.timedelta(seconds=60)
+
 
 class SqlUnitOfWork:
     # Typed as the ports: a protocol's attributes are mutable, hence invariant.
@@ -72,11 +79,14 @@ class SqlUnitOfWork:
     templates: TemplateRepository
     plans: PlanRepository
     standups: StandupRepository
+    attention: AttentionRepository
     session: Session
 
-    def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
+    def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC",
+                 burst: dt.timedelta = BURST) -> None:
         self._session_factory = session_factory
         self._default_tz = default_tz
+        self._burst = burst
 
     def __enter__(self) -> Self:
         self.session = session = self._session_factory()
@@ -96,6 +106,9 @@ class SqlUnitOfWork:
         self.plans = SqlPlanRepository(session)
         self.standups = SqlStandupRepository(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
+        self.attention = SqlAttentionRepository(session)
+        self.outbox = AttentionOutbox(QuietOutbox(SqlOutbox(session), self, self._default_tz),
+                                      self, self._default_tz, self._burst)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -114,14 +127,18 @@ class SqlUnitOfWork:
 
 class SqlUnitOfWorkFactory:
     """`UnitOfWorkFactory` for the command bus and the tick: each call is a fresh unit of
-    work. `default_tz`: the zone of quiet hours for people and workspaces that set none."""
+    work. `default_tz`: the zone of quiet hours for people and workspaces that set none;
+    `burst`: how long a non-urgent DM waits for more from the same actor
+    (`core.attention.outbox`; `TASKBOT_NOTIFY_BURST_SECONDS`, 0 turns it off)."""
 
-    def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
+    def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC",
+                 burst: dt.timedelta = BURST) -> None:
         self.session_factory = session_factory
         self.default_tz = default_tz
+        self.burst = burst
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory, self.default_tz)
+        return SqlUnitOfWork(self.session_factory, self.default_tz, self.burst)
 
 
 if TYPE_CHECKING:  # mypy proves the adapters satisfy the core's ports

@@ -12,6 +12,7 @@ from core.errors import UserError
 from core.grammar import (
     bulk,
     members,
+    notify,
     plan,
     project_export,
     projects,
@@ -78,6 +79,7 @@ _STANDUP_HELP = group_help("standup", resolve_topic)
 
 TABLE = bulk.with_bulk(_build(
     tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
+    notify.SUBCOMMANDS,
     members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS), templates.SUBCOMMANDS,
     plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS,
     standup.SUBCOMMANDS, (_STANDUP_HELP,)))

@@ -63,8 +63,9 @@ def set_due(h: HandlerContext, cmd: c.SetDue) -> TaskChanged:
     due = due_from(h, cmd.due, cmd.due_at)
     task.due_at = due
     h.uow.tasks.update(task)
-    h.record(task, "due", f"due {render_text.when(due, h.tz)} ({h.tz})" if due
-             else "due date removed")
+    what = f"due {render_text.when(due, h.tz)} ({h.tz})" if due else "due date removed"
+    h.record(task, "due", what)
+    notify.changed(h, task, what)
     if due is None:
         return changed(h, task, f"Removed the due date of {task.ref}.")
     return changed(h, task, f"Set the due date of {task.ref}.{past_warning(h, due)}")
@@ -153,6 +154,7 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
     h.uow.tasks.update(task)
     for change in changes:
         h.record(task, "edited", change)
+    notify.changed(h, task, "; ".join(changes))
     return changed(h, task, f"Updated {task.ref}: {'; '.join(changes)}.")
 
 

@@ -16,7 +16,7 @@ def _note(h: HandlerContext, kind: Kind, to: Member, task: Task, text: str,
     note = Notification(
         kind=kind, platform=h.tenant.key.platform, workspace_id=h.tenant.key.workspace_id,
         user_id=to.user_id, fallback_channel_id=fallback or task.channel_id, task=view,
-        actor_name=h.actor.display_name, text=text,
+        actor_name=h.actor.display_name, actor_user_id=h.actor.user_id, text=text,
         extra={"display_name": to.display_name, **extra}, tz=to.tz, actor_tz=h.tz)
     if to.dm_unreachable and note.fallback_channel_id:
         # Known to have closed DMs: go straight to the channel, without a failing DM first.
@@ -94,3 +94,13 @@ def moved_away(h: HandlerContext, task: Task, previous_id: int | None, to: Membe
     h.notify(_note(h, Kind.ASSIGNED, before, task,
                    f"{h.actor.display_name} moved {task.ref} {task.title} from you to "
                    f"{to.display_name}"))
+def changed(h: HandlerContext, task: Task, what: str) -> None:
+    """Tell the assignee (or the creator, if unassigned) that someone else changed their
+    task: `what` says how ("due Fri 2026-12-04 17:00", "title to ..."). Non-urgent: it is
+    batched or coalesced like an assignment (`core.attention`)."""
+    to = _person(h, task.assignee_id if task.assignee_id is not None else task.creator_id)
+    if to is None or to.id == h.actor.id:
+        return
+    h.notify(_note(h, Kind.CHANGED, to, task,
+                   f"{h.actor.display_name} changed {task.ref} {task.title}: {what}",
+                   change=what))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
+from core.attention.handlers import HANDLERS as ATTENTION_HANDLERS
 from core.handlers import edits, members, projects, queries, tasks, transfer, work_queries
 from core.handlers.plan import HANDLERS as PLAN_HANDLERS
 from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
@@ -46,6 +47,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     **TEMPLATE_HANDLERS,
     **transfer.HANDLERS,
     **STANDUP_HANDLERS,
+    **ATTENTION_HANDLERS,
     **PLAN_HANDLERS,  # last: wraps some of the above with the project layer's hooks
 }
 

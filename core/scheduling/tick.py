@@ -3,9 +3,9 @@ database and handled in its own short transaction, so a second replica or a retr
 finds nothing left to do and one bad row never stops the rest.
 
 Order: the change feed first (tasks created, re-dated, closed since the last tick rebuild
-their alert rows and advance recurring series), then digests, alerts, reminders and
-series whose time came. Each reads only due rows through an index: the cost follows the
-due work, not the number of tasks.
+their alert rows and advance recurring series), then digests, alerts, reminders,
+series and held notifications (`core.attention.release`) whose time came. Each reads
+only due rows through an index: the cost follows the due work, not the number of tasks.
 
 Once a (UTC) day, the first tick to claim the day's purge cursor deletes outbox rows sent
 or dead for longer than the retention (30 days), in batches: one replica does it, once.
@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from core.attention import release as held_notes
 from core.model import Status
 from core.ports import Clock
 from core.scheduling import alerts, digest_runs, reminders, series
@@ -56,13 +57,16 @@ class TickStats:
     queued: int = field(default=0)
     purged: int = 0
     standups: int = 0
+    batches: int = 0
+    """Held notes released as DMs (`core.attention`): batches and closed burst windows."""
 
     def __str__(self) -> str:
         return (f"tick: {self.changed_tasks} changed tasks, {self.digests} digests, "
                 f"{self.alerts} alerts, {self.reminders} reminders, {self.occurrences} new "
                 f"occurrences, {self.queued} messages queued, {self.failures} failures"
                 + (f", {self.purged} old outbox rows purged" if self.purged else "")
-                + (f", {self.standups} check-in items" if self.standups else ""))
+                + (f", {self.standups} check-in items" if self.standups else "")
+                + (f", {self.batches} held batches released" if self.batches else ""))
 
 
 class Ticker:
@@ -97,12 +101,13 @@ class Ticker:
             due = (uow.digests.due_digests(now, self.batch),
                    uow.alerts.due_alerts(now, self.batch),
                    uow.reminders.due_reminders(now, self.batch),
-                   uow.series.due_series(now, self.batch))
+                   uow.series.due_series(now, self.batch),
+                   held_notes.due(uow, now, self.batch))
             purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
-        digests_, alerts_, reminders_, series_ = due
+        digests_, alerts_, reminders_, series_, held_ = due
         stats.digests = self._each(now, stats, digests_,
                                    lambda u, n: u.digests.due_digests(n, self.batch),
                                    lambda tc, d: digest_runs.process(tc, d, self.grace))
@@ -116,9 +121,23 @@ class Ticker:
                                      reminders.process)
         self._each(now, stats, series_, lambda u, n: u.series.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
+        stats.batches = self._each(now, stats, held_,
+                                   lambda u, n: held_notes.due(u, n, self.batch),
+                                   held_notes.process, held_notes.CHUNK)
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats
+
+    def release_held(self, now: dt.datetime | None = None) -> int:
+        """Only the held-notifications part of a tick (the console after each line, so a
+        burst window that closed in real time goes out without a `:clock`)."""
+        now = now or self.clock.now()
+        stats = TickStats()
+        with self.uow_factory() as uow:
+            first = held_notes.due(uow, now, self.batch)
+            uow.commit()
+        return self._each(now, stats, first, lambda u, n: held_notes.due(u, n, self.batch),
+                          held_notes.process, held_notes.CHUNK) if first else 0
 
     def _purge_outbox(self, now: dt.datetime) -> int:
         """Today's outbox purge, if this tick is the one that claims it. Batches commit one
@@ -189,11 +208,12 @@ class Ticker:
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
-              work: Callable[[TickContext, T], int]) -> int:
-        """Handle due items, `chunk` per transaction (their lookups prefetched together);
-        returns how many were handled. `first` is the first batch (already read); more are
-        read while batches come back full. A chunk that fails is rolled back and redone
-        one item per transaction, so one bad row never holds back the others."""
+              work: Callable[[TickContext, T], int], chunk: int | None = None) -> int:
+        """Handle due items, `chunk` (default `self.chunk`) per transaction (their lookups
+        prefetched together); returns how many were handled. `first` is the first batch
+        (already read); more are read while batches come back full. A chunk that fails is
+        rolled back and redone one item per transaction, so one bad row never holds back
+        the others."""
         handled = 0
         seen: set[int] = set()
         items = first
@@ -202,8 +222,9 @@ class Ticker:
             if not fresh:
                 return handled
             seen.update(id_of(i) for i in fresh)
-            for start in range(0, len(fresh), self.chunk):
-                handled += self._chunk(now, stats, fresh[start:start + self.chunk], work)
+            size = chunk or self.chunk
+            for start in range(0, len(fresh), size):
+                handled += self._chunk(now, stats, fresh[start:start + size], work)
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:

@@ -19,9 +19,9 @@ from tests.integration.builders import T0, make_world
 
 def _queue(uows: SqlUnitOfWorkFactory, count: int, now: dt.datetime,
            not_before: dt.datetime | None = None) -> None:
-    with uows() as uow:
+    with uows() as uow:  # reminders: urgent, so straight to the outbox (never held)
         for i in range(count):
-            uow.outbox.add(Notification(kind=Kind.ASSIGNED, platform="slack",
+            uow.outbox.add(Notification(kind=Kind.REMINDER, platform="slack",
                                         workspace_id="T1", text=f"n{i}", user_id="U1",
                                         not_before=not_before), now)
         uow.commit()

@@ -17,10 +17,12 @@ def _after(out: str, line: str) -> str:
 
 def test_taking_a_task_does_not_grant_deleting_it(tmp_path: Path) -> None:
     out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-23T10:00:00Z",
         ":as ana", "/task add Write the spec",
         ":as bob", "/task take #1", "/task delete #1", "/task show #1",
         ":as ana", "/task role @cy manager",
-        ":as dee", "/task add Dee's own", ":as cy", "/task delete #2", ""]))
+        ":as dee", "/task add Dee's own", ":as cy", "/task delete #2",
+        ":clock 2026-11-23T10:01:00Z", ""]))  # the DM waits out its burst window
     refusal = _after(out, "@bob in #general: /task delete #1")
     assert refusal.startswith("\n[ephemeral @bob] You can't delete #1: only its creator, "
                               "the project owner, managers and admins can.")
@@ -33,10 +35,12 @@ def test_taking_a_task_does_not_grant_deleting_it(tmp_path: Path) -> None:
 
 def test_the_creator_and_the_project_owner_may_delete(tmp_path: Path) -> None:
     out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-23T10:00:00Z",
         ":as ana", "/project new launch",
         ":as bob", "/task add Bob's task project:launch", "/task add Another",
         "/task delete #2",
-        ":as ana", "/task delete #1", ""]))
+        ":as ana", "/task delete #1",
+        ":clock 2026-11-23T10:01:00Z", ""]))  # the DM waits out its burst window
     assert "[ephemeral @bob] Deleted #2 “Another” and its history." in out
     assert "[ephemeral @ana] Deleted #1 “Bob's task” and its history." in out  # owner of launch
     assert "[DM @bob] ana deleted #1 Bob's task, which you created" in out
@@ -138,16 +142,18 @@ def test_away_off_releases_what_the_away_period_held(tmp_path: Path) -> None:
         ":as bob", "/task add Report @ana due:2026-11-24T10:30Z",  # its DM is held
         ":clock 2026-11-24T11:00:00Z",  # the reminder is held; the alert row is made
         ":clock 2026-11-24T11:00:30Z",  # the overdue alert is held
-        ":as bob", "/task add For ana @ana",  # an assignment DM, held
+        ":as bob", "/task add For ana @ana",  # an assignment DM, in its burst window
         ":as ana", "/task away off",
-        ":clock 2026-11-24T11:01:00Z", ""]))
+        ":clock 2026-11-24T11:01:00Z",
+        ":clock 2026-11-24T11:01:30Z", ""]))  # the burst window of "For ana" closes
     held = out[out.index("[clock] Tue 2026-11-24 11:00"):out.index("/task away off")]
     assert "[DM @ana]" not in held
     back = _after(out, "@ana in #general: /task away off\n")
-    assert back.startswith("[ephemeral @ana] Welcome back: you're no longer away. 4 held "
+    assert back.startswith("[ephemeral @ana] Welcome back: you're no longer away. 3 held "
                            "messages go out now.\n[DM @ana] bob assigned you #1 Report")
-    assert "[DM @ana] bob assigned you #2 For ana" in back
     later = _after(back, "[clock] Tue 2026-11-24 11:01")
+    assert "[DM @ana] bob assigned you #2 For ana" in _after(later, "[clock] Tue 2026-11-24 "
+                                                                     "11:01")
     assert "[DM @ana] Reminder: call the bank (id 1:" in later
     assert "[DM @ana] #1 Report is overdue" in later
 
@@ -204,9 +210,11 @@ def test_a_recurring_task_shows_its_rule_and_drop_or_off_say_what_happens(
 def test_times_name_their_zone_where_the_readers_differs_from_the_actors(
         tmp_path: Path) -> None:
     out = run_console(tmp_path, "\n".join([
+        ":clock 2026-11-30T08:00:00Z",
         ":as bob", "/task tz Asia/Tokyo", ":as ana", "/task tz Europe/Berlin",
         "/task add For bob @bob due:2026-12-03T09:00Z",
-        ":as cy", "/task add From cy @bob due:2026-12-03T09:00Z", "/task show #2", ""]))
+        ":as cy", "/task add From cy @bob due:2026-12-03T09:00Z", "/task show #2",
+        ":clock 2026-11-30T08:01:00Z", ""]))  # the DMs wait out their burst windows
     # ana's channel card is in her zone, not the workspace's (UTC): it says so
     assert "[#general] #1 For bob [open, normal]\n  @bob · due Thu 2026-12-03 10:00 " \
            "Europe/Berlin" in out

@@ -11,6 +11,11 @@ from core.ports import DeliveryStatus
 from tests.e2e.discord.harness import Harness, run
 from tests.e2e.fakes.discord_server import Call
 
+NO_BURST = {"TASKBOT_NOTIFY_BURST_SECONDS": "0"}
+"""These tests are about delivering DMs, not about when: the burst window (which holds a
+non-urgent DM a minute for more from the same person, tests/e2e/discord/test_attention.py)
+is off, so each assignment's DM is queued at once as before it existed."""
+
 
 def _dm_posts(h: Harness, user: str) -> list[Call]:
     return h.dm_posts(user)
@@ -47,7 +52,7 @@ def test_blocked_owner_gets_a_dm_with_buttons_when_the_blocker_is_done(tmp_path:
         fields = {f["name"]: f["value"] for f in click.json["data"]["embeds"][0]["fields"]}
         assert fields["Status"] == "in progress"
 
-    run(tmp_path, scenario)
+    run(tmp_path, scenario, extra_settings=NO_BURST)
 
 
 @pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -88,7 +93,7 @@ def test_closed_dms_fall_back_to_one_mention_in_the_project_channel(tmp_path: Pa
         assert len(_dm_posts(h, "bo")) == 2
         assert len(h.fake.calls_to("POST", f"/channels/{h.channel}/messages")) == 2
 
-    run(tmp_path, scenario, db=db)
+    run(tmp_path, scenario, db=db, extra_settings=NO_BURST)
 
 
 def test_a_title_full_of_mentions_pings_nobody(tmp_path: Path) -> None:
@@ -108,7 +113,7 @@ def test_a_title_full_of_mentions_pings_nobody(tmp_path: Path) -> None:
         _, listed = await h.slash("ana", "task", "list", scope="all")
         assert listed.json["data"]["allowed_mentions"] == {"parse": []}
 
-    run(tmp_path, scenario)
+    run(tmp_path, scenario, extra_settings=NO_BURST)
 
 
 def test_rate_limited_delivery_is_retried_after_discords_delay(tmp_path: Path) -> None:
@@ -126,4 +131,4 @@ def test_rate_limited_delivery_is_retried_after_discords_delay(tmp_path: Path) -
         assert again.status is DeliveryStatus.RETRY and 70 < (again.retry_after or 0) <= 75
         assert len(h.fake.calls_to("POST", "/messages")) == posts
 
-    run(tmp_path, scenario)
+    run(tmp_path, scenario, extra_settings=NO_BURST)

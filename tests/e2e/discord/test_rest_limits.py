@@ -21,7 +21,11 @@ from tests.e2e.discord.harness import Harness, run
 from tests.e2e.fakes.discord_payloads import option, slash_command
 from tests.e2e.fakes.discord_server import Call
 
-PACED = {"DISCORD_REST_PROCESSES": "2"}
+NO_BURST = {"TASKBOT_NOTIFY_BURST_SECONDS": "0"}
+"""These tests are about delivering DMs, not about when: the burst window (which holds a
+non-urgent DM a minute for more from the same person, tests/e2e/discord/test_attention.py)
+is off, so each assignment's DM is queued at once as before it existed."""
+PACED = {"DISCORD_REST_PROCESSES": "2", **NO_BURST}
 """Two processes share the bot: this one paces at half of the default 45/s; Discord's 50/s
 leaves it 25 (the margin absorbs arrival jitter on a busy machine)."""
 
@@ -85,7 +89,7 @@ def test_shard_processes_split_the_rate() -> None:
     assert abs(rest_share(forced) - 1 / 3) < 1e-9
 
 
-STORM = {"DISCORD_BREAKER_SECONDS": "0.5", "DISCORD_BACKOFF_BASE": "0.1"}
+STORM = {"DISCORD_BREAKER_SECONDS": "0.5", "DISCORD_BACKOFF_BASE": "0.1", **NO_BURST}
 """Time at a tenth: a 6 s storm stands for Discord's 60 s, a 0.5 s open breaker for 5 s."""
 
 
@@ -178,7 +182,7 @@ def test_a_502_after_discord_stored_the_dm_does_not_post_it_twice(tmp_path: Path
         assert sorted(stored.values()) == [1] * 5  # 5 DMs, 0 duplicates
         assert failures == 5  # every 502 (each after the store) was retried, none doubled
 
-    run(tmp_path, scenario, timeout=60)
+    run(tmp_path, scenario, timeout=60, extra_settings=NO_BURST)
 
 
 def test_two_shard_processes_together_stay_under_discords_50(tmp_path: Path) -> None:

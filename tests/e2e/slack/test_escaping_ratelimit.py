@@ -29,7 +29,8 @@ def _assert_inert(calls: list[Call]) -> None:
 
 def test_title_full_of_mentions_is_escaped_everywhere(tmp_path: Path) -> None:
     async def story() -> None:
-        async with slack_world(tmp_path) as w:
+        # no burst window: bo's assignment DM is queued with the command and checked below
+        async with slack_world(tmp_path, TASKBOT_NOTIFY_BURST_SECONDS=0) as w:
             await w.slash(f"add \"{NASTY}\" <@U0BO|bo>", user="U0ANA")
             [card] = await w.fake.await_for("chat.postMessage")
             await w.drain()  # bo's assignment DM
@@ -50,7 +51,8 @@ def test_title_full_of_mentions_is_escaped_everywhere(tmp_path: Path) -> None:
 
 def test_rate_limited_dm_is_retried_after_retry_after_and_sent_once(tmp_path: Path) -> None:
     async def story() -> None:
-        async with slack_world(tmp_path) as w:
+        # about delivery, not when: no burst window, so the DM is queued with the command
+        async with slack_world(tmp_path, TASKBOT_NOTIFY_BURST_SECONDS=0) as w:
             await w.slash("add Needs a hand <@U0BO|bo>", user="U0ANA")
             await w.fake.await_for("chat.postMessage")
             w.fake.clear()

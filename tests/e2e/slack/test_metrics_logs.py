@@ -80,7 +80,8 @@ def running(tmp_path: Path) -> Iterator[tuple[Bot, subprocess.Popen[str]]]:
            "SLACK_API_URL": fake.base_url, "TASKBOT_HTTP_PORT": str(port),
            "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}",
            "TASKBOT_LOG_FORMAT": "json", "TASKBOT_LOG_LEVEL": "DEBUG",
-           "TASKBOT_TICK_SECONDS": "0.5"}
+           "TASKBOT_TICK_SECONDS": "0.5",
+           "TASKBOT_NOTIFY_BURST_SECONDS": "1"}  # DMs wait out a short burst window
     env.pop("SLACK_APP_TOKEN", None)
     proc = subprocess.Popen([str(TASKBOT), "run"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -40,7 +40,9 @@ def test_taskbot_run_serves_slack_over_http(tmp_path: Path) -> None:
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-run", "SLACK_SIGNING_SECRET": "run-secret",
            "SLACK_API_URL": fake.base_url, "TASKBOT_HTTP_PORT": str(port),
            "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING"}
+           "TASKBOT_LOG_LEVEL": "WARNING",
+           # the assignment DM waits out a (short) burst window and a scheduler tick
+           "TASKBOT_NOTIFY_BURST_SECONDS": "1", "TASKBOT_TICK_SECONDS": "0.5"}
     env.pop("SLACK_APP_TOKEN", None)
     proc = subprocess.Popen([str(TASKBOT), "run"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -23,7 +23,9 @@ class _Store(Protocol):
 
 def _dm(user: str, text: str, workspace: str = "T1",
         not_before: dt.datetime | None = None) -> Notification:
-    return Notification(kind=Kind.ASSIGNED, platform="slack", workspace_id=workspace,
+    """A reminder: urgent, so the SQL unit of work queues it at once as the fake does
+    (non-urgent kinds are held first: tests/integration/scheduling/test_attention.py)."""
+    return Notification(kind=Kind.REMINDER, platform="slack", workspace_id=workspace,
                         text=text, user_id=user, not_before=not_before)
 
 

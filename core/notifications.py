@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from core.files import FilePayload
 from core.results import TaskView
 
 
@@ -29,6 +30,7 @@ class Kind(StrEnum):
     DIGEST = "digest"
     CHANNEL_FALLBACK = "channel_fallback"
     REPLY = "reply"  # a command's answer that could not be given in place (chat adapters)
+    REPORT = "report"  # a scheduled project report (text, with its chart as `file`)
 
 
 class Notification(BaseModel):
@@ -49,6 +51,7 @@ class Notification(BaseModel):
     actor_name: str | None = None
     extra: dict[str, Any] = {}
     dedupe_key: str | None = None
+    file: FilePayload | None = None  # posted with the message (a report's chart, an export)
     not_before: dt.datetime | None = None
     tz: str | None = None  # the recipient's time zone, for renderers that print times
     actor_tz: str | None = None

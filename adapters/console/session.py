@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from adapters.console.files import file_line
 from adapters.console.notifier import Write, channel_tag, tagged
 from core.bus import CommandBus
 from core.clock_range import clock_problem
 from core.commands import Context
+from core.files import FilePayload
 from core.render_text import render
 from core.results import Result, TaskChanged
 
@@ -43,6 +46,7 @@ class ConsoleSession:
     user: str = "me"
     channel: str = "general"
     done: bool = False
+    files_dir: Path = Path("taskbot-files")
 
     def context(self) -> Context:
         return Context(platform=PLATFORM, workspace_id=WORKSPACE, user_id=self.user.lower(),
@@ -98,6 +102,9 @@ class ConsoleSession:
 
     def _show(self, result: Result) -> None:
         lines = render(result)
+        file = getattr(result, "file", None)
+        if isinstance(file, FilePayload):
+            lines = [*lines, file_line(self.files_dir, file)]
         if isinstance(result, TaskChanged) and result.card_in_channel:
             self.write(tagged(channel_tag(self.channel), lines))
             self.write(tagged(f"[ephemeral @{self.user.lower()}]", [result.message]))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage.outbox import SqlOutbox, SqlOutboxStore
+from adapters.storage.report_store import SqlReportStore
 from adapters.storage.repositories import (
     SqlHistoryRepository,
     SqlMemberRepository,
@@ -35,6 +36,7 @@ from core.ports import (
     TaskRepository,
     TenantRepository,
 )
+from core.reports.ports import ReportStore
 from core.scheduling.ports import (
     AlertRepository,
     DeliveryAdmin,
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    reports: ReportStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -83,6 +86,7 @@ class SqlUnitOfWork:
         self.series = SqlSeriesRepository(session)
         self.feed = SqlFeedRepository(session)
         self.deliveries = SqlDeliveryAdmin(session)
+        self.reports = SqlReportStore(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         return self
 

@@ -9,7 +9,7 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, projects, schedule, task_links, tasks
+from core.grammar import members, projects, reports, schedule, task_links, tasks
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -65,7 +65,8 @@ _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "d
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
 TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
-               members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,))
+               members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,),
+               reports.SUBCOMMANDS, reports.PROJECT_SUBCOMMANDS)
 
 ALIASES: dict[str, dict[str, str]] = {
     group: {alias: sub.name for sub in subs.values() for alias in sub.aliases}

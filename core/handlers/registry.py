@@ -9,6 +9,8 @@ from typing import Any
 
 from core import commands as c
 from core.handlers import edits, members, projects, queries, tasks, work_queries
+from core.handlers.reports import HANDLERS as REPORT_HANDLERS
+from core.handlers.reports import READ_ONLY as REPORT_READ_ONLY
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
@@ -38,10 +40,11 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ShowMyWork: work_queries.my_work,
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
+    **REPORT_HANDLERS,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
-    c.ShowMyWork, c.FindOpenTasks,
+    c.ShowMyWork, c.FindOpenTasks, *REPORT_READ_ONLY,
 })

@@ -28,6 +28,8 @@ from typing import TypeVar
 
 from core.model import Status
 from core.ports import Clock
+from core.reports import weekly
+from core.reports.ports import has_reports, reports_of
 from core.scheduling import alerts, digest_runs, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
@@ -54,12 +56,14 @@ class TickStats:
     failures: int = 0
     queued: int = field(default=0)
     purged: int = 0
+    reports: int = 0
 
     def __str__(self) -> str:
         return (f"tick: {self.changed_tasks} changed tasks, {self.digests} digests, "
                 f"{self.alerts} alerts, {self.reminders} reminders, {self.occurrences} new "
                 f"occurrences, {self.queued} messages queued, {self.failures} failures"
-                + (f", {self.purged} old outbox rows purged" if self.purged else ""))
+                + (f", {self.purged} old outbox rows purged" if self.purged else "")
+                + (f", {self.reports} weekly reports" if self.reports else ""))
 
 
 class Ticker:
@@ -96,6 +100,8 @@ class Ticker:
                    uow.reminders.due_reminders(now, self.batch),
                    uow.series.due_series(now, self.batch))
             purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
+            reports_due = (reports_of(uow).due_schedules(now, self.batch)
+                           if has_reports(uow) else [])
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
@@ -110,6 +116,9 @@ class Ticker:
                                      reminders.process)
         self._each(now, stats, series_, lambda u, n: u.series.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
+        stats.reports = self._each(now, stats, reports_due,
+                                   lambda u, n: reports_of(u).due_schedules(n, self.batch),
+                                   lambda tc, r: weekly.process(tc, r, self.grace))
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack import actions, events, modal_flow, reminders, slash
+from adapters.slack import actions, events, modal_flow, reminders, report_actions, slash
 from adapters.slack.events import FirstTime
 from adapters.slack.runtime import SlackRuntime
 
@@ -18,3 +18,4 @@ def register_all(app: AsyncApp, runtime: SlackRuntime, first_time: FirstTime,
     actions.register(app, runtime)
     reminders.register(app, runtime)
     modal_flow.register(app, runtime)
+    report_actions.register(app, runtime)

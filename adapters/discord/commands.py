@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import autocomplete as ac
-from adapters.discord import mapping, schedule_commands
+from adapters.discord import mapping, report_commands, schedule_commands
 from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
@@ -222,7 +222,9 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     task = TaskCommands(bridge)
     schedule_commands.add_to(task, bridge)
     tree.add_command(task)
-    tree.add_command(ProjectCommands(bridge))
+    project = ProjectCommands(bridge)
+    report_commands.add_to(project, tree, bridge)
+    tree.add_command(project)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)

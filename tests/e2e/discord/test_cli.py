@@ -15,7 +15,7 @@ from tests.e2e.discord.harness import Harness, run
 def test_sync_registers_the_commands_once_and_within_discords_rules(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         names = await sync_commands(h.settings, int(h.guild.id))
-        assert sorted(names) == ["Create task from message", "project", "repeat", "task"]
+        assert sorted(names) == ["Create task from message", "project", "repeat", "stats", "task"]
         [put] = h.fake.calls_to("PUT", f"/applications/{h.fake.app_id}/guilds/{h.guild.id}/")
         commands = {c["name"]: c for c in put.json}
         task = commands["task"]

@@ -39,10 +39,11 @@ def _ids(w: World) -> tuple[int, dict[str, int], dict[int, int]]:
         return tenant.id, names, {n: t.id for n, t in tasks.items()}
 
 
-def _events(w: World, **scope: int) -> list[HistoryEvent]:
+def _events(w: World, project_id: int | None = None,
+            person_id: int | None = None) -> list[HistoryEvent]:
     tenant, _, _ = _ids(w)
     with w.uows() as uow:
-        return reports_of(uow).history(HistoryScope(tenant, **scope),
+        return reports_of(uow).history(HistoryScope(tenant, project_id, person_id),
                                        dt.datetime(2030, 1, 1, tzinfo=UTC))
 
 

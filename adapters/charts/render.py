@@ -36,7 +36,7 @@ def figure_for(chart: Chart) -> Figure:
 
     with matplotlib.rc_context(_rc()):
         fig = Figure(figsize=(style.WIDTH_IN, style.HEIGHT_IN), dpi=style.DPI,
-                     layout=None if isinstance(chart, DependencyGraph) else "constrained")
+                     layout="constrained" if isinstance(chart, Timeline) else None)
         FigureCanvasAgg(fig)
         if not _drawers()[type(chart)](fig, chart):
             fig.clear()

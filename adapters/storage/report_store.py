@@ -6,10 +6,11 @@ the plan charts' tasks and links, and the weekly report's schedule and claim."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import RowMapping, or_, select
+from sqlalchemy import RowMapping, String, Text, or_, select, type_coerce
 from sqlalchemy import text as sql_text
 
 from adapters.storage._sql import DEPS, HISTORY, MEMBERS, TASKS, dialect_insert
@@ -41,23 +42,52 @@ def _schedule(r: RowMapping) -> ReportSchedule:
                           last_sent_at=r["last_sent_at"], created_by=r["created_by"])
 
 
+VALUED = frozenset({"created", "assigned", "due"})
+"""The kinds whose `detail` the report reads (others' is not decoded)."""
+
+
+def _utc(value: Any) -> dt.datetime:
+    """A raw timestamp: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    assert isinstance(value, dt.datetime)
+    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
+
+
+def _detail(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        found = json.loads(value)
+        return found if isinstance(found, dict) else None
+    return value if isinstance(value, dict) else None
+
+
 class SqlReportStore(SqlScheduleBase):
     def history(self, scope: HistoryScope, until: dt.datetime) -> list[HistoryEvent]:
+        """Rows come back raw (no per-value type processing: a year of a big project is
+        tens of thousands of timestamps) and are converted here once."""
         where = _where(scope, until)
-        tasks = {r.id: TaskNow(r.id, r.project_id, r.assignee_id, r.due_at)
+        raw = self._raw
+        tasks = {r.id: TaskNow(r.id, r.project_id, r.assignee_id,
+                               None if r.due_at is None else _utc(r.due_at))
                  for r in self.session.execute(select(
-                     TASKS.c.id, TASKS.c.project_id, TASKS.c.assignee_id, TASKS.c.due_at)
-                     .where(*where))}
+                     TASKS.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
+                     raw(TASKS.c.due_at, "due_at")).where(*where))}
         if not tasks:
             return []
-        rows = [HistoryRecord(r.task_id, r.actor_id, r.at, r.kind, r.text, r.detail)
+        rows = [HistoryRecord(r.task_id, r.actor_id, _utc(r.at), r.kind, r.text,
+                              _detail(r.detail) if r.kind in VALUED else None)
                 for r in self.session.execute(
-                    select(HISTORY.c.task_id, HISTORY.c.actor_id, HISTORY.c.at,
-                           HISTORY.c.kind, HISTORY.c.text, HISTORY.c.detail)
+                    select(HISTORY.c.task_id, HISTORY.c.actor_id, raw(HISTORY.c.at, "at"),
+                           HISTORY.c.kind, HISTORY.c.text,
+                           type_coerce(HISTORY.c.detail, Text).label("detail"))
                     .join(TASKS, TASKS.c.id == HISTORY.c.task_id).where(*where)
                     .order_by(HISTORY.c.task_id, HISTORY.c.id))]
         legacy = any(r.kind == "assigned" and r.detail is None for r in rows)
         return events_from_rows(rows, tasks, self._names(scope.tenant_id) if legacy else {})
+
+    def _raw(self, column: Any, name: str) -> Any:
+        """A timestamp column without its Python-side conversion on SQLite (text there)."""
+        return type_coerce(column, String).label(name) if not self._pg else column
 
     def _names(self, tenant_id: int) -> dict[str, int]:
         found = self.session.execute(select(MEMBERS.c.id, MEMBERS.c.display_name)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from adapters.charts.render import render_png
+from adapters.charts.render import Chart, render_png
 from core.reports.charts import burn_up, cumulative_flow, lead_time_scatter, workload_bars
 from core.reports.events import EventKind as K
 from core.reports.events import HistoryEvent as E
@@ -56,10 +57,11 @@ def main(argv: list[str]) -> int:
     kind = argv[1] if len(argv) > 1 else "burnup"
     period = period_between(START.date(), (NOW - dt.timedelta(days=1)).date(), "UTC")
     facts = _facts()
-    charts = {"burnup": lambda: burn_up(facts, period, NOW, "launch"),
-              "flow": lambda: cumulative_flow(facts, period, NOW, "launch"),
-              "leadtime": lambda: lead_time_scatter(facts, period, "launch"),
-              "load": lambda: workload_bars(facts, period, NOW, PEOPLE, "launch")}
+    charts: dict[str, Callable[[], Chart]] = {
+        "burnup": lambda: burn_up(facts, period, NOW, "launch"),
+        "flow": lambda: cumulative_flow(facts, period, NOW, "launch"),
+        "leadtime": lambda: lead_time_scatter(facts, period, "launch"),
+        "load": lambda: workload_bars(facts, period, NOW, PEOPLE, "launch")}
     if kind not in charts:
         print(f"unknown chart {kind!r}: one of {', '.join(charts)}", file=sys.stderr)
         return 2

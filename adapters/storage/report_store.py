@@ -1,6 +1,7 @@
-"""Reports on SQL (`core.reports.ports.ReportStore`): a period's history in one joined
-query (the history index on (task_id, id) does the work; the tasks are picked by tenant,
-project or assignee, created before the period's end and not closed before its start),
+"""Reports on SQL (`core.reports.ports.ReportStore`): a period's history (the tasks picked
+by tenant, project or assignee, created before the period's end and not closed before its
+start, through the partial indexes on tasks; then their rows through the history index on
+(task_id, id), 500 tasks a query),
 the plan charts' tasks and links, and the weekly report's schedule and claim."""
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import RowMapping, String, Text, or_, select, type_coerce
+from sqlalchemy import RowMapping, String, Text, select, type_coerce
 from sqlalchemy import text as sql_text
 
 from adapters.storage._sql import DEPS, HISTORY, MEMBERS, TASKS, dialect_insert
-from adapters.storage.orm import ACTIVE_SQL
+from adapters.storage.engine import READ_ONLY
+from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.report_tables import REPORT_SCHEDULES as RS
 from adapters.storage.schedule_sql import SqlScheduleBase, hm
 from core.ports import HistoryRecord
@@ -23,16 +25,22 @@ from core.reports.history_load import TaskNow, events_from_rows
 from core.reports.ports import HistoryScope, PlanTask, ReportSchedule
 from core.scheduling.timecalc import parse_clock
 
+CHUNK = 500
 
-def _where(scope: HistoryScope, until: dt.datetime) -> list[Any]:
+
+def _wheres(scope: HistoryScope, until: dt.datetime) -> list[list[Any]]:
+    """The scope's active tasks and its closed ones (closed since `closed_after`), as two
+    conditions that spell out the status test of the partial indexes on tasks (active or
+    closed, per tenant, project or assignee), so each is an index range, not a scan."""
     where: list[Any] = [TASKS.c.tenant_id == scope.tenant_id, TASKS.c.created_at < until]
     if scope.project_id is not None:
         where.append(TASKS.c.project_id == scope.project_id)
     if scope.person_id is not None:
         where.append(TASKS.c.assignee_id == scope.person_id)
+    closed = [*where, sql_text(CLOSED_SQL)]
     if scope.closed_after is not None:
-        where.append(or_(TASKS.c.done_at.is_(None), TASKS.c.done_at >= scope.closed_after))
-    return where
+        closed.append(TASKS.c.done_at >= scope.closed_after)
+    return [[*where, sql_text(ACTIVE_SQL)], closed]
 
 
 def _schedule(r: RowMapping) -> ReportSchedule:
@@ -62,26 +70,32 @@ def _detail(value: Any) -> dict[str, Any] | None:
 
 
 class SqlReportStore(SqlScheduleBase):
+    def read_only(self) -> None:
+        if not self.session.in_transaction():
+            self.session.connection(execution_options={READ_ONLY: True})
+
     def history(self, scope: HistoryScope, until: dt.datetime) -> list[HistoryEvent]:
         """Rows come back raw (no per-value type processing: a year of a big project is
         tens of thousands of timestamps) and are converted here once."""
-        where = _where(scope, until)
         raw = self._raw
-        tasks = {r.id: TaskNow(r.id, r.project_id, r.assignee_id,
-                               None if r.due_at is None else _utc(r.due_at))
-                 for r in self.session.execute(select(
-                     TASKS.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
-                     raw(TASKS.c.due_at, "due_at")).where(*where))}
-        if not tasks:
-            return []
-        rows = [HistoryRecord(r.task_id, r.actor_id, _utc(r.at), r.kind, r.text,
-                              _detail(r.detail) if r.kind in VALUED else None)
-                for r in self.session.execute(
-                    select(HISTORY.c.task_id, HISTORY.c.actor_id, raw(HISTORY.c.at, "at"),
-                           HISTORY.c.kind, HISTORY.c.text,
-                           type_coerce(HISTORY.c.detail, Text).label("detail"))
-                    .join(TASKS, TASKS.c.id == HISTORY.c.task_id).where(*where)
-                    .order_by(HISTORY.c.task_id, HISTORY.c.id))]
+        tasks: dict[int, TaskNow] = {}
+        for where in _wheres(scope, until):
+            for r in self.session.execute(select(
+                    TASKS.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
+                    raw(TASKS.c.due_at, "due_at")).where(*where)):
+                tasks[r.id] = TaskNow(r.id, r.project_id, r.assignee_id,
+                                      None if r.due_at is None else _utc(r.due_at))
+        ids = sorted(tasks)
+        rows: list[HistoryRecord] = []
+        for start in range(0, len(ids), CHUNK):   # the history index: (task_id, id)
+            rows.extend(HistoryRecord(r.task_id, r.actor_id, _utc(r.at), r.kind, r.text,
+                                      _detail(r.detail) if r.kind in VALUED else None)
+                        for r in self.session.execute(
+                            select(HISTORY.c.task_id, HISTORY.c.actor_id,
+                                   raw(HISTORY.c.at, "at"), HISTORY.c.kind, HISTORY.c.text,
+                                   type_coerce(HISTORY.c.detail, Text).label("detail"))
+                            .where(HISTORY.c.task_id.in_(ids[start:start + CHUNK]))
+                            .order_by(HISTORY.c.task_id, HISTORY.c.id)))
         legacy = any(r.kind == "assigned" and r.detail is None for r in rows)
         return events_from_rows(rows, tasks, self._names(scope.tenant_id) if legacy else {})
 

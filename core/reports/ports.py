@@ -58,6 +58,10 @@ class HistoryScope:
 
 
 class ReportStore(Protocol):
+    def read_only(self) -> None:
+        """Begin this unit of work's transaction as a reader (SQLite: DEFERRED, beside the
+        writer); call first, before any other statement."""
+        ...
     def history(self, scope: HistoryScope, until: dt.datetime) -> list[HistoryEvent]:
         """Events of the tasks in `scope` created before `until`, from one query."""
         ...

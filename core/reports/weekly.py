@@ -12,6 +12,8 @@ burn-up chart travels in the outbox row as a file."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
 
 from core.files import paint, slug
 from core.model import Project, Tenant
@@ -22,7 +24,10 @@ from core.reports.ports import ReportSchedule, reports_of
 from core.results_reports import ReportView
 from core.scheduling.context import TickContext
 from core.scheduling.model import DigestSchedule
+from core.scheduling.ports import ScheduleUnitOfWork
 from core.scheduling.timecalc import digest_run_after, latest_run
+
+log = logging.getLogger(__name__)
 
 
 def _as_digest(sched: ReportSchedule) -> DigestSchedule:
@@ -59,20 +64,53 @@ def _project(tc: TickContext, sched: ReportSchedule) -> Project | None:
     return tc.uow.projects.get_many([sched.project_id]).get(sched.project_id)
 
 
-def process(tc: TickContext, sched: ReportSchedule, grace: dt.timedelta) -> int:
-    """Claim one due report schedule; queue its report if it is not too late."""
-    if sched.next_run_at is None:
-        return 0
+def build_note(tc: TickContext, sched: ReportSchedule,
+               grace: dt.timedelta) -> Notification | None:
+    """The report message of the run now due, or None when it is too late to send (more
+    than `grace` after its time) or its workspace or project is gone."""
+    assert sched.next_run_at is not None
     tenant = tc.tenant(sched.tenant_id)
     project = _project(tc, sched)
     _, run_at = latest_run(_as_digest(sched), sched.next_run_at, tc.now)
-    following = next_run(sched, max(run_at, tc.now))
-    send = tenant is not None and project is not None and tc.now - run_at <= grace
-    if not reports_of(tc.uow).claim_schedule(sched.id, sched.next_run_at, following,
-                                             tc.now if send else None):
-        return 0
-    if not send or tenant is None or project is None:
-        return 0
+    if tenant is None or project is None or tc.now - run_at > grace:
+        return None
     period = period_for("week", run_at, sched.tz, back=1)
     view = project_report(tc.uow, project, period, tc.now, sched.tz)
-    return int(tc.queue(report_note(tc, tenant, sched, project, view, period)))
+    return report_note(tc, tenant, sched, project, view, period)
+
+
+def prepare(uow_factory: Callable[[], ScheduleUnitOfWork], scheds: list[ReportSchedule],
+            now: dt.datetime, grace: dt.timedelta,
+            default_tz: str) -> dict[int, Notification | None]:
+    """Build the due reports (and render their charts) in read-only transactions, before
+    any claim: the claim's transaction then holds the write lock (SQLite has one, and
+    every command waits for it) for an UPDATE and an INSERT, not for a render. A report
+    that fails here is built again inside its claim."""
+    out: dict[int, Notification | None] = {}
+    for sched in scheds:
+        if sched.next_run_at is None:
+            continue
+        try:
+            with uow_factory() as uow:
+                reports_of(uow).read_only()
+                out[sched.id] = build_note(TickContext(uow=uow, now=now,
+                                                       default_tz=default_tz), sched, grace)
+        except Exception:
+            log.exception("weekly report %s could not be prepared", sched.id)
+    return out
+
+
+def process(tc: TickContext, sched: ReportSchedule, grace: dt.timedelta,
+            prepared: Mapping[int, Notification | None] | None = None) -> int:
+    """Claim one due report schedule; queue its report (prepared, or built now) unless it
+    is too late. A replica that loses the claim throws its copy away."""
+    if sched.next_run_at is None:
+        return 0
+    _, run_at = latest_run(_as_digest(sched), sched.next_run_at, tc.now)
+    following = next_run(sched, max(run_at, tc.now))
+    note = (prepared[sched.id] if prepared is not None and sched.id in prepared
+            else build_note(tc, sched, grace))
+    if not reports_of(tc.uow).claim_schedule(sched.id, sched.next_run_at, following,
+                                             tc.now if note is not None else None):
+        return 0
+    return int(tc.queue(note)) if note is not None else 0

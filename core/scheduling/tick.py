@@ -116,9 +116,12 @@ class Ticker:
                                      reminders.process)
         self._each(now, stats, series_, lambda u, n: u.series.due_series(n, self.batch),
                    lambda tc, sr: self._advance(tc, sr, stats))
+        ready = weekly.prepare(self.uow_factory, reports_due, now, self.grace,
+                               self.default_tz) if reports_due else {}
         stats.reports = self._each(now, stats, reports_due,
                                    lambda u, n: reports_of(u).due_schedules(n, self.batch),
-                                   lambda tc, r: weekly.process(tc, r, self.grace))
+                                   lambda tc, r: weekly.process(tc, r, self.grace, ready),
+                                   chunk=1)  # one claim a transaction
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats
@@ -192,7 +195,7 @@ class Ticker:
 
     def _each(self, now: dt.datetime, stats: TickStats, first: list[T],
               due: Callable[[ScheduleUnitOfWork, dt.datetime], list[T]],
-              work: Callable[[TickContext, T], int]) -> int:
+              work: Callable[[TickContext, T], int], chunk: int | None = None) -> int:
         """Handle due items, `chunk` per transaction (their lookups prefetched together);
         returns how many were handled. `first` is the first batch (already read); more are
         read while batches come back full. A chunk that fails is rolled back and redone
@@ -205,8 +208,9 @@ class Ticker:
             if not fresh:
                 return handled
             seen.update(id_of(i) for i in fresh)
-            for start in range(0, len(fresh), self.chunk):
-                handled += self._chunk(now, stats, fresh[start:start + self.chunk], work)
+            size = chunk or self.chunk
+            for start in range(0, len(fresh), size):
+                handled += self._chunk(now, stats, fresh[start:start + size], work)
             if len(items) < self.batch:
                 return handled
             with self.uow_factory() as uow:

@@ -189,3 +189,24 @@ def test_two_tick_processes_post_the_weekly_report_once(migrated_world: World,
     reports = [line for line in out.splitlines() if "] Report: launch" in line]
     assert reports == ["[#general] Report: launch, week of 2 Mar to 8 Mar 2026"]
     assert [f.name for f in (tmp_path / "files").iterdir()] == ["burnup-launch-2026-03-02.png"]
+
+
+def test_the_history_query_reads_tasks_through_their_indexes(world: World) -> None:
+    """A project's or a person's report touches their tasks, not the workspace's."""
+    if world.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    from sqlalchemy import text
+
+    from adapters.storage._sql import TASKS
+    from adapters.storage.report_store import _wheres
+
+    since = dt.datetime(2026, 3, 1, tzinfo=UTC)
+    with world.engine.connect() as conn:
+        for scope in (HistoryScope(1, project_id=1, closed_after=since),
+                      HistoryScope(1, person_id=1, closed_after=since)):
+            for where in _wheres(scope, dt.datetime(2027, 1, 1, tzinfo=UTC)):
+                sql = str(select(TASKS.c.id).where(*where).compile(
+                    world.engine, compile_kwargs={"literal_binds": True}))
+                plan = [r[3] for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql))]
+                assert len(plan) == 1 and plan[0].startswith("SEARCH tasks USING INDEX ix_"), \
+                    plan

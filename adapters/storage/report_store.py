@@ -19,9 +19,8 @@ from adapters.storage.engine import READ_ONLY
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.report_tables import REPORT_SCHEDULES as RS
 from adapters.storage.schedule_sql import SqlScheduleBase, hm
-from core.ports import HistoryRecord
 from core.reports.events import HistoryEvent
-from core.reports.history_load import TaskNow, events_from_rows
+from core.reports.history_load import StoredRow, TaskNow, events_from_rows
 from core.reports.ports import HistoryScope, PlanTask, ReportSchedule
 from core.scheduling.timecalc import parse_clock
 
@@ -56,8 +55,8 @@ VALUED = frozenset({"created", "assigned", "due"})
 
 def _utc(value: Any) -> dt.datetime:
     """A raw timestamp: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    if isinstance(value, str):      # "2026-03-02 09:00:00.000000", naive UTC
+        return dt.datetime.fromisoformat(value + "+00:00")
     assert isinstance(value, dt.datetime)
     return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
 
@@ -86,11 +85,11 @@ class SqlReportStore(SqlScheduleBase):
                 tasks[r.id] = TaskNow(r.id, r.project_id, r.assignee_id,
                                       None if r.due_at is None else _utc(r.due_at))
         ids = sorted(tasks)
-        rows: list[HistoryRecord] = []
+        rows: list[StoredRow] = []
         for start in range(0, len(ids), CHUNK):   # the history index: (task_id, id)
-            rows.extend(HistoryRecord(r.task_id, r.actor_id, _utc(r.at), r.kind, r.text,
-                                      _detail(r.detail) if r.kind in VALUED else None)
-                        for r in self.session.execute(
+            rows.extend(StoredRow(task_id, actor, _utc(at), kind, text,
+                                  _detail(detail) if kind in VALUED else None)
+                        for task_id, actor, at, kind, text, detail in self.session.execute(
                             select(HISTORY.c.task_id, HISTORY.c.actor_id,
                                    raw(HISTORY.c.at, "at"), HISTORY.c.kind, HISTORY.c.text,
                                    type_coerce(HISTORY.c.detail, Text).label("detail"))

@@ -18,10 +18,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from core.ports import HistoryRecord
-from core.reports.events import EventKind, HistoryEvent, from_record
+from core.reports.events import EventKind, HistoryEvent, status_kind
+
+
+class Row(Protocol):
+    """A stored history row: `core.ports.HistoryRecord`, or the store's lighter tuple."""
+
+    @property
+    def task_id(self) -> int: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def detail(self) -> dict[str, Any] | None: ...
+
+
+class StoredRow(NamedTuple):
+    task_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str
+    text: str
+    detail: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +82,7 @@ def _legacy_assignee(text: str, names: Mapping[str, int]) -> tuple[bool, int | N
     return text.startswith("unassigned from "), None
 
 
-def task_events(rows: Sequence[HistoryRecord], now: TaskNow,
+def task_events(rows: Sequence[Row], now: TaskNow,
                 names: Mapping[str, int]) -> list[HistoryEvent]:
     """One task's rows (oldest first) as events."""
     assigned = [i for i, r in enumerate(rows) if r.kind == "assigned"]
@@ -93,14 +118,14 @@ def task_events(rows: Sequence[HistoryRecord], now: TaskNow,
             out.append(HistoryEvent(now.task_id, EventKind.DUE_CHANGED, row.at, row.actor_id,
                                     due=due))
         elif row.kind in ("blocked", "unblocked"):
-            kind = EventKind.BLOCKED if row.kind == "blocked" else EventKind.UNBLOCKED
-            out.append(HistoryEvent(now.task_id, kind, row.at, row.actor_id))
-        elif (event := from_record(row)) is not None:
-            out.append(event)
+            span = EventKind.BLOCKED if row.kind == "blocked" else EventKind.UNBLOCKED
+            out.append(HistoryEvent(now.task_id, span, row.at, row.actor_id))
+        elif row.kind == "status" and (moved := status_kind(row.text)) is not None:
+            out.append(HistoryEvent(now.task_id, moved, row.at, row.actor_id))
     return out
 
 
-def _first_assignee(rows: Sequence[HistoryRecord], assigned: list[int],
+def _first_assignee(rows: Sequence[Row], assigned: list[int],
                     names: Mapping[str, int], now: TaskNow) -> int | None:
     if not assigned:
         return now.assignee_id
@@ -113,11 +138,11 @@ def _first_assignee(rows: Sequence[HistoryRecord], assigned: list[int],
     return None
 
 
-def events_from_rows(rows: Iterable[HistoryRecord], tasks: Mapping[int, TaskNow],
+def events_from_rows(rows: Iterable[Row], tasks: Mapping[int, TaskNow],
                      names: Mapping[str, int]) -> list[HistoryEvent]:
     """Events of every task in `tasks` from its rows (in storage order); rows of other
     tasks are ignored. `names`: lower-cased display name -> member id."""
-    per_task: dict[int, list[HistoryRecord]] = {}
+    per_task: dict[int, list[Row]] = {}
     for row in rows:
         if row.task_id in tasks:
             per_task.setdefault(row.task_id, []).append(row)

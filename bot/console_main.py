@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.runner import run_interactive, run_script
@@ -28,7 +29,8 @@ async def run_console(settings: Settings, script: Iterable[str] | None, user: st
     clock = ConsoleClock()
     container = build(settings, clock=clock)
     try:
-        notifier = ConsoleNotifier(write, default_tz=settings.default_tz)
+        files_dir = Path(settings.files_dir)
+        notifier = ConsoleNotifier(write, default_tz=settings.default_tz, files_dir=files_dir)
         worker = container.delivery_worker({"console": notifier})
 
         ticker = make_ticker(container)
@@ -50,7 +52,8 @@ async def run_console(settings: Settings, script: Iterable[str] | None, user: st
                 await on_clock(container, worker)
         session = ConsoleSession(bus=container.bus, write=write, clock=clock,
                                  deliver=deliver, on_clock=tick,
-                                 user=user.lstrip("@"), channel=channel.lstrip("#"))
+                                 user=user.lstrip("@"), channel=channel.lstrip("#"),
+                                 files_dir=files_dir)
         if script is not None:
             await run_script(session, script)
         else:

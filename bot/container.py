@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.charts.render import ChartPainter
 from adapters.storage.checkpoint import WalCheckpointer
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
@@ -21,6 +22,7 @@ from bot.failures import SchemaBehind
 from bot.settings import Settings
 from core.bus import CommandBus
 from core.delivery import DeliveryWorker
+from core.files import use_painter
 from core.observe import Metrics, NoMetrics
 from core.ports import Clock, Notifier, SystemClock
 
@@ -63,6 +65,7 @@ def build(settings: Settings, clock: Clock | None = None,
     """Wire everything for one process. Does not migrate: see `prepare_database`.
     `metrics`: what the bus and the delivery worker count into (nothing by default)."""
     the_metrics = metrics or NoMetrics()
+    use_painter(ChartPainter())  # charts as PNGs; matplotlib loads on the first chart
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     uow_factory = SqlUnitOfWorkFactory(

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     http_port: int = Field(default=3000, alias="TASKBOT_HTTP_PORT")
     worker_id: str | None = Field(default=None, alias="TASKBOT_WORKER_ID")
     drain_seconds: float = Field(default=20.0, ge=0, alias="TASKBOT_DRAIN_SECONDS")
+    files_dir: str = Field(default="taskbot-files", alias="TASKBOT_FILES_DIR")
+    """Where the console writes the files it posts (chart PNGs)."""
 
     # Slack
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")

@@ -44,7 +44,8 @@ from core.observe import bind_log_context
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read"]
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read",
+              "files:write"]
 """The same list as deploy/slack/manifest.yml (tests/unit/slack/test_manifest.py checks)."""
 DEFAULT_API_URL = "https://slack.com/api/"
 

@@ -5,6 +5,7 @@ output with the console's destination tags (`[#channel]`, `[DM @user]`)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -50,7 +51,8 @@ async def run_tick(settings: Settings, now: dt.datetime | None, deliver: bool = 
         # queued for the running bot, whose workers hold the platform clients.
         if deliver and not (settings.slack_enabled or settings.discord_enabled):
             notifier = ConsoleNotifier(lambda text: print(text, flush=True),
-                                       default_tz=settings.default_tz)
+                                       default_tz=settings.default_tz,
+                                       files_dir=Path(settings.files_dir))
             worker = container.delivery_worker({"console": notifier})
         stats = await tick_once(container, worker, now)
         return str(stats)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from core.files import FilePayload
 from core.results import TaskView
 
 
@@ -35,6 +36,7 @@ class Kind(StrEnum):
     PLAN_WARNING = "plan_warning"  # the project layer's early warnings (core.handlers.plan_warn)
     MILESTONE = "milestone"  # a milestone reached (its project's channel)
     BULK = "bulk"  # several changes for one person from one bulk command, in one message
+    REPORT = "report"  # a scheduled project report (text, with its chart as `file`)
 
 
 class Notification(BaseModel):
@@ -57,6 +59,7 @@ class Notification(BaseModel):
     """Who caused it (the platform's user id): bursts are coalesced per actor."""
     extra: dict[str, Any] = {}
     dedupe_key: str | None = None
+    file: FilePayload | None = None  # posted with the message (a report's chart, an export)
     not_before: dt.datetime | None = None
     tz: str | None = None  # the recipient's time zone, for renderers that print times
     actor_tz: str | None = None

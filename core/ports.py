@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from core.filters.query import Person, Query
 from core.model import ListState, Member, Project, Role, Task, Tenant, TenantKey
@@ -156,6 +156,9 @@ class HistoryRecord:
     at: dt.datetime
     kind: str
     text: str
+    detail: dict[str, Any] | None = None
+    """The change as values (ids, ISO instants), for reports; None on rows written before
+    it was recorded (their `text` is parsed best-effort, see core/reports/history_load.py)."""
 
 
 class HistoryRepository(Protocol):

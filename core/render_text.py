@@ -176,4 +176,5 @@ def render_note(note: Notification, tz: str) -> list[str]:
 
 
 from core import render_plan  # noqa: E402  (registers the project layer's results)
+from core import render_reports as _render_reports  # noqa: E402,F401  (registers report results)
 from core.templates import text as _template_text  # noqa: E402, F401  (registers template results)

@@ -36,7 +36,7 @@ def figure_for(chart: Chart) -> Figure:
 
     with matplotlib.rc_context(_rc()):
         fig = Figure(figsize=(style.WIDTH_IN, style.HEIGHT_IN), dpi=style.DPI,
-                     layout=None if isinstance(chart, DependencyGraph) else "constrained")
+                     layout="constrained" if isinstance(chart, Timeline) else None)
         FigureCanvasAgg(fig)
         if not _drawers()[type(chart)](fig, chart):
             fig.clear()
@@ -65,3 +65,13 @@ def _message(fig: Any, title: str, sentence: str) -> None:
              color=style.INK, va="top")
     fig.text(0.5, 0.48, textwrap.fill(sentence, 60), fontsize=13, color=style.GREY,
              ha="center", va="center")
+
+
+class ChartPainter:
+    """`core.files.Painter`: what the composition root installs so handlers and the tick
+    get PNGs without core importing matplotlib."""
+
+    def png(self, chart: object) -> bytes:
+        if not isinstance(chart, Chart):
+            raise TypeError(f"not a chart value: {type(chart).__name__}")
+        return render_png(chart)

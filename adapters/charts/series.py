@@ -18,6 +18,22 @@ def _date_axis(ax: Any) -> None:
     ax.xaxis.set_major_formatter(formatter)
 
 
+MARGINS = {"right": 0.97, "top": 0.9, "bottom": 0.11}
+"""Fixed margins for the one-axis charts: constrained layout measured every label twice
+and took about half of a render; these fit the style's fonts at 800x450."""
+
+
+def _axes(fig: Any, left: float = 0.085) -> Any:
+    fig.subplots_adjust(left=left, **MARGINS)
+    return fig.add_subplot()
+
+
+def _label_margin(labels: list[str], limit: int = 18) -> float:
+    """Room for horizontal bar labels (cut at `limit` characters) at the tick font size."""
+    longest = max((min(len(label), limit) for label in labels), default=4)
+    return min(0.32, 0.03 + longest * 0.0105)
+
+
 def _title(ax: Any, text: str) -> None:
     ax.set_title(style.short(text, 70))
 
@@ -25,7 +41,7 @@ def _title(ax: Any, text: str) -> None:
 def draw_burn_up(fig: Any, chart: BurnUp) -> bool:
     if not chart.days or not any(chart.scope):
         return False
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     marker = "o" if len(chart.days) < 3 else None
     ax.plot(chart.days, chart.scope, color=style.SCOPE, label="scope", marker=marker,
             drawstyle="steps-post")
@@ -50,7 +66,7 @@ def draw_flow(fig: Any, chart: CumulativeFlow) -> bool:
                                            strict=True)]
     if not chart.days or not any(totals):
         return False
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     days = chart.days if len(chart.days) > 1 else chart.days * 2
     def pad(values: list[int]) -> list[int]:
         return values if len(chart.days) > 1 else values * 2
@@ -70,7 +86,7 @@ def draw_flow(fig: Any, chart: CumulativeFlow) -> bool:
 def draw_lead_time(fig: Any, chart: LeadTimeScatter) -> bool:
     if not chart.points or chart.p50 is None or chart.p85 is None:
         return False
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     ax.scatter([p.day for p in chart.points], [p.days for p in chart.points], s=28,
                color=style.SKY, edgecolor=style.BLUE, linewidth=0.6, label="task done",
                zorder=3)
@@ -95,7 +111,7 @@ def draw_lead_time(fig: Any, chart: LeadTimeScatter) -> bool:
 def draw_workload(fig: Any, chart: WorkloadBars) -> bool:
     if not chart.people:
         return False
-    ax = fig.add_subplot()
+    ax = _axes(fig, left=_label_margin(chart.people))
     rows = range(len(chart.people))
     height = 0.38
     ax.barh([r - height / 2 for r in rows], chart.open, height, color=style.OPEN,

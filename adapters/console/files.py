@@ -1,27 +1,38 @@
-"""Files the bot answers with (`/project export`): the console writes them to a directory
-and answers with the path (a chat surface would upload them instead)."""
+"""The console posts a file by writing it under the files directory and printing its path
+(`[#general] file: taskbot-files/burnup-launch-2026-03-02.png (Burn-up: ...)`): a report's
+chart, or the export `/project export` answers with (a chat surface uploads them instead)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
+from core.files import FilePayload
 from core.results import Info
 from core.results_transfer import FileResult
 
 
-def default_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "taskbot-files"
-
-
-def save(result: FileResult, directory: Path) -> Info:
-    """Write the file (a name already taken gets a -2, -3 ... suffix) and say where."""
+def _write(directory: Path, filename: str, data: bytes, fallback: str) -> Path:
+    """Write the bytes; a name already taken gets -2, -3, ... (earlier files are kept)."""
     directory.mkdir(parents=True, exist_ok=True)
-    name = Path(result.filename).name or "export"
-    path = directory / name
-    n = 1
+    name = Path(filename).name or fallback
+    stem, suffix = Path(name).stem, Path(name).suffix
+    path, n = directory / name, 1
     while path.exists():
         n += 1
-        path = directory / f"{Path(name).stem}-{n}{Path(name).suffix}"
-    path.write_bytes(result.content)
+        path = directory / f"{stem}-{n}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def save(directory: Path, file: FilePayload) -> Path:
+    return _write(directory, file.filename, file.data, "file")
+
+
+def file_line(directory: Path, file: FilePayload) -> str:
+    return f"file: {save(directory, file)} ({file.title}; alt: {file.alt})"
+
+
+def save_export(result: FileResult, directory: Path) -> Info:
+    """An export answered as a file: write it and say where."""
+    path = _write(directory, result.filename, result.content, "export")
     return Info(message=f"{result.message} Saved to {path}", viewer_tz=result.viewer_tz)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 
+from adapters.console.files import file_line
 from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
 from core.render_text import render_note
@@ -28,8 +30,10 @@ class ConsoleNotifier:
 
     platform = "console"
 
-    def __init__(self, write: Write, default_tz: str = "UTC") -> None:
+    def __init__(self, write: Write, default_tz: str = "UTC",
+                 files_dir: Path = Path("taskbot-files")) -> None:
         self._write = write
+        self._files_dir = files_dir
         self._default_tz = default_tz
         self._ids = itertools.count(1)
 
@@ -43,5 +47,8 @@ class ConsoleNotifier:
                 tag = f"{tag[:-1]} thread]"
         else:
             return DeliveryOutcome(DeliveryStatus.FAILED, error="no destination")
-        self._write(tagged(tag, render_note(note, tz)))
+        lines = render_note(note, tz)
+        if note.file is not None:
+            lines.append(file_line(self._files_dir, note.file))
+        self._write(tagged(tag, lines))
         return DeliveryOutcome(DeliveryStatus.SENT, message_ref=f"console-{next(self._ids)}")

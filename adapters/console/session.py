@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console import files
@@ -15,6 +15,7 @@ from adapters.console.notifier import Write, channel_tag, tagged
 from core.bus import CommandBus
 from core.clock_range import clock_problem
 from core.commands import Context
+from core.files import FilePayload
 from core.render_text import render
 from core.results import Result, TaskChanged
 from core.results_transfer import FileResult
@@ -46,8 +47,8 @@ class ConsoleSession:
     user: str = "me"
     channel: str = "general"
     done: bool = False
-    files_dir: Path = field(default_factory=files.default_dir)
-    """Where files the bot answers with (`/project export`) are written."""
+    files_dir: Path = Path("taskbot-files")
+    """Where files the bot answers with (charts, `/project export`) are written."""
 
     def context(self) -> Context:
         return Context(platform=PLATFORM, workspace_id=WORKSPACE, user_id=self.user.lower(),
@@ -103,8 +104,11 @@ class ConsoleSession:
 
     def _show(self, result: Result) -> None:
         if isinstance(result, FileResult):
-            result = files.save(result, self.files_dir)
+            result = files.save_export(result, self.files_dir)
         lines = render(result)
+        file = getattr(result, "file", None)
+        if isinstance(file, FilePayload):
+            lines = [*lines, files.file_line(self.files_dir, file)]
         if isinstance(result, TaskChanged) and result.card_in_channel:
             self.write(tagged(channel_tag(self.channel), lines))
             self.write(tagged(f"[ephemeral @{self.user.lower()}]", [result.message]))

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import discord
 from pydantic import ValidationError
 
+from adapters.discord.files import attach, limit_for
 from adapters.discord.limits import CONTENT_MAX, clip
 from adapters.discord.render import Reply, render
 from core.bus import ErrorReply
@@ -253,6 +254,8 @@ class Bridge:
             view = self.view_for(reply, guild)
             if view is not None:
                 kwargs["view"] = view
+            if reply.files:
+                attach(kwargs, reply.files, limit_for(interaction.client, guild))
             if i == 0 and not interaction.response.is_done():
                 await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
             elif i == 0 and deferred_public and reply.ephemeral:

@@ -30,6 +30,7 @@ from adapters.discord.ledger import Admission
 from adapters.discord.limits import clip
 from adapters.discord.modals import answer_stale_form
 from adapters.discord.reminder_views import ReminderDoneButton, ReminderSnooze
+from adapters.discord.report_views import ChartButton, with_charts
 from adapters.discord.standup_views import StandupAnswerButton
 from adapters.discord.views import CardButton, CardMore, view_factory
 
@@ -55,6 +56,7 @@ class TaskbotClient(discord.AutoShardedClient):
                          shard_count=shard_count, chunk_guilds_at_startup=False, **options)
         if bridge.view_factory is None:
             bridge.view_factory = view_factory
+        bridge.view_factory = with_charts(bridge.view_factory)
         self.bridge = bridge
         self.tree: app_commands.CommandTree[TaskbotClient] = TaskbotTree(self)
         commands.install(self.tree, bridge)
@@ -124,7 +126,7 @@ class TaskbotClient(discord.AutoShardedClient):
         # Persistent components: every card and reminder DM ever sent keeps working after a
         # restart.
         self.add_dynamic_items(CardButton, CardMore, ReminderSnooze, ReminderDoneButton,
-                               StandupAnswerButton)
+                               StandupAnswerButton, ChartButton)
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:

@@ -17,6 +17,7 @@ from adapters.discord import (
     mapping,
     notify_commands,
     plan_commands,
+    report_commands,
     schedule_commands,
     standup_commands,
     template_commands,
@@ -243,6 +244,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     plan_commands.add_to(project, task, bridge)
     template_commands.add_to(project, bridge)
     tree.add_command(task)
+    report_commands.add_to(project, tree, bridge)
     tree.add_command(project)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     bulk_commands.add_to(tree, bridge)

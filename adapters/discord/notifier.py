@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord.files import attach, limit_for
 from adapters.discord.notification_render import notification_mentions, render_notification
 from adapters.discord.pacing import OUTBOX_SEND, RestGuard, SendingPaused
 from adapters.discord.reminder_views import reminder_view
@@ -89,6 +90,8 @@ class DiscordNotifier:
         reference = thread_reference(note)  # a late check-in answer replies to the report
         if reference is not None:
             kwargs["reference"] = reference
+        if note.file is not None:  # a report's chart: attached to the same message
+            attach(kwargs, [note.file], limit_for(self.client, note.workspace_id))
         if note.is_dm:
             assert note.user_id is not None
             channel = await self.client.create_dm(discord.Object(int(note.user_id)))

@@ -19,6 +19,7 @@ import discord
 from adapters.discord.limits import CONTENT_MAX, EmbedBuilder, clip, pack_embeds, pack_lines
 from core.bus import ErrorReply
 from core.charts import bar, load_chart, status_chart
+from core.files import FilePayload
 from core.model import Status
 from core.render_text import render as render_plain
 from core.results import (
@@ -34,6 +35,7 @@ from core.results import (
     TaskRefView,
     TaskView,
 )
+from core.results_reports import ChartOffer
 
 STATUS_COLOURS = {
     Status.OPEN: discord.Colour.blurple(),
@@ -54,6 +56,8 @@ class Reply:
     card: TaskView | None = None
     reminder_id: int | None = None
     reminder_actions: tuple[str, ...] = ()
+    files: list[FilePayload] = field(default_factory=list)  # attachments (a chart PNG)
+    chart: ChartOffer | None = None  # a chart button (adapters/discord/report_views.py)
 
 
 def esc(text: str) -> str:
@@ -250,7 +254,9 @@ def _(result: ProjectStatusReport) -> list[Reply]:
     render_plan.status_plan(builder, result.plan)  # the project layer
     if result.as_of:
         builder.footer(f"as of {result.as_of:%Y-%m-%d %H:%M} UTC")
-    return _replies(builder.build(), ephemeral=result.ephemeral)
+    replies = _replies(builder.build(), ephemeral=result.ephemeral)
+    replies[-1].chart = ChartOffer(project=p.name, kind="burnup")
+    return replies
 
 
 def _more(n: int, total: int) -> list[str]:
@@ -258,4 +264,5 @@ def _more(n: int, total: int) -> list[str]:
 
 
 from adapters.discord import render_plan  # noqa: E402  (registers the project layer)
+from adapters.discord import render_reports as _render_reports  # noqa: E402,F401  (registers)
 from adapters.discord import render_templates as _templates  # noqa: E402, F401  (registers)

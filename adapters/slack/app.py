@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack import actions, bulk, events, modal_flow, reminders, slash, standup
+from adapters.slack import (
+    actions,
+    bulk,
+    events,
+    modal_flow,
+    reminders,
+    report_actions,
+    slash,
+    standup,
+)
 from adapters.slack.events import FirstTime
 from adapters.slack.runtime import SlackRuntime
 
@@ -20,3 +29,4 @@ def register_all(app: AsyncApp, runtime: SlackRuntime, first_time: FirstTime,
     modal_flow.register(app, runtime)
     bulk.register(app, runtime)
     standup.register(app, runtime)
+    report_actions.register(app, runtime)

@@ -15,6 +15,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.files import upload
 from adapters.slack.notification_render import render_notification
 from core.notifications import Notification
 from core.ports import DeliveryOutcome, DeliveryStatus
@@ -78,6 +79,11 @@ class SlackNotifier:
         if thread is not None:  # a reply in a posted message's thread (a late check-in)
             destination = thread[0]
         try:
+            if note.file is not None:  # the text as the file's comment: one message, one try
+                shared = await asyncio.wait_for(upload(client, note.file, destination,
+                                                       comment=msg.text), self._timeout)
+                return DeliveryOutcome(DeliveryStatus.SENT,
+                                       message_ref=f"{destination}:{shared.get('id')}")
             resp = await asyncio.wait_for(client.chat_postMessage(
                 channel=destination, text=msg.text, blocks=msg.blocks,
                 unfurl_links=False, unfurl_media=False,

@@ -21,6 +21,7 @@ from adapters.slack.blocks import (
     split_sections,
 )
 from adapters.slack.cards import ref_line, task_card, task_line, task_refs
+from adapters.slack.chart_button import chart_button
 from adapters.slack.escape import esc, person, slack_date, truncate
 from core import render_text
 from core.bus import ErrorReply
@@ -35,6 +36,7 @@ from core.results import (
     TaskDetails,
     TaskList,
 )
+from core.results_reports import ChartOffer
 
 
 @dataclass
@@ -177,8 +179,10 @@ def _(result: ProjectStatusReport) -> list[Block]:
     blocks.extend(render_plan.status_plan_blocks(result.plan, tz))  # the project layer
     if result.as_of:
         blocks.append(context(f"as of {slack_date(result.as_of, tz)}"))
+    blocks.append(chart_button(ChartOffer(project=result.project.name, kind="burnup")))
     return blocks
 
 
 from adapters.slack import render_plan  # noqa: E402  (registers the project layer)
+from adapters.slack import render_reports as _render_reports  # noqa: E402,F401  (registers)
 from adapters.slack import render_templates as _templates  # noqa: E402, F401  (registers)

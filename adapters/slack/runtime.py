@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.files import post_file
 from adapters.slack.home import home_view
 from adapters.slack.inbox_slot import SLOT
 from adapters.slack.mentions import kept_mentions, with_labels
@@ -227,3 +228,4 @@ async def replace_message(client: AsyncWebClient, body: dict[str, Any], respond:
 async def answer(respond: Respond | None, client: AsyncWebClient, result: Result,
                  channel_id: str | None, user_id: str) -> None:
     await reply(respond, client, render(result), channel_id, user_id)
+    await post_file(client, result, channel_id, user_id)

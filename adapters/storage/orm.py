@@ -212,6 +212,7 @@ class TaskHistoryRow(Base):
     at: Mapped[dt.datetime]
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # reports
 
 
 class OutboxRow(Base):

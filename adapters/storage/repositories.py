@@ -264,10 +264,11 @@ class SqlHistoryRepository:
     def add(self, record: HistoryRecord) -> None:
         self.session.execute(_insert_history(), {
             "task_id": record.task_id, "actor_id": record.actor_id, "at": record.at,
-            "kind": record.kind, "text": record.text})
+            "kind": record.kind, "text": record.text, "detail": record.detail})
 
     def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
         rows = self.session.execute(_history_of(), {"task": task_id, "limit": limit}
                                     ).mappings().all()
         return [HistoryRecord(task_id=r["task_id"], actor_id=r["actor_id"], at=r["at"],
-                              kind=r["kind"], text=r["text"]) for r in reversed(rows)]
+                              kind=r["kind"], text=r["text"], detail=r["detail"])
+                for r in reversed(rows)]

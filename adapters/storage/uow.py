@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.storage.attention import SqlAttentionRepository
 from adapters.storage.outbox import SqlOutbox, SqlOutboxStore
 from adapters.storage.plan_repo import SqlPlanRepository
+from adapters.storage.report_store import SqlReportStore
 from adapters.storage.repositories import (
     SqlHistoryRepository,
     SqlMemberRepository,
@@ -44,6 +45,7 @@ from core.ports import (
     TaskRepository,
     TenantRepository,
 )
+from core.reports.ports import ReportStore
 from core.scheduling.ports import (
     AlertRepository,
     DeliveryAdmin,
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     plans: PlanRepository
     standups: StandupRepository
     attention: AttentionRepository
+    reports: ReportStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC",
@@ -105,6 +108,7 @@ class SqlUnitOfWork:
         self.templates = SqlTemplateRepository(session)
         self.plans = SqlPlanRepository(session)
         self.standups = SqlStandupRepository(session)
+        self.reports = SqlReportStore(session)
         self.outbox = QuietOutbox(SqlOutbox(session), self, self._default_tz)
         self.attention = SqlAttentionRepository(session)
         self.outbox = AttentionOutbox(QuietOutbox(SqlOutbox(session), self, self._default_tz),

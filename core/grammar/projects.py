@@ -70,7 +70,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                brief="List projects"),
     Subcommand("project", "status", "/project status <name>", parse_status,
                "Progress, risks, blocked work and load of a project.",
-               ("/project status launch",), aliases=("report", "show")),
+               ("/project status launch",), aliases=("show",)),
     Subcommand("project", "archive", "/project archive <name>", parse_archive,
                "Archive a project (its history stays).", ("/project archive launch",)),
     Subcommand("project", "unarchive", "/project unarchive <name>", parse_unarchive,

@@ -16,6 +16,7 @@ from core.grammar import (
     plan,
     project_export,
     projects,
+    reports,
     schedule,
     standup,
     task_links,
@@ -82,6 +83,7 @@ TABLE = bulk.with_bulk(_build(
     notify.SUBCOMMANDS,
     members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS), templates.SUBCOMMANDS,
     plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS,
+    reports.SUBCOMMANDS, reports.PROJECT_SUBCOMMANDS,
     standup.SUBCOMMANDS, (_STANDUP_HELP,)))
 
 ALIASES: dict[str, dict[str, str]] = {

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from core.commands import Context, UserRef
 from core.errors import NotFound, PermissionDenied, UserError
@@ -135,9 +136,11 @@ class HandlerContext:
                 "them.")
 
     # -- side effects --------------------------------------------------------------------
-    def record(self, task: Task, kind: str, text: str) -> None:
+    def record(self, task: Task, kind: str, text: str,
+               detail: dict[str, Any] | None = None) -> None:
+        """A history row; `detail` carries the change as values for reports."""
         self.uow.history.add(HistoryRecord(task_id=task.id, actor_id=self.actor.id,
-                                           at=self.now, kind=kind, text=text))
+                                           at=self.now, kind=kind, text=text, detail=detail))
 
     def notify(self, note: Notification) -> None:
         self.notes.append(note)

@@ -10,6 +10,7 @@ from core.errors import UserError
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
 from core.handlers.tasks import changed, clean_description, due_from, past_warning
+from core.history_detail import blocked_detail, due_detail
 from core.model import Task, clean_title
 from core.results import Info, TaskChanged
 from core.text import means_none
@@ -27,7 +28,7 @@ def assign_task(h: HandlerContext, cmd: c.AssignTask) -> TaskChanged:
         return changed(h, task, f"{task.ref} is already assigned to {who.display_name}.")
     task.assignee_id = who.id
     h.uow.tasks.update(task)
-    h.record(task, "assigned", f"assigned to {who.display_name}")
+    h.record(task, "assigned", f"assigned to {who.display_name}", {"assignee": who.id})
     notify.assigned(h, task)
     return changed(h, task, f"Assigned {task.ref} to {who.display_name}.")
 
@@ -39,7 +40,7 @@ def _unassign(h: HandlerContext, task: Task) -> TaskChanged:
     before = previous.display_name if previous else "someone"
     task.assignee_id = None
     h.uow.tasks.update(task)
-    h.record(task, "assigned", f"unassigned from {before}")
+    h.record(task, "assigned", f"unassigned from {before}", {"assignee": None})
     return changed(h, task, f"{task.ref} is unassigned now (it was {before}'s). "
                             f"Anyone may /task take {task.ref}.")
 
@@ -53,7 +54,7 @@ def take_task(h: HandlerContext, cmd: c.TakeTask) -> TaskChanged:
         h.require_edit(task, "take")
     task.assignee_id = h.actor.id
     h.uow.tasks.update(task)
-    h.record(task, "assigned", f"taken by {h.actor.display_name}")
+    h.record(task, "assigned", f"taken by {h.actor.display_name}", {"assignee": h.actor.id})
     return changed(h, task, f"{task.ref} is yours now.")
 
 
@@ -64,7 +65,7 @@ def set_due(h: HandlerContext, cmd: c.SetDue) -> TaskChanged:
     task.due_at = due
     h.uow.tasks.update(task)
     what = f"due {render_text.when(due, h.tz)} ({h.tz})" if due else "due date removed"
-    h.record(task, "due", what)
+    h.record(task, "due", what, due_detail(due))
     notify.changed(h, task, what)
     if due is None:
         return changed(h, task, f"Removed the due date of {task.ref}.")
@@ -98,6 +99,10 @@ def undepend(h: HandlerContext, cmd: c.Undepend) -> TaskChanged:
                 h.uow.tasks.adjust_open_blockers([task.id], -1)
                 task.open_blocker_count -= 1
             h.record(task, "dependency", f"no longer depends on {blocker.ref}")
+            if blocker.status.is_active and task.open_blocker_count == 0 \
+                    and task.status.is_active:
+                h.record(task, "unblocked", f"unblocked: no longer waits for {blocker.ref}",
+                         blocked_detail(blocker))
             removed.append(blocker.ref)
     if not removed:
         raise UserError(f"{task.ref} doesn't depend on any of those.")
@@ -153,7 +158,8 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> TaskChanged:
         return changed(h, task, f"Nothing to change: {task.ref} already looks like that.")
     h.uow.tasks.update(task)
     for change in changes:
-        h.record(task, "edited", change)
+        moved = change.startswith("project ")
+        h.record(task, "edited", change, {"project": task.project_id} if moved else None)
     notify.changed(h, task, "; ".join(changes))
     return changed(h, task, f"Updated {task.ref}: {'; '.join(changes)}.")
 

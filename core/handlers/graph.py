@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from core.errors import UserError
 from core.handlers import notify
 from core.handlers.base import HandlerContext
+from core.history_detail import blocked_detail
 from core.model import Task
 
 MAX_CYCLE_SEARCH = 200_000
@@ -71,6 +72,8 @@ def add_dependency(h: HandlerContext, blocker: Task, blocked: Task,
     if blocker.status.is_active:
         h.uow.tasks.adjust_open_blockers([blocked.id], +1)
         blocked.open_blocker_count += 1
+        if blocked.open_blocker_count == 1 and blocked.status.is_active:
+            h.record(blocked, "blocked", f"blocked by {blocker.ref}", blocked_detail(blocker))
 
 
 def blocker_closed(h: HandlerContext, blocker: Task) -> list[Task]:
@@ -85,6 +88,7 @@ def blocker_closed(h: HandlerContext, blocker: Task) -> list[Task]:
                    key=lambda t: t.number)
     # one batch of views for every freed task, not a round of queries per notification
     for task, view in zip(freed, h.views.tasks(freed, h.now), strict=True):
+        h.record(task, "unblocked", f"unblocked: {blocker.ref} closed", blocked_detail(blocker))
         notify.unblocked(h, task, blocker, view)
     return freed
 
@@ -94,6 +98,10 @@ def blocker_reopened(h: HandlerContext, blocker: Task) -> None:
     dependents = h.uow.tasks.dependent_ids(blocker.id)
     if dependents:
         h.uow.tasks.adjust_open_blockers(dependents, +1)
+        for task in h.uow.tasks.get_by_ids(dependents).values():
+            if task.status.is_active and task.open_blocker_count == 1:
+                h.record(task, "blocked", f"blocked again by {blocker.ref}",
+                         blocked_detail(blocker))
 
 
 def unique_numbers(numbers: Sequence[int]) -> list[int]:

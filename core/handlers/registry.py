@@ -12,6 +12,8 @@ from core.attention.handlers import HANDLERS as ATTENTION_HANDLERS
 from core.handlers import edits, members, projects, queries, tasks, transfer, work_queries
 from core.handlers.plan import HANDLERS as PLAN_HANDLERS
 from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
+from core.handlers.reports import HANDLERS as REPORT_HANDLERS
+from core.handlers.reports import READ_ONLY as REPORT_READ_ONLY
 from core.handlers.template_apply import HANDLERS as TEMPLATE_HANDLERS
 from core.handlers.template_apply import READ_ONLY as TEMPLATE_READ_ONLY
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
@@ -48,6 +50,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     **transfer.HANDLERS,
     **STANDUP_HANDLERS,
     **ATTENTION_HANDLERS,
+    **REPORT_HANDLERS,
     **PLAN_HANDLERS,  # last: wraps some of the above with the project layer's hooks
 }
 
@@ -55,5 +58,5 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
     c.ShowMyWork, c.FindOpenTasks,
-    *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY, *transfer.READ_ONLY,
+    *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY, *transfer.READ_ONLY, *REPORT_READ_ONLY,
 })

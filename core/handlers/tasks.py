@@ -10,6 +10,7 @@ from core.dates import check_range, parse_when
 from core.errors import PermissionDenied, UserError
 from core.handlers import graph, notify
 from core.handlers.base import HandlerContext
+from core.history_detail import created_detail
 from core.model import DESCRIPTION_MAX, Status, Task, clean_title
 from core.results import Info, TaskChanged
 from core.scheduling.recurrence import first_occurrence, parse_rule
@@ -69,7 +70,7 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> TaskChanged:
         project_id=project.id if project else None, due_at=due,
         source_link=cmd.source_link, channel_id=h.ctx.channel_id,
         extra={"every": every} if every else {}))
-    h.record(task, "created", f"created {task.ref} {title}")
+    h.record(task, "created", f"created {task.ref} {title}", created_detail(task))
     for blocker in after:
         graph.add_dependency(h, blocker, task, new=task)
         h.record(task, "dependency", f"depends on {blocker.ref}")

@@ -7,8 +7,8 @@ today's stored rows onto it for the kinds whose meaning the row carries by itsel
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from core.ports import HistoryRecord
 
@@ -27,9 +27,10 @@ class EventKind(StrEnum):
     LOGGED = "logged"
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEvent:
-    """One change to one task. `at` is timezone-aware.
+class HistoryEvent(NamedTuple):
+    """One change to one task. `at` is timezone-aware. (A named tuple: a year of a big
+    project is tens of thousands of these, and a tuple is built several times faster
+    than a frozen dataclass.)
 
     - CREATED may carry `project`, `assignee`, `due` and `hours` (the first estimate).
     - ASSIGNED carries `assignee` (None: unassigned). DUE_CHANGED carries `due` (None: cleared).
@@ -50,6 +51,11 @@ _STATUS_WORDS = {"started": EventKind.STARTED, "done": EventKind.DONE,
                  "dropped": EventKind.DROPPED, "reopened": EventKind.REOPENED}
 
 
+def status_kind(text: str) -> EventKind | None:
+    """The event a `status` row's text stands for (started, done, dropped, reopened)."""
+    return _STATUS_WORDS.get(text) or _STATUS_WORDS.get(text.strip())
+
+
 def from_record(record: HistoryRecord) -> HistoryEvent | None:
     """The event a stored history row stands for, or None for rows that are not metrics
     (comments, edits, repeat rules) or whose value is only in display text (assignments and
@@ -57,9 +63,9 @@ def from_record(record: HistoryRecord) -> HistoryEvent | None:
     if record.kind == "created":
         kind: EventKind | None = EventKind.CREATED
     elif record.kind == "status":
-        kind = _STATUS_WORDS.get(record.text.strip())
+        kind = status_kind(record.text)
     else:
         kind = None
     if kind is None:
         return None
-    return HistoryEvent(task_id=record.task_id, kind=kind, at=record.at, actor=record.actor_id)
+    return HistoryEvent(record.task_id, kind, record.at, record.actor_id)

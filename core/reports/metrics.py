@@ -13,6 +13,7 @@ Definitions (the why behind each number):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -129,7 +130,6 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
     blocked = [t.blocked_within(period.start, as_of) for t in tasks]
     ratio, pairs = _estimate_accuracy(done)
     weeks = period.week_starts()
-    zone = period.zone
     return Report(
         period=period, as_of=as_of,
         created=sum(1 for t in tasks if period.contains(t.created_at)),
@@ -138,9 +138,7 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
         due=len(due),
         completion_rate=(sum(1 for t in due if t.done_at and t.done_at < period.end) / len(due)
                          if due else None),
-        throughput=[(w.astimezone(zone).date(),
-                     sum(1 for t in done if t.done_at and w <= t.done_at < after))
-                    for w, after in period.week_spans()],
+        throughput=_throughput(done, period),
         lead_p50=lead[0], lead_p85=lead[1], cycle_p50=cycle[0], cycle_p85=cycle[1],
         backlog_now=active_count_at(tasks, as_of),
         backlog_trend=_backlog_trend(tasks, weeks, period, as_of),
@@ -152,6 +150,15 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
         workload=_workload(tasks, period, as_of),
         variance=_variance(tasks, baseline, as_of) if baseline else None,
     )
+
+
+def _throughput(done: list[TaskFacts], period: Period) -> list[tuple[dt.date, int]]:
+    """Tasks done per local week of the period: one sort and two bisections a week."""
+    finished = sorted(t.done_at for t in done if t.done_at is not None)
+    zone = period.zone
+    return [(w.astimezone(zone).date(),
+             bisect.bisect_left(finished, after) - bisect.bisect_left(finished, w))
+            for w, after in period.week_spans()]
 
 
 def _backlog_trend(tasks: list[TaskFacts], weeks: list[dt.datetime], period: Period,

@@ -126,7 +126,8 @@ def _label(kind: str, first: dt.date, after: dt.date) -> str:
     if kind == "quarter":
         return f"Q{(first.month - 1) // 3 + 1} {first.year}"
     prefix = "week of " if kind == "week" else ""
-    return f"{prefix}{short_date(first)} to {short_date(last)} {last.year}"
+    since = short_date(first) + (f" {first.year}" if first.year != last.year else "")
+    return f"{prefix}{since} to {short_date(last)} {last.year}"
 
 
 def short_date(day: dt.date) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from core.errors import UserError
+from core.history_detail import created_detail, due_detail
 from core.model import Task
 from core.ports import HistoryRecord
 from core.scheduling.context import TickContext
@@ -45,7 +46,8 @@ def start(tc: TickContext, task: Task) -> None:
     if task.due_at is None:
         task.due_at = due
         tc.uow.history.add(HistoryRecord(task.id, None, tc.now, "due",
-                                         f"due set by its repeat rule ({rule.text})"))
+                                         f"due set by its repeat rule ({rule.text})",
+                                         due_detail(due)))
     tc.uow.tasks.update(task)
 
 
@@ -75,5 +77,6 @@ def advance(tc: TickContext, series: Series, current: Task | None) -> int:
     tc.uow.series.set_series_task(series.id, task.id)
     tc.uow.history.add(HistoryRecord(task.id, None, tc.now, "created",
                                      f"created {task.ref} {task.title} (repeats "
-                                     f"{series.rule}, after {current.ref})"))
+                                     f"{series.rule}, after {current.ref})",
+                                     created_detail(task)))
     return 1

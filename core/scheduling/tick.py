@@ -29,6 +29,8 @@ from typing import TypeVar
 from core.attention import release as held_notes
 from core.model import Status
 from core.ports import Clock
+from core.reports import weekly
+from core.reports.ports import has_reports, reports_of
 from core.scheduling import alerts, digest_runs, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
@@ -59,6 +61,7 @@ class TickStats:
     standups: int = 0
     batches: int = 0
     """Held notes released as DMs (`core.attention`): batches and closed burst windows."""
+    reports: int = 0
 
     def __str__(self) -> str:
         return (f"tick: {self.changed_tasks} changed tasks, {self.digests} digests, "
@@ -66,7 +69,8 @@ class TickStats:
                 f"occurrences, {self.queued} messages queued, {self.failures} failures"
                 + (f", {self.purged} old outbox rows purged" if self.purged else "")
                 + (f", {self.standups} check-in items" if self.standups else "")
-                + (f", {self.batches} held batches released" if self.batches else ""))
+                + (f", {self.batches} held batches released" if self.batches else "")
+                + (f", {self.reports} weekly reports" if self.reports else ""))
 
 
 class Ticker:
@@ -104,6 +108,8 @@ class Ticker:
                    uow.series.due_series(now, self.batch),
                    held_notes.due(uow, now, self.batch))
             purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
+            reports_due = (reports_of(uow).due_schedules(now, self.batch)
+                           if has_reports(uow) else [])
             uow.commit()
         if changed:
             stats.changed_tasks = self._sync_changes(now, stats)
@@ -124,6 +130,12 @@ class Ticker:
         stats.batches = self._each(now, stats, held_,
                                    lambda u, n: held_notes.due(u, n, self.batch),
                                    held_notes.process, held_notes.CHUNK)
+        ready = weekly.prepare(self.uow_factory, reports_due, now, self.grace,
+                               self.default_tz) if reports_due else {}
+        stats.reports = self._each(now, stats, reports_due,
+                                   lambda u, n: reports_of(u).due_schedules(n, self.batch),
+                                   lambda tc, r: weekly.process(tc, r, self.grace, ready),
+                                   chunk=1)  # one claim a transaction
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats

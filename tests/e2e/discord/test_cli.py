@@ -16,7 +16,7 @@ def test_sync_registers_the_commands_once_and_within_discords_rules(tmp_path: Pa
     async def scenario(h: Harness) -> None:
         names = await sync_commands(h.settings, int(h.guild.id))
         assert sorted(names) == ["Create task from message", "bulk", "notify", "project",
-                                 "repeat", "standup", "task"]
+                                 "repeat", "standup", "stats", "task"]
         [put] = h.fake.calls_to("PUT", f"/applications/{h.fake.app_id}/guilds/{h.guild.id}/")
         commands = {c["name"]: c for c in put.json}
         task = commands["task"]

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.e2e.fakes.discord_payloads import FakeUser, message_payload, snowflake
 
@@ -36,6 +36,8 @@ class Call:
     query: dict[str, str]
     at: float = field(default_factory=time.monotonic)
     status: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Multipart uploads: name, filename, content_type, size and data of each file part."""
 
 
 NONCE_TTL = 300.0
@@ -50,6 +52,45 @@ def _rate_limited(retry_after: float, is_global: bool) -> web.Response:
 
 
 
+async def _multipart(request: web.Request) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A multipart body as Discord reads it: `payload_json` is the JSON body, each
+    `files[n]` part an attachment (its id `n` matches `attachments[].id` in the body)."""
+    body: dict[str, Any] = {}
+    files: list[dict[str, Any]] = []
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader):
+            continue
+        data = await part.read()
+        if part.name == "payload_json":
+            body = dict(json.loads(data))
+        else:
+            files.append({"name": part.name, "filename": part.filename, "data": bytes(data),
+                          "content_type": part.headers.get("Content-Type", ""),
+                          "size": len(data)})
+    return body, files
+
+
+def _attach(body: Any, files: list[dict[str, Any]], base: str) -> None:
+    """Fill the body's attachment stubs ({id, filename, description}) into the attachment
+    objects Discord returns (size, url, content type), as the stored message shows them."""
+    if not files or not isinstance(body, dict):
+        return
+    target = body.get("data") if isinstance(body.get("data"), dict) else body
+    by_index = {f["name"].removeprefix("files[").rstrip("]"): f for f in files}
+    out = []
+    for stub in target.get("attachments") or []:
+        f = by_index.get(str(stub.get("id")))
+        if f is None:
+            continue
+        att_id = snowflake()
+        out.append({"id": att_id, "filename": f["filename"], "size": f["size"],
+                    "description": stub.get("description"), "content_type": f["content_type"],
+                    "url": f"{base}/attachments/{att_id}/{f['filename']}",
+                    "proxy_url": f"{base}/attachments/{att_id}/{f['filename']}"})
+    target["attachments"] = out
+
+
 class RestMixin:
     """The REST half of FakeDiscord (state lives on FakeDiscord)."""
 
@@ -57,15 +98,22 @@ class RestMixin:
         arrived = time.monotonic()
         path = "/" + request.match_info["tail"]
         body: Any = None
-        if request.can_read_body:
+        files: list[dict[str, Any]] = []
+        if request.can_read_body and request.content_type.startswith("multipart/"):
+            body, files = await _multipart(request)
+        elif request.can_read_body:
             raw = await request.read()
             if request.content_type == "application/json" and raw:
                 body = json.loads(raw)
-            elif request.content_type.startswith("multipart/"):
-                body = {"multipart": True}
-        call = Call(request.method, path, body, dict(request.query), at=arrived)
+        call = Call(request.method, path, body, dict(request.query), at=arrived, files=files)
         self.calls.append(call)
-        response = await self._answer(request.method, path, body)
+        too_big = [f for f in files if f["size"] > self.file_limit]  # type: ignore[attr-defined]
+        if too_big:
+            response: web.StreamResponse = _json(
+                {"message": "Request entity too large", "code": 40005}, status=413)
+        else:
+            _attach(body, files, f"http://127.0.0.1:{self.port}")  # type: ignore[attr-defined]
+            response = await self._answer(request.method, path, body)
         call.status = response.status
         self._notify()
         return response

@@ -42,6 +42,7 @@ class FakeDiscord(GatewayMixin, RestMixin):
     replayed: int = 0
     reject_token: bool = False  # IDENTIFY is answered by close code 4004
     not_members: set[str] = field(default_factory=set)  # user ids that left every guild
+    file_limit: int = 10 * 1024 * 1024  # an attachment larger than this: 413, code 40005
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -59,7 +60,7 @@ class FakeDiscord(GatewayMixin, RestMixin):
 
     # ---------------------------------------------------------------- lifecycle
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/", self._gateway)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, handle_signals=False)

@@ -77,6 +77,9 @@ class FakeSlackState:
     delays: dict[str, float] = field(default_factory=dict)
     outages: dict[str, Outage] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out (Socket Mode)
+    upload_base: str = ""  # where files.getUploadURLExternal points uploads (this server)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> bytes received
+    pending_files: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cond: threading.Condition = field(init=False)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -90,6 +93,9 @@ class FakeSlackState:
 
     def next_view_id(self) -> str:
         return f"V{next(self._views):08d}"
+
+    def next_file_id(self) -> str:
+        return f"F{next(self._views):010d}"
 
 
 def _user_payload(user_id: str, info: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +145,8 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any],
                 "permalink": f"https://taskbot-test.slack.com/archives/{channel}/p{ts}"}
     if method in ("views.open", "views.update", "views.publish", "views.push"):
         return _view_response(state, params)
+    if method.startswith("files."):
+        return _files(state, method, params)
     if method == "users.info":
         user_id = str(params.get("user", ""))
         if user_id not in state.users:
@@ -154,6 +162,42 @@ def _answer(state: FakeSlackState, method: str, params: dict[str, Any],
                 "is_enterprise_install": False,
                 "authed_user": {"id": "U0INSTALL", "scope": "", "token_type": "user"}}
     return {"ok": True}
+
+
+def _files(state: FakeSlackState, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The external upload, as Slack answers it: getUploadURLExternal hands out a file id
+    and an upload URL (needs `filename` and a positive `length`); completeUploadExternal
+    takes `files` as a JSON array of {id, title} whose bytes arrived, and shares them to
+    `channel_id` (with `thread_ts`) or keeps them private."""
+    if method == "files.getUploadURLExternal":
+        length = str(params.get("length", ""))
+        if not params.get("filename") or not length.isdigit() or int(length) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = state.next_file_id()
+        state.pending_files[file_id] = {"filename": params["filename"], "length": int(length),
+                                        "alt_txt": params.get("alt_txt")}
+        return {"ok": True, "upload_url": f"{state.upload_base}{file_id}", "file_id": file_id}
+    if method == "files.completeUploadExternal":
+        raw = params.get("files")
+        files = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        out = []
+        for f in files:
+            file_id = str(f.get("id"))
+            pending = state.pending_files.get(file_id)
+            if pending is None or file_id not in state.uploads:
+                return {"ok": False, "error": "file_not_found"}
+            channel = params.get("channel_id")
+            shares = ({"public": {channel: [{"ts": state.next_ts(),
+                                             "thread_ts": params.get("thread_ts")}]}}
+                      if channel else {})
+            out.append({"id": file_id, "title": f.get("title") or pending["filename"],
+                        "name": pending["filename"], "alt_txt": pending["alt_txt"],
+                        "size": len(state.uploads[file_id]), "mimetype": "image/png",
+                        "channels": [channel] if channel else [], "shares": shares})
+        return {"ok": True, "files": out}
+    return {"ok": False, "error": "unknown_method"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -188,9 +232,31 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _upload(self, file_id: str) -> None:
+        """The upload URL: raw bytes in the body, `OK - <length>` as text/plain back."""
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        data = self.rfile.read(length) if length else b""
+        with state.lock:
+            known = file_id in state.pending_files
+            if known:
+                state.uploads[file_id] = data
+            state.calls.append(Call("upload", {"file_id": file_id, "size": len(data)}, None,
+                                    time.time(), 200 if known else 404))
+            state.cond.notify_all()
+        reply = f"OK - {len(data)}".encode() if known else b"Not Found"
+        self.send_response(200 if known else 404)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
     def _handle(self) -> None:
         state = self.server.state
         path = urlparse(self.path).path
+        if path.startswith("/upload/v1/"):
+            self._upload(path.removeprefix("/upload/v1/"))
+            return
         params = self._params()
         auth = self.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token")
@@ -240,6 +306,7 @@ class FakeSlackApi:
         self.state = FakeSlackState()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.state = self.state
+        self.state.upload_base = f"http://127.0.0.1:{self.port}/upload/v1/"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

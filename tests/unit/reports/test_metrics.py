@@ -130,3 +130,41 @@ def test_empty_history_gives_zeros_and_nones() -> None:
 def test_percentile_interpolates_like_numpy() -> None:
     assert percentile([1, 2, 3, 4], 0.85) == pytest.approx(3.55)
     assert percentile([5], 0.85) == 5 and percentile([], 0.5) is None
+
+
+def test_a_week_into_summer_time_is_167_hours_and_the_lead_time_counts_real_hours() -> None:
+    # Europe/Berlin enters summer time on Sunday 29 Mar 2026 (02:00 -> 03:00).
+    week = period_for("week", dt.datetime(2026, 3, 25, 10, tzinfo=UTC), "Europe/Berlin")
+    assert week.end - week.start == dt.timedelta(hours=167)
+    # created Saturday 12:00 local (11:00 UTC), done Sunday 12:00 local (10:00 UTC): 23 h
+    events = [E(1, K.CREATED, dt.datetime(2026, 3, 28, 11, tzinfo=UTC)),
+              E(1, K.DONE, dt.datetime(2026, 3, 29, 10, tzinfo=UTC))]
+    r = build_report(events, week, dt.datetime(2026, 4, 1, tzinfo=UTC))
+    assert r.lead_p50 == dt.timedelta(hours=23) and r.cycle_p50 is None
+
+
+def test_a_task_done_in_the_period_and_reopened_after_it_is_not_done() -> None:
+    """"Done" is the final close: a task reopened since is not done work. (It was closed
+    at the period's end, so the backlog then did not hold it.)"""
+    events = [E(1, K.CREATED, at(2), project=7, due=at(6)), E(1, K.DONE, at(5)),
+              E(1, K.REOPENED, at(18))]
+    r = build_report(events, PERIOD, NOW, Scope(project=7))
+    assert (r.done, r.backlog_now) == (0, 0)
+    assert r.completion_rate == 0.0        # due in the period, not done by its end now
+
+
+def test_reopened_then_dropped_counts_as_dropped_not_done() -> None:
+    events = [E(1, K.CREATED, at(2), project=7), E(1, K.STARTED, at(3)), E(1, K.DONE, at(4)),
+              E(1, K.REOPENED, at(5)), E(1, K.DROPPED, at(6))]
+    r = build_report(events, PERIOD, NOW, Scope(project=7))
+    assert (r.done, r.dropped, r.backlog_now) == (0, 1, 0)
+    assert r.lead_p50 is None and r.cycle_p50 is None
+
+
+def test_blocked_time_is_clipped_to_the_period_and_an_open_span_runs_to_as_of() -> None:
+    events = [E(1, K.CREATED, at(1, month=2), project=7),
+              E(1, K.BLOCKED, at(27, month=2)),                 # 3.5 days before the period
+              E(1, K.UNBLOCKED, at(4)),                         # 2.5 days inside it
+              E(2, K.CREATED, at(2), project=7), E(2, K.BLOCKED, at(14))]   # open: to the 16th
+    r = build_report(events, PERIOD, NOW, Scope(project=7))
+    assert r.blocked_time == dt.timedelta(days=2.5 + 1.5) and r.blocked_tasks == 2

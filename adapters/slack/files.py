@@ -1,0 +1,67 @@
+"""Posting a file to Slack: the external upload (`files_upload_v2` = files.getUploadURLExternal,
+the POST of the bytes to the URL it returns, then files.completeUploadExternal sharing the
+file into the channel or thread), with the alt text for screen readers. Needs `files:write`.
+
+Used for a command's result that carries a file (a chart) and by the notifier for outbox
+notifications that do (the weekly report): any `core.files.FilePayload` (PNG, CSV, JSON)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.escape import esc, truncate
+from core.files import FilePayload
+
+log = logging.getLogger(__name__)
+
+ALT_MAX = 1000      # Slack's limit on alt_txt
+TITLE_MAX = 250
+
+
+async def upload(client: AsyncWebClient, file: FilePayload, channel_id: str,
+                 thread_ts: str | None = None, comment: str | None = None) -> dict[str, Any]:
+    """Upload `file` and share it into `channel_id` (and `thread_ts`); `comment` is the
+    message text shown above it (already escaped). Returns the completed file's info."""
+    resp = await client.files_upload_v2(
+        channel=channel_id, thread_ts=thread_ts, file=file.data, filename=file.filename,
+        title=truncate(file.title, TITLE_MAX) or file.filename,
+        alt_txt=truncate(file.alt, ALT_MAX) or None,
+        initial_comment=comment or None)
+    found = resp.get("file")
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def file_of(result: object) -> FilePayload | None:
+    file = getattr(result, "file", None)
+    return file if isinstance(file, FilePayload) else None
+
+
+def caption(file: FilePayload) -> str:
+    return esc(file.title)
+
+
+async def post_file(client: AsyncWebClient, result: object, channel_id: str | None,
+                    user_id: str) -> None:
+    """After a command's answer: upload the file its result carries into the channel. A
+    failed upload (the bot is not in the channel, no `files:write`) is told to the user
+    only; the answer itself already went out."""
+    file = file_of(result)
+    if file is None or not channel_id:
+        return
+    try:
+        await upload(client, file, channel_id)
+    except (SlackApiError, aiohttp.ClientError, OSError) as err:
+        code = err.response.get("error", "") if isinstance(err, SlackApiError) else repr(err)
+        log.info("file upload to %s failed: %s", channel_id, code)
+        try:
+            await client.chat_postEphemeral(
+                channel=channel_id, user=user_id,
+                text=f"I couldn't post the image here ({esc(str(code))}): invite me to the "
+                     "channel, or ask an admin to reinstall the app with files:write.")
+        except SlackApiError:
+            log.info("could not tell %s about the failed upload", user_id)

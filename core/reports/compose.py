@@ -1,0 +1,104 @@
+"""Reports and charts from storage, shared by the commands and the weekly tick: load the
+period's history in one query (plus the project layer's optional inputs), replay it once,
+and build the report view or the chart value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from core.model import Project
+from core.ports import UnitOfWork
+from core.reports import charts, plan_charts, summary
+from core.reports.facts import replay
+from core.reports.metrics import Scope, report_from_facts
+from core.reports.period import Period
+from core.reports.plan_inputs import plan_inputs
+from core.reports.ports import HistoryScope, reports_of
+from core.results_reports import ChartOffer, ReportView
+
+PLAN_ROWS = 200
+
+
+def _names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = sorted({i for i in ids if i is not None})
+    return {i: f"@{m.display_name}" for i, m in uow.members.get_many(wanted).items()}
+
+
+def project_report(uow: UnitOfWork, project: Project, period: Period, now: dt.datetime,
+                   viewer_tz: str) -> ReportView:
+    inputs = plan_inputs(uow, project.id)
+    events = reports_of(uow).history(
+        HistoryScope(project.tenant_id, project_id=project.id, closed_after=period.start),
+        period.end)
+    facts = replay([*events, *inputs.events])
+    report = report_from_facts(facts, period, now, Scope(project=project.id),
+                               inputs.baseline or None)
+    names = _names(uow, (p.person for p in report.workload))
+    return ReportView(title=f"Report: {project.name}, {period.label}",
+                      headline=summary.headline(report),
+                      figures=tuple(summary.figures(report, names)),
+                      offer=ChartOffer(project=project.name, kind="burnup"),
+                      ephemeral=True, viewer_tz=viewer_tz)
+
+
+def person_stats(uow: UnitOfWork, tenant_id: int, person_id: int, name: str, period: Period,
+                 now: dt.datetime, viewer_tz: str) -> ReportView:
+    events = reports_of(uow).history(
+        HistoryScope(tenant_id, person_id=person_id, closed_after=period.start), period.end)
+    report = report_from_facts(replay(events), period, now, Scope(person=person_id))
+    figures = [f for f in summary.figures(report, {}) if f[0] not in ("Workload",
+                                                                      "Schedule variance")]
+    return ReportView(title=f"Stats: {name}, {period.label}",
+                      headline=summary.headline(report), figures=tuple(figures),
+                      viewer_tz=viewer_tz)
+
+
+ChartValue = (charts.BurnUp | charts.CumulativeFlow | charts.LeadTimeScatter
+              | charts.WorkloadBars | plan_charts.Timeline | plan_charts.DependencyGraph)
+
+
+def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
+                  now: dt.datetime) -> ChartValue:
+    """The chart value of `kind` for the project (period charts over `period`)."""
+    if kind in ("timeline", "graph"):
+        return _plan_chart(uow, project, kind, now.astimezone(period.zone).date())
+    inputs = plan_inputs(uow, project.id)
+    closed_after = period.start if kind in ("leadtime", "load") else None
+    events = reports_of(uow).history(
+        HistoryScope(project.tenant_id, project_id=project.id, closed_after=closed_after),
+        period.end)
+    facts = replay([*events, *inputs.events])
+    name = project.name
+    if kind == "burnup":
+        return charts.burn_up(facts, period, now, name, inputs.forecast)
+    if kind == "flow":
+        return charts.cumulative_flow(facts, period, now, name)
+    if kind == "leadtime":
+        return charts.lead_time_scatter(facts, period, name)
+    names = _names(uow, (f.assignee for f in facts.values()))
+    return charts.workload_bars(facts, period, now, names, name)
+
+
+def _plan_chart(uow: UnitOfWork, project: Project, kind: str,
+                today: dt.date) -> ChartValue:
+    inputs = plan_inputs(uow, project.id)
+    store = reports_of(uow)
+    tasks = store.plan_tasks(project.id, PLAN_ROWS)
+    if kind == "graph":
+        nodes = [plan_charts.GraphTask(t.task_id, f"#{t.number} {t.title}",
+                                       done=t.status == "done",
+                                       critical=t.task_id in inputs.critical) for t in tasks]
+        return plan_charts.dependency_graph(nodes, store.edges([t.task_id for t in tasks]),
+                                            project.name, today)
+    items = []
+    for t in tasks:
+        start = (t.started_at or t.created_at).date()
+        end = (t.done_at or t.due_at or t.started_at or t.created_at).date()
+        if t.due_at is None and t.done_at is None:
+            continue                      # nothing to place on a calendar
+        items.append(plan_charts.TimelineItem(
+            t.task_id, f"#{t.number} {t.title}", start, max(start, end),
+            milestone=t.task_id in inputs.milestones, critical=t.task_id in inputs.critical,
+            done=t.status == "done"))
+    return plan_charts.timeline(items, today, project.name)

@@ -1,0 +1,152 @@
+"""Stored history rows -> report events, for rows with a structured `detail` and, best
+effort, for rows written before it existed (whose change is only in display text).
+
+Rules for old rows (what can be trusted, and what is taken from the task as it is now):
+- a task belongs to its current project (a task moved between projects reports in the
+  one it is in now);
+- `assigned to NAME` / `taken by NAME` map NAME to a member by display name; `unassigned
+  from NAME` means nobody; the last assignment of a task is its current assignee whatever
+  the text says (a renamed person is still found). With no assignment row, the task had
+  its current assignee from creation; with one, its first assignee is the one an
+  `unassigned from NAME` names, else nobody;
+- `due ...` text is not parsed (it is a localized display date): the last due change of a
+  task is its current due date, `due date removed` is none, earlier ones are skipped; with
+  no due row the task had its current due date from creation, with some it had none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
+
+from core.reports.events import EventKind, HistoryEvent, status_kind
+
+
+class Row(Protocol):
+    """A stored history row: `core.ports.HistoryRecord`, or the store's lighter tuple."""
+
+    @property
+    def task_id(self) -> int: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def detail(self) -> dict[str, Any] | None: ...
+
+
+class StoredRow(NamedTuple):
+    task_id: int
+    actor_id: int | None
+    at: dt.datetime
+    kind: str
+    text: str
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class TaskNow:
+    """A task as it is now: the fallback for what old history rows do not say."""
+
+    task_id: int
+    project_id: int | None
+    assignee_id: int | None
+    due_at: dt.datetime | None
+
+
+def _when(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _legacy_assignee(text: str, names: Mapping[str, int]) -> tuple[bool, int | None]:
+    """(understood, member id) from `assigned to X`, `taken by X`, `unassigned from X`."""
+    for prefix in ("assigned to ", "taken by "):
+        if text.startswith(prefix):
+            name = text[len(prefix):].strip().lower()
+            return name in names, names.get(name)
+    return text.startswith("unassigned from "), None
+
+
+def task_events(rows: Sequence[Row], now: TaskNow,
+                names: Mapping[str, int]) -> list[HistoryEvent]:
+    """One task's rows (oldest first) as events."""
+    assigned = [i for i, r in enumerate(rows) if r.kind == "assigned"]
+    dues = [i for i, r in enumerate(rows) if r.kind == "due"]
+    out: list[HistoryEvent] = []
+    for i, row in enumerate(rows):
+        d = row.detail or {}
+        if row.kind == "created":
+            first = _first_assignee(rows, assigned, names, now)
+            due = (_when(d.get("due")) if "due" in d
+                   else (None if dues else now.due_at))
+            out.append(HistoryEvent(now.task_id, EventKind.CREATED, row.at, row.actor_id,
+                                    project=now.project_id, due=due,
+                                    assignee=_int(d["assignee"]) if "assignee" in d else first))
+        elif row.kind == "assigned":
+            if "assignee" in d:
+                who = _int(d["assignee"])
+            elif i == assigned[-1]:
+                who = now.assignee_id
+            else:
+                who = _legacy_assignee(row.text, names)[1]
+            out.append(HistoryEvent(now.task_id, EventKind.ASSIGNED, row.at, row.actor_id,
+                                    assignee=who))
+        elif row.kind == "due":
+            if "due" in d:
+                due = _when(d["due"])
+            elif i == dues[-1]:
+                due = now.due_at
+            elif row.text.startswith("due date removed"):
+                due = None
+            else:
+                continue
+            out.append(HistoryEvent(now.task_id, EventKind.DUE_CHANGED, row.at, row.actor_id,
+                                    due=due))
+        elif row.kind in ("blocked", "unblocked"):
+            span = EventKind.BLOCKED if row.kind == "blocked" else EventKind.UNBLOCKED
+            out.append(HistoryEvent(now.task_id, span, row.at, row.actor_id))
+        elif row.kind == "status" and (moved := status_kind(row.text)) is not None:
+            out.append(HistoryEvent(now.task_id, moved, row.at, row.actor_id))
+    return out
+
+
+def _first_assignee(rows: Sequence[Row], assigned: list[int],
+                    names: Mapping[str, int], now: TaskNow) -> int | None:
+    if not assigned:
+        return now.assignee_id
+    first = rows[assigned[0]]
+    if first.detail is not None:
+        return None      # structured rows exist: the created row says it (or none was set)
+    if first.text.startswith("unassigned from "):
+        name = first.text[len("unassigned from "):].strip().lower()
+        return names.get(name)
+    return None
+
+
+def events_from_rows(rows: Iterable[Row], tasks: Mapping[int, TaskNow],
+                     names: Mapping[str, int]) -> list[HistoryEvent]:
+    """Events of every task in `tasks` from its rows (in storage order); rows of other
+    tasks are ignored. `names`: lower-cased display name -> member id."""
+    per_task: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.task_id in tasks:
+            per_task.setdefault(row.task_id, []).append(row)
+    out: list[HistoryEvent] = []
+    for task_id, task_rows in per_task.items():
+        out.extend(task_events(task_rows, tasks[task_id], names))
+    return out

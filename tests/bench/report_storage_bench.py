@@ -1,0 +1,186 @@
+"""The report and a chart of a 2,000-task project with a year of history, FROM STORAGE,
+through the command bus as a chat command runs them (issue 10).
+
+    .venv/bin/python -m tests.bench.report_storage_bench [--url URL] [--runs 100]
+
+Seeds a migrated database (a temporary SQLite file unless --url names one, e.g. a fresh
+PostgreSQL database) with the seeded synthetic history of tests/bench/report_bench.py
+written as the bot writes it (task rows in their final state, history rows with their
+structured `detail`), then times `/project report launch quarter` and `... year` (the
+history query, the replay, the metrics, the member lookup) and `/project chart launch
+burnup|leadtime` (the same load plus the PNG render), each as `CommandBus.execute`.
+Prints p50/p99 against the targets (report < 200 ms, chart render < 500 ms) and whether
+`taskbot --help` loads matplotlib (`python -X importtime`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from adapters.storage import migrate
+from adapters.storage._sql import HISTORY, MEMBERS, PROJECTS, TASKS, TENANTS
+from adapters.storage.engine import make_engine
+from bot.container import build
+from bot.settings import Settings
+from core.bus import CommandBus
+from core.commands import Context
+from core.commands_reports import ProjectChart, ProjectReport
+from core.history_detail import iso
+from core.ports import FixedClock
+from core.reports.events import EventKind as K
+from core.reports.events import HistoryEvent
+from core.reports.facts import replay
+from core.results_reports import ChartPosted, ReportView
+from tests.bench.report_bench import NOW, START, history
+
+STATUS_TEXT = {K.STARTED: "started", K.DONE: "done", K.DROPPED: "dropped",
+               K.REOPENED: "reopened"}
+
+
+def _history_row(task_id: int, e: HistoryEvent) -> dict[str, Any] | None:
+    detail: dict[str, Any] | None = None
+    if e.kind is K.CREATED:
+        kind, text = "created", f"created #{task_id}"
+        detail = {"project": 1, "assignee": e.assignee, "due": iso(e.due)}
+    elif e.kind in STATUS_TEXT:
+        kind, text = "status", STATUS_TEXT[e.kind]
+    elif e.kind is K.ASSIGNED:
+        kind, text, detail = "assigned", "assigned", {"assignee": e.assignee}
+    elif e.kind is K.DUE_CHANGED:
+        kind, text, detail = "due", "due", {"due": iso(e.due)}
+    elif e.kind in (K.BLOCKED, K.UNBLOCKED):
+        kind, text, detail = e.kind.value, e.kind.value, {"by": 0}
+    else:
+        return None   # estimates and time logged belong to the project layer
+    return {"task_id": task_id, "actor_id": e.actor, "at": e.at, "kind": kind, "text": text,
+            "detail": detail}
+
+
+def seed(url: str, tasks: int) -> int:
+    """Write the synthetic project; returns the number of history rows."""
+    events, _ = history(tasks)
+    facts = replay(events)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(insert(TENANTS), [{"id": 1, "platform": "console", "workspace_id": "bench",
+                                        "default_tz": "Europe/Berlin",
+                                        "next_task_number": tasks}])
+        conn.execute(insert(MEMBERS), [
+            {"id": i, "tenant_id": 1, "user_id": f"p{i}", "display_name": f"person{i}",
+             "name_key": f"person{i}", "role": "admin" if i == 1 else "member"}
+            for i in range(1, 13)])
+        conn.execute(insert(PROJECTS), [{"id": 1, "tenant_id": 1, "name": "launch",
+                                         "name_key": "launch", "owner_id": 1,
+                                         "channel_id": "general", "archived": False}])
+        far = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+        conn.execute(insert(TASKS), [
+            {"id": f.task_id, "tenant_id": 1, "number": f.task_id, "title": f"Task {f.task_id}",
+             "status": f.state, "priority": "normal", "priority_order": 2, "creator_id": 1,
+             "assignee_id": f.assignee, "project_id": 1, "created_at": f.created_at,
+             "due_at": f.due, "due_sort": f.due or far, "started_at": f.started_at,
+             "done_at": f.done_at or f.dropped_at, "open_blocker_count": 0, "extra": {}}
+            for f in facts.values()])
+        rows = [r for e in sorted(events, key=lambda e: e.at)
+                if (r := _history_row(e.task_id, e)) is not None]
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(HISTORY), rows[start:start + 5000])
+    engine.dispose()
+    return len(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url", help="an EMPTY database to seed (default: a temporary SQLite)")
+    ap.add_argument("--tasks", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=100)
+    ap.add_argument("--chart-runs", type=int, default=30)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        migrate.upgrade(url)
+        n = seed(url, args.tasks)
+        container = build(Settings(TASKBOT_DATABASE_URL=url, TASKBOT_DEFAULT_TZ="Europe/Berlin"),
+                          clock=FixedClock(NOW))
+        try:
+            _measure(container.bus, args, n, url)
+        finally:
+            container.close()
+    _startup()
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float, float]:
+    """(wall p50, wall p99, CPU p50, CPU p99) in ms. The CPU time of this process is the
+    figure to read on a shared, loaded machine: wall time there counts waiting for a core."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(runs):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - w0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return (*_p50_p99(wall), *_p50_p99(cpu))
+
+
+def _p50_p99(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return (statistics.median(ordered),
+            ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))])
+
+
+def row(name: str, wall50: float, wall99: float, cpu50: float, cpu99: float,
+        target: float) -> None:
+    verdict = "ok" if cpu99 < target else "OVER"
+    print(f"{name:<36} {wall50:8.1f} {wall99:8.1f} {cpu50:8.1f} {cpu99:8.1f}   < {target:.0f} "
+          f"{verdict}")
+
+
+def _measure(bus: CommandBus, args: argparse.Namespace, rows: int, url: str) -> None:
+    ctx = Context(platform="console", workspace_id="bench", user_id="p1",
+                  display_name="person1", channel_id="general")
+
+    def run(command: Any, kind: type) -> None:
+        result = bus.execute(ctx, command)
+        assert isinstance(result, kind), result
+
+    year = f"from:{START.date()} to:{(NOW - dt.timedelta(days=1)).date()}"
+    print(f"{url.split(':')[0]}: {args.tasks} tasks, {rows} history rows; "
+          f"{args.runs} report runs, {args.chart_runs} chart runs (each a bus command); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'step (ms)':<36} {'wall p50':>8} {'wall p99':>8} {'cpu p50':>8} {'cpu p99':>8}"
+          "   target (cpu p99)")
+    for name, period in (("report, last quarter", "quarter"), ("report, whole year", year)):
+        row(f"/project {name}", *timed(functools.partial(
+            run, ProjectReport(name="launch", period=period), ReportView), args.runs), 200)
+    for kind in ("burnup", "leadtime", "load", "graph"):
+        row(f"/project chart {kind} (load+png)", *timed(functools.partial(
+            run, ProjectChart(name="launch", kind=kind, period=year),
+            ChartPosted), args.chart_runs), 500)
+
+
+def _startup() -> None:
+    """Does `taskbot --help` import matplotlib? (It must not: charts load it lazily.)"""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "bot.cli", "--help"],
+                         capture_output=True, text=True, check=True).stderr
+    lines = out.splitlines()
+    heavy = [line for line in lines if "matplotlib" in line or "adapters.charts" in line]
+    total = sum(int(line.split("|")[1]) for line in lines[1:] if line.count("|") >= 2
+                and line.split("|")[1].strip().isdigit())
+    print(f"python -X importtime -m bot.cli --help: {len(lines) - 1} modules, "
+          f"{total / 1000:.0f} ms cumulative self time, matplotlib/charts modules: "
+          f"{len(heavy)}")
+
+
+if __name__ == "__main__":
+    main()

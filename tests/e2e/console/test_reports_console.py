@@ -1,0 +1,90 @@
+"""Reports and charts in the console, as a user drives it: `/project chart` writes the PNG
+under TASKBOT_FILES_DIR and prints its path with the alt text; the report, `/task stats`,
+the weekly report (moved on by `:clock`) and the refusals read as a manager reads them."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+SCRIPT = """\
+:clock 2026-03-02T07:00:00Z
+:as ana
+/project new launch
+/task add Write the spec @bob due:2026-03-04T12:00Z project:launch
+/task add Build it @cy after:#1 project:launch
+/task add Test it project:launch
+:clock 2026-03-03T10:00:00Z
+/task start #1
+:clock 2026-03-04T10:00:00Z
+/task done #1
+/project chart launch burnup
+/project chart launch graph
+/project chart launch timeline month
+/project chart empty-one burnup
+/project new quiet
+/project chart quiet leadtime
+/project report launch
+/task stats @bob month
+/project report launch every mon 09:00 Europe/Berlin
+:as bob
+/project report launch off
+:as ana
+:clock 2026-03-09T08:00:30Z
+/project chart launch pie
+/project report launch from:2026-03-09 to:2026-03-01
+"""
+
+
+def _run(tmp_path: Path) -> str:
+    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "charts")}
+    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
+        env.pop(var, None)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
+                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(PNG)
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_charts_reports_and_the_weekly_report_in_the_console(tmp_path: Path) -> None:
+    out = _run(tmp_path)
+    paths = [Path(p) for p in re.findall(r"file: (\S+\.png) \(", out)]
+    names = [p.name for p in paths]
+    assert names == ["burnup-launch-2026-03-04.png", "graph-launch-2026-03-04.png",
+                     "timeline-launch-2026-03-04.png", "leadtime-quiet-2026-03-04.png",
+                     "burnup-launch-2026-03-02.png"]
+    for path in paths:
+        assert path.parent == tmp_path / "charts" and _size(path) == (800, 450)
+    assert "[#general] Burn-up: launch, Q1 2026" in out
+    assert "alt: Scope went from 0 to 3 tasks and 1 are done, 2 to go" in out
+    # an empty project: a picture with a sentence, and the sentence in chat
+    assert "No task of quiet was done in Q1 2026." in out
+    assert "There is no project “empty-one”" in out
+    # the report and stats
+    assert "[ephemeral @ana] Report: launch, week of 2 Mar to 8 Mar 2026" in out
+    assert "  Completion rate           100% of 1 due" in out
+    assert "Chart: /project chart launch burnup" in out
+    assert "[ephemeral @ana] Stats: @bob, March 2026" in out
+    # only the owner (or a manager) may change the weekly report; it goes out on Monday
+    assert "Only the owner of launch, managers and admins can schedule its report" in out
+    weekly = out[out.index("[#general] Report: launch, week of 2 Mar to 8 Mar 2026"):]
+    assert "Created / done / dropped: 3 / 1 / 0" in weekly
+    assert out.count("[#general] Report: launch") == 1
+    # refusals say how to do it right
+    assert "Which chart? One of burnup, flow, leadtime, load, timeline, graph" in out
+    assert "The period ends (2026-03-01) before it starts (2026-03-09)." in out

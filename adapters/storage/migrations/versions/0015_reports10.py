@@ -1,7 +1,7 @@
 """Reports: a structured `detail` on task history rows (assignments, due dates, project
 moves, blocked spans as values) and the weekly report's schedule per project
 
-Revision ID: 0010_reports10
+Revision ID: 0015_reports10
 Revises: 0009_slack_requests_seen
 Create Date: 2026-11-30
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_reports10"
-down_revision: str | Sequence[str] | None = "0009_slack_requests_seen"
+revision: str = "0015_reports10"
+down_revision: str | Sequence[str] | None = "0014_notify11"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -171,3 +171,6 @@ def render_note(note: Notification, tz: str) -> list[str]:
     if note.task is not None and note.kind.value not in ("digest",):
         lines.extend("  " + line for line in card(note.task, tz, label))
     return lines
+
+
+from core import render_find  # noqa: E402,F401  (registers the find results' renderers)

@@ -25,7 +25,9 @@ from adapters.storage.schedule_feed import SqlDeliveryAdmin, SqlFeedRepository
 from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
+from adapters.storage.task_finder import SqlTaskFinder
 from adapters.storage.tasks import SqlTaskRepository
+from core.find_ports import TaskFinder
 from core.ports import (
     HistoryRepository,
     MemberRepository,
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    finder: TaskFinder
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC") -> None:
@@ -75,6 +78,7 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(session)
         self.projects = SqlProjectRepository(session)
         self.tasks = SqlTaskRepository(session)
+        self.finder = SqlTaskFinder(session)
         self.history = SqlHistoryRepository(session)
         self.digests = SqlDigestRepository(session)
         self.people = SqlPeopleRepository(session)

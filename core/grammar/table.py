@@ -9,7 +9,7 @@ import difflib
 
 from core.dates import DATE_RULES
 from core.errors import UserError
-from core.grammar import members, projects, schedule, task_links, tasks
+from core.grammar import find, members, projects, schedule, task_links, tasks
 from core.grammar.help_command import help_subcommands
 from core.grammar.spec import Subcommand
 from core.grammar.tokens import shown
@@ -64,7 +64,8 @@ _TOPIC_ALIASES = {"date": "dates", "when": "dates", "time": "dates", "times": "d
 
 _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 
-TABLE = _build(tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
+TABLE = _build(tasks.SUBCOMMANDS, find.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,),
+               schedule.SUBCOMMANDS,
                members.SUBCOMMANDS, projects.SUBCOMMANDS, (_PROJECT_HELP,))
 
 ALIASES: dict[str, dict[str, str]] = {

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands as c
-from core.handlers import edits, members, projects, queries, tasks, work_queries
+from core.handlers import edits, find, members, projects, queries, tasks, work_queries
 from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {
@@ -38,10 +38,11 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ShowMyWork: work_queries.my_work,
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
+    **find.HANDLERS,
 }
 
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
-    c.ShowMyWork, c.FindOpenTasks,
+    c.ShowMyWork, c.FindOpenTasks, *find.READ_ONLY,
 })

@@ -1,0 +1,163 @@
+"""`core.find_ports.TaskFinder` over SQL: filtered pages and counts (`task_filters`),
+ranked full-text search (`search_sql`), and the candidates of `/task next`.
+
+`/task next` in a bounded read: the urgency score without its "what waits on it" part is
+computed in SQL (`partial_score`), and the store returns the best `limit + MARGIN` by it,
+plus every candidate that blocks an open task (only those can gain from the part SQL
+leaves out); their transitive waiting counts come from one recursive query
+(`waiting_counts`). The core ranks the union exactly (`core.filters.urgency`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Float, and_, case, exists, func, literal, select, text
+from sqlalchemy.orm import Session
+
+from adapters.storage._sql import DEPS, TASKS, dialect_name, many
+from adapters.storage.orm import ACTIVE_SQL
+from adapters.storage.search_sql import phrase_scores
+from adapters.storage.task_filters import order_by, where
+from adapters.storage.tasks import _task
+from core.filters import urgency as u
+from core.filters.facts import TaskFacts
+from core.filters.query import Query
+from core.find_ports import Asker, FoundPage
+from core.model import Priority, Status, Task
+
+C = TASKS.c
+MARGIN = 20
+"""Extra candidates by the SQL score, so rounding in SQL cannot push a top task out."""
+
+_WAITS = text(f"""
+WITH RECURSIVE reach(root, node) AS (
+  SELECT d.blocker_id, d.blocked_id FROM task_deps d JOIN tasks t ON t.id = d.blocked_id
+   WHERE d.blocker_id IN :roots AND t.{ACTIVE_SQL}
+  UNION
+  SELECT r.root, d.blocked_id FROM reach r JOIN task_deps d ON d.blocker_id = r.node
+   JOIN tasks t ON t.id = d.blocked_id WHERE t.{ACTIVE_SQL}
+)
+SELECT root, count(DISTINCT node) FROM reach WHERE node <> root GROUP BY root
+""")
+
+
+def _days_until(session: Session, moment: Any, now: dt.datetime) -> Any:
+    if dialect_name(session) == "sqlite":
+        return func.julianday(moment) - func.julianday(
+            literal(now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")))
+    return func.extract("epoch", moment - literal(now)) / 86400.0
+
+
+def partial_score(session: Session, now: dt.datetime) -> Any:
+    """`core.filters.urgency.score` without the waiting and critical-path parts."""
+    points = u.PRIORITY_POINTS
+    prio = case(*((C.priority == level.value, points[level]) for level in Priority),
+                else_=0.0)
+    days = _days_until(session, C.due_at, now)
+    span = u.DUE_FAR_DAYS + u.DUE_LATE_DAYS
+    factor = case((C.due_at.is_(None), 0.0), (days >= u.DUE_FAR_DAYS, u.DUE_FAR_FACTOR),
+                  (days <= -u.DUE_LATE_DAYS, 1.0),
+                  else_=u.DUE_FAR_FACTOR + (1.0 - u.DUE_FAR_FACTOR)
+                  * (u.DUE_FAR_DAYS - days) / span)
+    started = case((C.status == Status.IN_PROGRESS.value, u.IN_PROGRESS_POINTS), else_=0.0)
+    age = -_days_until(session, C.created_at, now) / u.AGE_FULL_DAYS
+    age_part = case((age <= 0, 0.0), (age >= 1, u.AGE_POINTS), else_=u.AGE_POINTS * age)
+    return (prio + u.DUE_POINTS * factor + started + age_part).cast(Float)
+
+
+def facts_of(task: Task, waits: int = 0) -> TaskFacts:
+    """A task as the urgency score sees it (`updated` is not used there)."""
+    return TaskFacts(number=task.number, title=task.title, created=task.created_at,
+                     updated=task.created_at, status=task.status, priority=task.priority,
+                     due=task.due_at, done_at=task.done_at,
+                     blocked=task.open_blocker_count > 0, waits_on_it=waits)
+
+
+class SqlTaskFinder:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _rows(self, stmt: Any) -> list[Task]:
+        return [_task(r) for r in self.session.execute(stmt).mappings()]
+
+    def select(self, tenant_id: int, query: Query, asker: Asker, now: dt.datetime,
+               page_size: int) -> FoundPage:
+        clauses = where(self.session, tenant_id, query, asker, now)
+        first = (query.page - 1) * page_size
+        if query.sort is not None and query.sort.key == "urgency":
+            ranked = self._by_urgency(self._rows(select(TASKS).where(*clauses)), now,
+                                      query.sort.reverse)
+            return FoundPage(ranked[first:first + page_size], len(ranked))
+        total = self.session.execute(select(func.count()).select_from(TASKS)
+                                     .where(*clauses)).scalar_one()
+        if total <= first:
+            return FoundPage([], total)
+        stmt = (select(TASKS).where(*clauses).order_by(*order_by(query.sort))
+                .limit(page_size).offset(first))
+        return FoundPage(self._rows(stmt), total)
+
+    def count(self, tenant_id: int, query: Query, asker: Asker, now: dt.datetime) -> int:
+        clauses = where(self.session, tenant_id, query, asker, now)
+        return int(self.session.execute(select(func.count()).select_from(TASKS)
+                                        .where(*clauses)).scalar_one())
+
+    def _by_urgency(self, tasks: list[Task], now: dt.datetime, reverse: bool) -> list[Task]:
+        """As `core.filters.evaluate.sort_tasks` orders `sort:urgency` (`sort:urgency-`
+        reverses the score, ties still by due date then number)."""
+        waits = self.waiting_counts([t.id for t in tasks if t.status.is_active])
+        scored = [(t, u.score(facts_of(t, waits.get(t.id, 0)), now).total) for t in tasks]
+        scored.sort(key=lambda pair: pair[0].number)
+        scored.sort(key=lambda pair: (pair[0].due_at is None,
+                                      pair[0].due_at or dt.datetime.max.replace(tzinfo=dt.UTC)))
+        scored.sort(key=lambda pair: pair[1], reverse=not reverse)
+        return [t for t, _ in scored]
+
+    def waiting_counts(self, task_ids: Sequence[int]) -> dict[int, int]:
+        """For each task id: the active tasks blocked by it, directly or through other
+        active tasks (`core.filters.urgency.waiting_on`)."""
+        if not task_ids:
+            return {}
+        out: dict[int, int] = {}
+        ids = list(task_ids)
+        for start in range(0, len(ids), 500):
+            stmt = _WAITS.bindparams(many("roots"))
+            rows = self.session.execute(stmt, {"roots": ids[start:start + 500]})
+            out.update({int(root): int(n) for root, n in rows})
+        return out
+
+    def search(self, tenant_id: int, phrases: tuple[tuple[str, ...], ...], limit: int,
+               open_only: bool = False) -> list[Task]:
+        if not phrases:
+            return []
+        subs = [phrase_scores(self.session, tenant_id, words) for words in phrases]
+        total = sum((s.c.score for s in subs[1:]), subs[0].c.score)
+        stmt = select(TASKS).select_from(TASKS.join(subs[0], subs[0].c.task_id == C.id))
+        for sub in subs[1:]:
+            stmt = stmt.join(sub, sub.c.task_id == C.id)
+        stmt = stmt.where(C.tenant_id == tenant_id)
+        if open_only:
+            stmt = stmt.where(text(ACTIVE_SQL))
+        stmt = stmt.order_by(total.desc(), C.updated_at.desc(), C.number.desc()).limit(limit)
+        return self._rows(stmt)
+
+    def next_candidates(self, tenant_id: int, assignee_id: int | None,
+                        project_ids: tuple[int, ...] | None, now: dt.datetime,
+                        limit: int) -> list[TaskFacts]:
+        base = [C.tenant_id == tenant_id, text(ACTIVE_SQL), text("open_blocker_count = 0")]
+        if assignee_id is not None:
+            base.append(C.assignee_id == assignee_id)
+        if project_ids is not None:
+            base.append(C.project_id.in_(project_ids))
+        score = partial_score(self.session, now)
+        top = self._rows(select(TASKS).where(*base).order_by(
+            score.desc(), C.due_sort, C.number).limit(limit + MARGIN))
+        blocker = TASKS.alias("blocked")
+        blocks = exists().where(DEPS.c.blocker_id == C.id, blocker.c.id == DEPS.c.blocked_id,
+                                and_(blocker.c.status.in_(("open", "in_progress"))))
+        more = self._rows(select(TASKS).where(*base, blocks))
+        tasks = {t.id: t for t in [*top, *more]}
+        waits = self.waiting_counts(list(tasks))
+        return [facts_of(t, waits.get(t.id, 0)) for t in tasks.values()]

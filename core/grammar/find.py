@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import core.filters.parse as filter_text  # core.filters.parse reads core.grammar.values
 from core import commands_find as cf
 from core.commands import UserRef
 from core.errors import UserError
-from core.filters.parse import parse_filter
 from core.filters.query import ProjectTerm
 from core.grammar.spec import Args, Subcommand
 
@@ -28,7 +28,7 @@ FILTER_NOTES = (
 
 def check_filter(text: str) -> None:
     """Raise the parser's one-line UserError for a term that cannot be read."""
-    parse_filter(text, dt.datetime.now(dt.UTC), "UTC")
+    filter_text.parse_filter(text, dt.datetime.now(dt.UTC), "UTC")
 
 
 def filter_command(args: Args) -> cf.FilterTasks:
@@ -50,7 +50,7 @@ def parse_find(args: Args) -> cf.FindTasks:
 
 def parse_next(args: Args) -> cf.NextTasks:
     """`[@user] [project:<name>]`, read by the filter language (one person, one project)."""
-    query = parse_filter(args.text, dt.datetime.now(dt.UTC), "UTC")
+    query = filter_text.parse_filter(args.text, dt.datetime.now(dt.UTC), "UTC")
     projects = [t for t in query.terms if isinstance(t, ProjectTerm)]
     others = [t for t in query.terms if not isinstance(t, ProjectTerm)]
     who = query.who

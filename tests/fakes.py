@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from core.errors import UserError
+from core.find_ports import TaskFinder
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
 from core.notifications import Notification
 from core.ports import (
@@ -38,6 +39,7 @@ from core.scheduling.ports import (
     ScheduleUnitOfWorkFactory,
     SeriesRepository,
 )
+from tests.fakes_find import FakeFinder
 from tests.fakes_schedule import (
     FakeAlerts,
     FakeDeliveryAdmin,
@@ -318,6 +320,7 @@ class FakeUnitOfWork:
     alerts: AlertRepository
     feed: FeedRepository
     deliveries: DeliveryAdmin
+    finder: TaskFinder
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -337,6 +340,7 @@ class FakeUnitOfWork:
         self.alerts = FakeAlerts(self.work)
         self.feed = FakeFeed(self.work)
         self.deliveries = FakeDeliveryAdmin(self.work)
+        self.finder = FakeFinder(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -94,10 +94,16 @@ TASK_TEXT = cast(Table, TaskTextRow.__table__)
 Index("ix_tasks_tenant_id_updated_at", TASKS.c.tenant_id, TASKS.c.updated_at)
 Index("ix_tasks_tenant_id_created_at", TASKS.c.tenant_id, TASKS.c.created_at)
 
+
+
+def _sqlite_only(statement: str) -> Any:
+    return DDL(statement).execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]
+
+
 for _ddl in FTS_DDL:
-    event.listen(TASK_TEXT, "after_create", DDL(_ddl).execute_if(dialect="sqlite"))
+    event.listen(TASK_TEXT, "after_create", _sqlite_only(_ddl))
 for _ddl in FTS_DROP:
-    event.listen(TASK_TEXT, "before_drop", DDL(_ddl).execute_if(dialect="sqlite"))
+    event.listen(TASK_TEXT, "before_drop", _sqlite_only(_ddl))
 
 
 def folded_words(text: str | None) -> list[str]:
@@ -160,7 +166,8 @@ def index_task(session: Session, task_id: int, title: str, description: str | No
         for kind, text in now.items():
             _add(session, task_id, kind, text)
         return
-    stored = dict(session.execute(_current(), {"task": task_id}).tuples().all())
+    stored = {str(kind): str(folded) for kind, folded in
+              session.execute(_current(), {"task": task_id})}
     for kind, text in now.items():
         if stored.get(kind, "") != " ".join(folded_words(text)):
             session.execute(_delete_kind(), {"task": task_id, "kind": kind})

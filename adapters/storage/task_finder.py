@@ -146,7 +146,8 @@ class SqlTaskFinder:
     def next_candidates(self, tenant_id: int, assignee_id: int | None,
                         project_ids: tuple[int, ...] | None, now: dt.datetime,
                         limit: int) -> list[TaskFacts]:
-        base = [C.tenant_id == tenant_id, text(ACTIVE_SQL), text("open_blocker_count = 0")]
+        base: list[Any] = [C.tenant_id == tenant_id, text(ACTIVE_SQL),
+                           text("open_blocker_count = 0")]
         if assignee_id is not None:
             base.append(C.assignee_id == assignee_id)
         if project_ids is not None:

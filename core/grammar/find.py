@@ -8,10 +8,12 @@ again against its own clock and the asker's zone."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, cast
 
 import core.filters.parse as filter_text  # core.filters.parse reads core.grammar.values
 from core import commands_find as cf
-from core.commands import UserRef
+from core.commands import Command, UserRef
 from core.errors import UserError
 from core.filters.query import ProjectTerm
 from core.grammar.spec import Args, Subcommand
@@ -69,15 +71,20 @@ def parse_next(args: Args) -> cf.NextTasks:
     return cf.NextTasks(user=user, project=projects[0].names[0] if projects else None)
 
 
-SUBCOMMANDS = (
+def _p(fn: Callable[[Args], Any]) -> Callable[[Args], Command]:
+    """The table is typed for `core.commands`; these commands are handled all the same."""
+    return cast(Callable[[Args], Command], fn)
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
-        "task", "count", "/task count [filters]", parse_count,
+        "task", "count", "/task count [filters]", _p(parse_count),
         "Count the tasks a filter selects (the filters of /task list).",
         ("/task count all +overdue", "/task count project:launch status:done done>last-week"),
         aliases=("howmany",), notes=FILTER_NOTES,
     ),
     Subcommand(
-        "task", "find", '/task find <words or "a phrase">', parse_find,
+        "task", "find", '/task find <words or "a phrase">', _p(parse_find),
         "Search every task, open and closed, by title, description and comments.",
         ('/task find login crash', '/task find "release notes"'),
         aliases=("search",),
@@ -86,7 +93,7 @@ SUBCOMMANDS = (
                "recently changed.",),
     ),
     Subcommand(
-        "task", "next", "/task next [@user] [project:<name>]", parse_next,
+        "task", "next", "/task next [@user] [project:<name>]", _p(parse_next),
         "The five most urgent open, unblocked tasks, each with why.",
         ("/task next", "/task next @ana project:launch"),
         aliases=("what",),

@@ -8,7 +8,7 @@ from core import commands as c
 from core.commands_find import FilterTasks
 from core.errors import UserError
 from core.grammar import values
-from core.grammar.find import FILTER_NOTES, filter_command
+from core.grammar.find import FILTER_NOTES, _p, filter_command
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import mention, shown, task_number, task_numbers
@@ -187,7 +187,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "task", "list",
         "/task list [mine|@user|all|unassigned] [project:<name>] [status:<s>] [+blocked] "
         "[priority>=high] [due<fri] [words] [sort:due] [page:N]",
-        parse_list, "List tasks (yours and open, unless you say otherwise).",
+        _p(parse_list), "List tasks (yours and open, unless you say otherwise).",
         ("/task list", "/task list @ana status:overdue", "/task list all project:launch blocked",
          '/task list project:launch +blocked @ana due<fri "release notes" sort:due'),
         aliases=("ls",),

@@ -1,9 +1,10 @@
 """The filter language's subcommands: `/task count`, `/task find`, `/task next` (and the
 filter form of `/task list`, which `core.grammar.tasks.parse_list` hands here).
 
-Filter text is checked here, so a term that cannot be read is refused with the usage line
-(`I didn't understand 'prio:hi' — did you mean 'priority:high'?`); the handler reads it
-again against its own clock and the asker's zone."""
+Filter text is read here, so a term that cannot be read is refused with the usage line
+(`I didn't understand 'prio:hi' — did you mean 'priority:high'?`). Dates are read against
+the current time in UTC; the handler re-reads them for its clock and the asker's zone
+(`core.filters.rebase`). Adapters with a filter option call `read_filter` too."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import core.filters.parse as filter_text  # core.filters.parse reads core.gramma
 from core import commands_find as cf
 from core.commands import Command, UserRef
 from core.errors import UserError
-from core.filters.query import ProjectTerm
+from core.filters.query import ProjectTerm, Query, TextTerm
 from core.grammar.spec import Args, Subcommand
 
 FILTER_NOTES = (
@@ -28,31 +29,39 @@ FILTER_NOTES = (
 )
 
 
-def check_filter(text: str) -> None:
-    """Raise the parser's one-line UserError for a term that cannot be read."""
-    filter_text.parse_filter(text, dt.datetime.now(dt.UTC), "UTC")
+def read_filter(text: str) -> Query:
+    """The query of `text`, or the parser's one-line UserError for a term it can't read."""
+    return filter_text.parse_filter(text, dt.datetime.now(dt.UTC), "UTC")
+
+
+def find_command(text: str) -> cf.FindTasks:
+    """`/task find` takes words and "phrases" only; a filter term is pointed at /task list."""
+    text = " ".join(text.split())
+    if not text:
+        raise UserError('What should I look for? Give words or a "quoted phrase".')
+    query = read_filter(text)
+    others = [t for t in query.terms if not isinstance(t, TextTerm)]
+    if query.who is not None or query.sort is not None or query.page != 1 or others:
+        raise UserError(f"/task find takes only words to search for; to filter, try "
+                        f"/task list {text}")
+    return cf.FindTasks(phrases=tuple(t.words for t in query.text_terms())[:20], text=text)
 
 
 def filter_command(args: Args) -> cf.FilterTasks:
-    check_filter(args.text)
-    return cf.FilterTasks(filter=args.text.strip())
+    return cf.FilterTasks(query=read_filter(args.text))
 
 
 def parse_count(args: Args) -> cf.CountTasks:
-    check_filter(args.text)
-    return cf.CountTasks(filter=args.text.strip())
+    return cf.CountTasks(query=read_filter(args.text))
 
 
 def parse_find(args: Args) -> cf.FindTasks:
-    if not args.text.strip():
-        raise UserError('What should I look for? Give words or a "quoted phrase".')
-    check_filter(args.text)
-    return cf.FindTasks(query=args.text.strip())
+    return find_command(args.text)
 
 
 def parse_next(args: Args) -> cf.NextTasks:
     """`[@user] [project:<name>]`, read by the filter language (one person, one project)."""
-    query = filter_text.parse_filter(args.text, dt.datetime.now(dt.UTC), "UTC")
+    query = read_filter(args.text)
     projects = [t for t in query.terms if isinstance(t, ProjectTerm)]
     others = [t for t in query.terms if not isinstance(t, ProjectTerm)]
     who = query.who

@@ -1,9 +1,9 @@
 """Handlers of the filter language, search and `/task next` (issue 9).
 
-The filter text is read here (`core.filters.parse`), against the handler's clock and the
-asker's zone, and answered by the store's finder (`core.find_ports.TaskFinder`), which
-selects and orders as the core evaluator does. `/task next` ranks the finder's candidates
-with the urgency score (`core.filters.urgency`), so the formula lives in one place.
+The filter comes parsed; its dates are re-read here for the handler's clock and the
+asker's zone (`core.filters.rebase`), and the store's finder (`core.find_ports.TaskFinder`)
+answers it, selecting and ordering as the core evaluator does. `/task next` ranks the
+finder's candidates with the urgency score (`core.filters.urgency`): one formula.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from core import commands_find as cf
-from core.errors import UserError
-from core.filters.parse import parse_filter
-from core.filters.query import Person, Query, TextTerm
+from core.filters.query import Person, Query
+from core.filters.rebase import rebase
 from core.filters.urgency import NEXT_LIMIT, next_tasks
 from core.find_ports import Asker, finder_of
 from core.handlers.base import HandlerContext
@@ -22,15 +21,14 @@ from core.results import TaskList
 from core.results_find import NextItem, NextList, TaskCount
 
 PAGE_SIZE = 20
-FIND_USAGE = "/task find <words or \"a phrase\">"
 
 
 def _asker(h: HandlerContext) -> Asker:
     return Asker(h.actor.id, Person(h.actor.user_id, h.actor.display_name))
 
 
-def _read(h: HandlerContext, text: str) -> Query:
-    return parse_filter(text, h.now, h.tz)
+def _read(h: HandlerContext, query: Query) -> Query:
+    return rebase(query, h.now, h.tz)
 
 
 def _range(page: int, shown: int, total: int) -> str:
@@ -39,7 +37,7 @@ def _range(page: int, shown: int, total: int) -> str:
 
 
 def filter_tasks(h: HandlerContext, cmd: cf.FilterTasks) -> TaskList:
-    query = _read(h, cmd.filter)
+    query = _read(h, cmd.query)
     found = finder_of(h.uow).select(h.tenant.id, query, _asker(h), h.now, PAGE_SIZE)
     canonical = str(query) or "mine"
     if not found.tasks:
@@ -60,28 +58,14 @@ def filter_tasks(h: HandlerContext, cmd: cf.FilterTasks) -> TaskList:
 
 
 def count_tasks(h: HandlerContext, cmd: cf.CountTasks) -> TaskCount:
-    query = _read(h, cmd.filter)
+    query = _read(h, cmd.query)
     n = finder_of(h.uow).count(h.tenant.id, query, _asker(h), h.now)
     return TaskCount(count=n, query=str(query), viewer_tz=h.tz)
 
 
-def search_phrases(h: HandlerContext, text: str) -> tuple[tuple[str, ...], ...]:
-    """The words and "phrases" of `text`, folded. Only text: a filter term here is an
-    error that says to use `/task list`."""
-    query = _read(h, text)
-    others = [t for t in query.terms if not isinstance(t, TextTerm)]
-    if query.who is not None or query.sort is not None or query.page != 1 or others:
-        raise UserError("`/task find` takes only words to search for; to filter, use "
-                        f"`/task list {text.strip()}`.")
-    return tuple(t.words for t in query.text_terms())
-
-
 def find_tasks(h: HandlerContext, cmd: cf.FindTasks) -> TaskList:
-    if not cmd.query.strip():
-        raise UserError(f"What should I look for? {FIND_USAGE}.")
-    phrases = search_phrases(h, cmd.query)
-    found = finder_of(h.uow).search(h.tenant.id, phrases, cmd.limit)
-    shown = " ".join(cmd.query.split())
+    found = finder_of(h.uow).search(h.tenant.id, cmd.phrases, cmd.limit)
+    shown = cmd.text
     return TaskList(title=f"Tasks matching “{shown}”, best first", viewer_tz=h.tz,
                     tasks=tuple(h.views.tasks(found, h.now, with_blockers=False)),
                     empty_text=f"No task mentions “{shown}”.")

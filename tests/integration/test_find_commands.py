@@ -8,7 +8,8 @@ import datetime as dt
 
 from core.bus import CommandBus, ErrorReply
 from core.commands import AddTask, CommentTask, Context, DoneTask, EditTask, UserRef
-from core.commands_find import CountTasks, FilterTasks, FindTasks, NextTasks
+from core.commands_find import CountTasks, FilterTasks, NextTasks
+from core.grammar.find import find_command, read_filter
 from core.model import Priority
 from core.ports import FixedClock, UnitOfWorkFactory
 from core.results import Result, TaskList
@@ -51,22 +52,22 @@ def _board(store: UnitOfWorkFactory) -> CommandBus:
 
 def test_filters_count_find_and_next(store: UnitOfWorkFactory) -> None:
     bus = _board(store)
-    assert _numbers(_run(bus, FilterTasks(filter=""))) == [1, 3, 4]
-    assert _numbers(_run(bus, FilterTasks(filter="all +blocked"))) == [2, 4]
-    assert _numbers(_run(bus, FilterTasks(filter="all spec"))) == [1, 2]
-    assert _numbers(_run(bus, FilterTasks(filter="all status:done spec"))) == [5]
-    assert _numbers(_run(bus, FilterTasks(filter="@bob"))) == [2]
-    assert _numbers(_run(bus, FilterTasks(filter="all priority>=high due<wed"))) == [1]
-    listing = _run(bus, FilterTasks(filter="all sort:due- page:2"))
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("")))) == [1, 3, 4]
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("all +blocked")))) == [2, 4]
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("all spec")))) == [1, 2]
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("all status:done spec")))) == [5]
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("@bob")))) == [2]
+    assert _numbers(_run(bus, FilterTasks(query=read_filter("all priority>=high due<wed")))) == [1]
+    listing = _run(bus, FilterTasks(query=read_filter("all sort:due- page:2")))
     assert isinstance(listing, TaskList) and "21-" not in listing.title
-    count = _run(bus, CountTasks(filter="all status:open,done"))
+    count = _run(bus, CountTasks(query=read_filter("all status:open,done")))
     assert isinstance(count, TaskCount) and count.count == 5
     assert count.message == "5 tasks match `all status:open,done`."
     # search: every task of the tenant, open and closed, accents and case folded
-    assert sorted(_numbers(_run(bus, FindTasks(query="SPEC")))) == [1, 2, 5]
-    assert _numbers(_run(bus, FindTasks(query="creme brulee"))) == [3]
-    assert _numbers(_run(bus, FindTasks(query='"review the"'))) == [2]
-    assert _numbers(_run(bus, FindTasks(query="secret"))) == []
+    assert sorted(_numbers(_run(bus, find_command("SPEC")))) == [1, 2, 5]
+    assert _numbers(_run(bus, find_command("creme brulee"))) == [3]
+    assert _numbers(_run(bus, find_command('"review the"'))) == [2]
+    assert _numbers(_run(bus, find_command("secret"))) == []
     # next: mine, open and unblocked; #1 blocks two tasks (transitively) and is due soon
     ranked = _run(bus, NextTasks())
     assert isinstance(ranked, NextList)
@@ -78,20 +79,20 @@ def test_pages_say_where_they_are(store: UnitOfWorkFactory) -> None:
     bus = CommandBus(store, FixedClock(NOW))
     for i in range(45):
         _run(bus, AddTask(title=f"Chore {i}"))
-    second = _run(bus, FilterTasks(filter="all chore page:2"))
+    second = _run(bus, FilterTasks(query=read_filter("all chore page:2")))
     assert isinstance(second, TaskList)
     assert second.title == "Tasks: all chore page:2 (21-40 of 45)"
     assert second.next_page_hint == "More: add page:3"
-    past = _run(bus, FilterTasks(filter="all chore page:9"))
+    past = _run(bus, FilterTasks(query=read_filter("all chore page:9")))
     assert isinstance(past, TaskList) and "past the end" in past.empty_text
 
 
 def test_bad_terms_and_edits_keep_the_index_in_step(store: UnitOfWorkFactory) -> None:
     bus = _board(store)
-    bad = bus.execute(_ctx(), FilterTasks(filter="prio:hi"))
+    bad = bus.run_text(_ctx(), "/task", "list prio:hi")
     assert isinstance(bad, ErrorReply)
     assert bad.text.startswith("I didn't understand 'prio:hi' — did you mean 'priority:high'?")
     _run(bus, EditTask(number=3, title="Order tea"))
-    assert _numbers(_run(bus, FindTasks(query="cafe"))) == []
-    assert _numbers(_run(bus, FindTasks(query="tea"))) == [3]
-    assert _numbers(_run(bus, FindTasks(query="brulee"))) == [3]  # the comment stays
+    assert _numbers(_run(bus, find_command("cafe"))) == []
+    assert _numbers(_run(bus, find_command("tea"))) == [3]
+    assert _numbers(_run(bus, find_command("brulee"))) == [3]  # the comment stays

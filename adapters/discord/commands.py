@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import autocomplete as ac
-from adapters.discord import mapping, schedule_commands
+from adapters.discord import find_commands, mapping, schedule_commands
 from adapters.discord.bridge import Bridge, bridge_of
 from adapters.discord.mapping import Person
 from adapters.discord.modals import TaskModal, message_modal, open_edit_modal
@@ -83,13 +83,21 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
             project=project, after=after, description=description), public=True)
 
     @app_commands.command(name="list", description=describe("task list"))
+    @app_commands.rename(filter_text="filter")
     @app_commands.describe(scope="Yours or everyone's", user="Someone's tasks",
-                           status="Which tasks", page="Page number")
+                           status="Which tasks", page="Page number",
+                           filter_text="Filters: +blocked priority>=high due<fri words …")
     @app_commands.autocomplete(project=ac.projects)
     async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
                     user: discord.User | None = None, project: ProjectName | None = None,
                     status: ListState | None = None,
-                    page: app_commands.Range[int, 1, 1000] | None = None) -> None:
+                    page: app_commands.Range[int, 1, 1000] | None = None,
+                    filter_text: app_commands.Range[str, 1, 200] | None = None) -> None:
+        if filter_text is not None:
+            await self._run(i, lambda: find_commands.filtered_list(
+                scope=scope, user=person(user), project=project, status=status, page=page,
+                filter_text=filter_text))
+            return
         await self._run(i, lambda: mapping.list_tasks(
             scope=scope, user=person(user), project=project, status=status, page=page))
 
@@ -223,6 +231,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     schedule_commands.add_to(task, bridge)
     tree.add_command(task)
     tree.add_command(ProjectCommands(bridge))
+    find_commands.install(tree, bridge)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     menu = app_commands.ContextMenu(name="Create task from message",
                                     callback=_task_from_message)

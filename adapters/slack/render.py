@@ -177,3 +177,6 @@ def _(result: ProjectStatusReport) -> list[Block]:
     if result.as_of:
         blocks.append(context(f"as of {slack_date(result.as_of, tz)}"))
     return blocks
+
+
+from adapters.slack import render_find  # noqa: E402,F401  (registers its results' blocks)

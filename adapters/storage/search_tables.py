@@ -90,9 +90,10 @@ class TaskTextRow(Base):
 
 TASK_TEXT = cast(Table, TaskTextRow.__table__)
 
-# The filters' date terms and sorts over a whole tenant (`updated<...`, `sort:created`).
-Index("ix_tasks_tenant_id_updated_at", TASKS.c.tenant_id, TASKS.c.updated_at)
-Index("ix_tasks_tenant_id_created_at", TASKS.c.tenant_id, TASKS.c.created_at)
+# A person's tasks whatever their status (`@ana status:open,done`, `mine done>...`): the
+# partial indexes of orm.py each hold only active or only closed tasks.
+Index("ix_tasks_tenant_id_assignee_id_status", TASKS.c.tenant_id, TASKS.c.assignee_id,
+      TASKS.c.status)
 
 
 

@@ -8,8 +8,11 @@ property tests in tests/integration/test_filter_sql.py check it on SQLite and Po
 - the active condition is the literal `ACTIVE_SQL` of `orm.py`, so SQLite can use the
   partial indexes; blocked is `open_blocker_count > 0`; overdue `due_sort < now`.
 - dates: `low <= column < high` (`DateTerm.bounds`); `due:none` is `due_at IS NULL`.
-- text: each term is `id IN (tasks whose title, description or one comment holds the
-  phrase)`, answered by the full-text index (`search_sql.phrase_task_ids`).
+- text: each term is "the title, the description or one comment holds the phrase". When
+  the query names whose tasks (mine, people) or a project, the few hundred tasks those
+  select are checked one by one (`search_sql.phrase_in_task`: a LIKE over the task's folded
+  texts); otherwise the full-text index answers (`search_sql.phrase_task_ids`), since a
+  common word may be in tens of thousands of tasks. Both mean the same.
 - `milestone:` waits for the project layer (milestones, branch plan15): until it lands a
   milestone term is a one-line UserError (`milestone_clause` is the one place to wire it).
 - `+waiting` (Taskwarrior's "hidden until its wait date"): taskbot has no wait dates yet,
@@ -29,7 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from adapters.storage._sql import MEMBERS, PROJECTS, TASKS
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, PRIORITY_ORDER
 from adapters.storage.repositories import name_key
-from adapters.storage.search_sql import phrase_task_ids
+from adapters.storage.search_sql import phrase_in_task, phrase_task_ids
 from core.errors import UserError
 from core.filters.query import (
     DateTerm,
@@ -86,7 +89,9 @@ def who_clause(session: Session, tenant_id: int, who: Who, asker: Asker) -> Clau
     if who.kind == "mine":
         return C.assignee_id == asker.member_id
     ids = member_ids(session, tenant_id, who)
-    return C.assignee_id.in_(ids) if ids else false()
+    if not ids:
+        return false()
+    return C.assignee_id == ids[0] if len(ids) == 1 else C.assignee_id.in_(ids)
 
 
 def milestone_clause(term: MilestoneTerm) -> Clause:
@@ -141,13 +146,24 @@ def _date(term: DateTerm) -> Clause:
 
 
 def _project(session: Session, tenant_id: int, term: ProjectTerm) -> Clause:
+    """Resolved to ids first: `project_id = 3` lets SQLite read the project's index in the
+    list's order (a subquery hides which index fits)."""
     keys = sorted({name_key(n) for n in term.names})
-    ids = select(PROJECTS.c.id).where(PROJECTS.c.tenant_id == tenant_id,
-                                      PROJECTS.c.name_key.in_(keys))
-    return C.project_id.in_(ids)
+    ids = sorted(session.execute(select(PROJECTS.c.id).where(
+        PROJECTS.c.tenant_id == tenant_id, PROJECTS.c.name_key.in_(keys))).scalars())
+    if not ids:
+        return false()
+    return C.project_id == ids[0] if len(ids) == 1 else C.project_id.in_(ids)
 
 
-def term_clause(session: Session, tenant_id: int, term: Term, now: dt.datetime) -> Clause:
+def _narrow(query: Query) -> bool:
+    """Whether the query's other terms pick few tasks (a person's, a project's)."""
+    return query.effective_who.kind in ("mine", "people") or any(
+        isinstance(t, ProjectTerm) for t in query.terms)
+
+
+def term_clause(session: Session, tenant_id: int, term: Term, now: dt.datetime,
+                narrow: bool = False) -> Clause:
     if isinstance(term, ProjectTerm):
         return _project(session, tenant_id, term)
     if isinstance(term, MilestoneTerm):
@@ -161,6 +177,8 @@ def term_clause(session: Session, tenant_id: int, term: Term, now: dt.datetime) 
     if isinstance(term, DateTerm):
         return _date(term)
     assert isinstance(term, TextTerm)
+    if narrow:
+        return phrase_in_task(C.id, term.words)  # type: ignore[no-any-return]
     return C.id.in_(phrase_task_ids(session, tenant_id, term.words))
 
 
@@ -171,7 +189,8 @@ def where(session: Session, tenant_id: int, query: Query, asker: Asker,
                who_clause(session, tenant_id, query.effective_who, asker)]
     if query.default_open:
         clauses.append(_active())
-    clauses.extend(term_clause(session, tenant_id, t, now) for t in query.terms)
+    narrow = _narrow(query)
+    clauses.extend(term_clause(session, tenant_id, t, now, narrow) for t in query.terms)
     return clauses
 
 

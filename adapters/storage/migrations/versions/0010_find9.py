@@ -15,14 +15,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from adapters.storage.search_tables import FTS_DDL, FTS_DROP, folded_words, tsvector_literal
+from adapters.storage.search_backfill import fill_search, fill_updated_at
+from adapters.storage.search_tables import FTS_DDL, FTS_DROP
 
 revision: str = "0010_find9"
 down_revision: str | Sequence[str] | None = "0009_slack_requests_seen"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-BATCH = 2000
 
 
 def upgrade() -> None:
@@ -30,10 +29,9 @@ def upgrade() -> None:
     pg = bind.dialect.name == "postgresql"
     with op.batch_alter_table("tasks") as batch:
         batch.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
-    op.execute("UPDATE tasks SET updated_at = COALESCE((SELECT max(h.at) FROM task_history h "
-               "WHERE h.task_id = tasks.id), created_at)")
-    for name, cols in _TASK_INDEXES.items():
-        op.create_index(name, "tasks", cols)
+    fill_updated_at(bind)
+    op.create_index("ix_tasks_tenant_id_assignee_id_status", "tasks",
+                    ["tenant_id", "assignee_id", "status"])
     op.create_table(
         "task_text",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -52,34 +50,7 @@ def upgrade() -> None:
     if not pg:
         for ddl in FTS_DDL:
             op.execute(ddl)
-    _backfill(bind, pg)
-
-
-_TASK_INDEXES = {
-    "ix_tasks_tenant_id_updated_at": ["tenant_id", "updated_at"],
-    "ix_tasks_tenant_id_created_at": ["tenant_id", "created_at"],
-}
-
-
-def _backfill(bind: sa.Connection, pg: bool) -> None:
-    texts = bind.execute(sa.text(
-        "SELECT id, tenant_id, 'title', title FROM tasks UNION ALL "
-        "SELECT id, tenant_id, 'description', description FROM tasks "
-        "WHERE description IS NOT NULL UNION ALL "
-        "SELECT t.id, t.tenant_id, 'comment', h.text FROM task_history h "
-        "JOIN tasks t ON t.id = h.task_id WHERE h.kind = 'comment' ORDER BY 1")).all()
-    tsv = "CAST(:tsv AS tsvector)" if pg else ":tsv"
-    insert = sa.text("INSERT INTO task_text (tenant_id, task_id, kind, folded, tsv) "
-                     f"VALUES (:tenant, :task, :kind, :folded, {tsv})")
-    rows = []
-    for task_id, tenant_id, kind, body in texts:
-        words = folded_words(body)
-        if words:
-            rows.append({"tenant": tenant_id, "task": task_id, "kind": kind,
-                         "folded": " ".join(words),
-                         "tsv": tsvector_literal(words) if pg else None})
-    for start in range(0, len(rows), BATCH):
-        bind.execute(insert, rows[start:start + BATCH])
+    fill_search(bind)
 
 
 def downgrade() -> None:
@@ -89,7 +60,6 @@ def downgrade() -> None:
     op.drop_index("ix_task_text_tsv", table_name="task_text")
     op.drop_index("ix_task_text_task_id_kind", table_name="task_text")
     op.drop_table("task_text")
-    for name in _TASK_INDEXES:
-        op.drop_index(name, table_name="tasks")
+    op.drop_index("ix_tasks_tenant_id_assignee_id_status", table_name="tasks")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_column("updated_at")

@@ -94,6 +94,9 @@ TASK_TEXT = cast(Table, TaskTextRow.__table__)
 # partial indexes of orm.py each hold only active or only closed tasks.
 Index("ix_tasks_tenant_id_assignee_id_status", TASKS.c.tenant_id, TASKS.c.assignee_id,
       TASKS.c.status)
+# `/task find` with a common word, and `sort:updated`: newest changes first. Not led by
+# the tenant, so that SQLite (without statistics) never prefers it for `tenant_id = ?`.
+Index("ix_tasks_updated_at", TASKS.c.updated_at)
 
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from adapters.storage._sql import DEPS, TASKS, dialect_name, many
 from adapters.storage.orm import ACTIVE_SQL
-from adapters.storage.search_sql import phrase_scores, text_hits
+from adapters.storage.search_sql import phrase_in_task, phrase_scores, text_hits
 from adapters.storage.task_filters import order_by, where
 from adapters.storage.tasks import _task
 from core.filters import urgency as u
@@ -31,7 +31,7 @@ from core.model import Priority, Status, Task
 C = TASKS.c
 MARGIN = 20
 """Extra candidates by the SQL score, so rounding in SQL cannot push a top task out."""
-RANKED_HITS = 3000
+RANKED_HITS = 1000
 """A search whose rarest phrase is in more texts than this is ordered by recency alone:
 scoring every hit (bm25, ts_rank) costs tens of milliseconds per ten thousand."""
 
@@ -133,19 +133,32 @@ class SqlTaskFinder:
 
     def search(self, tenant_id: int, phrases: tuple[tuple[str, ...], ...], limit: int,
                open_only: bool = False) -> list[Task]:
+        """The rarest phrase drives (counted in the index first); the other phrases are
+        checked per task. Up to `RANKED_HITS` texts, the rarest phrase's hits are scored
+        (bm25, ts_rank): best first, then the most recently updated. A phrase in more
+        texts than that scores too little to rank by; then the tenant's most recently
+        updated tasks are walked, newest first, each checked for every phrase."""
         if not phrases:
             return []
-        scored = min(text_hits(self.session, words) for words in phrases) <= RANKED_HITS
-        subs = [phrase_scores(self.session, tenant_id, words, scored) for words in phrases]
-        total = sum((s.c.score for s in subs[1:]), subs[0].c.score)
-        stmt = select(TASKS).select_from(TASKS.join(subs[0], subs[0].c.task_id == C.id))
-        for sub in subs[1:]:
-            stmt = stmt.join(sub, sub.c.task_id == C.id)
-        stmt = stmt.where(C.tenant_id == tenant_id)
+        hits = {words: text_hits(self.session, words) for words in phrases}
+        rarest = min(phrases, key=lambda words: hits[words])
+        others = [phrase_in_task(C.id, words) for words in phrases if words != rarest]
+        where = [C.tenant_id == tenant_id, *others]
         if open_only:
-            stmt = stmt.where(text(ACTIVE_SQL))
-        stmt = stmt.order_by(total.desc(), C.updated_at.desc(), C.number.desc()).limit(limit)
-        return self._rows(stmt)
+            where.append(text(ACTIVE_SQL))
+        if hits[rarest] <= RANKED_HITS:
+            sub = phrase_scores(self.session, tenant_id, rarest)
+            stmt = (select(TASKS).select_from(TASKS.join(sub, sub.c.task_id == C.id))
+                    .where(*where)
+                    .order_by(sub.c.score.desc(), C.updated_at.desc(), C.number.desc()))
+        else:
+            # Newest first along ix_tasks_updated_at (its key ends with the row id), the
+            # tenant checked per row: `tenant_id + 0` keeps SQLite, which has no statistics,
+            # from reading the whole tenant by its number index and sorting it.
+            stmt = (select(TASKS).where((C.tenant_id + 0) == tenant_id, *where[1:],
+                                        phrase_in_task(C.id, rarest))
+                    .order_by(C.updated_at.desc(), C.id.desc()))
+        return self._rows(stmt.limit(limit))
 
     def next_candidates(self, tenant_id: int, assignee_id: int | None,
                         project_ids: tuple[int, ...] | None, now: dt.datetime,

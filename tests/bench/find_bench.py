@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import tempfile
@@ -96,7 +97,9 @@ def main() -> None:
             f"count all project:{rnd.choice(projects)} +overdue priority>=high"),
         "count: all open": lambda: "count all",
     }
-    print(f"{total} tasks, {args.runs} runs per command (SQLite, one thread)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{total} tasks, {args.runs} runs per command (SQLite, one thread; "
+          f"load average {load} on {os.cpu_count()} cores)")
     worst = 0.0
     for name, text in cases.items():
         for _ in range(20):  # warm the cache and the statement caches

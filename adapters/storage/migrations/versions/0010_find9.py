@@ -32,6 +32,7 @@ def upgrade() -> None:
     fill_updated_at(bind)
     op.create_index("ix_tasks_tenant_id_assignee_id_status", "tasks",
                     ["tenant_id", "assignee_id", "status"])
+    op.create_index("ix_tasks_updated_at", "tasks", ["updated_at"])
     op.create_table(
         "task_text",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -61,5 +62,6 @@ def downgrade() -> None:
     op.drop_index("ix_task_text_task_id_kind", table_name="task_text")
     op.drop_table("task_text")
     op.drop_index("ix_tasks_tenant_id_assignee_id_status", table_name="tasks")
+    op.drop_index("ix_tasks_updated_at", table_name="tasks")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_column("updated_at")

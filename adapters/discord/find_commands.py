@@ -16,6 +16,7 @@ from adapters.discord.bridge import Bridge
 from adapters.discord.limits import CHOICE_NAME_MAX, CHOICES_MAX, clip
 from adapters.discord.mapping import Person
 from core import commands_find as cf
+from core.errors import UserError
 from core.grammar.find import find_command, read_filter
 from core.grammar.usage import describe
 from core.results import TaskList
@@ -54,7 +55,7 @@ async def search_choices(i: Interaction, current: str) -> list[app_commands.Choi
         return []
     try:
         command = find_command(text[:100])
-    except Exception:  # half-typed text ("\"rel") is not an error while typing
+    except (UserError, ValueError):  # half-typed text is no error while typing
         return []
     result = await ac._ask(i, cf.FindTasks(phrases=command.phrases, text=command.text,
                                            limit=CHOICES_MAX))

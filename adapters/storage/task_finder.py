@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, and_, case, exists, func, literal, select, text
+from sqlalchemy import Float, case, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import DEPS, TASKS, dialect_name, many
+from adapters.storage._sql import DEPS, TASKS, dialect_name, many, p, statement
 from adapters.storage.orm import ACTIVE_SQL
 from adapters.storage.search_sql import phrase_in_task, phrase_scores, text_hits
 from adapters.storage.task_filters import order_by, where
@@ -47,28 +47,56 @@ SELECT root, count(DISTINCT node) FROM reach WHERE node <> root GROUP BY root
 """)
 
 
-def _days_until(session: Session, moment: Any, now: dt.datetime) -> Any:
-    if dialect_name(session) == "sqlite":
-        return func.julianday(moment) - func.julianday(
-            literal(now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")))
-    return func.extract("epoch", moment - literal(now)) / 86400.0
+def _days_until(dialect: str, moment: Any) -> Any:
+    """Days from the bound `now` to `moment` (negative when past)."""
+    if dialect == "sqlite":  # SQLite keeps naive UTC text; `now_text` is in the same form
+        return func.julianday(moment) - func.julianday(p("now_text"))
+    return func.extract("epoch", moment - p("now")) / 86400.0
 
 
-def partial_score(session: Session, now: dt.datetime) -> Any:
-    """`core.filters.urgency.score` without the waiting and critical-path parts."""
+def partial_score(dialect: str) -> Any:
+    """`core.filters.urgency.score` without the waiting and critical-path parts, for the
+    bound `now`."""
     points = u.PRIORITY_POINTS
     prio = case(*((C.priority == level.value, points[level]) for level in Priority),
                 else_=0.0)
-    days = _days_until(session, C.due_at, now)
+    days = _days_until(dialect, C.due_at)
     span = u.DUE_FAR_DAYS + u.DUE_LATE_DAYS
     factor = case((C.due_at.is_(None), 0.0), (days >= u.DUE_FAR_DAYS, u.DUE_FAR_FACTOR),
                   (days <= -u.DUE_LATE_DAYS, 1.0),
                   else_=u.DUE_FAR_FACTOR + (1.0 - u.DUE_FAR_FACTOR)
                   * (u.DUE_FAR_DAYS - days) / span)
     started = case((C.status == Status.IN_PROGRESS.value, u.IN_PROGRESS_POINTS), else_=0.0)
-    age = -_days_until(session, C.created_at, now) / u.AGE_FULL_DAYS
+    age = -_days_until(dialect, C.created_at) / u.AGE_FULL_DAYS
     age_part = case((age <= 0, 0.0), (age >= 1, u.AGE_POINTS), else_=u.AGE_POINTS * age)
     return (prio + u.DUE_POINTS * factor + started + age_part).cast(Float)
+
+
+def _next_where(by_assignee: bool, by_project: bool) -> list[Any]:
+    where: list[Any] = [C.tenant_id == p("tenant"), text(ACTIVE_SQL),
+                        text("open_blocker_count = 0")]
+    if by_assignee:
+        where.append(C.assignee_id == p("assignee"))
+    if by_project:
+        where.append(C.project_id.in_(many("projects")))
+    return where
+
+
+@statement
+def _next_top(dialect: str, by_assignee: bool, by_project: bool) -> Any:
+    """The candidates with the best partial scores (built once per shape)."""
+    return (select(TASKS).where(*_next_where(by_assignee, by_project))
+            .order_by(partial_score(dialect).desc(), C.due_sort, C.number)
+            .limit(p("limit")))
+
+
+@statement
+def _next_blockers(by_assignee: bool, by_project: bool) -> Any:
+    """The candidates that block an open task (only they gain from what waits on them)."""
+    blocked = TASKS.alias("blocked")
+    blocks = exists().where(DEPS.c.blocker_id == C.id, blocked.c.id == DEPS.c.blocked_id,
+                            blocked.c.status.in_(("open", "in_progress")))
+    return select(TASKS).where(*_next_where(by_assignee, by_project), blocks)
 
 
 def facts_of(task: Task, waits: int = 0) -> TaskFacts:
@@ -83,8 +111,8 @@ class SqlTaskFinder:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _rows(self, stmt: Any) -> list[Task]:
-        return [_task(r) for r in self.session.execute(stmt).mappings()]
+    def _rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Task]:
+        return [_task(r) for r in self.session.execute(stmt, params or {}).mappings()]
 
     def select(self, tenant_id: int, query: Query, asker: Asker, now: dt.datetime,
                page_size: int) -> FoundPage:
@@ -163,19 +191,13 @@ class SqlTaskFinder:
     def next_candidates(self, tenant_id: int, assignee_id: int | None,
                         project_ids: tuple[int, ...] | None, now: dt.datetime,
                         limit: int) -> list[TaskFacts]:
-        base: list[Any] = [C.tenant_id == tenant_id, text(ACTIVE_SQL),
-                           text("open_blocker_count = 0")]
-        if assignee_id is not None:
-            base.append(C.assignee_id == assignee_id)
-        if project_ids is not None:
-            base.append(C.project_id.in_(project_ids))
-        score = partial_score(self.session, now)
-        top = self._rows(select(TASKS).where(*base).order_by(
-            score.desc(), C.due_sort, C.number).limit(limit + MARGIN))
-        blocker = TASKS.alias("blocked")
-        blocks = exists().where(DEPS.c.blocker_id == C.id, blocker.c.id == DEPS.c.blocked_id,
-                                and_(blocker.c.status.in_(("open", "in_progress"))))
-        more = self._rows(select(TASKS).where(*base, blocks))
+        by_assignee, by_project = assignee_id is not None, project_ids is not None
+        params = {"tenant": tenant_id, "assignee": assignee_id,
+                  "projects": list(project_ids or ()), "limit": limit + MARGIN, "now": now,
+                  "now_text": now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")}
+        top = self._rows(_next_top(dialect_name(self.session), by_assignee, by_project),
+                         params)
+        more = self._rows(_next_blockers(by_assignee, by_project), params)
         tasks = {t.id: t for t in [*top, *more]}
         waits = self.waiting_counts(list(tasks))
         return [facts_of(t, waits.get(t.id, 0)) for t in tasks.values()]

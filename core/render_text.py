@@ -175,6 +175,8 @@ def render_note(note: Notification, tz: str) -> list[str]:
     return lines
 
 
-from core import render_plan  # noqa: E402  (registers the project layer's results)
+# Each of these registers its results' renderers on `render`.
+from core import render_find as _render_find  # noqa: E402, F401
+from core import render_plan  # noqa: E402
 from core import render_reports as _render_reports  # noqa: E402,F401  (registers report results)
 from core.templates import text as _template_text  # noqa: E402, F401  (registers template results)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import UserError
 from core.filters.query import Person, Query
+from core.find_ports import TaskFinder
 from core.matching import facts_of, pick
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
 from core.notifications import Notification
@@ -40,6 +41,7 @@ from core.scheduling.ports import (
     ScheduleUnitOfWorkFactory,
     SeriesRepository,
 )
+from tests.fakes_find import FakeFinder
 from tests.fakes_schedule import (
     FakeAlerts,
     FakeDeliveryAdmin,
@@ -334,6 +336,7 @@ class FakeUnitOfWork:
     feed: FeedRepository
     deliveries: DeliveryAdmin
     templates: FakeTemplates
+    finder: TaskFinder
 
     def __init__(self, db: FakeDB) -> None:
         self.committed = db
@@ -354,6 +357,7 @@ class FakeUnitOfWork:
         self.feed = FakeFeed(self.work)
         self.deliveries = FakeDeliveryAdmin(self.work)
         self.templates = FakeTemplates(self.work)
+        self.finder = FakeFinder(self.work)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

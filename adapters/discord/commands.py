@@ -14,6 +14,7 @@ from discord import app_commands
 from adapters.discord import autocomplete as ac
 from adapters.discord import (
     bulk_commands,
+    find_commands,
     mapping,
     notify_commands,
     plan_commands,
@@ -97,13 +98,21 @@ class TaskCommands(app_commands.Group, name="task", description="Tasks: add, lis
             estimate=estimate), public=True)
 
     @app_commands.command(name="list", description=describe("task list"))
+    @app_commands.rename(filter_text="filter")
     @app_commands.describe(scope="Yours or everyone's", user="Someone's tasks",
-                           status="Which tasks", page="Page number")
+                           status="Which tasks", page="Page number",
+                           filter_text="Filters: +blocked priority>=high due<fri words …")
     @app_commands.autocomplete(project=ac.projects)
     async def list_(self, i: Interaction, scope: ScopeChoice | None = None,
                     user: discord.User | None = None, project: ProjectName | None = None,
                     status: ListState | None = None,
-                    page: app_commands.Range[int, 1, 1000] | None = None) -> None:
+                    page: app_commands.Range[int, 1, 1000] | None = None,
+                    filter_text: app_commands.Range[str, 1, 200] | None = None) -> None:
+        if filter_text is not None:
+            await self._run(i, lambda: find_commands.filtered_list(
+                scope=scope, user=person(user), project=project, status=status, page=page,
+                filter_text=filter_text))
+            return
         await self._run(i, lambda: mapping.list_tasks(
             scope=scope, user=person(user), project=project, status=status, page=page))
 
@@ -246,6 +255,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     tree.add_command(task)
     report_commands.add_to(project, tree, bridge)
     tree.add_command(project)
+    find_commands.install(tree, bridge)
     tree.add_command(schedule_commands.RepeatCommands(bridge))
     bulk_commands.add_to(tree, bridge)
     tree.add_command(standup_commands.StandupCommands(bridge))

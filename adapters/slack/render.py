@@ -183,6 +183,8 @@ def _(result: ProjectStatusReport) -> list[Block]:
     return blocks
 
 
-from adapters.slack import render_plan  # noqa: E402  (registers the project layer)
+# Each of these registers its results' blocks on `_blocks`.
+from adapters.slack import render_find as _render_find  # noqa: E402, F401
+from adapters.slack import render_plan  # noqa: E402
 from adapters.slack import render_reports as _render_reports  # noqa: E402,F401  (registers)
 from adapters.slack import render_templates as _templates  # noqa: E402, F401  (registers)

@@ -182,6 +182,8 @@ class TaskRow(Base):
     due_sort: Mapped[dt.datetime]
     started_at: Mapped[dt.datetime | None]
     done_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime | None]
+    """The last change: the newest history row's time, else `created_at` (filters' updated)."""
     open_blocker_count: Mapped[int] = mapped_column(Integer, default=0)
     source_link: Mapped[str | None] = mapped_column(String(500))
     channel_id: Mapped[str | None] = mapped_column(String(64))

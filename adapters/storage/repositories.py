@@ -25,6 +25,7 @@ from adapters.storage._sql import (
     statement,
 )
 from adapters.storage.engine import READ_ONLY
+from adapters.storage.search_tables import touched
 from core.errors import UserError
 from core.model import Member, Project, Role, Tenant, TenantKey
 from core.ports import HistoryRecord
@@ -265,6 +266,7 @@ class SqlHistoryRepository:
         self.session.execute(_insert_history(), {
             "task_id": record.task_id, "actor_id": record.actor_id, "at": record.at,
             "kind": record.kind, "text": record.text, "detail": record.detail})
+        touched(self.session, record)
 
     def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
         rows = self.session.execute(_history_of(), {"task": task_id, "limit": limit}

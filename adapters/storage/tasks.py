@@ -40,6 +40,7 @@ from adapters.storage._sql import (
 )
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
 from adapters.storage.project_counts import ProjectClosedCountRow
+from adapters.storage.search_tables import index_task, unindex_task
 from adapters.storage.task_matching import MatchingMixin
 from core.model import ListState, Priority, Status, Task
 from core.ports import LoadRow, StatusCounts, TaskQuery
@@ -256,18 +257,22 @@ class SqlTaskRepository(MatchingMixin):
 
     def add(self, task: Task) -> Task:
         values = _values(task) | {"tenant_id": task.tenant_id, "number": task.number,
-                                  "open_blocker_count": task.open_blocker_count}
+                                  "open_blocker_count": task.open_blocker_count,
+                                  "updated_at": task.created_at}
         task.id = self.session.execute(_insert(), values).scalar_one()
+        index_task(self.session, task.id, task.title, task.description, fresh=True)
         return task
 
     def update(self, task: Task) -> None:
         self.session.execute(_update(), {"b_id": task.id, "b_tenant": task.tenant_id,
                                          **_values(task)})
+        index_task(self.session, task.id, task.title, task.description)
 
     def delete(self, task: Task) -> None:
         """Edges and history go first, explicitly (correct even where foreign keys are not
         enforced), each scoped to the task's tenant."""
         params = {"id": task.id, "tenant": task.tenant_id}
+        unindex_task(self.session, task.id)
         for stmt in _delete():
             self.session.execute(stmt, params)
 

@@ -31,10 +31,12 @@ from adapters.storage.schedule_people import SqlPeopleRepository
 from adapters.storage.schedule_reminders import SqlReminderRepository
 from adapters.storage.schedule_series import SqlSeriesRepository
 from adapters.storage.standups import SqlStandupRepository
+from adapters.storage.task_finder import SqlTaskFinder
 from adapters.storage.tasks import SqlTaskRepository
 from adapters.storage.templates import SqlTemplateRepository
 from core.attention.outbox import AttentionOutbox
 from core.attention.ports import AttentionRepository
+from core.find_ports import TaskFinder
 from core.plan_ports import PlanRepository
 from core.ports import (
     HistoryRepository,
@@ -83,6 +85,7 @@ class SqlUnitOfWork:
     standups: StandupRepository
     attention: AttentionRepository
     reports: ReportStore
+    finder: TaskFinder
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], default_tz: str = "UTC",
@@ -97,6 +100,7 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(session)
         self.projects = SqlProjectRepository(session)
         self.tasks = SqlTaskRepository(session)
+        self.finder = SqlTaskFinder(session)
         self.history = SqlHistoryRepository(session)
         self.digests = SqlDigestRepository(session)
         self.people = SqlPeopleRepository(session)

@@ -11,6 +11,7 @@ from core.dates import DATE_RULES
 from core.errors import UserError
 from core.grammar import (
     bulk,
+    find,
     members,
     notify,
     plan,
@@ -79,8 +80,8 @@ _TASK_HELP, _PROJECT_HELP = help_subcommands(resolve_topic)
 _STANDUP_HELP = group_help("standup", resolve_topic)
 
 TABLE = bulk.with_bulk(_build(
-    tasks.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,), schedule.SUBCOMMANDS,
-    notify.SUBCOMMANDS,
+    tasks.SUBCOMMANDS, find.SUBCOMMANDS, task_links.SUBCOMMANDS, (_TASK_HELP,),
+    schedule.SUBCOMMANDS, notify.SUBCOMMANDS,
     members.SUBCOMMANDS, templates.with_templates(projects.SUBCOMMANDS), templates.SUBCOMMANDS,
     plan.SUBCOMMANDS, project_export.SUBCOMMANDS, (_PROJECT_HELP,), bulk.SUBCOMMANDS,
     reports.SUBCOMMANDS, reports.PROJECT_SUBCOMMANDS,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core import commands as c
+from core.commands_find import FilterTasks
 from core.errors import UserError
 from core.grammar import plan, values
+from core.grammar.find import FILTER_NOTES, _p, filter_command
 from core.grammar.options import Option, reject_leftovers, take_options, words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import mention, shown, task_number, task_numbers
@@ -75,7 +77,16 @@ def _state(word: str) -> ListState:
     return found
 
 
-def parse_list(args: Args) -> c.ListTasks:
+def parse_list(args: Args) -> c.ListTasks | FilterTasks:
+    """Today's forms (mine, all, @user, project:, status:, page:) stay `ListTasks`; any
+    other text is the filter language (`core.grammar.find.filter_command`)."""
+    try:
+        return _parse_plain_list(args)
+    except UserError:
+        return filter_command(args)
+
+
+def _parse_plain_list(args: Args) -> c.ListTasks:
     found, rest = take_options(args.tokens, LIST_OPTIONS)
     scope: c.ListScope | None = None
     user = None
@@ -183,11 +194,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "task", "list",
-        "/task list [mine|@user|all] [project:<name>] [status:open|blocked|overdue|done] "
-        "[page:N]",
-        parse_list, "List tasks (yours and open, unless you say otherwise).",
-        ("/task list", "/task list @ana status:overdue", "/task list all project:launch blocked"),
+        "/task list [mine|@user|all|unassigned] [project:<name>] [status:<s>] [+blocked] "
+        "[priority>=high] [due<fri] [words] [sort:due] [page:N]",
+        _p(parse_list), "List tasks (yours and open, unless you say otherwise).",
+        ("/task list", "/task list @ana status:overdue", "/task list all project:launch blocked",
+         '/task list project:launch +blocked @ana due<fri "release notes" sort:due'),
         aliases=("ls",),
+        notes=FILTER_NOTES,
     ),
     _single("show", "Show a task with its history.",
             ("view", "info")),

@@ -9,7 +9,7 @@ from typing import Any
 
 from core import commands as c
 from core.attention.handlers import HANDLERS as ATTENTION_HANDLERS
-from core.handlers import edits, members, projects, queries, tasks, transfer, work_queries
+from core.handlers import edits, find, members, projects, queries, tasks, transfer, work_queries
 from core.handlers.plan import HANDLERS as PLAN_HANDLERS
 from core.handlers.plan import READ_ONLY as PLAN_READ_ONLY
 from core.handlers.reports import HANDLERS as REPORT_HANDLERS
@@ -46,6 +46,7 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
     c.ShowMyWork: work_queries.my_work,
     c.FindOpenTasks: work_queries.find_open_tasks,
     **SCHEDULER_HANDLERS,
+    **find.HANDLERS,
     **TEMPLATE_HANDLERS,
     **transfer.HANDLERS,
     **STANDUP_HANDLERS,
@@ -57,6 +58,6 @@ HANDLERS: dict[type[Any], Callable[..., Any]] = {
 # Commands that only read: they skip the workspace write lock and run side by side.
 READ_ONLY: frozenset[type[Any]] = frozenset({
     c.ListTasks, c.ShowTask, c.ListProjects, c.ProjectStatus,
-    c.ShowMyWork, c.FindOpenTasks,
+    c.ShowMyWork, c.FindOpenTasks, *find.READ_ONLY,
     *TEMPLATE_READ_ONLY, *PLAN_READ_ONLY, *transfer.READ_ONLY, *REPORT_READ_ONLY,
 })

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from core import commands as c
+from core.filters import fold
+from core.find_ports import HasFinder
 from core.handlers.base import HandlerContext
 from core.model import Status
 from core.ports import TaskQuery
@@ -54,13 +56,18 @@ def my_work(h: HandlerContext, cmd: c.ShowMyWork) -> WorkOverview:
 
 
 def find_open_tasks(h: HandlerContext, cmd: c.FindOpenTasks) -> TaskList:
-    """A `#12` or `12` query finds that task; other text matches titles case-insensitively
-    among all open tasks, searched by the store (tenant-scoped, at most `limit` rows)."""
+    """A `#12` or `12` query finds that task; other text is searched as `/task find` does
+    (the full-text index: title, description, comments; case and accents folded; the last
+    word may be the start of one), among open tasks, best match first. A store without
+    that index, or text without a letter or digit, matches titles as a substring."""
     text = cmd.query.strip().lstrip("#")
     number = ascii_int(text)
+    words = fold.words(text)
     if number is not None:
         task = h.uow.tasks.get(h.tenant.id, number)
         found = [task] if task is not None and task.status.is_active else []
+    elif words and isinstance(h.uow, HasFinder):
+        found = h.uow.finder.search(h.tenant.id, (words,), cmd.limit, open_only=True)
     else:
         found = h.uow.tasks.query(TaskQuery(tenant_id=h.tenant.id, state="open", now=h.now,
                                             title_contains=text or None, limit=cmd.limit))

@@ -15,7 +15,7 @@ from adapters.storage.schema import target_metadata
 
 # Tables that migrations create for a library's own metadata (slack-sdk's OAuth stores):
 # they are not in ours, so the comparison leaves them out.
-FOREIGN_TABLE_PREFIXES = ("slack_",)
+FOREIGN_TABLE_PREFIXES = ("slack_", "task_text_fts")
 
 
 def _include(obj: Any, name: str | None, type_: str, reflected: bool,

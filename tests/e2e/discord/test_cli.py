@@ -15,8 +15,8 @@ from tests.e2e.discord.harness import Harness, run
 def test_sync_registers_the_commands_once_and_within_discords_rules(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         names = await sync_commands(h.settings, int(h.guild.id))
-        assert sorted(names) == ["Create task from message", "bulk", "notify", "project",
-                                 "repeat", "standup", "stats", "task"]
+        assert sorted(names) == ["Create task from message", "bulk", "count", "find", "next",
+                                 "notify", "project", "repeat", "standup", "stats", "task"]
         [put] = h.fake.calls_to("PUT", f"/applications/{h.fake.app_id}/guilds/{h.guild.id}/")
         commands = {c["name"]: c for c in put.json}
         task = commands["task"]
@@ -33,6 +33,11 @@ def test_sync_registers_the_commands_once_and_within_discords_rules(tmp_path: Pa
         assert add["project"]["autocomplete"] is True
         assert {o["name"]: o for o in subs["done"]["options"]}["number"]["autocomplete"]
         assert commands["Create task from message"]["type"] == 3
+        find = {o["name"]: o for o in commands["find"]["options"]}
+        assert find["query"]["autocomplete"] is True and find["query"]["max_length"] == 200
+        assert [o["name"] for o in commands["next"]["options"]] == ["user", "project"]
+        assert [o["name"] for o in commands["count"]["options"]] == ["filter"]
+        assert "filter" in {o["name"] for o in subs["list"]["options"]}
         assert all(c.get("contexts") == [0] or c.get("dm_permission") is False
                    for c in put.json)
         # Only the sync talked to Discord's REST API; no gateway session was opened.

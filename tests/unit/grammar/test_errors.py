@@ -42,11 +42,14 @@ ERRORS = [
     ("task", "add Fix it project:" + "p" * 81, "the most is 80", "task add"),
     ("task", 'add Fix it description:"' + "d" * 4001 + '"', "the most is 4000", "task add"),
     # list
-    ("task", "list mine all", "Pick one of mine, all or @user", "task list"),
-    ("task", "list everything", "I didn't understand 'everything'", "task list"),
-    ("task", "list overdeu", "Did you mean overdue?", "task list"),
-    ("task", "list status:bogus", "'bogus' is not a status; use open, blocked, overdue or done",
+    # (a bare word is a full-text term of the filter language since issue 9)
+    ("task", "list mine all", "name whose tasks once", "task list"),
+    ("task", "list prio:hi", "I didn't understand 'prio:hi' — did you mean 'priority:high'?",
      "task list"),
+    ("task", "list status:overdeu", "did you mean 'status:overdue'?", "task list"),
+    ("task", "list status:bogus", "a status is one of open, in-progress, blocked, overdue",
+     "task list"),
+    ("task", "list +blokced", "did you mean '+blocked'?", "task list"),
     ("task", "list page:0", "'0' is not a page number", "task list"),
     ("task", "list page:two", "'two' is not a page number", "task list"),
     # one task

@@ -1,4 +1,4 @@
-"""Filling the filters' columns for tasks written before them (migration 0010_find9) or by
+"""Filling the filters' columns for tasks written before them (migration 0016_find9) or by
 a bulk loader that bypasses the repositories (the benchmark's synthetic tenant):
 `tasks.updated_at` from the history, and the full-text rows of every title, description
 and comment. Plain SQL over a connection, in batches."""

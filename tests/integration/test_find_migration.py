@@ -1,4 +1,4 @@
-"""Migration 0010_find9 on a database with tasks already in it: `updated_at` is the last
+"""Migration 0016_find9 on a database with tasks already in it: `updated_at` is the last
 history row's time (else the creation), and the search finds the old titles, descriptions
 and comments at once (SQLite FTS5 and PostgreSQL tsvector); downgrading removes it all."""
 

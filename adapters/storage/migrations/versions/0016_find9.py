@@ -3,7 +3,7 @@
 kept by triggers; PostgreSQL: a tsvector column with GIN), indexes for the filters, and a
 backfill of both from the existing tasks, descriptions and comments.
 
-Revision ID: 0010_find9
+Revision ID: 0016_find9
 Revises: 0009_slack_requests_seen
 Create Date: 2026-11-30
 """
@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql
 from adapters.storage.search_backfill import fill_search, fill_updated_at
 from adapters.storage.search_tables import FTS_DDL, FTS_DROP
 
-revision: str = "0010_find9"
-down_revision: str | Sequence[str] | None = "0009_slack_requests_seen"
+revision: str = "0016_find9"
+down_revision: str | Sequence[str] | None = "0015_reports10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

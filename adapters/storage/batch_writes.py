@@ -1,0 +1,113 @@
+"""Writes of many rows at once, for commands that create a whole project in one go
+(`/project new ... from:<template>`, imports): N task numbers in one UPDATE, N tasks,
+edges and history lines each in one executemany.
+
+One statement a row costs a round trip each (PostgreSQL) and a statement execution each
+(SQLite), all while the workspace's write lock is held; SQLAlchemy 2's "insertmanyvalues"
+turns an executemany with RETURNING into a few multi-row `INSERT ... VALUES ... RETURNING`
+(ids come back in the order the rows were given), and psycopg pipelines a plain one.
+Mixed into the repositories of `tasks.py` and `repositories.py` (which provide
+`session`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from adapters.storage._sql import (
+    DEPS,
+    HISTORY,
+    TASKS,
+    TENANTS,
+    dialect_name,
+    insert_for,
+    many,
+    p,
+    statement,
+)
+from core.model import Task
+from core.ports import HistoryRecord
+
+
+@statement
+def _reserve() -> Any:
+    return (update(TENANTS).where(TENANTS.c.id == p("tenant"))
+            .values(next_task_number=TENANTS.c.next_task_number + p("count"))
+            .returning(TENANTS.c.next_task_number))
+
+
+@statement
+def _insert_tasks() -> Any:
+    return TASKS.insert().returning(TASKS.c.id, sort_by_parameter_order=True)
+
+
+@statement
+def _count_of_tenant() -> Any:
+    return select(func.count()).select_from(TASKS).where(TASKS.c.tenant_id == p("tenant"),
+                                                         TASKS.c.id.in_(many("ids")))
+
+
+@statement
+def _insert_edges(dialect: str) -> Any:
+    return insert_for(dialect, DEPS).on_conflict_do_nothing(
+        index_elements=["blocker_id", "blocked_id"])
+
+
+@statement
+def _insert_history() -> Any:
+    return HISTORY.insert()
+
+
+class TenantBatchMixin:
+    session: Session
+
+    def reserve_task_numbers(self, tenant_id: int, count: int) -> int:
+        """One `UPDATE ... RETURNING` moves the counter by `count` (the row stays locked
+        until the transaction ends, as for one number)."""
+        if count < 1:
+            raise ValueError("reserve at least one task number")
+        last = int(self.session.execute(_reserve(), {"tenant": tenant_id, "count": count})
+                   .scalar_one())
+        return last - count + 1
+
+
+class TaskBatchMixin:
+    session: Session
+
+    def _insert_values(self, task: Task) -> dict[str, Any]:
+        """A new task's columns (the repository's own mapping)."""
+        raise NotImplementedError
+
+    def add_many(self, tasks: Sequence[Task]) -> list[Task]:
+        if not tasks:
+            return []
+        rows = [self._insert_values(t) for t in tasks]
+        ids = self.session.execute(_insert_tasks(), rows).scalars().all()
+        for task, new_id in zip(tasks, ids, strict=True):
+            task.id = int(new_id)
+        return list(tasks)
+
+    def add_edges(self, tenant_id: int, edges: Sequence[tuple[int, int]]) -> None:
+        if not edges:
+            return
+        ids = sorted({i for edge in edges for i in edge})
+        found = self.session.execute(_count_of_tenant(), {"tenant": tenant_id, "ids": ids}
+                                     ).scalar_one()
+        if found != len(ids):
+            raise ValueError(f"edges name tasks outside tenant {tenant_id}")
+        self.session.execute(_insert_edges(dialect_name(self.session)), [
+            {"blocker_id": a, "blocked_id": b, "tenant_id": tenant_id} for a, b in edges])
+
+
+class HistoryBatchMixin:
+    session: Session
+
+    def add_many(self, records: Sequence[HistoryRecord]) -> None:
+        if not records:
+            return
+        self.session.execute(_insert_history(), [
+            {"task_id": r.task_id, "actor_id": r.actor_id, "at": r.at, "kind": r.kind,
+             "text": r.text} for r in records])

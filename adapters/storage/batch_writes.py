@@ -5,7 +5,7 @@ edges and history lines each in one executemany.
 One statement a row costs a round trip each (PostgreSQL) and a statement execution each
 (SQLite), all while the workspace's write lock is held; SQLAlchemy 2's "insertmanyvalues"
 turns an executemany with RETURNING into a few multi-row `INSERT ... VALUES ... RETURNING`
-(ids come back in the order the rows were given), and psycopg pipelines a plain one.
+(ids are matched to the rows by their task numbers), and psycopg pipelines a plain one.
 Mixed into the repositories of `tasks.py` and `repositories.py` (which provide
 `session`)."""
 
@@ -41,7 +41,9 @@ def _reserve() -> Any:
 
 @statement
 def _insert_tasks() -> Any:
-    return TASKS.insert().returning(TASKS.c.id, sort_by_parameter_order=True)
+    """Ids come back with their numbers, in whatever order: asking for the rows' order
+    (`sort_by_parameter_order`) makes SQLite insert one row a statement."""
+    return TASKS.insert().returning(TASKS.c.tenant_id, TASKS.c.number, TASKS.c.id)
 
 
 @statement
@@ -85,9 +87,10 @@ class TaskBatchMixin:
         if not tasks:
             return []
         rows = [self._insert_values(t) for t in tasks]
-        ids = self.session.execute(_insert_tasks(), rows).scalars().all()
-        for task, new_id in zip(tasks, ids, strict=True):
-            task.id = int(new_id)
+        ids = {(int(t), int(n)): int(i)
+               for t, n, i in self.session.execute(_insert_tasks(), rows)}
+        for task in tasks:
+            task.id = ids[(task.tenant_id, task.number)]
         return list(tasks)
 
     def add_edges(self, tenant_id: int, edges: Sequence[tuple[int, int]]) -> None:

@@ -70,6 +70,15 @@ def _insert_history() -> Any:
     return HISTORY.insert()
 
 
+IN_MAX = 500
+"""The most values one `IN (...)` here binds (SQLite's limit on bound values is far above;
+a list of 100,000 still runs, in chunks)."""
+
+
+def _chunks(values: Sequence[int]) -> list[Sequence[int]]:
+    return [values[i:i + IN_MAX] for i in range(0, len(values), IN_MAX)]
+
+
 class TenantBatchMixin:
     session: Session
 
@@ -97,9 +106,10 @@ class TaskBatchMixin:
         ids: dict[tuple[int, int], int] = {}
         for tenant_id in {t.tenant_id for t in tasks}:
             numbers = [t.number for t in tasks if t.tenant_id == tenant_id]
-            for number, new_id in self.session.execute(_ids_by_number(), {
-                    "tenant": tenant_id, "numbers": numbers}):
-                ids[(tenant_id, int(number))] = int(new_id)
+            for chunk in _chunks(numbers):
+                for number, new_id in self.session.execute(_ids_by_number(), {
+                        "tenant": tenant_id, "numbers": list(chunk)}):
+                    ids[(tenant_id, int(number))] = int(new_id)
         for task in tasks:
             task.id = ids[(task.tenant_id, task.number)]
         return list(tasks)
@@ -108,8 +118,8 @@ class TaskBatchMixin:
         if not edges:
             return
         ids = sorted({i for edge in edges for i in edge})
-        found = self.session.execute(_count_of_tenant(), {"tenant": tenant_id, "ids": ids}
-                                     ).scalar_one()
+        found = sum(self.session.execute(_count_of_tenant(), {
+            "tenant": tenant_id, "ids": list(chunk)}).scalar_one() for chunk in _chunks(ids))
         if found != len(ids):
             raise ValueError(f"edges name tasks outside tenant {tenant_id}")
         self.session.execute(_insert_edges(dialect_name(self.session)), [

@@ -4,6 +4,8 @@ one-row methods write, ids match their rows, and a cross-tenant edge writes noth
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from core.model import Priority, Task
@@ -78,3 +80,17 @@ def test_an_edge_to_another_tenants_task_writes_nothing(store: UnitOfWorkFactory
         with pytest.raises(ValueError):
             uow.tasks.add_edges(w.tenant.id, [(theirs.id, mine.id)])
         assert uow.tasks.blocker_ids(mine.id) == []
+
+
+def test_more_rows_than_one_in_list_binds(store: UnitOfWorkFactory, w: World) -> None:
+    n = 1100  # more than IN_MAX (500) twice over
+    with store() as uow:
+        first = uow.tenants.reserve_task_numbers(w.tenant.id, n)
+        made = uow.tasks.add_many([_task(w, first + i, f"t{i}") for i in range(n)])
+        uow.tasks.add_edges(w.tenant.id, [(a.id, b.id) for a, b in itertools.pairwise(made)])
+        uow.commit()
+    assert len({t.id for t in made}) == n
+    with store() as uow:
+        last = uow.tasks.get(w.tenant.id, n)
+        assert last is not None and last.id == made[-1].id
+        assert uow.tasks.blocker_ids(last.id) == [made[-2].id]

@@ -100,6 +100,12 @@ class _Tenants:
         self.db.counters[tenant_id] += 1
         return self.db.counters[tenant_id]
 
+    def reserve_task_numbers(self, tenant_id: int, count: int) -> int:
+        if count < 1:
+            raise ValueError("reserve at least one task number")
+        self.db.counters[tenant_id] += count
+        return self.db.counters[tenant_id] - count + 1
+
 
 class _Members:
     def __init__(self, db: FakeDB) -> None:
@@ -189,6 +195,9 @@ class _Tasks:
         self.db.tasks[task.id] = copy.deepcopy(task)
         return task
 
+    def add_many(self, tasks: Sequence[Task]) -> list[Task]:
+        return [self.add(t) for t in tasks]
+
     def update(self, task: Task) -> None:
         stored = self.db.tasks.get(task.id)
         if stored is None or stored.tenant_id != task.tenant_id:  # scoped by tenant
@@ -247,6 +256,12 @@ class _Tasks:
             raise ValueError(f"no tasks {blocker_id} and {blocked_id} in one tenant")
         self.db.edges.add((blocker_id, blocked_id))
 
+    def add_edges(self, tenant_id: int, edges: Sequence[tuple[int, int]]) -> None:
+        ids = {i for edge in edges for i in edge}
+        if any(i not in self.db.tasks or self.db.tasks[i].tenant_id != tenant_id for i in ids):
+            raise ValueError(f"edges name tasks outside tenant {tenant_id}")
+        self.db.edges.update(edges)
+
     def remove_edge(self, blocker_id: int, blocked_id: int) -> bool:
         if (blocker_id, blocked_id) not in self.db.edges:
             return False
@@ -299,6 +314,10 @@ class _History:
         self.db.last_history_id += 1
         self.db.history_ids.append(self.db.last_history_id)
         self.db.history.append(record)
+
+    def add_many(self, records: Sequence[HistoryRecord]) -> None:
+        for record in records:
+            self.add(record)
 
     def for_task(self, task_id: int, limit: int) -> list[HistoryRecord]:
         return [h for h in self.db.history if h.task_id == task_id][-limit:]

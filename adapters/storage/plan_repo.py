@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from adapters.storage._sql import PROJECTS, TASKS, dialect_name, insert_for
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
+from adapters.storage.plan_batch import PlanBatchMixin
 from adapters.storage.plan_records import SqlPlanRecords
 from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
 from adapters.storage.repositories import name_key
@@ -53,7 +54,7 @@ def _rows_select() -> Any:
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
 
 
-class SqlPlanRepository(SqlPlanRecords):
+class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -24,6 +24,7 @@ from adapters.storage._sql import (
     p,
     statement,
 )
+from adapters.storage.batch_writes import HistoryBatchMixin, TenantBatchMixin
 from adapters.storage.engine import READ_ONLY
 from adapters.storage.search_tables import touched
 from core.errors import UserError
@@ -61,7 +62,7 @@ def _next_number() -> Any:
             .returning(TENANTS.c.next_task_number))
 
 
-class SqlTenantRepository:
+class SqlTenantRepository(TenantBatchMixin):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -258,7 +259,7 @@ def _history_of() -> Any:
             .order_by(HISTORY.c.id.desc()).limit(p("limit")))
 
 
-class SqlHistoryRepository:
+class SqlHistoryRepository(HistoryBatchMixin):
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -38,6 +38,7 @@ from adapters.storage._sql import (
     p,
     statement,
 )
+from adapters.storage.batch_writes import TaskBatchMixin
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
 from adapters.storage.project_counts import ProjectClosedCountRow
 from adapters.storage.search_tables import index_task, unindex_task
@@ -232,7 +233,7 @@ def _project_active() -> Any:
             .order_by(*_open_order()).limit(p("limit")))
 
 
-class SqlTaskRepository(MatchingMixin):
+class SqlTaskRepository(MatchingMixin, TaskBatchMixin):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -255,11 +256,13 @@ class SqlTaskRepository(MatchingMixin):
             return {}
         return {t.id: t for t in self._tasks(_get_by_ids(), {"ids": list(set(ids))})}
 
+    def _insert_values(self, task: Task) -> dict[str, Any]:
+        return _values(task) | {"tenant_id": task.tenant_id, "number": task.number,
+                                "open_blocker_count": task.open_blocker_count,
+                                "updated_at": task.created_at}
+
     def add(self, task: Task) -> Task:
-        values = _values(task) | {"tenant_id": task.tenant_id, "number": task.number,
-                                  "open_blocker_count": task.open_blocker_count,
-                                  "updated_at": task.created_at}
-        task.id = self.session.execute(_insert(), values).scalar_one()
+        task.id = self.session.execute(_insert(), self._insert_values(task)).scalar_one()
         index_task(self.session, task.id, task.title, task.description, fresh=True)
         return task
 

@@ -1,8 +1,11 @@
 """`/project new <name> from:<template> start:<when> [owner:@user] [<role>:@user ...]`.
 
 Everything happens in the command's one unit of work: the project, every task (numbers in
-the template's order), every dependency, the history lines, and one DM per assignee
-listing their tasks (not one per task), so a refusal or a crash leaves nothing half made.
+the template's order), every dependency, the milestones and each task's estimate and
+milestone (through the project layer, `template_plan`), the history lines, and one DM per
+assignee listing their tasks (not one per task), so a refusal or a crash leaves nothing
+half made. Tasks, edges, plan facts and history are each written in one batch
+(`add_many`, `add_edges`, ...): the workspace's write lock is held meanwhile.
 Due dates are the template's working-day offsets from the start, in the actor's zone."""
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from core.dates import check_range, parse_when
 from core.errors import UserError
 from core.handlers import projects
 from core.handlers.base import HandlerContext
-from core.handlers.template_plan import apply_plan_facts
+from core.handlers.template_plan import PlanApplied, apply_plan_facts
 from core.handlers.templates import (
     delete_template,
     list_templates,
@@ -28,12 +31,15 @@ from core.handlers.templates import (
 from core.handlers.views import member_view
 from core.model import Member, Project, Task
 from core.notifications import Kind, Notification, fallback_note
+from core.planning.calendar import WorkCalendar
+from core.ports import HistoryRecord
 from core.templates import commands as tc
 from core.templates.document import TemplateDocument
 from core.templates.offsets import calendar_for, day_zero, due_at
 from core.templates.results import RoleFilled, TemplateApplied
 
 DM_LIST_MAX = 20
+MILESTONES_SHOWN = 5
 
 
 def _people(h: HandlerContext, doc: TemplateDocument,
@@ -76,28 +82,51 @@ def apply_template(h: HandlerContext, cmd: tc.ApplyTemplate) -> TemplateApplied:
                                          channel_id=cmd.channel_id))
     project = h.project(" ".join(cmd.name.split()))
     cal = calendar_for(h.tz)
-    by_key: dict[str, Task] = {}
-    for item in doc.tasks:
+    by_key = _add_tasks(h, project, doc, people, cal, start)
+    plan = apply_plan_facts(h, project, doc, by_key, cal, start)
+    _add_history(h, doc, by_key, plan)
+    _tell_assignees(h, project, doc, people, by_key)
+    return _applied(h, project, doc, people, by_key, start, plan)
+
+
+def _add_tasks(h: HandlerContext, project: Project, doc: TemplateDocument,
+               people: dict[str, Member], cal: WorkCalendar, start: dt.datetime
+               ) -> dict[str, Task]:
+    """Every task (numbers reserved at once, in the template's order) and every
+    dependency, each kind in one write: the workspace's write lock is held meanwhile."""
+    first = h.uow.tenants.reserve_task_numbers(h.tenant.id, len(doc.tasks))
+    new = []
+    for i, item in enumerate(doc.tasks):
         assignee = people.get(item.role) if item.role else None
-        task = h.uow.tasks.add(Task(
-            id=0, tenant_id=h.tenant.id, number=h.uow.tenants.next_task_number(h.tenant.id),
-            title=item.title, description=item.description, creator_id=h.actor.id,
-            created_at=h.now, priority=item.priority,
-            assignee_id=assignee.id if assignee else None, project_id=project.id,
+        new.append(Task(
+            id=0, tenant_id=h.tenant.id, number=first + i, title=item.title,
+            description=item.description, creator_id=h.actor.id, created_at=h.now,
+            priority=item.priority, assignee_id=assignee.id if assignee else None,
+            project_id=project.id,
             due_at=due_at(cal, start, item.due_offset) if item.due_offset is not None
             else None, open_blocker_count=len(item.depends_on),
             channel_id=h.ctx.channel_id))
-        by_key[item.key] = task
-    for item in doc.tasks:  # one history line a task, its dependencies in it
+    h.uow.tasks.add_many(new)
+    by_key = {item.key: task for item, task in zip(doc.tasks, new, strict=True)}
+    h.uow.tasks.add_edges(h.tenant.id, [(by_key[key].id, by_key[item.key].id)
+                                        for item in doc.tasks for key in item.depends_on])
+    return by_key
+
+
+def _add_history(h: HandlerContext, doc: TemplateDocument, by_key: dict[str, Task],
+                 plan: PlanApplied) -> None:
+    """One history line a task: made from the template, its dependencies and plan in it."""
+    records = []
+    for item in doc.tasks:
         task = by_key[item.key]
-        for key in item.depends_on:
-            h.uow.tasks.add_edge(by_key[key].id, task.id)
         after = ", ".join(by_key[k].ref for k in item.depends_on)
-        h.record(task, "created", f"created {task.ref} {task.title} from template {doc.name}"
-                 + (f"; depends on {after}" if after else ""))
-    deferred = apply_plan_facts(h, project, doc, by_key, cal, start)
-    _tell_assignees(h, project, doc, people, by_key)
-    return _applied(h, project, doc, people, by_key, start, deferred)
+        words = plan.words.get(item.key)
+        records.append(HistoryRecord(
+            task_id=task.id, actor_id=h.actor.id, at=h.now, kind="created",
+            text=f"created {task.ref} {task.title} from template {doc.name}"
+                 + (f"; depends on {after}" if after else "")
+                 + (f"; {words}" if words else "")))
+    h.uow.history.add_many(records)
 
 
 def _tell_assignees(h: HandlerContext, project: Project, doc: TemplateDocument,
@@ -140,18 +169,28 @@ def _dm(h: HandlerContext, project: Project, doc: TemplateDocument, to: Member,
     return fallback_note(note) if to.dm_unreachable and note.fallback_channel_id else note
 
 
-def _deferred_text(milestones: int, estimates: int) -> str:
+def _plan_text(h: HandlerContext, plan: PlanApplied) -> str:
+    """The milestones made (due dates in the actor's zone) and how many tasks got an
+    estimate; or, on a store without the project layer, what was not applied."""
+    ms = "; ".join(f"{name} due {when.astimezone(ZoneInfo(h.tz)).strftime('%a %Y-%m-%d')}"
+                   for name, when in plan.milestones[:MILESTONES_SHOWN])
+    more = len(plan.milestones) - MILESTONES_SHOWN
+    text = (f" Milestones: {ms}" + (f" and {more} more" if more > 0 else "") + "."
+            if ms else "")
+    if plan.estimated:
+        n = plan.estimated
+        text += f" Estimates set on {n} task{'s' if n != 1 else ''}."
     parts = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in
-             ((milestones, "milestone"), (estimates, "estimate")) if n]
-    if not parts:
-        return ""
-    return (f" Its {' and '.join(parts)} stay in the template; projects don't take them "
-            "yet.")
+             zip(plan.unapplied, ("milestone", "estimate"), strict=True) if n]
+    if parts:
+        text += (f" Its {' and '.join(parts)} were not applied: this store has no project "
+                 "planning.")
+    return text
 
 
 def _applied(h: HandlerContext, project: Project, doc: TemplateDocument,
              people: dict[str, Member], by_key: dict[str, Task], start: dt.datetime,
-             deferred: tuple[int, int]) -> TemplateApplied:
+             plan: PlanApplied) -> TemplateApplied:
     numbers = sorted(t.number for t in by_key.values())
     filled = tuple(RoleFilled(role=role, member=view, tasks=len(doc.tasks_of(role)))
                    for role, member in people.items()
@@ -163,7 +202,7 @@ def _applied(h: HandlerContext, project: Project, doc: TemplateDocument,
             f"{'s' if n != 1 else ''} (#{numbers[0]}-#{numbers[-1]}), starting "
             f"{first_day.strftime('%a %Y-%m-%d')}."
             + (f" Roles: {who}." if who else "")
-            + _deferred_text(*deferred)
+            + _plan_text(h, plan)
             + f" `/project status {project.name}` shows it.")
     return TemplateApplied(message=text, project=project.name, template=doc.name,
                            start=start, created=n, roles=filled, first_number=numbers[0],

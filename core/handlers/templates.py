@@ -183,10 +183,12 @@ def save_template(h: HandlerContext, cmd: tc.SaveTemplate) -> Info:
         "milestones": [{"name": k, "offset": v} for k, v in plan.milestones.items()],
         "tasks": rows})
     replaced = templates_of(h.uow).save(h.tenant.id, doc, h.now, h.actor.id)
-    return Info(message=_saved_text(doc, project, replaced, outside), viewer_tz=h.tz)
+    return Info(message=_saved_text(doc, project, replaced, outside, plan.undated),
+                viewer_tz=h.tz)
 
 
-def _saved_text(doc: TemplateDocument, project: Project, replaced: bool, outside: int) -> str:
+def _saved_text(doc: TemplateDocument, project: Project, replaced: bool, outside: int,
+                undated: tuple[str, ...] = ()) -> str:
     n = len(doc.tasks)
     deps = sum(len(t.depends_on) for t in doc.tasks)
     verb = "Replaced" if replaced else "Saved"
@@ -194,10 +196,17 @@ def _saved_text(doc: TemplateDocument, project: Project, replaced: bool, outside
     role_text = f"; roles: {roles}" if roles else ""
     dropped = (f" {outside} dependenc{'y' if outside == 1 else 'ies'} on tasks outside the "
                "project left out." if outside else "")
+    dropped += (f" Milestone{'s' if len(undated) != 1 else ''} without a due date left out: "
+                f"{', '.join(undated[:5])}{' ...' if len(undated) > 5 else ''}."
+                if undated else "")
+    ms = len(doc.milestones)
+    est = sum(1 for t in doc.tasks if t.estimate)
+    plan = "".join(f", {k} {noun}{'s' if k != 1 else ''}" for k, noun in
+                   ((ms, "milestone"), (est, "estimate")) if k)
     usage = " ".join(f"{r.name}:@user" for r in doc.roles)
     return (f"{verb} template {doc.name} from project {project.name}: {n} task"
             f"{'s' if n != 1 else ''}, {deps} dependenc{'y' if deps == 1 else 'ies'}"
-            f"{role_text}.{dropped} Start a project from it with `/project new <name> "
+            f"{plan}{role_text}.{dropped} Start a project from it with `/project new <name> "
             f"from:{_quoted(doc.name)} start:<when>{(' ' + usage) if usage else ''}`.")
 
 

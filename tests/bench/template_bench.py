@@ -1,8 +1,9 @@
 """Speed of project templates (issue 11; not part of CI): `/project new ... from:` of a
 template of N tasks (default 200, the most a template holds), each depending on up to two
-of the five tasks before it, spread over 5 roles; and `/project template save` of the
-project that made. Each run applies the template as a new project (its own name) on a
-migrated database, through the real bus as `taskbot run` wires it.
+of the five tasks before it, spread over 5 roles and 5 milestones, each with an estimate;
+and `/project template save` of the project that made. Each run applies the template as a
+new project (its own name) on a migrated database, through the real bus as `taskbot run`
+wires it.
 
     .venv/bin/python -m tests.bench.template_bench [--pg SERVER_URL] [--tasks 200] [--runs 20]
 
@@ -41,13 +42,17 @@ from core.templates.store import import_template
 
 NOW = dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC)
 ROLES = ("dev", "qa", "ops", "docs", "design")
+MILESTONES = 5
 
 
 def document(tasks: int, seed: int = 11) -> dict[str, Any]:
     rng = random.Random(seed)
-    return {"name": "bench", "roles": list(ROLES), "tasks": [
+    last = (tasks - 1) // 4
+    return {"name": "bench", "roles": list(ROLES), "milestones": [
+        {"name": f"m{m}", "offset": last * (m + 1) // MILESTONES}
+        for m in range(MILESTONES)], "tasks": [
         {"key": f"t{i}", "title": f"Task {i}", "role": ROLES[i % len(ROLES)],
-         "due_offset": i // 4, "estimate": "1d",
+         "due_offset": i // 4, "estimate": "1d", "milestone": f"m{i * MILESTONES // tasks}",
          "depends_on": sorted({f"t{rng.randrange(max(0, i - 5), i)}"
                                for _ in range(min(i, 2))})}
         for i in range(tasks)]}
@@ -114,7 +119,8 @@ def run(container: Any, tasks: int, runs: int, url: str) -> None:
         saves.append(time.perf_counter() - started)
         assert type(saved).__name__ == "Info", saved
     print(f"{url.split(':')[0]}: {tasks} tasks, {runs} runs")
-    print(f"  apply (project + {tasks} tasks + edges + 5 DMs, one transaction): "
+    print(f"  apply (project + {tasks} tasks + edges + milestones + estimates + 5 DMs, "
+          "one transaction): "
           f"{_ms(applies)}")
     print(f"  save from that project: {_ms(saves)}")
 

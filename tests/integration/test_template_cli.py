@@ -14,6 +14,8 @@ from bot.cli import app
 from bot.container import build
 from bot.settings import Settings
 from core.commands import Context
+from core.model import TenantKey
+from core.planning.durations import parse_duration
 from core.ports import FixedClock
 from core.templates.results import TemplateApplied
 from core.templates.yaml_io import load_yaml
@@ -59,7 +61,20 @@ def test_import_export_round_trip_and_apply(db_url: str, tmp_path: Path) -> None
                        "docs:<@U0ANA|ana>"))
         assert isinstance(result, TemplateApplied), result
         assert result.created == 6
-        assert "Its 2 milestones and 5 estimates stay in the template" in result.message
+        # start:mon is Mon 30 Nov: "code complete" is 6 working days on, "shipped" 9
+        assert ("Milestones: code complete due Tue 2026-12-08; shipped due Fri 2026-12-11. "
+                "Estimates set on 5 tasks.") in result.message
+        with container.uow_factory() as uow:
+            tenant = uow.tenants.get_or_create(TenantKey("slack", "T0TEAM"))
+            project = uow.projects.by_name(tenant.id, "v2")
+            assert project is not None
+            ms = {m.name: m for m in uow.plans.milestones(project.id)}
+            assert list(ms) == ["code complete", "shipped"]
+            build_it = uow.tasks.get(tenant.id, 2)
+            assert build_it is not None and build_it.title == "Build the features"
+            facts = uow.plans.facts([build_it.id])[build_it.id]
+            assert facts.milestone_id == ms["code complete"].id
+            assert facts.estimate == parse_duration("4d")
     finally:
         container.close()
 

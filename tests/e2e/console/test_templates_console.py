@@ -83,9 +83,51 @@ def test_the_sample_yaml_template_imported_and_applied(tmp_path: Path) -> None:
     out = done.stdout
     assert ("Created project v2.4 from template release: 6 tasks (#1-#6), starting Fri "
             "2026-12-04.") in out
-    assert "Its 2 milestones and 5 estimates stay in the template" in out
+    assert ("Milestones: code complete due Mon 2026-12-14; shipped due Thu 2026-12-17. "
+            "Estimates set on 5 tasks.") in out
     assert ("[DM @bob] ana started project v2.4 from template release and assigned you "
             "3 tasks:\n#1 Plan the release (due Fri 2026-12-04)\n#2 Build the features "
             "(due Fri 2026-12-11)\n#5 Ship it (due Wed 2026-12-16)\n") in out
     assert len(re.findall(r"^\[DM @", out, re.M)) == 3
     assert "Project v2.4: 0/6 done (0%)" in out
+
+
+PLANNED = """\
+:clock 2026-11-23T09:00
+:as ana
+/project new launch
+/project milestone launch beta due:2026-11-27
+/project milestone launch "go live" due:2026-12-02
+/task add Write the spec @bob project:launch milestone:beta estimate:1.5d due:wed
+/task add Build it @cy project:launch milestone:"go live" estimate:1d4h after:#1 due:fri
+/task add Tell people project:launch estimate:45m after:#2
+/project template save shipit from:launch
+/project template show shipit
+:clock 2026-11-27T10:00
+/project new launch2 from:shipit start:mon bob:@dee cy:@eve
+/task show #5
+/project forecast launch2
+"""
+
+
+def test_milestones_and_estimates_go_from_a_project_to_a_template_to_a_new_project(
+        tmp_path: Path) -> None:
+    done = _run(tmp_path, "console", script=PLANNED)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert ("Saved template shipit from project launch: 3 tasks, 2 dependencies, "
+            "2 milestones, 3 estimates; roles: bob, cy.") in out
+    # offsets from the project's start (its first task, Mon 23 Nov): Fri is day 4
+    assert "  milestones: beta (day 4), go live (day 7)" in out
+    assert ("    build_it: Build it · role cy · due day 4 · estimate 1d4h · milestone go live "
+            "· after write_the_spec") in out
+    assert ("Created project launch2 from template shipit: 3 tasks (#4-#6), starting Mon "
+            "2026-11-30. Roles: bob: dee (1); cy: eve (1). Milestones: beta due Fri "
+            "2026-12-04; go live due Wed 2026-12-09. Estimates set on 3 tasks.") in out
+    assert ("created #5 Build it from template shipit; depends on #4; milestone go live, "
+            "estimate 1d4h") in out
+    forecast = out[out.index("Forecast for launch2:"):]
+    assert "  milestones:\n" in forecast
+    assert re.search(r"^    beta: due Fri 4 Dec · forecast .* · 0/1 done$", forecast, re.M)
+    assert re.search(r"^    go live: due Wed 9 Dec · forecast .* · 0/1 done$", forecast, re.M)
+    assert "without an estimate" not in forecast

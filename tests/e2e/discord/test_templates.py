@@ -1,6 +1,7 @@
 """Project templates through the real discord.py client and the fake Discord: the
 `/project template` subcommand group (save, list, show, delete, apply), roles given as
-user mentions in one text option, one DM per assignee, refusals private and harmless,
+user mentions in one text option, a milestone and an estimate carried into the applied
+project (its forecast shows the milestone), one DM per assignee, refusals private and harmless,
 every message sent with mentions disabled. Also on PostgreSQL."""
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ def _text(call: Call) -> str:
 async def scenario(h: Harness) -> None:
     await h.start_bot()
     await h.slash("ana", "project", "new", name="launch")
+    _, ms = await h.slash("ana", "project", "milestone", project="launch", name="rc",
+                          due="2026-12-09")
+    assert "Added milestone rc to launch" in ms.json["data"]["content"]
     await h.slash("ana", "task", "add", title="Design @everyone", project="launch",
-                  users={"assignee": "bo"})
+                  milestone="rc", estimate="1.5d", users={"assignee": "bo"})
     await h.slash("ana", "task", "add", title="Build", project="launch", after="#1",
                   users={"assignee": "bo"})
     await h.slash("ana", "task", "add", title="Test", project="launch", after="#2",
@@ -57,7 +61,8 @@ async def scenario(h: Harness) -> None:
     bo, cy = h.user("bo"), h.user("cy")
     saved = await template(h, "ana", "save", name="release", project="launch",
                            roles=f"dev:<@{bo.id}>")
-    assert "Saved template release from project launch: 3 tasks" in _text(saved)
+    assert ("Saved template release from project launch: 3 tasks, 2 dependencies, "
+            "1 milestone, 1 estimate") in _text(saved)
     listed = await template(h, "ana", "list")
     assert "release** · 3 tasks · roles cy, dev" in _text(listed)
     shown = await template(h, "ana", "show", name="release")
@@ -76,6 +81,8 @@ async def scenario(h: Harness) -> None:
                              start="mon", roles=f"dev:<@{cy.id}> cy:<@{bo.id}>",
                              users={"owner": "cy"})
     assert "Created project launch2 from template release: 3 tasks (#4-#6)" in _text(applied)
+    assert "Milestones: rc due " in _text(applied)
+    assert "Estimates set on 1 task." in _text(applied)
     await worker.drain()
     await worker.drain()
     new_to_cy = h.dm_posts("cy")[before["cy"]:]
@@ -88,6 +95,10 @@ async def scenario(h: Harness) -> None:
 
     _, status = await h.slash("ana", "project", "status", name="launch2")
     assert "0/3 done" in str(status.json)
+    _, fc = await h.slash("ana", "project", "forecast", project="launch2")
+    [embed] = fc.json["data"]["embeds"]
+    milestones = [f["value"] for f in embed["fields"] if f["name"] == "Milestones"]
+    assert milestones and "**rc**: due <t:" in milestones[0], embed
     deleted = await template(h, "ana", "delete", name="release")
     assert "Deleted template release" in _text(deleted)
 

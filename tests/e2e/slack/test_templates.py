@@ -1,7 +1,8 @@
 """Project templates over real HTTP (signed slash commands to the bolt app, the fake Slack
 Web API): a project saved as a template, listed and shown as Block Kit (user text escaped),
-applied with Slack mentions as roles; each assignee gets exactly one DM listing their
-tasks; a refusal is private and makes nothing. Also on PostgreSQL."""
+applied with Slack mentions as roles, its milestone and estimate carried into the new
+project (the forecast shows the milestone); each assignee gets exactly one DM listing
+their tasks; a refusal is private and makes nothing. Also on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -33,14 +34,18 @@ async def _answer(w: SlackWorld, text: str, user: str = "U0ANA") -> Call:
 async def scenario(w: SlackWorld) -> None:
     await w.slash("new launch", command="/project")
     await w.fake.await_for("response_url")
-    await w.slash("add Write the spec <@U0BO|bo> due:tomorrow project:launch")
+    await w.slash('milestone launch <!here>beta due:"in 10 days"', command="/project")
+    await w.fake.await_for("response_url", where=lambda c: "Added milestone" in c.dumped())
+    await w.slash("add Write the spec <@U0BO|bo> due:tomorrow project:launch estimate:2d "
+                  "milestone:<!here>beta")
     await w.slash("add Build it <@U0BO|bo> after:#1 project:launch priority:high")
     await w.slash(f"add \"{NASTY}\" <@U0CAROL|carol> after:#2 project:launch")
     await w.fake.await_for("chat.postMessage", 3, where=_to("C0GENERAL"))
     await w.drain()
 
     saved = await _answer(w, "template save release from:launch")
-    assert "Saved template release from project launch: 3 tasks" in saved.dumped()
+    assert ("Saved template release from project launch: 3 tasks, 2 dependencies, "
+            "1 milestone, 1 estimate") in saved.dumped()
     listed = await _answer(w, "template list")
     blocks = listed.params["blocks"]
     assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == "Templates"
@@ -59,6 +64,9 @@ async def scenario(w: SlackWorld) -> None:
                   command="/project")
     [applied] = await w.fake.await_for("response_url")
     assert "Created project launch2 from template release: 3 tasks (#4-#6)" in applied.dumped()
+    assert "Milestones: &lt;!here&gt;beta due " in applied.dumped()
+    assert "Estimates set on 1 task." in applied.dumped()
+    assert "<!here>" not in applied.dumped()
     await w.drain()
     await w.drain()
     to_carol = w.fake.calls("chat.postMessage", where=_to("U0CAROL"))
@@ -72,6 +80,12 @@ async def scenario(w: SlackWorld) -> None:
 
     status = await _answer(w, "status launch2")
     assert "0 of 3 done" in status.dumped()
+    # the new project has the template's milestone: the forecast shows it, escaped
+    forecast = await _answer(w, "forecast launch2")
+    dumped = forecast.dumped()
+    assert "Forecast: launch2" in dumped and "Milestones" in dumped
+    assert "&lt;!here&gt;beta: due " in dumped and "0/1 done" in dumped
+    assert "<!here>" not in dumped
 
 
 @pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -44,7 +44,8 @@ def test_a_filter_previews_then_the_code_confirms(tmp_path: Path) -> None:
 def test_permission_refusal_names_the_tasks_and_handover_dms_once(tmp_path: Path) -> None:
     out = run_console(tmp_path, "\n".join([
         *SETUP, ":as bob", "/task drop #1,#3,#4", "/task handover @cy @bob",
-        ":as ana", "/task handover @bob @dee project:launch", ""]))
+        ":as ana", "/task handover @bob @dee project:launch",
+        ":clock 2026-11-23T09:05:00+00:00", ""]))  # SETUP's held assignment DMs go out
     refusal = _after(out, "@bob in #general: /task drop #1,#3,#4")
     assert refusal.startswith("\n[ephemeral @bob] You can't drop #3, #4: only a task's "
                               "creator, its assignee, the project owner, managers and admins "

@@ -127,17 +127,21 @@ def _rows(plans: PlanRepository, h: PlanScope, project: Project, limit: int
     truncated = len(own) > limit
     rows = {r.id: r for r in own[:limit]}
     edges: dict[int, list[int]] = {}
-    todo = list(rows)
-    for _ in range(CROSS_ROUNDS):
-        if not todo:
-            break
-        found = h.uow.tasks.blocker_ids_of_many(todo)
-        edges.update(found)
+    for blocked, blocker in plans.active_edges(project.id):
+        if blocked in rows:
+            edges.setdefault(blocked, []).append(blocker)
+    found = dict(edges)
+    for hop in range(CROSS_ROUNDS):
+        if hop:  # the edges of the blockers found elsewhere on the previous hop
+            found = h.uow.tasks.blocker_ids_of_many(todo)
+            edges.update(found)
         outside = sorted({b for ids in found.values() for b in ids if b not in rows})
         todo = []
         for r in plans.active_rows_by_id(outside) if outside else []:
             rows[r.id] = r
             todo.append(r.id)
+        if not todo:
+            break
     return rows, edges, truncated
 
 

@@ -236,6 +236,11 @@ class Cursor:
     def __init__(self, cal: WorkCalendar, t: dt.datetime) -> None:
         self._idx = _index(cal, t)
 
+    @property
+    def origin(self) -> dt.datetime:
+        """Positions are measured from here: an earlier instant has none."""
+        return self._idx.origin
+
     def position(self, t: dt.datetime) -> float:
         with self._idx.lock:
             return self._idx.position(t)

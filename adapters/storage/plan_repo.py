@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import RowMapping, case, func, select, text, union, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import DEPS, PROJECTS, TASKS, dialect_name, insert_for
+from adapters.storage._sql import (
+    DEPS,
+    PROJECTS,
+    TASKS,
+    dialect_name,
+    insert_for,
+    many,
+    p,
+    statement,
+)
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.plan_records import SqlPlanRecords
 from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
@@ -55,6 +64,30 @@ def _rows_select() -> Any:
                    TASKS.c.title, PLAN_TASKS.c.milestone_id, PLAN_TASKS.c.estimate_minutes,
                    PLAN_TASKS.c.estimate_days, PLAN_TASKS.c.logged_minutes)
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
+
+
+@statement
+def _planned() -> Any:
+    target = select(PLAN_PROJECTS.c.project_id).where(
+        PLAN_PROJECTS.c.project_id == p("project"), PLAN_PROJECTS.c.target_at.is_not(None))
+    milestone = select(MILESTONES.c.id).where(
+        MILESTONES.c.project_id == p("project"), MILESTONES.c.state == "open")
+    return select(target.exists() | milestone.exists())
+
+
+@statement
+def _late_pairs() -> Any:
+    """Built once (aliases and a union cost more to build than to run)."""
+    up, dep = TASKS.alias("up"), TASKS.alias("dep")
+    base = (select(DEPS.c.blocker_id, DEPS.c.blocked_id, up.c.number, up.c.title,
+                   up.c.due_at, dep.c.number, dep.c.title, dep.c.due_at,
+                   func.coalesce(dep.c.assignee_id, dep.c.creator_id))
+            .select_from(DEPS.join(up, up.c.id == DEPS.c.blocker_id)
+                         .join(dep, dep.c.id == DEPS.c.blocked_id))
+            .where(dep.c.project_id == p("project"), up.c.status.in_(_ACTIVE),
+                   dep.c.status.in_(_ACTIVE), up.c.due_at > dep.c.due_at))
+    return union(base.where(DEPS.c.blocked_id.in_(many("ids"))),
+                 base.where(DEPS.c.blocker_id.in_(many("ids")))).order_by(text("1"), text("2"))
 
 
 class SqlPlanRepository(SqlPlanRecords):
@@ -119,12 +152,7 @@ class SqlPlanRepository(SqlPlanRecords):
             index_elements=["project_id"], set_={"target_at": at}))
 
     def planned(self, project_id: int) -> bool:
-        target = select(PLAN_PROJECTS.c.project_id).where(
-            PLAN_PROJECTS.c.project_id == project_id, PLAN_PROJECTS.c.target_at.is_not(None))
-        milestone = select(MILESTONES.c.id).where(
-            MILESTONES.c.project_id == project_id, MILESTONES.c.state == "open")
-        return bool(self.session.execute(select(target.exists() | milestone.exists()))
-                    .scalar())
+        return bool(self.session.execute(_planned(), {"project": project_id}).scalar())
 
     # -- task facts --------------------------------------------------------------------
     def facts(self, task_ids: Sequence[int]) -> dict[int, TaskFacts]:
@@ -169,18 +197,8 @@ class SqlPlanRepository(SqlPlanRecords):
     def late_pairs(self, project_id: int, task_ids: Sequence[int]) -> list[LatePair]:
         if not task_ids:
             return []
-        up, dep = TASKS.alias("up"), TASKS.alias("dep")
-        base = (select(DEPS.c.blocker_id, DEPS.c.blocked_id, up.c.number, up.c.title,
-                       up.c.due_at, dep.c.number, dep.c.title, dep.c.due_at,
-                       func.coalesce(dep.c.assignee_id, dep.c.creator_id))
-                .select_from(DEPS.join(up, up.c.id == DEPS.c.blocker_id)
-                             .join(dep, dep.c.id == DEPS.c.blocked_id))
-                .where(dep.c.project_id == project_id, up.c.status.in_(_ACTIVE),
-                       dep.c.status.in_(_ACTIVE), up.c.due_at > dep.c.due_at))
-        ids = sorted(set(task_ids))
-        rows = self.session.execute(union(base.where(DEPS.c.blocked_id.in_(ids)),
-                                          base.where(DEPS.c.blocker_id.in_(ids)))
-                                    .order_by(text("1"), text("2")))
+        rows = self.session.execute(_late_pairs(), {"project": project_id,
+                                                    "ids": sorted(set(task_ids))})
         return [LatePair(*r[2:]) for r in rows.all()]
 
     def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:

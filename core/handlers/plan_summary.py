@@ -9,7 +9,7 @@ one-line text in the viewer's time zone."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.handlers.plan_load import LoadedPlan, PlanScope, load_plan
@@ -69,16 +69,19 @@ def scope_now(plans: PlanRepository, lp: LoadedPlan) -> dict[int, float]:
     return scope
 
 
-def risks(lp: LoadedPlan, tz: str) -> list[Risk]:
+def risks(lp: LoadedPlan, tz: str, known: Collection[str] = ()) -> list[Risk]:
     """Blockers due after what they block, tasks and milestones forecast past their due
-    dates: this project's, milestones first."""
+    dates: this project's, milestones first. A risk whose key is in `known` (already
+    told) comes without its text: a write compares keys, and words for every late task of
+    a big project would cost more than its forecast."""
     fc = lp.forecast
     name = lp.project.name
     rows = lp.rows
     found: list[Risk] = []
     for m in late_milestones(fc):
         if m.key[0] == name:
-            found.append(Risk(f"ms:{m.key[1].casefold()}:late",
+            key = f"ms:{m.key[1].casefold()}:late"
+            found.append(Risk(key, "" if key in known else
                               f"milestone {m.key[1]} is forecast {day(m.finish, tz)}, after "
                               f"its due date {day(m.due, tz)}", lp.project.owner_id,
                               milestone=m.key[1]))
@@ -87,14 +90,16 @@ def risks(lp: LoadedPlan, tz: str) -> list[Risk]:
         dep, up = rows.get(b.dependant), rows.get(b.blocker)
         if dep is None or up is None or dep.project_id != lp.project.id:
             continue
-        found.append(Risk(f"dep:{b.blocker}:{b.dependant}",
+        key = f"dep:{b.blocker}:{b.dependant}"
+        found.append(Risk(key, "" if key in known else
                           f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
                           f"{day(b.blocker_due, tz)}, after its own due date "
                           f"{day(b.dependant_due, tz)}", dep.assignee_id or dep.creator_id,
                           task_number=dep.number))
     for t in late_tasks(own, fc):
         row = rows[t.task]
-        found.append(Risk(f"task:{t.task}:late",
+        key = f"task:{t.task}:late"
+        found.append(Risk(key, "" if key in known else
                           f"#{row.number} {row.title} is forecast to finish "
                           f"{day(t.finish, tz)}, after its due date {day(t.due, tz)}",
                           row.assignee_id or row.creator_id, task_number=row.number))

@@ -79,7 +79,7 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
         gone = _naming(stored, numbers, ("dep:", "task:"))
     elif (lp := load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id)
           else None) is not None and not lp.truncated:
-        found = risks(lp, h.tz)
+        found = risks(lp, h.tz, known=stored)
         gone = stored - {r.key for r in found}
     else:
         # a blocker-after-dependant pair needs a due date on the changed task's side

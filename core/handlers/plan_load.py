@@ -130,7 +130,7 @@ def _rows(plans: PlanRepository, h: PlanScope, project: Project, limit: int
     for blocked, blocker in plans.active_edges(project.id):
         if blocked in rows:
             edges.setdefault(blocked, []).append(blocker)
-    found = dict(edges)
+    found, todo = dict(edges), list[int]()
     for hop in range(CROSS_ROUNDS):
         if hop:  # the edges of the blockers found elsewhere on the previous hop
             found = h.uow.tasks.blocker_ids_of_many(todo)

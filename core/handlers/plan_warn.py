@@ -7,7 +7,10 @@ assignment, an away period, a task done), the projects it touched are checked:
   milestone forecast past its due date;
 - a project without one, or with more open tasks than `WRITE_FORECAST_MAX`, gets the
   cheap check only: the changed tasks' blockers due after them (their direct neighbours;
-  no forecast).
+  no forecast; one query);
+- a task closed (`earlier_only`) only brings forecasts earlier: nothing new can be at risk,
+  so its own risks clear, and the project is forecast only while a milestone is on record
+  as at risk (so "back on track" is told at once).
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,

@@ -198,9 +198,12 @@ class _Index:
         so the index must reach past `p`)."""
         while not self.after or self.after[-1] <= p:
             self._grow()
-        k = max(0, bisect_right(self.before, p) - 1)
-        return self.starts[k] + dt.timedelta(seconds=min(p - self.before[k],
-                                                         self.after[k] - self.before[k]))
+        k = bisect_right(self.before, p) - 1
+        if k < 0:
+            k = 0
+        before = self.before[k]
+        span = self.after[k] - before
+        return self.starts[k] + dt.timedelta(seconds=p - before if p - before < span else span)
 
 
 _INDEXES: dict[WorkCalendar, _Index] = {}

@@ -10,6 +10,7 @@ closed-tasks index."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +42,9 @@ def _ms(r: RowMapping) -> MilestoneRec:
                         name=r["name"], due_at=r["due_at"], state=r["state"])
 
 
+@functools.lru_cache(maxsize=1024)
 def _estimate(minutes: int | None, days: int | None) -> Duration | None:
+    """Shared (a `Duration` is immutable): a project's estimates take few values."""
     if minutes is None and days is None:
         return None
     return Duration(minutes or 0, days or 0)

@@ -20,6 +20,7 @@ workspace, so a blocker in another project keeps its number)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,6 +87,15 @@ class LoadedPlan:
     @property
     def calendar(self) -> WorkCalendar:
         return self.plan.default_calendar
+
+
+_RANK = {p.value: p.rank for p in Priority}
+
+
+@functools.lru_cache(maxsize=1024)
+def _logged(minutes: int) -> Duration:
+    """Shared (a `Duration` is immutable): thousands of rows, few distinct totals."""
+    return Duration(minutes=minutes) if minutes else ZERO
 
 
 def _calendar(tz: str, prefs: Prefs | None, now: dt.datetime) -> WorkCalendar:
@@ -161,9 +171,8 @@ def load_plan(h: PlanScope, project: Project, limit: int = PLAN_LIMIT) -> Loaded
     tasks = tuple(PlanTask(
         id=r.number, project=names.get(r.project_id or 0, ""),
         assignee=str(r.assignee_id) if r.assignee_id is not None else None,
-        in_progress=r.status == "in_progress", priority=Priority(r.priority).rank,
-        due=r.due_at, estimate=r.estimate,
-        logged=Duration(minutes=r.logged_minutes) if r.logged_minutes else ZERO,
+        in_progress=r.status == "in_progress", priority=_RANK[r.priority],
+        due=r.due_at, estimate=r.estimate, logged=_logged(r.logged_minutes),
         blockers=tuple(sorted(number[b] for b in edges.get(r.id, []) if b in number)),
         milestone=ms_names.get(r.milestone_id) if r.project_id == project.id
         and r.milestone_id is not None else None)

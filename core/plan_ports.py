@@ -55,6 +55,20 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class LatePair:
+    """An active blocker due after the active task it blocks (the early warning's cheap
+    check); `member_id` is the dependant's assignee, else its creator."""
+
+    blocker_number: int
+    blocker_title: str
+    blocker_due: dt.datetime
+    number: int
+    title: str
+    due: dt.datetime
+    member_id: int
+
+
+@dataclass(frozen=True)
 class DoneSpan:
     """A done task's start (started, else created) and finish, and who did it."""
 
@@ -107,7 +121,8 @@ class PlanRepository(Protocol):
     def target(self, project_id: int) -> dt.datetime | None: ...
     def set_target(self, tenant_id: int, project_id: int, at: dt.datetime | None) -> None: ...
     def planned(self, project_id: int) -> bool:
-        """The project has a target or an open milestone (worth a forecast on a write)."""
+        """The project has a target or an open milestone (worth a forecast on a write);
+        one query."""
         ...
 
     # task facts and time
@@ -126,6 +141,15 @@ class PlanRepository(Protocol):
     # what a forecast reads
     def active_rows(self, project_id: int, limit: int) -> list[PlanRow]:
         """The project's open and in-progress tasks with their facts."""
+        ...
+    def active_edges(self, project_id: int) -> list[tuple[int, int]]:
+        """(blocked, blocker) task ids of every edge whose blocked task is active in the
+        project (one query, instead of the edges of a list of thousands of ids)."""
+        ...
+    def late_pairs(self, project_id: int, task_ids: Sequence[int]) -> list[LatePair]:
+        """Edges touching `task_ids` (either side) whose blocker is due after the task it
+        blocks, both active, the blocked one in the project; by blocker, then blocked id.
+        One query through the edge indexes."""
         ...
     def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:
         """These tasks, if active (blockers in other projects)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import RowMapping, delete, func, select
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import dialect_name, insert_for
+from adapters.storage._sql import dialect_name, insert_for, p, statement
 from adapters.storage.plan_tables import (
     BASELINES,
     DECISION_TASKS,
@@ -19,6 +20,11 @@ from adapters.storage.plan_tables import (
     TIME_LOGS,
 )
 from core.plan_ports import BaselineRec, DecisionRec, TimeLog
+
+
+@statement
+def _alert_keys() -> Any:
+    return select(PLAN_ALERTS.c.key).where(PLAN_ALERTS.c.project_id == p("project"))
 
 
 def _decision(r: RowMapping) -> DecisionRec:
@@ -99,8 +105,7 @@ class SqlPlanRecords:
 
     # -- early-warning state -----------------------------------------------------------
     def alert_keys(self, project_id: int) -> set[str]:
-        rows = self.session.execute(select(PLAN_ALERTS.c.key).where(
-            PLAN_ALERTS.c.project_id == project_id))
+        rows = self.session.execute(_alert_keys(), {"project": project_id})
         return {str(k) for k in rows.scalars()}
 
     def set_alert_keys(self, project_id: int, add: Sequence[str], remove: Sequence[str],

@@ -10,20 +10,32 @@ closed-tasks index."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import RowMapping, case, func, select, text, update
+from sqlalchemy import RowMapping, case, func, select, text, union, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import PROJECTS, TASKS, dialect_name, insert_for
+from adapters.storage._sql import (
+    DEPS,
+    PROJECTS,
+    TASKS,
+    dialect_name,
+    insert_for,
+    many,
+    p,
+    statement,
+)
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.plan_batch import PlanBatchMixin
 from adapters.storage.plan_records import SqlPlanRecords
 from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
 from adapters.storage.repositories import name_key
-from core.plan_ports import DoneSpan, MilestoneRec, PlanRow, TaskFacts
+from core.plan_ports import DoneSpan, LatePair, MilestoneRec, PlanRow, TaskFacts
 from core.planning.durations import Duration
+
+_ACTIVE = ("open", "in_progress")
 
 
 def _ms(r: RowMapping) -> MilestoneRec:
@@ -31,19 +43,23 @@ def _ms(r: RowMapping) -> MilestoneRec:
                         name=r["name"], due_at=r["due_at"], state=r["state"])
 
 
+@functools.lru_cache(maxsize=1024)
 def _estimate(minutes: int | None, days: int | None) -> Duration | None:
+    """Shared (a `Duration` is immutable): a project's estimates take few values."""
     if minutes is None and days is None:
         return None
     return Duration(minutes or 0, days or 0)
 
 
-def _row(r: RowMapping) -> PlanRow:
-    return PlanRow(id=r["id"], number=r["number"], project_id=r["project_id"],
-                   assignee_id=r["assignee_id"], creator_id=r["creator_id"],
-                   status=r["status"], priority=r["priority"], due_at=r["due_at"],
-                   title=r["title"], milestone_id=r["milestone_id"],
-                   estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
-                   logged_minutes=int(r["logged_minutes"] or 0))
+def _row(r: Any) -> PlanRow:
+    """From a row of `_rows_select` (by position: mappings cost more than the forecast of a
+    big project's rows)."""
+    (id_, number, project_id, assignee_id, creator_id, status, priority, due_at, title,
+     milestone_id, est_minutes, est_days, logged) = r
+    return PlanRow(id=id_, number=number, project_id=project_id, assignee_id=assignee_id,
+                   creator_id=creator_id, status=status, priority=priority, due_at=due_at,
+                   title=title, milestone_id=milestone_id,
+                   estimate=_estimate(est_minutes, est_days), logged_minutes=int(logged or 0))
 
 
 def _rows_select() -> Any:
@@ -52,6 +68,30 @@ def _rows_select() -> Any:
                    TASKS.c.title, PLAN_TASKS.c.milestone_id, PLAN_TASKS.c.estimate_minutes,
                    PLAN_TASKS.c.estimate_days, PLAN_TASKS.c.logged_minutes)
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
+
+
+@statement
+def _planned() -> Any:
+    target = select(PLAN_PROJECTS.c.project_id).where(
+        PLAN_PROJECTS.c.project_id == p("project"), PLAN_PROJECTS.c.target_at.is_not(None))
+    milestone = select(MILESTONES.c.id).where(
+        MILESTONES.c.project_id == p("project"), MILESTONES.c.state == "open")
+    return select(target.exists() | milestone.exists())
+
+
+@statement
+def _late_pairs() -> Any:
+    """Built once (aliases and a union cost more to build than to run)."""
+    up, dep = TASKS.alias("up"), TASKS.alias("dep")
+    base = (select(DEPS.c.blocker_id, DEPS.c.blocked_id, up.c.number, up.c.title,
+                   up.c.due_at, dep.c.number, dep.c.title, dep.c.due_at,
+                   func.coalesce(dep.c.assignee_id, dep.c.creator_id))
+            .select_from(DEPS.join(up, up.c.id == DEPS.c.blocker_id)
+                         .join(dep, dep.c.id == DEPS.c.blocked_id))
+            .where(dep.c.project_id == p("project"), up.c.status.in_(_ACTIVE),
+                   dep.c.status.in_(_ACTIVE), up.c.due_at > dep.c.due_at))
+    return union(base.where(DEPS.c.blocked_id.in_(many("ids"))),
+                 base.where(DEPS.c.blocker_id.in_(many("ids")))).order_by(text("1"), text("2"))
 
 
 class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
@@ -116,14 +156,7 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
             index_elements=["project_id"], set_={"target_at": at}))
 
     def planned(self, project_id: int) -> bool:
-        has_target = self.session.execute(select(PLAN_PROJECTS.c.project_id).where(
-            PLAN_PROJECTS.c.project_id == project_id,
-            PLAN_PROJECTS.c.target_at.is_not(None))).first()
-        if has_target is not None:
-            return True
-        return self.session.execute(select(MILESTONES.c.id).where(
-            MILESTONES.c.project_id == project_id, MILESTONES.c.state == "open")
-            .limit(1)).first() is not None
+        return bool(self.session.execute(_planned(), {"project": project_id}).scalar())
 
     # -- task facts --------------------------------------------------------------------
     def facts(self, task_ids: Sequence[int]) -> dict[int, TaskFacts]:
@@ -154,14 +187,30 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
             _rows_select().where(TASKS.c.tenant_id == tenant.scalar_subquery(),
                                  TASKS.c.project_id == project_id, text(ACTIVE_SQL))
             .order_by(TASKS.c.due_sort, TASKS.c.priority_order, TASKS.c.number).limit(limit))
-        return [_row(r) for r in rows.mappings()]
+        return [_row(r) for r in rows.all()]
+
+    def active_edges(self, project_id: int) -> list[tuple[int, int]]:
+        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
+        rows = self.session.execute(
+            select(DEPS.c.blocked_id, DEPS.c.blocker_id)
+            .select_from(DEPS.join(TASKS, TASKS.c.id == DEPS.c.blocked_id))
+            .where(TASKS.c.tenant_id == tenant.scalar_subquery(),
+                   TASKS.c.project_id == project_id, text(ACTIVE_SQL)))
+        return [(int(a), int(b)) for a, b in rows.all()]
+
+    def late_pairs(self, project_id: int, task_ids: Sequence[int]) -> list[LatePair]:
+        if not task_ids:
+            return []
+        rows = self.session.execute(_late_pairs(), {"project": project_id,
+                                                    "ids": sorted(set(task_ids))})
+        return [LatePair(*r[2:]) for r in rows.all()]
 
     def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:
         if not task_ids:
             return []
         rows = self.session.execute(
             _rows_select().where(TASKS.c.id.in_(set(task_ids)), text(ACTIVE_SQL)))
-        return [_row(r) for r in rows.mappings()]
+        return [_row(r) for r in rows.all()]
 
     def done_spans(self, project_id: int, limit: int) -> list[DoneSpan]:
         tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)

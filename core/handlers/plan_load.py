@@ -20,6 +20,7 @@ workspace, so a blocker in another project keeps its number)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -88,6 +89,15 @@ class LoadedPlan:
         return self.plan.default_calendar
 
 
+_RANK = {p.value: p.rank for p in Priority}
+
+
+@functools.lru_cache(maxsize=1024)
+def _logged(minutes: int) -> Duration:
+    """Shared (a `Duration` is immutable): thousands of rows, few distinct totals."""
+    return Duration(minutes=minutes) if minutes else ZERO
+
+
 def _calendar(tz: str, prefs: Prefs | None, now: dt.datetime) -> WorkCalendar:
     """A person's calendar: their hours and away period if they set any, else the planning
     core's default day (09:00-17:00, weekdays) in their zone."""
@@ -127,17 +137,21 @@ def _rows(plans: PlanRepository, h: PlanScope, project: Project, limit: int
     truncated = len(own) > limit
     rows = {r.id: r for r in own[:limit]}
     edges: dict[int, list[int]] = {}
-    todo = list(rows)
-    for _ in range(CROSS_ROUNDS):
-        if not todo:
-            break
-        found = h.uow.tasks.blocker_ids_of_many(todo)
-        edges.update(found)
+    for blocked, blocker in plans.active_edges(project.id):
+        if blocked in rows:
+            edges.setdefault(blocked, []).append(blocker)
+    found, todo = dict(edges), list[int]()
+    for hop in range(CROSS_ROUNDS):
+        if hop:  # the edges of the blockers found elsewhere on the previous hop
+            found = h.uow.tasks.blocker_ids_of_many(todo)
+            edges.update(found)
         outside = sorted({b for ids in found.values() for b in ids if b not in rows})
         todo = []
         for r in plans.active_rows_by_id(outside) if outside else []:
             rows[r.id] = r
             todo.append(r.id)
+        if not todo:
+            break
     return rows, edges, truncated
 
 
@@ -157,9 +171,8 @@ def load_plan(h: PlanScope, project: Project, limit: int = PLAN_LIMIT) -> Loaded
     tasks = tuple(PlanTask(
         id=r.number, project=names.get(r.project_id or 0, ""),
         assignee=str(r.assignee_id) if r.assignee_id is not None else None,
-        in_progress=r.status == "in_progress", priority=Priority(r.priority).rank,
-        due=r.due_at, estimate=r.estimate,
-        logged=Duration(minutes=r.logged_minutes) if r.logged_minutes else ZERO,
+        in_progress=r.status == "in_progress", priority=_RANK[r.priority],
+        due=r.due_at, estimate=r.estimate, logged=_logged(r.logged_minutes),
         blockers=tuple(sorted(number[b] for b in edges.get(r.id, []) if b in number)),
         milestone=ms_names.get(r.milestone_id) if r.project_id == project.id
         and r.milestone_id is not None else None)

@@ -9,7 +9,7 @@ one-line text in the viewer's time zone."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.handlers.plan_load import LoadedPlan, PlanScope, load_plan
@@ -69,35 +69,49 @@ def scope_now(plans: PlanRepository, lp: LoadedPlan) -> dict[int, float]:
     return scope
 
 
-def risks(lp: LoadedPlan, tz: str) -> list[Risk]:
-    """Blockers due after what they block, tasks and milestones forecast past their due
-    dates: this project's, milestones first."""
+def risks(lp: LoadedPlan, tz: str, known: Collection[str] = (), limit: int | None = None,
+          deps: bool = True) -> list[Risk]:
+    """Blockers due after what they block (unless not `deps`), tasks and milestones
+    forecast past their due dates: this project's, milestones first. Only the first
+    `limit` risks whose key is not in `known` (already told) come with their text: a
+    write compares keys and a summary shows ten, and words for every late task of a big
+    project would cost more than its forecast."""
     fc = lp.forecast
     name = lp.project.name
     rows = lp.rows
     found: list[Risk] = []
+    worded = [0]
+
+    def words(key: str, make: Callable[[], str]) -> str:
+        if key in known or (limit is not None and worded[0] >= limit):
+            return ""
+        worded[0] += 1
+        return make()
+
     for m in late_milestones(fc):
         if m.key[0] == name:
-            found.append(Risk(f"ms:{m.key[1].casefold()}:late",
-                              f"milestone {m.key[1]} is forecast {day(m.finish, tz)}, after "
-                              f"its due date {day(m.due, tz)}", lp.project.owner_id,
-                              milestone=m.key[1]))
+            key = f"ms:{m.key[1].casefold()}:late"
+            found.append(Risk(key, words(key, lambda m=m: (  # type: ignore[misc]
+                f"milestone {m.key[1]} is forecast {day(m.finish, tz)}, after its due date "
+                f"{day(m.due, tz)}")), lp.project.owner_id, milestone=m.key[1]))
     own = [t for t in lp.plan.tasks if t.project == name]
-    for b in late_blockers(own + [t for t in lp.plan.tasks if t.project != name]):
+    for b in late_blockers(own + [t for t in lp.plan.tasks if t.project != name]
+                           ) if deps else ():
         dep, up = rows.get(b.dependant), rows.get(b.blocker)
         if dep is None or up is None or dep.project_id != lp.project.id:
             continue
-        found.append(Risk(f"dep:{b.blocker}:{b.dependant}",
-                          f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
-                          f"{day(b.blocker_due, tz)}, after its own due date "
-                          f"{day(b.dependant_due, tz)}", dep.assignee_id or dep.creator_id,
-                          task_number=dep.number))
+        key = f"dep:{b.blocker}:{b.dependant}"
+        found.append(Risk(key, words(key, lambda b=b, dep=dep, up=up: (  # type: ignore[misc]
+            f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
+            f"{day(b.blocker_due, tz)}, after its own due date {day(b.dependant_due, tz)}")),
+            dep.assignee_id or dep.creator_id, task_number=dep.number))
     for t in late_tasks(own, fc):
         row = rows[t.task]
-        found.append(Risk(f"task:{t.task}:late",
-                          f"#{row.number} {row.title} is forecast to finish "
-                          f"{day(t.finish, tz)}, after its due date {day(t.due, tz)}",
-                          row.assignee_id or row.creator_id, task_number=row.number))
+        key = f"task:{t.task}:late"
+        found.append(Risk(key, words(key, lambda t=t, row=row: (  # type: ignore[misc]
+            f"#{row.number} {row.title} is forecast to finish {day(t.finish, tz)}, after "
+            f"its due date {day(t.due, tz)}")), row.assignee_id or row.creator_id,
+            task_number=row.number))
     return found
 
 
@@ -130,7 +144,7 @@ def summarize(plans: PlanRepository, lp: LoadedPlan, tz: str,
             name=m.name, due=m.due_at, forecast=forecast_at, done=done, total=total,
             state=m.state, margin_days=_days(lp, forecast_at, m.due_at),
             variance_days=_var(var.milestones if var else None, m.name)))
-    found = [r for r in risks(lp, tz) if blockers or not r.key.startswith("dep:")]
+    found = risks(lp, tz, limit=LIST_MAX, deps=blockers)
     texts = [r.text for r in found]
     return PlanSummary(
         target=lp.target, finish=finish, margin_days=_days(lp, finish, lp.target),

@@ -93,8 +93,18 @@ def _with_line(result: Result, line: str) -> Result:
     return result
 
 
-def _warn(h: HandlerContext, task: Task) -> str:
-    return warn_projects(h, [h.views.project(task.project_id)], [task])
+def _warn(h: HandlerContext, task: Task, earlier_only: bool = False) -> str:
+    if task.project_id is None:
+        return ""
+    return warn_projects(h, [h.views.project(task.project_id)], [task], earlier_only)
+
+
+def _moves_nothing(task: Task, cmd: c.AddTask) -> bool:
+    """A new task with no assignee, no due date, no milestone and nothing it blocks can put
+    nothing at risk: unassigned work runs in parallel and holds up only what it blocks, and
+    a task without a date cannot be late (the early warning skips it)."""
+    return (task.assignee_id is None and task.due_at is None and not cmd.blocks
+            and cmd.milestone is None)
 
 
 def add_task(h: HandlerContext, cmd: c.AddTask) -> Result:
@@ -102,7 +112,7 @@ def add_task(h: HandlerContext, cmd: c.AddTask) -> Result:
     task = h.task(result.task.number)
     said = apply_plan(h, task, cmd.milestone, cmd.estimate)
     extra = f" Planned: {', '.join(said)}." if said else ""
-    if plans_of(h.uow) is None:
+    if plans_of(h.uow) is None or _moves_nothing(task, cmd):
         return _with_line(result, extra)
     return _with_line(result, extra + _warn(h, task))
 
@@ -159,7 +169,7 @@ def _after(handler: Handler, closes: bool = False) -> Handler:
             return result
         if closes:
             milestone_reached(h, task)
-        return _with_line(result, _warn(h, task))
+        return _with_line(result, _warn(h, task, earlier_only=closes))
     run.__doc__ = handler.__doc__
     return run
 

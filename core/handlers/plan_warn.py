@@ -7,7 +7,10 @@ assignment, an away period, a task done), the projects it touched are checked:
   milestone forecast past its due date;
 - a project without one, or with more open tasks than `WRITE_FORECAST_MAX`, gets the
   cheap check only: the changed tasks' blockers due after them (their direct neighbours;
-  no forecast).
+  no forecast; one query);
+- a task closed (`earlier_only`) only brings forecasts earlier: nothing new can be at risk,
+  so its own risks clear, and the project is forecast only while a milestone is on record
+  as at risk (so "back on track" is told at once).
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
@@ -50,46 +53,42 @@ def _tell(h: HandlerContext, project: Project, to: Member | None, text: str,
     h.notify(fallback_note(note) if to.dm_unreachable and project.channel_id else note)
 
 
-def _cheap_risks(h: HandlerContext, project: Project, focus: Sequence[Task]) -> list[Risk]:
-    """Blockers due after the tasks they block, among the focus tasks' direct neighbours."""
-    pairs: set[tuple[int, int]] = set()
-    for t in focus:
-        pairs.update((b, t.id) for b in h.uow.tasks.blocker_ids(t.id))
-        pairs.update((t.id, d) for d in h.uow.tasks.dependent_ids(t.id))
-    if not pairs:
-        return []
-    by_id = h.uow.tasks.get_by_ids(sorted({i for pair in pairs for i in pair}))
-    found = []
-    for b, d in sorted(pairs):
-        up, dep = by_id.get(b), by_id.get(d)
-        if up is None or dep is None or dep.project_id != project.id:
-            continue
-        if not (up.status.is_active and dep.status.is_active and up.due_at and dep.due_at
-                and up.due_at > dep.due_at):
-            continue
-        found.append(Risk(f"dep:{up.number}:{dep.number}",
-                          f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
-                          f"{day(up.due_at, h.tz)}, after its own due date "
-                          f"{day(dep.due_at, h.tz)}", dep.assignee_id or dep.creator_id,
-                          task_number=dep.number))
-    return found
+def _cheap_risks(h: HandlerContext, plans: PlanRepository, project: Project,
+                 focus: Sequence[Task]) -> list[Risk]:
+    """Blockers due after the tasks they block, among the focus tasks' direct neighbours
+    (one query)."""
+    return [Risk(f"dep:{p.blocker_number}:{p.number}",
+                 f"#{p.number} {p.title} waits for #{p.blocker_number} {p.blocker_title}, due "
+                 f"{day(p.blocker_due, h.tz)}, after its own due date {day(p.due, h.tz)}",
+                 p.member_id, task_number=p.number)
+            for p in plans.late_pairs(project.id, [t.id for t in focus])]
+
+
+def _naming(keys: set[str], numbers: set[str], kinds: tuple[str, ...]) -> set[str]:
+    """The stored keys of these kinds that name one of the task `numbers`."""
+    return {k for k in keys if k.startswith(kinds) and set(k.split(":")[1:]) & numbers}
 
 
 def _check(h: HandlerContext, plans: PlanRepository, project: Project,
-           focus: Sequence[Task]) -> list[Risk]:
+           focus: Sequence[Task], earlier_only: bool) -> list[Risk]:
     """The project's new risks (recorded as given); tells whom it concerns."""
     stored = plans.alert_keys(project.id)
-    lp = load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id) else None
-    if lp is not None and not lp.truncated:
-        found = risks(lp, h.tz)
+    numbers = {str(t.number) for t in focus}
+    if earlier_only and not any(k.startswith("ms:") for k in stored):
+        # Tasks closed: forecasts only move earlier, so nothing new can be at risk, and
+        # what clears is the closed tasks' own risks; other tasks' cleared risks are
+        # found by the next forecast on a write (no message depends on them).
+        found: list[Risk] = []
+        gone = _naming(stored, numbers, ("dep:", "task:"))
+    elif (lp := load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id)
+          else None) is not None and not lp.truncated:
+        found = risks(lp, h.tz, known=stored)
         gone = stored - {r.key for r in found}
     else:
         # a blocker-after-dependant pair needs a due date on the changed task's side
         dated = [t for t in focus if t.due_at is not None]
-        found = _cheap_risks(h, project, dated) if dated else []
-        numbers = {str(t.number) for t in focus}
-        gone = {k for k in stored if k.startswith("dep:")
-                and set(k.split(":")[1:]) & numbers} - {r.key for r in found}
+        found = _cheap_risks(h, plans, project, dated) if dated else []
+        gone = _naming(stored, numbers, ("dep:",)) - {r.key for r in found}
     new = [r for r in found if r.key not in stored]
     if not new and not gone:
         return []
@@ -108,9 +107,10 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
 
 
 def warn_projects(h: HandlerContext, projects: Sequence[Project | None],
-                  focus: Sequence[Task] = ()) -> str:
+                  focus: Sequence[Task] = (), earlier_only: bool = False) -> str:
     """Check `projects` after a change (see the module's docstring). Returns the reply's
-    extra line ("" when nothing new is at risk), starting with a newline."""
+    extra line ("" when nothing new is at risk), starting with a newline. `earlier_only`:
+    the change can only move forecasts earlier (the focus tasks were closed)."""
     plans = plans_of(h.uow)
     if plans is None:
         return ""
@@ -121,7 +121,8 @@ def warn_projects(h: HandlerContext, projects: Sequence[Project | None],
     new: list[Risk] = []
     last: Project | None = None
     for project in list(seen.values())[:PROJECTS_MAX]:
-        found = _check(h, plans, project, [t for t in focus if t.project_id == project.id])
+        found = _check(h, plans, project, [t for t in focus if t.project_id == project.id],
+                       earlier_only)
         if found:
             last = project
         new.extend(found)

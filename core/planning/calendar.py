@@ -194,11 +194,16 @@ class _Index:
         return self.starts[k] + dt.timedelta(seconds=p - self.before[k])
 
     def start_at(self, p: float) -> dt.datetime:
-        """The latest instant at position `p` (the start of the next window on a boundary)."""
-        self.cover_position(p)
-        k = max(0, bisect_right(self.before, p) - 1)
-        return self.starts[k] + dt.timedelta(seconds=min(p - self.before[k],
-                                                         self.after[k] - self.before[k]))
+        """The latest instant at position `p` (the start of the next window on a boundary,
+        so the index must reach past `p`)."""
+        while not self.after or self.after[-1] <= p:
+            self._grow()
+        k = bisect_right(self.before, p) - 1
+        if k < 0:
+            k = 0
+        before = self.before[k]
+        span = self.after[k] - before
+        return self.starts[k] + dt.timedelta(seconds=p - before if p - before < span else span)
 
 
 _INDEXES: dict[WorkCalendar, _Index] = {}
@@ -220,6 +225,36 @@ def _index(cal: WorkCalendar, t: dt.datetime) -> _Index:
                 _INDEXES.clear()
             idx = _INDEXES[cal] = _Index(cal, t - _MARGIN)
         return idx
+
+
+class Cursor:
+    """One calendar's working time as positions (working seconds from a fixed origin), for
+    a caller that places many pieces of work on it: positions compare and add as plain
+    numbers, with no calendar walk; `start`/`finish` turn a position back into an instant
+    (on a boundary, the next window's start or the window's end, like `work_span`). Valid
+    for instants at or after the `t` it was made for."""
+
+    __slots__ = ("_idx",)
+
+    def __init__(self, cal: WorkCalendar, t: dt.datetime) -> None:
+        self._idx = _index(cal, t)
+
+    @property
+    def origin(self) -> dt.datetime:
+        """Positions are measured from here: an earlier instant has none."""
+        return self._idx.origin
+
+    def position(self, t: dt.datetime) -> float:
+        with self._idx.lock:
+            return self._idx.position(t)
+
+    def start(self, p: float) -> dt.datetime:
+        with self._idx.lock:
+            return self._idx.start_at(p)
+
+    def finish(self, p: float) -> dt.datetime:
+        with self._idx.lock:
+            return self._idx.end_at(p)
 
 
 def add_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:

@@ -19,7 +19,7 @@ import statistics
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from core.planning.calendar import WorkCalendar, work_span
+from core.planning.calendar import Cursor, WorkCalendar
 from core.planning.model import (
     Forecast,
     MilestoneForecast,
@@ -50,33 +50,46 @@ def work_minutes(t: PlanTask, cal: WorkCalendar, median: float | None) -> tuple[
 
 
 class _Timeline:
-    """One person's placed tasks, sorted by start, never overlapping."""
+    """One person's placed tasks, sorted by start, never overlapping. Starts and ends are
+    positions in the person's working time (`Cursor`), so looking for a gap is arithmetic;
+    `fins` keeps the finish instants (where the search for a gap begins)."""
 
-    __slots__ = ("ends", "ids", "starts")
+    __slots__ = ("cursor", "ends", "fins", "ids", "starts")
 
-    def __init__(self) -> None:
-        self.starts: list[dt.datetime] = []
-        self.ends: list[dt.datetime] = []
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+        self.fins: list[dt.datetime] = []
         self.ids: list[int] = []
 
-    def place(self, cal: WorkCalendar, earliest: dt.datetime, minutes: float,
+    def place(self, earliest: dt.datetime, minutes: float,
               tid: int) -> tuple[dt.datetime, dt.datetime, int | None]:
         """Put the task in the first gap at or after `earliest` that holds it: (start,
         finish, the task it waits for, if the person was busy)."""
-        i = bisect_right(self.ends, earliest)
-        cand, after = earliest, None
+        i = bisect_right(self.fins, earliest)
+        s, seconds, after = self.cursor.position(earliest), minutes * 60, None
+        starts, ends, n = self.starts, self.ends, len(self.ids)
         while True:
-            s, f = work_span(cal, cand, minutes)
-            while i < len(self.ids) and self.ends[i] <= s and self.starts[i] < s:
+            f = s + seconds
+            while i < n and ends[i] <= s and starts[i] < s:
                 i += 1
-            if i == len(self.ids) or f <= self.starts[i]:
+            if i == n or f <= starts[i]:
                 break
-            cand, after = self.ends[i], self.ids[i]
+            s, after = ends[i], self.ids[i]
             i += 1
-        self.starts.insert(i, s)
-        self.ends.insert(i, f)
+        start, finish = _instants(self.cursor, s, seconds)
+        starts.insert(i, s)
+        ends.insert(i, s + seconds)
+        self.fins.insert(i, finish)
         self.ids.insert(i, tid)
-        return s, f, after
+        return start, finish, after
+
+
+def _instants(cursor: Cursor, p: float, seconds: float) -> tuple[dt.datetime, dt.datetime]:
+    """(start, finish) of `seconds` of work at position `p` (as `work_span`)."""
+    start = cursor.start(p)
+    return start, (cursor.finish(p + seconds) if seconds > 0 else start)
 
 
 def medians(plan: PlanInput) -> dict[str, float]:
@@ -136,10 +149,13 @@ def _schedule(plan: PlanInput, t: PlanTask, ups: list[int], done: dict[int, Task
         if b in done and done[b].finish > earliest:
             earliest, driver, waits = done[b].finish, b, "blocker"
     if t.assignee is None:
-        start, finish = work_span(cal, earliest, minutes)
+        cursor = Cursor(cal, plan.now)
+        start, finish = _instants(cursor, cursor.position(earliest), minutes * 60)
     else:
-        line = lines.setdefault(t.assignee, _Timeline())
-        start, finish, after = line.place(cal, earliest, minutes, t.id)
+        line = lines.get(t.assignee)
+        if line is None:
+            line = lines[t.assignee] = _Timeline(Cursor(cal, plan.now))
+        start, finish, after = line.place(earliest, minutes, t.id)
         if after is not None:
             driver, waits = after, "person"
     return TaskForecast(id=t.id, project=t.project, start=start, finish=finish,

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.planning.calendar import (
+    Cursor,
     WorkCalendar,
     sub_working,
     working_days_between,
@@ -67,6 +68,7 @@ def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | 
         nxt.update(itertools.pairwise(ids))
     rank = {tid: k for k, tid in enumerate(fc.order)}
     latest_start: dict[int, dt.datetime] = {}
+    cursors: dict[str | None, Cursor] = {}
     result: dict[int, float | None] = {}
     for tid in sorted(fc.tasks, key=lambda i: (fc.tasks[i].start, fc.tasks[i].finish,
                                                rank[i]), reverse=True):
@@ -83,12 +85,28 @@ def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | 
         if not limits:
             result[tid] = None
             continue
-        cal = plan.calendar_of(task.assignee)
         lf = min(limits) if to_due else max(min(limits), f.finish)
-        latest_start[tid] = sub_working(cal, lf, f.minutes)
-        gap = working_minutes_between(cal, f.finish, lf)
+        latest_start[tid], gap = _back(plan, cursors, task.assignee, f.finish, lf, f.minutes)
         result[tid] = gap if to_due else max(0.0, gap)
     return result
+
+
+def _back(plan: PlanInput, cursors: dict[str | None, Cursor], person: str | None,
+          finish: dt.datetime, lf: dt.datetime, minutes: float) -> tuple[dt.datetime, float]:
+    """(latest start: `minutes` of work before `lf`; working minutes from `finish` to `lf`)
+    in `person`'s working time: by positions, or through the calendar for dates before the
+    positions' origin (a due date long past)."""
+    cal = plan.calendar_of(person)
+    cursor = cursors.get(person)
+    if cursor is None:
+        cursor = cursors[person] = Cursor(cal, plan.now)
+    if lf >= cursor.origin and finish >= cursor.origin:
+        end = cursor.position(lf)
+        begin = end - minutes * 60
+        if begin >= 0:
+            start = cursor.start(begin) if minutes > 0 else lf
+            return start, (end - cursor.position(finish)) / 60
+    return sub_working(cal, lf, minutes), working_minutes_between(cal, finish, lf)
 
 
 def due_margins(fc: Forecast, cal: WorkCalendar) -> tuple[dict[MilestoneKey, float | None],

@@ -10,7 +10,8 @@ and a 200-task unplanned one ("plain") for the write costs.
 
 Timed, each through `CommandBus.execute` after a warm-up:
 - forecast: `/project forecast main` (load from storage, forecast, slack, critical path);
-- add / done / due in "small" and in "plain", once with the project layer's hooks (the bot
+- add (unassigned, undated: it can move nothing, so the hooks skip the check), add@
+  (assigned) / done / due in "small" and in "plain", once with the project layer's hooks (the bot
   as wired) and once with the core's plain handlers: the difference is the early warning's
   cost (a forecast of the project for a planned one; a neighbour check for an unplanned one).
 
@@ -41,6 +42,7 @@ from core.plan_ports import MilestoneRec, TaskFacts
 from core.ports import FixedClock
 from core.scheduling.model import Prefs
 from tests.bench.plan_bench import NOW, make_plan
+from tests.bench.template_bench import _database
 
 CTX = c.Context(platform="console", workspace_id="bench", user_id="boss", display_name="boss")
 PRIORITIES = {0: Priority.LOW, 1: Priority.NORMAL, 2: Priority.HIGH, 3: Priority.URGENT}
@@ -147,7 +149,7 @@ def writes(hooked: CommandBus, plain: CommandBus, project: str, runs: int
     rng = random.Random(7)
     numbers = _open_numbers(plain, project)
     out: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in
-                                                        ("add", "done", "due")}
+                                                        ("add", "add@", "done", "due")}
     for i in range(runs):
         for label, bus in (("hooked", hooked), ("plain", plain)):
             slot = 0 if label == "hooked" else 1
@@ -159,18 +161,28 @@ def writes(hooked: CommandBus, plain: CommandBus, project: str, runs: int
                                                         due_at=day)))
             took = _time(bus, c.AddTask(title=f"bench {i}", project=project))
             out["add"][slot].append(took)
+            # assigned: it takes its person's time, so a planned project is forecast
+            who = c.UserRef(user_id=f"p{rng.randrange(10)}")
+            out["add@"][slot].append(_time(bus, c.AddTask(title=f"bench @{i}",
+                                                          project=project, assignee=who)))
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--url", help="database (default: a new SQLite file)")
+    ap.add_argument("--url", help="a PostgreSQL server to create a new database on (dropped "
+                                  "after; default: a new SQLite file)")
     ap.add_argument("--tasks", type=int, default=2000)
     ap.add_argument("--people", type=int, default=50)
     ap.add_argument("--edges", type=int, default=3000)
     ap.add_argument("--runs", type=int, default=100)
     args = ap.parse_args()
-    url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'plan.db'}"
+    with _database(args.url, Path(tempfile.mkdtemp())) as url:
+        run(url, args)
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    """Populate the new database at `url` and print the figures."""
     migrate.upgrade(url)
     clock = FixedClock(NOW)
     container = build(Settings(TASKBOT_DATABASE_URL=url), clock=clock)

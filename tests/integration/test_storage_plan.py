@@ -140,3 +140,39 @@ def test_baselines_decisions_and_alert_keys(uow_factory: SqlUnitOfWorkFactory) -
         assert uow.plans.decision_count(w.project.id) == 2
         assert [d.id for d in uow.plans.decisions_of_task(two.id, 5)] == [first.id]
         assert uow.plans.alert_keys(w.project.id) == {"task:1:late", "dep:1:2"}
+
+
+def test_edges_and_late_pairs_in_one_query_each(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """`active_edges`: the edges into the project's active tasks; `late_pairs`: the focus
+    tasks' neighbours (either side) whose blocker is due after what it blocks."""
+    w = make_world(uow_factory)
+    day = dt.timedelta(days=1)
+    with uow_factory() as uow:
+        elsewhere = uow.projects.add(w.tenant.id, "Infra", w.ana.id, None, T0)
+        early = add_task(uow, w, "early", project=w.project, due_at=T0 + 2 * day)
+        late = add_task(uow, w, "late", project=elsewhere, due_at=T0 + 5 * day)
+        mid = add_task(uow, w, "mid", project=w.project, due_at=T0 + 3 * day,
+                       assignee=w.bob)
+        undated = add_task(uow, w, "undated", project=w.project)
+        closed = add_task(uow, w, "closed", project=w.project, status=Status.DONE,
+                          due_at=T0 + 9 * day)
+        uow.tasks.add_edge(late.id, early.id)     # late blocks early: a late pair
+        uow.tasks.add_edge(early.id, mid.id)      # due before mid: fine
+        uow.tasks.add_edge(late.id, mid.id)       # late pair
+        uow.tasks.add_edge(late.id, undated.id)   # no date to compare
+        uow.tasks.add_edge(closed.id, early.id)   # closed blocker: not a risk
+        uow.commit()
+    with uow_factory() as uow:
+        assert sorted(uow.plans.active_edges(w.project.id)) == sorted([
+            (early.id, late.id), (mid.id, early.id), (mid.id, late.id),
+            (undated.id, late.id), (early.id, closed.id)])
+        assert uow.plans.active_edges(elsewhere.id) == []
+        pairs = uow.plans.late_pairs(w.project.id, [late.id])
+        assert [(p.blocker_number, p.number) for p in pairs] == [
+            (late.number, early.number), (late.number, mid.number)]
+        assert pairs[1].member_id == w.bob.id and pairs[0].member_id == w.ana.id
+        assert pairs[0].blocker_due == T0 + 5 * day and pairs[0].due == T0 + 2 * day
+        assert [p.number for p in uow.plans.late_pairs(w.project.id, [mid.id])] == [
+            mid.number]
+        assert uow.plans.late_pairs(elsewhere.id, [late.id]) == []
+        assert uow.plans.late_pairs(w.project.id, [undated.id, closed.id]) == []

@@ -25,6 +25,7 @@ from core.commands_bulk import BulkChange, BulkVerb, Handover, as_text, change_t
 from core.errors import PermissionDenied, UserError
 from core.filters.parse import parse_filter
 from core.filters.query import Person, ProjectTerm, Query, Who
+from core.find_ports import Asker, matching
 from core.handlers import edits, notify, tasks
 from core.handlers.base import HandlerContext
 from core.model import Member, Task
@@ -42,8 +43,8 @@ _VERB_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def me_of(h: HandlerContext) -> Person:
-    return Person(user_id=h.actor.user_id, name=h.actor.display_name)
+def me_of(h: HandlerContext) -> Asker:
+    return Asker(h.actor.id, Person(user_id=h.actor.user_id, name=h.actor.display_name))
 
 
 def confirm_code(verb: str, numbers: Sequence[int], change: str) -> str:
@@ -53,7 +54,7 @@ def confirm_code(verb: str, numbers: Sequence[int], change: str) -> str:
 
 
 def select(h: HandlerContext, query: Query) -> list[Task]:
-    found = h.uow.tasks.matching(h.tenant.id, query, me_of(h), h.now, BULK_MAX + 1)
+    found = matching(h.uow, h.tenant.id, query, me_of(h), h.now, BULK_MAX + 1)
     if len(found) > BULK_MAX:
         raise UserError(f"That matches more than {BULK_MAX} tasks; a bulk change takes at "
                         "most that many at once. Narrow the filter (add project:, @user or "

@@ -1,27 +1,15 @@
-"""The one way a store answers `TaskRepository.matching` for now: turn the tenant's candidate
-tasks into `TaskFacts` and let `core.filters.evaluate` decide and order. A SQL translation of
-the filter language can replace the stores' `matching` without touching its callers."""
+"""A task as the filter language sees it (`TaskFacts`), built from the task and the values
+around it, for evaluating a filter in Python over tasks already loaded (`taskbot export
+--filter`). Stores answer filters in their own language (`core.find_ports.TaskFinder`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from core.filters.evaluate import matches, sort_tasks
 from core.filters.facts import TaskFacts
-from core.filters.query import DateTerm, Person, Query
+from core.filters.query import Person
 from core.model import Member, Project, Task
-
-
-def needs_text(query: Query) -> bool:
-    """Comments are loaded only for a query with text terms."""
-    return bool(query.text_terms())
-
-
-def needs_updated(query: Query) -> bool:
-    """The last change of each task is loaded only when the query reads it."""
-    by_term = any(isinstance(t, DateTerm) and t.field == "updated" for t in query.terms)
-    return by_term or (query.sort is not None and query.sort.key == "updated")
 
 
 def person_of(member: Member | None) -> Person | None:
@@ -40,14 +28,3 @@ def facts_of(task: Task, members: Mapping[int, Member], projects: Mapping[int, P
         blocked=task.open_blocker_count > 0, description=task.description or "",
         comments=tuple(comments))
 
-
-def pick(query: Query, candidates: Iterable[tuple[Task, TaskFacts]], *, me: Person,
-         now: dt.datetime, limit: int) -> list[Task]:
-    """The matching tasks in the query's order, at most `limit` (ignores `page:`)."""
-    by_number: dict[int, Task] = {}
-    chosen = []
-    for task, facts in candidates:
-        if matches(query, facts, me=me, now=now):
-            by_number[task.number] = task
-            chosen.append(facts)
-    return [by_number[f.number] for f in sort_tasks(chosen, query.sort, now=now)[:limit]]

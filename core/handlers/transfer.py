@@ -13,6 +13,7 @@ from typing import Any
 from core.commands_transfer import ExportProject
 from core.errors import UserError
 from core.filters.query import Person, ProjectTerm, Query, StatusTerm, Who
+from core.find_ports import Asker, matching
 from core.handlers.base import HandlerContext
 from core.model import Member, Project
 from core.results_transfer import FileResult
@@ -56,8 +57,8 @@ def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:
     project = h.project(cmd.name)
     query = Query(who=Who("all"), terms=(ProjectTerm((project.name,)),
                                          StatusTerm(("open", "done", "dropped"))))
-    found = h.uow.tasks.matching(h.tenant.id, query, Person(user_id=h.actor.user_id),
-                                 h.now, EXPORT_MAX + 1)
+    asker = Asker(h.actor.id, Person(user_id=h.actor.user_id))
+    found = matching(h.uow, h.tenant.id, query, asker, h.now, EXPORT_MAX + 1)
     if len(found) > EXPORT_MAX:
         raise UserError(f"{project.name} has more than {EXPORT_MAX} tasks: export it with "
                         f"`taskbot export --filter \"project:{project.name}\"` instead.")

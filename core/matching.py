@@ -17,14 +17,16 @@ def person_of(member: Member | None) -> Person | None:
 
 
 def facts_of(task: Task, members: Mapping[int, Member], projects: Mapping[int, Project],
-             comments: Sequence[str] = (), updated: dt.datetime | None = None) -> TaskFacts:
+             comments: Sequence[str] = (), updated: dt.datetime | None = None,
+             milestone: str | None = None) -> TaskFacts:
     project = projects.get(task.project_id) if task.project_id is not None else None
     return TaskFacts(
         number=task.number, title=task.title, created=task.created_at,
         updated=updated or task.done_at or task.started_at or task.created_at,
         status=task.status, priority=task.priority,
         assignee=person_of(members.get(task.assignee_id) if task.assignee_id else None),
-        project=project.name if project else None, due=task.due_at, done_at=task.done_at,
+        project=project.name if project else None, milestone=milestone, due=task.due_at,
+        done_at=task.done_at,
         blocked=task.open_blocker_count > 0, description=task.description or "",
         comments=tuple(comments))
 

@@ -15,9 +15,10 @@ from adapters.storage._sql import DEPS, HISTORY, MEMBERS, PROJECTS, TASKS, TENAN
 from adapters.storage.orm import ACTIVE_SQL
 from adapters.storage.schedule_tables import SERIES
 from adapters.storage.tasks import _task
+from adapters.storage.transfer_plan import plan_export, task_plans
 from core.model import Member, Project, Role, TenantKey
 from core.ports import HistoryRecord
-from core.transfer.ports import SeriesRecord, TaskRecord
+from core.transfer.ports import PlanExport, SeriesRecord, TaskRecord
 
 
 def pairs(session: Session, stmt: Any) -> dict[Any, Any]:
@@ -99,8 +100,15 @@ class SqlExportSource:
             .where(DEPS.c.blocked_id.in_(ids)))
         for blocked_id, number in rows:
             blockers[blocked_id].append(number)
-        return [TaskRecord(task=t, history=history[t.id], blockers=blockers[t.id])
+        plans = task_plans(self.session, ids)
+        return [TaskRecord(task=t, history=history[t.id], blockers=blockers[t.id],
+                           milestone=plans[t.id][0] if t.id in plans else None,
+                           estimate=plans[t.id][1] if t.id in plans else None,
+                           time_logs=plans[t.id][2] if t.id in plans else [])
                 for t in tasks]
+
+    def plan(self) -> PlanExport:
+        return plan_export(self.session, self.tenant_id)
 
     def series(self) -> list[SeriesRecord]:
         rows = self.session.execute(select(SERIES).where(SERIES.c.tenant_id == self.tenant_id)

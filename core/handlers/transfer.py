@@ -18,7 +18,7 @@ from core.handlers.base import HandlerContext
 from core.model import Member, Project
 from core.results_transfer import FileResult
 from core.transfer.export import Exporter
-from core.transfer.ports import SeriesRecord, TaskRecord
+from core.transfer.ports import PlanExport, SeriesRecord, TaskRecord
 
 EXPORT_MAX = 5000
 HISTORY_MAX = 1000
@@ -36,6 +36,7 @@ class MemorySource:
     project_list: list[Project]
     records: list[TaskRecord]
     series_list: list[SeriesRecord] = field(default_factory=list)
+    plan_export: PlanExport = field(default_factory=PlanExport)
 
     def members(self) -> list[Member]:
         return self.people
@@ -51,6 +52,9 @@ class MemorySource:
 
     def series(self) -> list[SeriesRecord]:
         return self.series_list
+
+    def plan(self) -> PlanExport:
+        return self.plan_export
 
 
 def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:

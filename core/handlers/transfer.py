@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.filters.query import Person, ProjectTerm, Query, StatusTerm, Who
 from core.find_ports import Asker, matching
 from core.handlers.base import HandlerContext
+from core.handlers.transfer_plan import with_plan
 from core.model import Member, Project
 from core.results_transfer import FileResult
 from core.transfer.export import Exporter
@@ -73,12 +74,15 @@ def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:
     records = [TaskRecord(task=t, history=h.uow.history.for_task(t.id, HISTORY_MAX),
                           blockers=[numbers[b] for b in blockers.get(t.id, []) if b in numbers])
                for t in found]
+    records, plan, planners = with_plan(h, project, records)
     people = sorted({i for r in records for i in (r.task.creator_id, r.task.assignee_id,
                                                   *(x.actor_id for x in r.history))
-                     if i is not None} | ({project.owner_id} if project.owner_id else set()))
+                     if i is not None} | ({project.owner_id} if project.owner_id else set())
+                    | planners)
     source = MemorySource(h.tenant.key.platform, h.tenant.key.workspace_id,
                           h.tenant.default_tz or "UTC",
-                          list(h.uow.members.get_many(people).values()), [project], records)
+                          list(h.uow.members.get_many(people).values()), [project], records,
+                          plan_export=plan)
     exporter = Exporter(source, now=h.now)
     out = io.StringIO(newline="")
     count = exporter.write_csv(out) if cmd.format == "csv" else exporter.write_json(out)

@@ -8,6 +8,8 @@ their history and notifications. What bulk adds:
 - permission for every task before any write: the refusal names every task refused;
 - all or nothing: the bus runs the command in one unit of work, so any refusal midway
   (an archived project, a bad date) rolls every change back;
+- the project layer's checks run once for the whole change (`core.handlers.plan_bulk`:
+  early warnings as one summary line, a milestone reached announced once);
 - the notifications the single changes queued are merged: one message per person.
 
 It lives beside the bus, not in `core.handlers`: reading filter text (`core.filters.parse`)
@@ -25,8 +27,10 @@ from core.commands_bulk import BulkChange, BulkVerb, Handover, as_text, change_t
 from core.errors import PermissionDenied, UserError
 from core.filters.parse import parse_filter
 from core.filters.query import Person, ProjectTerm, Query, Who
+from core.find_ports import Asker, matching
 from core.handlers import edits, notify, tasks
 from core.handlers.base import HandlerContext
+from core.handlers.plan_bulk import after_bulk
 from core.model import Member, Task
 from core.notifications import Kind, Notification
 from core.results import Info, Result
@@ -42,8 +46,8 @@ _VERB_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def me_of(h: HandlerContext) -> Person:
-    return Person(user_id=h.actor.user_id, name=h.actor.display_name)
+def me_of(h: HandlerContext) -> Asker:
+    return Asker(h.actor.id, Person(user_id=h.actor.user_id, name=h.actor.display_name))
 
 
 def confirm_code(verb: str, numbers: Sequence[int], change: str) -> str:
@@ -53,7 +57,7 @@ def confirm_code(verb: str, numbers: Sequence[int], change: str) -> str:
 
 
 def select(h: HandlerContext, query: Query) -> list[Task]:
-    found = h.uow.tasks.matching(h.tenant.id, query, me_of(h), h.now, BULK_MAX + 1)
+    found = matching(h.uow, h.tenant.id, query, me_of(h), h.now, BULK_MAX + 1)
     if len(found) > BULK_MAX:
         raise UserError(f"That matches more than {BULK_MAX} tasks; a bulk change takes at "
                         "most that many at once. Narrow the filter (add project:, @user or "
@@ -154,9 +158,11 @@ def apply(h: HandlerContext, cmd: BulkChange, found: Sequence[Task],
         _RUN[cmd.verb](h, _single(cmd, task.number))
         if target is not None:
             notify.moved_away(h, task, task.assignee_id, target)
+    warning = after_bulk(h, todo, closes=cmd.verb in ("done", "drop"),
+                         moved=cmd.verb == "edit" and cmd.project is not None)
     merge_notes(h, first_note)
     changed = tuple(h.views.refs(list(h.tasks([t.number for t in todo])))) if todo else ()
-    message = _summary(cmd, h, todo, list(skipped.values()), handover)
+    message = _summary(cmd, h, todo, list(skipped.values()), handover) + warning
     return BulkDone(message=message, changed=changed, unchanged=tuple(skipped.values()),
                     viewer_tz=h.tz)
 

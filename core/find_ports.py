@@ -9,7 +9,7 @@ these questions has a `finder` (`finder_of` gets it, or says the feature is unav
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from core.errors import UserError
@@ -64,3 +64,11 @@ def finder_of(uow: object) -> TaskFinder:
     if not isinstance(uow, HasFinder):
         raise UserError("Search and filters are not available on this store.")
     return uow.finder
+
+
+def matching(uow: object, tenant_id: int, query: Query, asker: Asker, now: dt.datetime,
+             limit: int) -> list[Task]:
+    """The tasks a filter selects, in the query's order, at most `limit`, ignoring `page:`
+    (what bulk changes and `/project export` act on): the finder's first page of `limit`,
+    so a selection reads the tasks it returns, not the tenant."""
+    return finder_of(uow).select(tenant_id, replace(query, page=1), asker, now, limit).tasks

@@ -11,7 +11,6 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from core.filters.query import Person, Query
 from core.model import ListState, Member, Project, Role, Task, Tenant, TenantKey
 from core.notifications import Notification
 
@@ -152,11 +151,6 @@ class TaskRepository(Protocol):
     def project_load(self, project_id: int, now: dt.datetime) -> list[LoadRow]: ...
     def project_active(self, project_id: int, limit: int) -> list[Task]:
         """Active tasks of a project (open or in progress), due first, at most `limit`."""
-        ...
-    def matching(self, tenant_id: int, query: Query, me: Person, now: dt.datetime,
-                 limit: int) -> list[Task]:
-        """The tenant's tasks a filter query selects (`me`: who `mine` is), in the query's
-        order, at most `limit`, ignoring `page:` (bulk changes, exports)."""
         ...
 
 

@@ -12,9 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from core.errors import UserError
-from core.filters.query import Person, Query
 from core.find_ports import TaskFinder
-from core.matching import facts_of, pick
 from core.model import Member, Project, Role, Status, Task, Tenant, TenantKey
 from core.notifications import Notification
 from core.ports import (
@@ -293,17 +291,6 @@ class _Tasks:
         rows = sorted((t for t in self.db.tasks.values()
                        if t.project_id == project_id and t.status.is_active), key=_sort_open)
         return [copy.deepcopy(t) for t in rows[:limit]]
-
-    def matching(self, tenant_id: int, query: Query, me: Person, now: dt.datetime,
-                 limit: int) -> list[Task]:
-        tasks = [copy.deepcopy(t) for t in self.db.tasks.values() if t.tenant_id == tenant_id]
-        comments: dict[int, list[str]] = defaultdict(list)
-        for h in self.db.history:
-            if h.kind == "comment":
-                comments[h.task_id].append(h.text)
-        return pick(query, ((t, facts_of(t, self.db.members, self.db.projects,
-                                         comments[t.id])) for t in tasks),
-                    me=me, now=now, limit=limit)
 
 
 class _History:

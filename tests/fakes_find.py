@@ -1,7 +1,8 @@
 """The in-memory finder of the fake unit of work: the core evaluator itself
 (`core.filters.evaluate`, `core.filters.urgency`) over the fake database's rows, so unit
 tests of the find handlers need no SQL (the SQL finder is property-tested against the same
-evaluator in tests/integration/test_filter_sql.py)."""
+evaluator in tests/integration/test_filter_sql.py). The fake carries no project layer, so
+no task has a milestone: `milestone:` selects nothing here."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from core.errors import UserError
 from core.filters import fold
 from core.filters.evaluate import select
 from core.filters.facts import TaskFacts
-from core.filters.query import MilestoneTerm, Person, Query
+from core.filters.query import Person, Query
 from core.filters.urgency import waiting_on
 from core.find_ports import Asker, FoundPage, TaskFinder
 from core.model import Task
@@ -60,8 +60,6 @@ class FakeFinder:
 
     def select(self, tenant_id: int, query: Query, asker: Asker, now: dt.datetime,
                page_size: int) -> FoundPage:
-        if any(isinstance(t, MilestoneTerm) for t in query.terms):
-            raise UserError("milestone: filters arrive with the project layer.")
         page, total = select(query, self._facts(tenant_id).values(), me=asker.person,
                              now=now, page_size=page_size)
         return FoundPage(self._by_number(tenant_id, [f.number for f in page]), total)

@@ -19,6 +19,7 @@ from adapters.storage.plan_tables import (
     PLAN_TASKS,
     TIME_LOGS,
 )
+from adapters.storage.search_tables import index_decision
 from core.plan_ports import BaselineRec, DecisionRec, TimeLog
 
 
@@ -81,6 +82,8 @@ class SqlPlanRecords:
         if task_ids:
             self.session.execute(DECISION_TASKS.insert(), [
                 {"decision_id": new_id, "task_id": t} for t in dict.fromkeys(task_ids)])
+            for task_id in dict.fromkeys(task_ids):
+                index_decision(self.session, task_id, rec.text)
         return DecisionRec(id=int(new_id), project_id=rec.project_id,
                            member_id=rec.member_id, at=rec.at, text=rec.text,
                            numbers=rec.numbers)

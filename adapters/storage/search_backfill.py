@@ -1,7 +1,7 @@
 """Filling the filters' columns for tasks written before them (migration 0016_find9) or by
 a bulk loader that bypasses the repositories (the benchmark's synthetic tenant):
-`tasks.updated_at` from the history, and the full-text rows of every title, description
-and comment. Plain SQL over a connection, in batches."""
+`tasks.updated_at` from the history, and the full-text rows of every title, description,
+comment and project decision naming the task. Plain SQL over a connection, in batches."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ _TEXTS = (
     "SELECT id, tenant_id, 'description', description FROM tasks "
     "WHERE description IS NOT NULL{and_where} UNION ALL "
     "SELECT t.id, t.tenant_id, 'comment', h.text FROM task_history h "
-    "JOIN tasks t ON t.id = h.task_id WHERE h.kind = 'comment'{and_where_t} ORDER BY 1")
+    "JOIN tasks t ON t.id = h.task_id WHERE h.kind = 'comment'{and_where_t} UNION ALL "
+    "SELECT t.id, t.tenant_id, 'decision', d.text FROM plan_decision_tasks dt "
+    "JOIN plan_decisions d ON d.id = dt.decision_id "
+    "JOIN tasks t ON t.id = dt.task_id WHERE 1 = 1{and_where_t} ORDER BY 1")
 
 
 def fill_updated_at(bind: sa.Connection) -> None:

@@ -14,7 +14,8 @@ both sides of every comparison keeps SQL's answer equal to the core evaluator's.
   GIN index.
 
 The rows are written by the repositories in the transaction of the change (task added,
-edited, deleted; comment recorded): `index_task`, `index_comment`, `unindex_task`.
+edited, deleted; comment recorded; decision recorded): `index_task`, `index_comment`,
+`index_decision`, `unindex_task`.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ FTS_DROP = ("DROP TRIGGER IF EXISTS task_text_au", "DROP TRIGGER IF EXISTS task_
 
 
 class TaskTextRow(Base):
-    """One searchable text of a task. `kind`: title, description or comment."""
+    """One searchable text of a task. `kind`: title, description, comment or decision (the
+    text of a `/project decide` that names the task)."""
 
     __tablename__ = "task_text"
     __table_args__ = (
@@ -180,6 +182,11 @@ def index_task(session: Session, task_id: int, title: str, description: str | No
 
 def index_comment(session: Session, task_id: int, text: str) -> None:
     _add(session, task_id, "comment", text)
+
+
+def index_decision(session: Session, task_id: int, text: str) -> None:
+    """A project decision that names this task: `/task find` finds the task by it."""
+    _add(session, task_id, "decision", text)
 
 
 def unindex_task(session: Session, task_id: int) -> None:

@@ -13,8 +13,8 @@ property tests in tests/integration/test_filter_sql.py check it on SQLite and Po
   select are checked one by one (`search_sql.phrase_in_task`: a LIKE over the task's folded
   texts); otherwise the full-text index answers (`search_sql.phrase_task_ids`), since a
   common word may be in tens of thousands of tasks. Both mean the same.
-- `milestone:` waits for the project layer (milestones, branch plan15): until it lands a
-  milestone term is a one-line UserError (`milestone_clause` is the one place to wire it).
+- `milestone:` the project layer's milestones (`plan_milestones`, per project) by name
+  ignoring case, in any project; a task's milestone is its `plan_tasks.milestone_id`.
 - `+waiting` (Taskwarrior's "hidden until its wait date"): taskbot has no wait dates yet,
   so no task is waiting: `+waiting` selects nothing, `-waiting` everything (as the core
   evaluator does with `waiting=False` facts).
@@ -31,9 +31,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.storage._sql import MEMBERS, PROJECTS, TASKS
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, PRIORITY_ORDER
+from adapters.storage.plan_tables import MILESTONES, PLAN_TASKS
 from adapters.storage.repositories import name_key
 from adapters.storage.search_sql import phrase_in_task, phrase_task_ids
-from core.errors import UserError
 from core.filters.query import (
     DateTerm,
     FlagTerm,
@@ -53,10 +53,6 @@ from core.model import Status
 
 C = TASKS.c
 Clause = ColumnElement[bool]
-
-MILESTONES_LATER = ("milestone: filters arrive with the project layer (milestones); until "
-                    "then filter by project:<name>.")
-
 
 def _active() -> Clause:
     return text(ACTIVE_SQL)  # type: ignore[return-value]
@@ -94,9 +90,16 @@ def who_clause(session: Session, tenant_id: int, who: Who, asker: Asker) -> Clau
     return C.assignee_id == ids[0] if len(ids) == 1 else C.assignee_id.in_(ids)
 
 
-def milestone_clause(term: MilestoneTerm) -> Clause:
-    """Wire to the milestones table when the project layer lands (branch plan15)."""
-    raise UserError(MILESTONES_LATER)
+def milestone_clause(session: Session, tenant_id: int, term: MilestoneTerm) -> Clause:
+    """The tasks in a milestone of one of the names, in any project (milestones are per
+    project: `milestone:beta` is every project's beta). Resolved to milestone ids first,
+    then `plan_tasks` by its milestone index."""
+    keys = sorted({name_key(n) for n in term.names})
+    ids = sorted(session.execute(select(MILESTONES.c.id).where(
+        MILESTONES.c.tenant_id == tenant_id, MILESTONES.c.name_key.in_(keys))).scalars())
+    if not ids:
+        return false()
+    return C.id.in_(select(PLAN_TASKS.c.task_id).where(PLAN_TASKS.c.milestone_id.in_(ids)))
 
 
 def _status(state: StatusWord, now: dt.datetime) -> Clause:
@@ -167,7 +170,7 @@ def term_clause(session: Session, tenant_id: int, term: Term, now: dt.datetime,
     if isinstance(term, ProjectTerm):
         return _project(session, tenant_id, term)
     if isinstance(term, MilestoneTerm):
-        return milestone_clause(term)
+        return milestone_clause(session, tenant_id, term)
     if isinstance(term, StatusTerm):
         return or_(*(_status(s, now) for s in term.states))
     if isinstance(term, FlagTerm):

@@ -42,7 +42,6 @@ from adapters.storage.batch_writes import TaskBatchMixin
 from adapters.storage.orm import ACTIVE_SQL, BLOCKED_SQL, CLOSED_SQL, NO_DUE, PRIORITY_ORDER
 from adapters.storage.project_counts import ProjectClosedCountRow
 from adapters.storage.search_tables import index_task, unindex_task
-from adapters.storage.task_matching import MatchingMixin
 from core.model import ListState, Priority, Status, Task
 from core.ports import LoadRow, StatusCounts, TaskQuery
 
@@ -233,7 +232,7 @@ def _project_active() -> Any:
             .order_by(*_open_order()).limit(p("limit")))
 
 
-class SqlTaskRepository(MatchingMixin, TaskBatchMixin):
+class SqlTaskRepository(TaskBatchMixin):
     def __init__(self, session: Session) -> None:
         self.session = session
 

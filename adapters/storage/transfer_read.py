@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, aliased
 
-from adapters.storage._sql import DEPS, HISTORY, PROJECTS, TASKS, TENANTS
+from adapters.storage._sql import DEPS, HISTORY, MEMBERS, PROJECTS, TASKS, TENANTS
 from adapters.storage.orm import ACTIVE_SQL
 from adapters.storage.schedule_tables import SERIES
-from adapters.storage.task_matching import _members, _projects
 from adapters.storage.tasks import _task
-from core.model import Member, Project, TenantKey
+from adapters.storage.transfer_plan import plan_export, task_plans
+from core.model import Member, Project, Role, TenantKey
 from core.ports import HistoryRecord
-from core.transfer.ports import SeriesRecord, TaskRecord
+from core.transfer.ports import PlanExport, SeriesRecord, TaskRecord
 
 
 def pairs(session: Session, stmt: Any) -> dict[Any, Any]:
@@ -30,6 +30,20 @@ def tenants(session: Session) -> list[TenantKey]:
     rows = session.execute(select(TENANTS.c.platform, TENANTS.c.workspace_id)
                            .order_by(TENANTS.c.id))
     return [TenantKey(r.platform, r.workspace_id) for r in rows]
+
+
+def _members(session: Session, tenant_id: int) -> dict[int, Member]:
+    rows = session.execute(select(MEMBERS).where(MEMBERS.c.tenant_id == tenant_id)).mappings()
+    return {r["id"]: Member(id=r["id"], tenant_id=r["tenant_id"], user_id=r["user_id"],
+                            display_name=r["display_name"], tz=r["tz"], role=Role(r["role"]))
+            for r in rows}
+
+
+def _projects(session: Session, tenant_id: int) -> dict[int, Project]:
+    rows = session.execute(select(PROJECTS).where(PROJECTS.c.tenant_id == tenant_id)).mappings()
+    return {r["id"]: Project(id=r["id"], tenant_id=r["tenant_id"], name=r["name"],
+                             owner_id=r["owner_id"], channel_id=r["channel_id"],
+                             archived=r["archived"]) for r in rows}
 
 
 class SqlExportSource:
@@ -86,8 +100,15 @@ class SqlExportSource:
             .where(DEPS.c.blocked_id.in_(ids)))
         for blocked_id, number in rows:
             blockers[blocked_id].append(number)
-        return [TaskRecord(task=t, history=history[t.id], blockers=blockers[t.id])
+        plans = task_plans(self.session, ids)
+        return [TaskRecord(task=t, history=history[t.id], blockers=blockers[t.id],
+                           milestone=plans[t.id][0] if t.id in plans else None,
+                           estimate=plans[t.id][1] if t.id in plans else None,
+                           time_logs=plans[t.id][2] if t.id in plans else [])
                 for t in tasks]
+
+    def plan(self) -> PlanExport:
+        return plan_export(self.session, self.tenant_id)
 
     def series(self) -> list[SeriesRecord]:
         rows = self.session.execute(select(SERIES).where(SERIES.c.tenant_id == self.tenant_id)

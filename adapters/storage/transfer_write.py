@@ -5,7 +5,8 @@ into one workspace in ONE transaction (all or nothing).
 - a task whose id is already in the workspace (imported before, or exported from here) is
   left alone: importing the same file twice adds nothing;
 - a task keeps its number when the workspace has it free, else gets the next one; its
-  dependencies, history and recurring rule follow it."""
+  dependencies, history and recurring rule follow it, and its project-layer facts
+  (`transfer_plan`); it is indexed for search like a task made in chat."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from sqlalchemy.orm import Session
 from adapters.storage._sql import DEPS, HISTORY, MEMBERS, PROJECTS, TASKS, TENANTS
 from adapters.storage.repositories import SqlTenantRepository
 from adapters.storage.schedule_tables import SERIES
+from adapters.storage.search_tables import index_comment, index_task
 from adapters.storage.tasks import _values
+from adapters.storage.transfer_plan import PlanImport
 from adapters.storage.transfer_read import pairs
 from core.model import Task, TenantKey
 from core.transfer.document import Document, TaskDoc
@@ -95,7 +98,8 @@ class SqlImporter:
                     source_link=t.source_link, channel_id=t.channel_id,
                     extra={**t.extra, EXTERNAL_ID: t.id})
         return {**_values(task), "tenant_id": self.tenant.id, "number": number,
-                "open_blocker_count": 0}
+                "open_blocker_count": 0,
+                "updated_at": max([t.created_at, *(h.at for h in t.history)])}
 
     def run(self, doc: Document) -> ImportReport:
         people, members_added = self._members(doc)
@@ -121,6 +125,10 @@ class SqlImporter:
             for t, (row_id, _) in zip(fresh, new_ids, strict=True):
                 ids[t.number] = row_id
         self._links(doc, fresh, ids)
+        self._index(fresh, ids)
+        in_workspace = {t.number: existing[t.id][1] for t in doc.tasks if t.id in existing}
+        PlanImport(self.session, self.tenant.id, people, projects).run(
+            doc, {t.number for t in fresh}, ids, {**in_workspace, **numbers})
         self._bump(max(used, default=0))
         return ImportReport(imported=len(fresh), already_there=len(doc.tasks) - len(fresh),
                             renumbered=sum(1 for k, v in numbers.items() if k != v),
@@ -155,6 +163,16 @@ class SqlImporter:
                 tenant_id=self.tenant.id, origin_task_id=origin,
                 current_task_id=ids[s.current], rule=s.rule, tz=s.tz,
                 occurrence_at=s.occurrence_at, next_at=s.next_at, anchor_at=s.anchor_at))
+
+    def _index(self, fresh: list[TaskDoc], ids: dict[int, int]) -> None:
+        """The added tasks in the full-text index (title, description, comments), as the
+        repositories keep them for tasks made in chat."""
+        for t in fresh:
+            task_id = ids[t.number]
+            index_task(self.session, task_id, t.title, t.description, fresh=True)
+            for h in t.history:
+                if h.kind == "comment":
+                    index_comment(self.session, task_id, h.text)
 
     def _bump(self, top: int) -> None:
         """The workspace's next task number comes after every imported one."""

@@ -15,7 +15,8 @@ Meaning of each part (`now` is the instant of the question, `me` the person aski
 - `priority:a,b` one of; `priority>=high` compares low < normal < high < urgent.
 - dates: `DateTerm.bounds` (`low <= t < high`); `due:none` no due date (done:none: not
   closed); a task without the date never matches a bounded term.
-- text: every text term is found in the title, the description or one comment (`fold`).
+- text: every text term is found in the title, the description, one comment or one
+  project decision that names the task (`fold`).
 - order: `Sort`'s rules; with no sort, soonest due first (none last), then highest
   priority, then task number; `sort:urgency` breaks ties by due then number.
 """

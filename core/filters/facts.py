@@ -30,6 +30,7 @@ class TaskFacts:
     waiting: bool = False
     description: str = ""
     comments: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()  # texts of the project decisions that name it
     waits_on_it: int = 0  # open tasks blocked by it, transitively (for urgency)
     critical: bool = False  # on the project's critical path (for urgency)
     _words: tuple[tuple[str, ...], ...] | None = field(default=None, compare=False, repr=False)
@@ -45,8 +46,10 @@ class TaskFacts:
         return self.active and self.due is not None and self.due < now
 
     def text_words(self) -> tuple[tuple[str, ...], ...]:
-        """The folded words of the title, the description and each comment (computed once)."""
+        """The folded words of the title, the description, each comment and each decision
+        (computed once)."""
         if self._words is None:
-            found = tuple(fold.words(t) for t in (self.title, self.description, *self.comments))
+            texts = (self.title, self.description, *self.comments, *self.decisions)
+            found = tuple(fold.words(t) for t in texts)
             object.__setattr__(self, "_words", found)
         return self._words  # type: ignore[return-value]

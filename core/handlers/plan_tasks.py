@@ -42,7 +42,7 @@ def _duration(text: str) -> Any:
         raise UserError(str(err)) from None
 
 
-def _foreign_milestone(h: HandlerContext, task: Task) -> str | None:
+def foreign_milestone(h: HandlerContext, task: Task) -> str | None:
     """"none" when the task's milestone belongs to another project than the task's (it
     moved), so the move takes it out of that milestone; else None (leave it)."""
     plans = plans_of(h.uow)
@@ -126,7 +126,7 @@ def edit_task(h: HandlerContext, cmd: c.EditTask) -> Result:
         h.require_edit(task, "edit")
     milestone = cmd.milestone
     if milestone is None and cmd.project is not None:
-        milestone = _foreign_milestone(h, task)
+        milestone = foreign_milestone(h, task)
     said = apply_plan(h, task, milestone, cmd.estimate)
     if result is None:
         if not said:

@@ -13,11 +13,13 @@ from typing import Any
 from core.commands_transfer import ExportProject
 from core.errors import UserError
 from core.filters.query import Person, ProjectTerm, Query, StatusTerm, Who
+from core.find_ports import Asker, matching
 from core.handlers.base import HandlerContext
+from core.handlers.transfer_plan import with_plan
 from core.model import Member, Project
 from core.results_transfer import FileResult
 from core.transfer.export import Exporter
-from core.transfer.ports import SeriesRecord, TaskRecord
+from core.transfer.ports import PlanExport, SeriesRecord, TaskRecord
 
 EXPORT_MAX = 5000
 HISTORY_MAX = 1000
@@ -35,6 +37,7 @@ class MemorySource:
     project_list: list[Project]
     records: list[TaskRecord]
     series_list: list[SeriesRecord] = field(default_factory=list)
+    plan_export: PlanExport = field(default_factory=PlanExport)
 
     def members(self) -> list[Member]:
         return self.people
@@ -51,13 +54,16 @@ class MemorySource:
     def series(self) -> list[SeriesRecord]:
         return self.series_list
 
+    def plan(self) -> PlanExport:
+        return self.plan_export
+
 
 def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:
     project = h.project(cmd.name)
     query = Query(who=Who("all"), terms=(ProjectTerm((project.name,)),
                                          StatusTerm(("open", "done", "dropped"))))
-    found = h.uow.tasks.matching(h.tenant.id, query, Person(user_id=h.actor.user_id),
-                                 h.now, EXPORT_MAX + 1)
+    asker = Asker(h.actor.id, Person(user_id=h.actor.user_id))
+    found = matching(h.uow, h.tenant.id, query, asker, h.now, EXPORT_MAX + 1)
     if len(found) > EXPORT_MAX:
         raise UserError(f"{project.name} has more than {EXPORT_MAX} tasks: export it with "
                         f"`taskbot export --filter \"project:{project.name}\"` instead.")
@@ -68,12 +74,15 @@ def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:
     records = [TaskRecord(task=t, history=h.uow.history.for_task(t.id, HISTORY_MAX),
                           blockers=[numbers[b] for b in blockers.get(t.id, []) if b in numbers])
                for t in found]
+    records, plan, planners = with_plan(h, project, records)
     people = sorted({i for r in records for i in (r.task.creator_id, r.task.assignee_id,
                                                   *(x.actor_id for x in r.history))
-                     if i is not None} | ({project.owner_id} if project.owner_id else set()))
+                     if i is not None} | ({project.owner_id} if project.owner_id else set())
+                    | planners)
     source = MemorySource(h.tenant.key.platform, h.tenant.key.workspace_id,
                           h.tenant.default_tz or "UTC",
-                          list(h.uow.members.get_many(people).values()), [project], records)
+                          list(h.uow.members.get_many(people).values()), [project], records,
+                          plan_export=plan)
     exporter = Exporter(source, now=h.now)
     out = io.StringIO(newline="")
     count = exporter.write_csv(out) if cmd.format == "csv" else exporter.write_json(out)

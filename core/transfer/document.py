@@ -7,7 +7,11 @@ tasks by number (within the document) and by `id`, a stable external id (the one
 was imported with, else `<platform>:<workspace>:<number>`). Importing it into an empty
 workspace and exporting again gives the same document; importing it twice adds nothing
 the second time (tasks are matched by `id`). It carries no export time and no workspace
-identity for the same reason. `milestones` is kept for the project layer (empty for now).
+identity for the same reason.
+
+Version 2 adds the project layer (`core.transfer.plan_doc`): each project's `target_at`,
+`milestones`, each task's `milestone`, estimate and `time_logs`, `decisions` and
+`baselines`. Version 1 files (no project layer; `milestones` always empty) still import.
 
 These pydantic models validate an import before anything is written."""
 
@@ -18,8 +22,9 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from core.model import DESCRIPTION_MAX, TITLE_MAX, Priority, Role, Status
+from core.transfer.plan_doc import BaselineDoc, DecisionDoc, MilestoneDoc, TimeLogDoc
 
-VERSION = 1
+VERSION = 2
 
 
 class _Doc(BaseModel):
@@ -39,6 +44,7 @@ class ProjectDoc(_Doc):
     channel_id: str | None = Field(default=None, max_length=64)
     archived: bool = False
     created_at: AwareDatetime | None = None
+    target_at: AwareDatetime | None = None
 
 
 class HistoryDoc(_Doc):
@@ -69,6 +75,10 @@ class TaskDoc(_Doc):
     """Numbers (in this document) of the tasks it waits for."""
     extra: dict[str, Any] = {}
     history: list[HistoryDoc] = []
+    estimate_minutes: int | None = Field(default=None, ge=0, le=10_000_000)
+    estimate_days: int | None = Field(default=None, ge=0, le=10_000_000)
+    """Hundredths of a working day (`1.5d` = 150)."""
+    time_logs: list[TimeLogDoc] = []
 
 
 class SeriesDoc(_Doc):
@@ -89,13 +99,15 @@ class WorkspaceDoc(_Doc):
 
 class Document(_Doc):
     format: Literal["taskbot"] = "taskbot"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     workspace: WorkspaceDoc = WorkspaceDoc()
     members: list[MemberDoc] = []
     projects: list[ProjectDoc] = []
-    milestones: list[dict[str, Any]] = []
+    milestones: list[MilestoneDoc] = []
     tasks: list[TaskDoc] = []
     recurring: list[SeriesDoc] = []
+    decisions: list[DecisionDoc] = []
+    baselines: list[BaselineDoc] = []
 
 
 
@@ -129,8 +141,43 @@ def reference_problems(doc: Document) -> list[Problem]:
         if task.project is not None and task.project.casefold() not in projects:
             found.append((("tasks", i, "project"), f"project {task.project} is not in "
                                                    "projects"))
+    found += _plan_problems(doc, seen_numbers, people, projects)
     for i, series in enumerate(doc.recurring):
         if series.current not in seen_numbers:
             found.append((("recurring", i, "current"),
                           f"task #{series.current} is not in this file"))
+    return found
+
+
+def _plan_problems(doc: Document, numbers: set[int], people: set[str],
+                   projects: set[str]) -> list[Problem]:
+    """A milestone's project, a task's milestone (in the task's project), a decision's
+    tasks and every person named must be in the document."""
+    found: list[Problem] = []
+    milestones = {(m.project.casefold(), m.name.casefold()) for m in doc.milestones}
+    for i, m in enumerate(doc.milestones):
+        if m.project.casefold() not in projects:
+            found.append((("milestones", i, "project"), f"project {m.project} is not in "
+                                                        "projects"))
+    for i, task in enumerate(doc.tasks):
+        if task.milestone is not None and (
+                task.project is None
+                or (task.project.casefold(), task.milestone.casefold()) not in milestones):
+            found.append((("tasks", i, "milestone"), f"milestone {task.milestone} is not in "
+                                                     "the milestones of the task's project"))
+        for j, log in enumerate(task.time_logs):
+            if log.person is not None and log.person not in people:
+                found.append((("tasks", i, "time_logs", j, "person"),
+                              f"{log.person} is not in members"))
+    for i, d in enumerate(doc.decisions):
+        if d.project.casefold() not in projects:
+            found.append((("decisions", i, "project"), f"project {d.project} is not in "
+                                                       "projects"))
+        for j, n in enumerate(d.tasks):
+            if n not in numbers:
+                found.append((("decisions", i, "tasks", j), f"task #{n} is not in this file"))
+    for i, b in enumerate(doc.baselines):
+        if b.project.casefold() not in projects:
+            found.append((("baselines", i, "project"), f"project {b.project} is not in "
+                                                       "projects"))
     return found

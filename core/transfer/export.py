@@ -53,6 +53,7 @@ class Exporter:
         self.members: dict[int, Member] = {m.id: m for m in source.members()}
         self.projects: dict[int, Project] = {p.id: p for p in source.projects()}
         self._kept: set[int] | None = None
+        self.plan = source.plan()
 
     def _user(self, member_id: int | None) -> str | None:
         member = self.members.get(member_id) if member_id is not None else None
@@ -70,7 +71,8 @@ class Exporter:
         nobody = Person(user_id="")
         return [r for r in batch if matches(self.query, facts_of(
             r.task, self.members, self.projects,
-            [h.text for h in r.history if h.kind == "comment"]), me=nobody, now=self.now)]
+            [h.text for h in r.history if h.kind == "comment"], milestone=r.milestone),
+            me=nobody, now=self.now)]
 
     def records(self) -> Iterator[TaskRecord]:
         """The exported tasks in number order, batch by batch. With a filter, a first pass
@@ -92,12 +94,16 @@ class Exporter:
             "description": t.description, "status": t.status.value,
             "priority": t.priority.value, "creator": self._user(t.creator_id),
             "assignee": self._user(t.assignee_id), "project": project.name if project else None,
-            "milestone": None, "created_at": iso(t.created_at), "due_at": iso(t.due_at),
+            "milestone": rec.milestone, "created_at": iso(t.created_at), "due_at": iso(t.due_at),
             "started_at": iso(t.started_at), "done_at": iso(t.done_at),
             "source_link": t.source_link, "channel_id": t.channel_id, "after": after,
             "extra": extra,
             "history": [{"at": iso(h.at), "actor": self._user(h.actor_id), "kind": h.kind,
                          "text": h.text} for h in rec.history],
+            "estimate_minutes": rec.estimate.minutes if rec.estimate else None,
+            "estimate_days": rec.estimate.day_hundredths if rec.estimate else None,
+            "time_logs": [{"at": iso(log.at), "person": self._user(log.member_id),
+                           "minutes": log.minutes, "note": log.note} for log in rec.time_logs],
         }
 
     def _member_entries(self) -> list[dict[str, Any]]:
@@ -106,7 +112,8 @@ class Exporter:
 
     def _project_entries(self) -> list[dict[str, Any]]:
         return [{"name": p.name, "owner": self._user(p.owner_id), "channel_id": p.channel_id,
-                 "archived": p.archived, "created_at": iso(p.created_at)}
+                 "archived": p.archived, "created_at": iso(p.created_at),
+                 "target_at": iso(self.plan.targets.get(p.id))}
                 for p in sorted(self.projects.values(), key=lambda p: p.name.casefold())]
 
     def _series_entries(self) -> list[dict[str, Any]]:
@@ -118,6 +125,32 @@ class Exporter:
                  "anchor_at": iso(s.anchor_at)}
                 for s in rows if kept is None or s.current in kept]
 
+    def _project_name(self, project_id: int) -> str:
+        return self.projects[project_id].name
+
+    def _milestone_entries(self) -> list[dict[str, Any]]:
+        rows = [m for m in self.plan.milestones if m.project_id in self.projects]
+        rows.sort(key=lambda m: (self._project_name(m.project_id).casefold(),
+                                 m.name.casefold()))
+        return [{"project": self._project_name(m.project_id), "name": m.name,
+                 "due_at": iso(m.due_at), "state": m.state} for m in rows]
+
+    def _decision_entries(self) -> list[dict[str, Any]]:
+        """In the order they were taken; the tasks they touch that are exported."""
+        kept = self._kept
+        rows = [d for d in self.plan.decisions if d.project_id in self.projects]
+        rows.sort(key=lambda d: (d.at, d.id))
+        return [{"project": self._project_name(d.project_id), "at": iso(d.at),
+                 "by": self._user(d.member_id), "text": d.text,
+                 "tasks": [n for n in d.numbers if kept is None or n in kept]} for d in rows]
+
+    def _baseline_entries(self) -> list[dict[str, Any]]:
+        rows = [b for b in self.plan.baselines if b.project_id in self.projects]
+        rows.sort(key=lambda b: self._project_name(b.project_id).casefold())
+        return [{"project": self._project_name(b.project_id), "taken_at": iso(b.taken_at),
+                 "taken_by": self._user(b.taken_by),
+                 "data": json.loads(json.dumps(b.data, sort_keys=True))} for b in rows]
+
     def write_json(self, out: TextIO) -> int:
         """The document, one member / project / task per line. Returns the task count."""
         write = out.write
@@ -125,9 +158,11 @@ class Exporter:
         write(f'"workspace": {_line({"default_tz": self.source.default_tz})},\n')
         _write_list(write, "members", self._member_entries())
         _write_list(write, "projects", self._project_entries())
-        _write_list(write, "milestones", [])
+        _write_list(write, "milestones", self._milestone_entries())
         count = _write_list(write, "tasks", (self.task_entry(r) for r in self.records()))
-        _write_list(write, "recurring", self._series_entries(), last=True)
+        _write_list(write, "recurring", self._series_entries())
+        _write_list(write, "decisions", self._decision_entries())
+        _write_list(write, "baselines", self._baseline_entries(), last=True)
         write("}\n")
         return count
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage.engine import make_session_factory
 from adapters.storage.uow import SqlUnitOfWork
-from core.errors import UserError
 from core.filters.evaluate import select
 from core.filters.facts import TaskFacts
 from core.filters.parse import parse_filter
@@ -27,12 +26,16 @@ from core.filters.query import Person
 from core.filters.urgency import waiting_on
 from core.find_ports import Asker
 from core.model import Member, Priority, Status, Task, TenantKey
+from core.plan_ports import MilestoneRec
+from core.plan_ports import TaskFacts as PlanFacts
 from core.ports import HistoryRecord
 
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 ZONES = st.sampled_from(["UTC", "Europe/Lisbon", "America/New_York", "Asia/Kolkata"])
 PEOPLE = [("U1", "me"), ("U2", "ana"), ("U3", "Bob")]
 PROJECTS = ["launch", "Web", "big launch"]
+MILESTONES = ["beta", "GA"]
+"""Every project has both: `milestone:beta` is each project's beta."""
 _MOMENTS = st.integers(min_value=-40 * 24, max_value=40 * 24).map(
     lambda hours: NOW + dt.timedelta(hours=hours, microseconds=hours % 7))
 _WORDS = st.lists(st.sampled_from(["spec", "Spécification", "review", "the", "e-mail",
@@ -47,7 +50,7 @@ _TERMS = [
     "due:next-week", "due>=tomorrow", "created>2026-11-01", 'created<"2 weeks ago"',
     'done>"last monday"', "done:none", 'updated<"2 weeks ago"', "updated>=yesterday",
     "updated:this-week", "spec", '"the spec"', "café", "cafe", "e-mail", "review", "strasse",
-    '"review the"', "SPÉC", "x",
+    '"review the"', "SPÉC", "x", "milestone:beta", "milestone:BETA,ga", "milestone:nowhere",
 ]
 _WHO = ["", "mine", "all", "unassigned", "@ana", "@ana,@bob", "<@U2>", "@BOB", "@nobody"]
 _SORTS = ["", "sort:urgency", "sort:urgency-", "sort:due", "sort:due-", "sort:priority",
@@ -60,6 +63,7 @@ class Drawn:
     priority: Priority
     person: int | None
     project: int | None
+    milestone: int | None
     created: dt.datetime
     updated: dt.datetime
     due: dt.datetime | None
@@ -76,6 +80,7 @@ def drawn_tasks(draw: st.DrawFn) -> Drawn:
         priority=draw(st.sampled_from(list(Priority))),
         person=draw(st.none() | st.integers(0, len(PEOPLE) - 1)),
         project=draw(st.none() | st.integers(0, len(PROJECTS) - 1)),
+        milestone=draw(st.none() | st.integers(0, len(MILESTONES) - 1)),
         created=draw(_MOMENTS), updated=draw(_MOMENTS), due=draw(st.none() | _MOMENTS),
         done_at=draw(_MOMENTS), title=draw(_WORDS.filter(lambda t: t.strip() != "")),
         description=draw(_WORDS), comments=tuple(draw(st.lists(_WORDS, max_size=2))))
@@ -99,6 +104,9 @@ def _write(factory: sessionmaker[Session], board: list[Drawn],
         members: list[Member] = [uow.members.add(tenant.id, uid, name)
                                  for uid, name in PEOPLE]
         projects = [uow.projects.add(tenant.id, name, None, None, NOW) for name in PROJECTS]
+        milestones = {(p.id, name): uow.plans.add_milestone(MilestoneRec(
+            id=0, tenant_id=tenant.id, project_id=p.id, name=name), NOW).id
+            for p in projects for name in MILESTONES}
         tasks: list[Task] = []
         for n, d in enumerate(board, 1):
             task = uow.tasks.add(Task(
@@ -108,6 +116,9 @@ def _write(factory: sessionmaker[Session], board: list[Drawn],
                 assignee_id=None if d.person is None else members[d.person].id,
                 project_id=None if d.project is None else projects[d.project].id,
                 due_at=d.due, done_at=None if d.status.is_active else d.done_at))
+            if task.project_id is not None and d.milestone is not None:
+                uow.plans.set_facts(tenant.id, PlanFacts(
+                    task.id, milestone_id=milestones[task.project_id, MILESTONES[d.milestone]]))
             for text in d.comments:
                 uow.history.add(HistoryRecord(task.id, None, d.created, "comment", text))
             uow.history.add(HistoryRecord(task.id, None, d.updated, "edit", "changed"))
@@ -129,6 +140,7 @@ def _write(factory: sessionmaker[Session], board: list[Drawn],
         status=d.status, priority=d.priority,
         assignee=None if d.person is None else Person(*PEOPLE[d.person]),
         project=None if d.project is None else PROJECTS[d.project], due=d.due,
+        milestone=None if d.project is None or d.milestone is None else MILESTONES[d.milestone],
         done_at=None if d.status.is_active else d.done_at,
         blocked=blockers.get(i, 0) > 0, description=d.description, comments=d.comments,
         waits_on_it=waits.get(i, 0)) for i, d in enumerate(board)]
@@ -161,7 +173,19 @@ def test_sql_selects_and_orders_as_the_evaluator(
         assert [t.number for t in got.tasks] == [t.number for t in want]
 
 
-def test_milestone_terms_wait_for_the_project_layer(factory: sessionmaker[Session]) -> None:
-    tenant_id, asker, _ = _write(factory, [], [])
-    with SqlUnitOfWork(factory) as uow, pytest.raises(UserError, match="milestone"):
-        uow.finder.select(tenant_id, parse_filter("milestone:beta", NOW), asker, NOW, 20)
+def test_milestone_terms_pick_each_projects_milestone(factory: sessionmaker[Session]) -> None:
+    """`milestone:beta` is every project's beta; comma is OR; an unknown name selects none."""
+    board = [Drawn(status=Status.OPEN, priority=Priority.NORMAL, person=None, project=project,
+                   milestone=milestone, created=NOW, updated=NOW, due=None, done_at=NOW,
+                   title="t", description="", comments=())
+             for project, milestone in [(0, 0), (1, 0), (1, 1), (None, 0), (2, None)]]
+    tenant_id, asker, _ = _write(factory, board, [])
+    with SqlUnitOfWork(factory) as uow:
+        def numbers(text: str) -> list[int]:
+            page = uow.finder.select(tenant_id, parse_filter(text, NOW), asker, NOW, 20)
+            return [t.number for t in page.tasks]
+
+        assert numbers("milestone:Beta") == [1, 2]
+        assert numbers("milestone:beta,ga") == [1, 2, 3]
+        assert numbers("milestone:ga project:web") == [3]
+        assert numbers("milestone:nowhere") == []

@@ -17,7 +17,7 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def test_upgrade_fills_updated_at_and_the_search_index(db_url: str) -> None:
-    migrate.upgrade(db_url, "0009_slack_requests_seen")
+    migrate.upgrade(db_url, "0015_reports10")  # before the index, after the project layer
     engine = make_engine(db_url)
     try:
         with engine.begin() as conn:
@@ -38,6 +38,13 @@ def test_upgrade_fills_updated_at_and_the_search_index(db_url: str) -> None:
             conn.execute(text("INSERT INTO task_history (task_id, actor_id, at, kind, text) "
                               "VALUES (2, 1, :at, 'comment', 'Café au lait')"),
                          {"at": _at(db_url, T0 + dt.timedelta(days=3))})
+            conn.execute(text("INSERT INTO projects (id, tenant_id, name, name_key, archived) "
+                              "VALUES (1, 1, 'launch', 'launch', false)"))
+            conn.execute(text("INSERT INTO plan_decisions (id, tenant_id, project_id, "
+                              "member_id, at, text, numbers) VALUES (1, 1, 1, 1, :at, "
+                              "'Drop the SSO login', '1')"), {"at": _at(db_url, T0)})
+            conn.execute(text("INSERT INTO plan_decision_tasks (decision_id, task_id) "
+                              "VALUES (1, 1)"))
         migrate.upgrade(db_url)
         with SqlUnitOfWork(make_session_factory(engine)) as uow:
             def found(*words: str) -> list[int]:
@@ -46,6 +53,7 @@ def test_upgrade_fills_updated_at_and_the_search_index(db_url: str) -> None:
             assert found("creme") == [1]
             assert found("strasse") == [2]
             assert found("cafe", "au") == [2]
+            assert found("sso", "login") == [1]  # a decision naming the task
             tasks = uow.tasks.get_many(1, [1, 2])
             updated = {n: at for n, at in uow.session.execute(
                 text("SELECT number, updated_at FROM tasks"))}

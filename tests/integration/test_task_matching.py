@@ -1,6 +1,7 @@
-"""`TaskRepository.matching` (what bulk changes and `/project export` select with) answers
-the same on the in-memory fake, SQLite and PostgreSQL: people, projects, status, flags,
-text in comments, order and limit."""
+"""`core.find_ports.matching` (what bulk changes and `/project export` select with: the
+store's finder, first page of `limit`) answers the same on the in-memory fake, SQLite and
+PostgreSQL: people, projects, status, flags, text in comments, order, limit, `page:`
+ignored."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from core.bus import CommandBus, ErrorReply
 from core.commands import Context
 from core.filters.parse import parse_filter
 from core.filters.query import Person
+from core.find_ports import Asker, matching
 from core.model import TenantKey
-from core.ports import FixedClock, UnitOfWorkFactory
+from core.ports import FixedClock, UnitOfWork, UnitOfWorkFactory
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 SCRIPT = [
@@ -36,6 +38,12 @@ def _seed(store: UnitOfWorkFactory) -> None:
         assert not isinstance(result, ErrorReply), result.text
 
 
+def _ana(uow: UnitOfWork, tenant_id: int) -> Asker:
+    ana = uow.members.get(tenant_id, "ana")
+    assert ana is not None
+    return Asker(ana.id, Person(user_id="ana", name="ana"))
+
+
 @pytest.mark.parametrize(("text", "numbers"), [
     ("mine", []),
     ("@bob", [1, 2]),
@@ -53,8 +61,8 @@ def test_matching_selects_and_orders_as_the_filter_language(store: UnitOfWorkFac
     _seed(store)
     with store() as uow:
         tenant = uow.tenants.get_or_create(TenantKey("console", "local"))
-        found = uow.tasks.matching(tenant.id, parse_filter(text, NOW), Person(user_id="ana"),
-                                   NOW, 10)
+        found = matching(uow, tenant.id, parse_filter(text, NOW), _ana(uow, tenant.id), NOW,
+                         10)
     assert [t.number for t in found] == numbers
 
 
@@ -62,6 +70,6 @@ def test_matching_stops_at_the_limit(store: UnitOfWorkFactory) -> None:
     _seed(store)
     with store() as uow:
         tenant = uow.tenants.get_or_create(TenantKey("console", "local"))
-        found = uow.tasks.matching(tenant.id, parse_filter("all", NOW), Person(user_id="ana"),
-                                   NOW, 2)
+        found = matching(uow, tenant.id, parse_filter("all page:3", NOW),
+                         _ana(uow, tenant.id), NOW, 2)
     assert [t.number for t in found] == [1, 2]  # due first, then priority

@@ -75,6 +75,19 @@ def seed(url: str) -> None:
         ("cy", "/task comment #1 Looks good"),
         ("ana", "/task add Scrapped idea"),
         ("ana", "/task drop #4"),
+        # the project layer: a target, milestones (one done, one dropped), estimates, time
+        # logs, a decision and a baseline
+        ("ana", "/project due launch 2026-12-18"),
+        ("ana", "/project milestone launch beta due:2026-12-04"),
+        ("ana", "/project milestone launch alpha due:2026-11-27"),
+        ("ana", "/project milestone launch alpha done"),
+        ("ana", "/project milestone launch spike due:none"),
+        ("ana", "/project milestone launch spike drop"),
+        ("ana", "/task edit #1 milestone:beta estimate:1.5d"),
+        ("ana", "/task edit #2 milestone:beta estimate:4h"),
+        ("bob", "/task log #1 90m drafted the outline"),
+        ("ana", '/project decide launch "Ship without SSO; SSO moves to Q1" #1,#2'),
+        ("ana", "/project baseline launch"),
     ]:
         team.say(user, line)
     ctx = Context(platform="console", workspace_id="local", user_id="ana")
@@ -100,12 +113,24 @@ def test_export_import_export_gives_the_same_document(url: str, tmp_path: Path) 
     code, _, err = cli("export", "--db", url, "-o", str(first))
     assert code == 0 and "Exported 4 tasks of console:local" in err
     document = json.loads(first.read_text(encoding="utf-8"))
-    assert document["version"] == 1 and document["milestones"] == []
+    assert document["version"] == 2
+    assert document["projects"][0]["target_at"] == "2026-12-18T17:00:00Z"
+    assert [(m["name"], m["state"]) for m in document["milestones"]] == [
+        ("alpha", "done"), ("beta", "open"), ("spike", "dropped")]
     spec = document["tasks"][0]
     assert spec["title"] == "Write the spec: ünïcödé & <tags>"
     assert spec["description"] == 'two\nlines, "quoted"'
-    assert [h["kind"] for h in spec["history"]] == ["created", "status", "comment", "edited"]
+    assert [h["kind"] for h in spec["history"]] == ["created", "status", "comment", "plan",
+                                                    "plan", "time", "decision", "edited"]
     assert document["tasks"][1]["after"] == [1]
+    assert (spec["milestone"], spec["estimate_days"], spec["estimate_minutes"]) == (
+        "beta", 150, 0)
+    assert document["tasks"][1]["estimate_minutes"] == 240
+    assert [(log["person"], log["minutes"], log["note"]) for log in spec["time_logs"]] == [
+        ("bob", 90, "drafted the outline")]
+    assert [(d["by"], d["tasks"]) for d in document["decisions"]] == [("ana", [1, 2])]
+    assert document["baselines"][0]["project"] == "launch"
+    assert document["baselines"][0]["data"]["tasks"]
     assert document["recurring"][0]["rule"] == "weekdays"
 
     code, out, _ = cli("import", str(first), "--db", url, "-w", "console:copy")
@@ -118,6 +143,9 @@ def test_export_import_export_gives_the_same_document(url: str, tmp_path: Path) 
     copy = Team(url, "copy")  # the copy works: #2 is blocked by #1, numbering goes on
     details = copy.say("ana", "/task show #2")
     assert "blocked by #1 Write the spec" in details
+    assert "#1" in copy.say("ana", "/task list milestone:beta")  # the plan came along
+    assert "#2 Review it" in copy.say("ana", "/task find sso")  # and the decision's text
+    assert "beta" in copy.say("ana", "/project forecast launch")
     assert copy.say("ana", "/task add Next one").startswith("#5 Next one")
     copy.close()
 
@@ -131,8 +159,12 @@ def test_importing_twice_adds_nothing(url: str, tmp_path: Path) -> None:
     code, out, _ = cli("import", str(path), "--db", url, "-w", "console:local")
     assert code == 0 and "Imported 0 tasks" in out and "4 already there" in out
     cli("import", str(path), "--db", url, "-w", "console:other")
+    once, twice = tmp_path / "once.json", tmp_path / "twice.json"
+    cli("export", "--db", url, "-w", "console:other", "-o", str(once))
     code, out, _ = cli("import", str(path), "--db", url, "-w", "console:other")
     assert "Imported 0 tasks" in out
+    cli("export", "--db", url, "-w", "console:other", "-o", str(twice))
+    assert twice.read_bytes() == once.read_bytes()  # no second milestone, decision, log
     assert team.count() == before + 4
     team.close()
 

@@ -1,6 +1,7 @@
 """Issue 9 in the console, as a user types it: `/task list <filters>` with pages that say
 where they are, `/task count`, `/task find` (accents, case, comments, closed tasks),
-`/task next` with its reasons, and one-line errors for terms it cannot read. The real
+`/task next` with its reasons, `milestone:` terms, decisions found by their text, and
+one-line errors for terms it cannot read. The real
 `taskbot console` on a fresh SQLite database (migrated), a script in, the transcript out."""
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ SCRIPT = """\
 /task count due<frday
 /task find status:open
 /task next @ana,@bob
+/project milestone launch beta due:2026-12-11
+/task edit #2 milestone:beta
+/task edit #3 project:launch
 /task list milestone:beta
+/task count milestone:BETA,ga
+/project decide launch "Ship without single sign-on; SSO moves to Q1" #2,#4
+/task find sso
+/task find "single sign-on"
 /task help list
 """
 
@@ -69,7 +77,14 @@ def test_filters_find_next_and_errors_in_the_console(tmp_path: Path) -> None:
     assert "I didn't understand 'due<frday'" in answer_to(out, "/task count due<frday")
     assert "/task find takes only words" in answer_to(out, "/task find status:open")
     assert "one person at a time" in answer_to(out, "/task next @ana,@bob")
-    assert "milestone: filters arrive with the project layer" in answer_to(
-        out, "/task list milestone:beta")
+    in_beta = answer_to(out, "/task list milestone:beta")
+    assert in_beta.startswith("[ephemeral @me] Tasks: milestone:beta (1-1 of 1):"), in_beta
+    assert "#2 Review the spec" in in_beta
+    assert "1 task matches `milestone:BETA,ga`." in answer_to(
+        out, "/task count milestone:BETA,ga")
+    # a decision is found by its text: the tasks it names, in the decision's transaction
+    sso = answer_to(out, "/task find sso")
+    assert "#2 Review the spec" in sso and "#4 Ship it" in sso and "#1 " not in sso
+    assert "#4 Ship it" in answer_to(out, '/task find "single sign-on"')
     helped = answer_to(out, "/task help list")
     assert "+blocked" in helped and "sort:urgency" in helped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -62,5 +63,26 @@ def test_problems_are_listed_with_lines() -> None:
 
 
 def test_a_later_version_is_refused() -> None:
-    found = problems('{"format": "taskbot", "version": 2}')
+    found = problems('{"format": "taskbot", "version": 3}')
     assert found[0].startswith("line 1: version:")
+
+
+def test_version_1_still_reads() -> None:
+    """Files written before the project layer (version 1, `milestones` empty) import."""
+    document, kind = read('{"format": "taskbot", "version": 1, "milestones": [], '
+                          '"tasks": []}')
+    assert (kind, document.version, document.milestones) == ("taskbot", 1, [])
+
+
+def test_a_tasks_milestone_must_be_in_its_projects_milestones() -> None:
+    found = problems(json.dumps({
+        "format": "taskbot", "version": 2, "members": [{"user_id": "U1", "display_name": "a"}],
+        "projects": [{"name": "launch"}],
+        "milestones": [{"project": "launch", "name": "beta"}],
+        "tasks": [{"id": "x:1", "number": 1, "title": "t", "creator": "U1",
+                   "created_at": "2026-11-23T09:00:00Z", "project": "launch",
+                   "milestone": "ga"}],
+        "decisions": [{"project": "launch", "at": "2026-11-23T09:00:00Z", "text": "no",
+                       "tasks": [7]}]}, indent=1))
+    assert any("tasks[0].milestone: milestone ga is not in" in f for f in found), found
+    assert any("decisions[0].tasks[0]: task #7 is not in this file" in f for f in found)

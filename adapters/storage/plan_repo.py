@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from adapters.storage._sql import PROJECTS, TASKS, dialect_name, insert_for
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.plan_records import SqlPlanRecords
+from adapters.storage.plan_report_reads import SqlPlanReportReads, estimate_of, facts_of
 from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
 from adapters.storage.repositories import name_key
 from core.plan_ports import DoneSpan, MilestoneRec, PlanRow, TaskFacts
@@ -30,18 +31,12 @@ def _ms(r: RowMapping) -> MilestoneRec:
                         name=r["name"], due_at=r["due_at"], state=r["state"])
 
 
-def _estimate(minutes: int | None, days: int | None) -> Duration | None:
-    if minutes is None and days is None:
-        return None
-    return Duration(minutes or 0, days or 0)
-
-
 def _row(r: RowMapping) -> PlanRow:
     return PlanRow(id=r["id"], number=r["number"], project_id=r["project_id"],
                    assignee_id=r["assignee_id"], creator_id=r["creator_id"],
                    status=r["status"], priority=r["priority"], due_at=r["due_at"],
                    title=r["title"], milestone_id=r["milestone_id"],
-                   estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
+                   estimate=estimate_of(r["estimate_minutes"], r["estimate_days"]),
                    logged_minutes=int(r["logged_minutes"] or 0))
 
 
@@ -53,7 +48,7 @@ def _rows_select() -> Any:
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
 
 
-class SqlPlanRepository(SqlPlanRecords):
+class SqlPlanRepository(SqlPlanRecords, SqlPlanReportReads):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -130,10 +125,7 @@ class SqlPlanRepository(SqlPlanRecords):
             return {}
         rows = self.session.execute(select(PLAN_TASKS).where(
             PLAN_TASKS.c.task_id.in_(set(task_ids))))
-        return {r["task_id"]: TaskFacts(
-            task_id=r["task_id"], milestone_id=r["milestone_id"],
-            estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
-            logged_minutes=int(r["logged_minutes"] or 0)) for r in rows.mappings()}
+        return {r["task_id"]: facts_of(r) for r in rows.mappings()}
 
     def set_facts(self, tenant_id: int, facts: TaskFacts) -> None:
         est = facts.estimate
@@ -181,4 +173,4 @@ class SqlPlanRepository(SqlPlanRecords):
             select(TASKS.c.number, PLAN_TASKS.c.estimate_minutes, PLAN_TASKS.c.estimate_days)
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id))
             .where(TASKS.c.project_id == project_id, TASKS.c.status == "done"))
-        return {int(n): _estimate(m, d) for n, m, d in rows}
+        return {int(n): estimate_of(m, d) for n, m, d in rows}

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.handlers.plan_summary import is_new_slip
 from core.plan_ports import TaskFacts, TimeLog
 from core.planning.durations import DEFAULT_DAY_MINUTES
 from core.reports.charts import BurnUp
@@ -124,8 +125,7 @@ def plan_section(risks: Mapping[str, str], alerted: Mapping[str, dt.datetime],
     keep them): slips new since `since` (a task or milestone forecast past its due date,
     warned about after `since` or not warned about yet), then the other milestones at
     risk."""
-    new = [key for key in risks
-           if key.endswith(":late") and (key not in alerted or alerted[key] >= since)]
+    new = [key for key in risks if key.endswith(":late") and is_new_slip(key, alerted, since)]
     older = [key for key in risks if key.startswith("ms:") and key not in new]
     return ([f"New slip: {risks[k]}" for k in new]
             + [f"Milestone at risk: {risks[k]}" for k in older])

@@ -25,6 +25,9 @@ from core.reports.ports import HistoryScope, reports_of
 from core.results_reports import ChartOffer, ReportView
 
 PLAN_ROWS = 200
+PLAN_KINDS = ("burnup", "load", "timeline", "graph")
+"""The charts the project layer adds to: the burn-up's forecast line, the workload's hours,
+the timeline's forecast, milestones and critical path, the graph's critical path."""
 
 
 def _names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int, str]:
@@ -70,9 +73,9 @@ def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
                   now: dt.datetime, tenant: Tenant | None = None) -> ChartValue:
     """The chart value of `kind` for the project (period charts over `period`); `tenant`
     as for `project_report`."""
-    tz = str(period.zone)
-    inputs = plan_inputs(uow, project, tenant, now, tz, since=period.start,
-                         with_events=kind == "load")
+    inputs = (plan_inputs(uow, project, tenant, now, str(period.zone), since=period.start,
+                          with_events=kind == "load", with_forecast=kind != "load")
+              if kind in PLAN_KINDS else PlanInputs())
     if kind in ("timeline", "graph"):
         return _plan_chart(uow, project, kind, now.astimezone(period.zone).date(), inputs)
     closed_after = period.start if kind in ("leadtime", "load") else None

@@ -33,12 +33,16 @@ def _zone(tz: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: dt.datetime
+def _planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: dt.datetime,
+             forecast: bool = True
              ) -> tuple[PlanRepository, LoadedPlan | None, BaselineRec | None] | None:
-    """The plan repository, the loaded plan (only for a planned project) and the baseline."""
+    """The plan repository, the loaded plan (only for a planned project, and when the
+    `forecast` is wanted) and the baseline."""
     plans = plans_of(uow)
     if plans is None or tenant is None:
         return None
+    if not forecast:
+        return plans, None, None
     rec = plans.baseline(project.id)
     if rec is None and not plans.planned(project.id):
         return plans, None, None
@@ -81,11 +85,12 @@ def _marks(lp: LoadedPlan, zone: ZoneInfo) -> tuple[MilestoneMark, ...]:
 
 def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: dt.datetime,
                 tz: str = "UTC", since: dt.datetime | None = None,
-                with_events: bool = True) -> PlanInputs:
+                with_events: bool = True, with_forecast: bool = True) -> PlanInputs:
     """The project layer's inputs of a report or chart of `project` (empty on a store
     without the project layer). `since`: read time logs from then on (the period's start);
-    `with_events`: read estimates and time logs at all (the burn-up does not need them)."""
-    found = _planned(uow, tenant, project, now)
+    `with_events`: read estimates and time logs at all (the burn-up does not need them);
+    `with_forecast`: forecast a planned project (the workload chart does not need it)."""
+    found = _planned(uow, tenant, project, now, with_forecast)
     if found is None:
         return PlanInputs()
     plans, lp, rec = found

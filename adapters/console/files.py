@@ -34,5 +34,5 @@ def file_line(directory: Path, file: FilePayload) -> str:
 
 def save_export(result: FileResult, directory: Path) -> Info:
     """An export answered as a file: write it and say where."""
-    path = _write(directory, result.filename, result.content, "export")
+    path = _write(directory, result.file.filename, result.file.data, "export")
     return Info(message=f"{result.message} Saved to {path}", viewer_tz=result.viewer_tz)

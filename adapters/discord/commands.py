@@ -14,6 +14,7 @@ from discord import app_commands
 from adapters.discord import autocomplete as ac
 from adapters.discord import (
     bulk_commands,
+    export_commands,
     find_commands,
     mapping,
     notify_commands,
@@ -254,6 +255,7 @@ def install(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     template_commands.add_to(project, bridge)
     tree.add_command(task)
     report_commands.add_to(project, tree, bridge)
+    export_commands.add_to(project, bridge)
     tree.add_command(project)
     find_commands.install(tree, bridge)
     tree.add_command(schedule_commands.RepeatCommands(bridge))

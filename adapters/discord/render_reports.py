@@ -1,6 +1,7 @@
 """Embeds for the report results (registered on `adapters.discord.render.render`): a report
 as one embed of fields with a chart button; a chart as an embed showing the attached PNG
-(`attachment://<filename>`), its alt text as the description."""
+(`attachment://<filename>`), its alt text as the description; an export (`FileResult`) as
+its line with the file attached."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import discord
 from adapters.discord.limits import EmbedBuilder
 from adapters.discord.render import Reply, _replies, esc, render
 from core.results_reports import ChartPosted, ReportView
+from core.results_transfer import FileResult
 
 
 @render.register
@@ -31,3 +33,9 @@ def _(result: ChartPosted) -> list[Reply]:
         return [Reply(embeds=[embed], ephemeral=result.ephemeral)]
     embed.set_image(url=f"attachment://{result.file.filename}")
     return [Reply(embeds=[embed], ephemeral=result.ephemeral, files=[result.file])]
+
+
+@render.register
+def _(result: FileResult) -> list[Reply]:
+    """`/project export`: the line, with the CSV or JSON attached to the same reply."""
+    return [Reply(content=esc(result.message), ephemeral=result.ephemeral, files=[result.file])]

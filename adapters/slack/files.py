@@ -45,23 +45,38 @@ def caption(file: FilePayload) -> str:
     return esc(file.title)
 
 
+async def destination(client: AsyncWebClient, result: object, channel_id: str | None,
+                      user_id: str) -> str | None:
+    """Where a result's file goes: the channel of a public answer (a chart); the asker's DM
+    for an ephemeral one (an export: an ephemeral message cannot carry a file, and a
+    project's whole history should not land in front of everyone in the channel)."""
+    if not getattr(result, "ephemeral", False):
+        return channel_id
+    opened = await client.conversations_open(users=user_id)
+    channel = opened.get("channel")
+    return str(channel["id"]) if isinstance(channel, dict) and channel.get("id") else None
+
+
 async def post_file(client: AsyncWebClient, result: object, channel_id: str | None,
                     user_id: str) -> None:
-    """After a command's answer: upload the file its result carries into the channel. A
-    failed upload (the bot is not in the channel, no `files:write`) is told to the user
-    only; the answer itself already went out."""
+    """After a command's answer: upload the file its result carries (into the channel, or
+    the asker's DM, see `destination`). A failed upload (the bot is not in the channel, no
+    `files:write`) is told to the user only; the answer itself already went out."""
     file = file_of(result)
     if file is None or not channel_id:
         return
+    where: str | None = channel_id
     try:
-        await upload(client, file, channel_id)
+        where = await destination(client, result, channel_id, user_id)
+        if where:
+            await upload(client, file, where)
     except (SlackApiError, aiohttp.ClientError, OSError) as err:
         code = err.response.get("error", "") if isinstance(err, SlackApiError) else repr(err)
-        log.info("file upload to %s failed: %s", channel_id, code)
+        log.info("file upload to %s failed: %s", where, code)
         try:
             await client.chat_postEphemeral(
                 channel=channel_id, user=user_id,
-                text=f"I couldn't post the image here ({esc(str(code))}): invite me to the "
+                text=f"I couldn't post the file ({esc(str(code))}): invite me to the "
                      "channel, or ask an admin to reinstall the app with files:write.")
         except SlackApiError:
             log.info("could not tell %s about the failed upload", user_id)

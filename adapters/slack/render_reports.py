@@ -9,6 +9,7 @@ from adapters.slack.chart_button import chart_button
 from adapters.slack.escape import esc
 from adapters.slack.render import _blocks
 from core.results_reports import ChartPosted, ReportView
+from core.results_transfer import FileResult
 
 FIELDS_PER_BLOCK = 10          # Block Kit's limit on a section's fields
 
@@ -30,3 +31,10 @@ def _(result: ReportView) -> list[Block]:
 def _(result: ChartPosted) -> list[Block]:
     tail = "" if result.file is not None else " (charts are not drawn on this server)"
     return [section(f"*{esc(result.title)}*\n{esc(result.alt)}{tail}")]
+
+
+@_blocks.register
+def _(result: FileResult) -> list[Block]:
+    """`/project export`: the answer is ephemeral and an ephemeral message cannot carry a
+    file, so the file follows in the asker's DM (adapters/slack/files.py)."""
+    return [section(f"{esc(result.message)} I sent you the file in a direct message.")]

@@ -30,6 +30,7 @@ from adapters.storage._sql import (
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.plan_batch import PlanBatchMixin
 from adapters.storage.plan_records import SqlPlanRecords
+from adapters.storage.plan_report_reads import SqlPlanReportReads, estimate_of, facts_of
 from adapters.storage.plan_tables import MILESTONES, PLAN_PROJECTS, PLAN_TASKS
 from adapters.storage.repositories import name_key
 from core.plan_ports import DoneSpan, LatePair, MilestoneRec, PlanRow, TaskFacts
@@ -94,7 +95,7 @@ def _late_pairs() -> Any:
                  base.where(DEPS.c.blocker_id.in_(many("ids")))).order_by(text("1"), text("2"))
 
 
-class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
+class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -164,10 +165,7 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
             return {}
         rows = self.session.execute(select(PLAN_TASKS).where(
             PLAN_TASKS.c.task_id.in_(set(task_ids))))
-        return {r["task_id"]: TaskFacts(
-            task_id=r["task_id"], milestone_id=r["milestone_id"],
-            estimate=_estimate(r["estimate_minutes"], r["estimate_days"]),
-            logged_minutes=int(r["logged_minutes"] or 0)) for r in rows.mappings()}
+        return {r["task_id"]: facts_of(r) for r in rows.mappings()}
 
     def set_facts(self, tenant_id: int, facts: TaskFacts) -> None:
         est = facts.estimate
@@ -231,4 +229,4 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin):
             select(TASKS.c.number, PLAN_TASKS.c.estimate_minutes, PLAN_TASKS.c.estimate_days)
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id))
             .where(TASKS.c.project_id == project_id, TASKS.c.status == "done"))
-        return {int(n): _estimate(m, d) for n, m, d in rows}
+        return {int(n): estimate_of(m, d) for n, m, d in rows}

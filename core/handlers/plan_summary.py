@@ -164,10 +164,18 @@ def _var(values: Mapping[str, float | None] | None, name: str) -> float | None:
     return round(value, 1) if value is not None else None
 
 
+def is_new_slip(key: str, alerted: Mapping[str, dt.datetime], since: dt.datetime) -> bool:
+    """A risk (by key) that is new since `since`: its early warning was given after it, or
+    not given yet (it arose as time passed, not from a command)."""
+    return key not in alerted or alerted[key] >= since
+
+
 def milestones_at_risk(scope: PlanScope, project_ids: Sequence[int], tz: str,
-                       limit: int = LIST_MAX) -> tuple[str, ...]:
+                       limit: int = LIST_MAX,
+                       since: dt.datetime | None = None) -> tuple[str, ...]:
     """'launch: milestone beta is forecast Mon 14 Dec, after its due date Fri 11 Dec', for
-    the planned projects among `project_ids` (the daily digest's section)."""
+    the planned projects among `project_ids` (the daily digest's section); with `since`
+    (the last digest), a slip new since then ends '(new since the last digest)'."""
     plans = plans_of(scope.uow)
     if plans is None or not project_ids:
         return ()
@@ -177,6 +185,10 @@ def milestones_at_risk(scope: PlanScope, project_ids: Sequence[int], tz: str,
         if project.archived or not plans.planned(project.id):
             continue
         lp = load_plan(scope, project)
-        out.extend(f"{project.name}: {r.text}" for r in risks(lp, tz)
-                   if r.milestone is not None)
+        found = [r for r in risks(lp, tz) if r.milestone is not None]
+        alerted = plans.alert_times(project.id) if found and since is not None else {}
+        out.extend(f"{project.name}: {r.text}"
+                   + (" (new since the last digest)"
+                      if since is not None and is_new_slip(r.key, alerted, since) else "")
+                   for r in found)
     return tuple(out[:limit])

@@ -29,7 +29,8 @@ def _period(h: HandlerContext, spec: str, default: str = "week") -> Period:
 
 def project_report(h: HandlerContext, cmd: r.ProjectReport) -> ReportView:
     project = h.project(cmd.name)
-    return compose.project_report(h.uow, project, _period(h, cmd.period), h.now, h.tz)
+    return compose.project_report(h.uow, project, _period(h, cmd.period), h.now, h.tz,
+                                  h.tenant)
 
 
 def task_stats(h: HandlerContext, cmd: r.TaskStats) -> ReportView:
@@ -41,7 +42,7 @@ def task_stats(h: HandlerContext, cmd: r.TaskStats) -> ReportView:
 def project_chart(h: HandlerContext, cmd: r.ProjectChart) -> ChartPosted:
     project = h.project(cmd.name)
     period = _period(h, cmd.period, DEFAULT_CHART_PERIOD.get(cmd.kind, "quarter"))
-    chart = compose.project_chart(h.uow, project, cmd.kind, period, h.now)
+    chart = compose.project_chart(h.uow, project, cmd.kind, period, h.now, h.tenant)
     stamp = h.now.astimezone(period.zone)
     file = paint(chart, f"{cmd.kind}-{slug(project.name)}-{stamp:%Y-%m-%d}.png",
                  chart.title, chart.alt)

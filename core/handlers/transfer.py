@@ -12,6 +12,7 @@ from typing import Any
 
 from core.commands_transfer import ExportProject
 from core.errors import UserError
+from core.files import FilePayload
 from core.filters.query import Person, ProjectTerm, Query, StatusTerm, Who
 from core.find_ports import Asker, matching
 from core.handlers.base import HandlerContext
@@ -87,11 +88,11 @@ def export_project(h: HandlerContext, cmd: ExportProject) -> FileResult:
     out = io.StringIO(newline="")
     count = exporter.write_csv(out) if cmd.format == "csv" else exporter.write_json(out)
     stem = _SAFE.sub("-", project.name).strip("-") or "project"
-    return FileResult(
-        filename=f"{stem}-{h.now:%Y-%m-%d}.{cmd.format}", content=out.getvalue().encode(),
-        media_type="text/csv" if cmd.format == "csv" else "application/json",
-        message=f"{project.name}: {count} task{'s' if count != 1 else ''} as "
-                f"{cmd.format.upper()}.", viewer_tz=h.tz)
+    message = f"{project.name}: {count} task{'s' if count != 1 else ''} as {cmd.format.upper()}."
+    file = FilePayload.of(out.getvalue().encode(), f"{stem}-{h.now:%Y-%m-%d}.{cmd.format}",
+                          "text/csv" if cmd.format == "csv" else "application/json",
+                          title=f"{project.name} export ({cmd.format.upper()})", alt=message)
+    return FileResult(message=message, file=file, viewer_tz=h.tz)
 
 
 HANDLERS: dict[type[Any], Callable[..., Any]] = {ExportProject: export_project}

@@ -7,17 +7,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from core.model import Project
+from core.model import Project, Tenant
 from core.ports import UnitOfWork
 from core.reports import charts, plan_charts, summary
 from core.reports.facts import replay
 from core.reports.metrics import Scope, report_from_facts
 from core.reports.period import Period
-from core.reports.plan_inputs import plan_inputs
+from core.reports.plan_feed import plan_inputs
+from core.reports.plan_inputs import (
+    PlanInputs,
+    events_for,
+    timeline_items,
+    with_finish,
+    with_plan_figures,
+)
 from core.reports.ports import HistoryScope, reports_of
 from core.results_reports import ChartOffer, ReportView
 
 PLAN_ROWS = 200
+PLAN_KINDS = ("burnup", "load", "timeline", "graph")
+"""The charts the project layer adds to: the burn-up's forecast line, the workload's hours,
+the timeline's forecast, milestones and critical path, the graph's critical path."""
 
 
 def _names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int, str]:
@@ -26,18 +36,19 @@ def _names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int, str]:
 
 
 def project_report(uow: UnitOfWork, project: Project, period: Period, now: dt.datetime,
-                   viewer_tz: str) -> ReportView:
-    inputs = plan_inputs(uow, project.id)
+                   viewer_tz: str, tenant: Tenant | None = None) -> ReportView:
+    """`tenant`: the workspace, for the project layer's forecast (none: no plan inputs)."""
+    inputs = plan_inputs(uow, project, tenant, now, viewer_tz, since=period.start)
     events = reports_of(uow).history(
         HistoryScope(project.tenant_id, project_id=project.id, closed_after=period.start),
         period.end)
-    facts = replay([*events, *inputs.events])
+    facts = replay([*events, *events_for(inputs, (e.task_id for e in events))])
     report = report_from_facts(facts, period, now, Scope(project=project.id),
                                inputs.baseline or None)
     names = _names(uow, (p.person for p in report.workload))
     return ReportView(title=f"Report: {project.name}, {period.label}",
                       headline=summary.headline(report),
-                      figures=tuple(summary.figures(report, names)),
+                      figures=with_plan_figures(summary.figures(report, names), inputs),
                       offer=ChartOffer(project=project.name, kind="burnup"),
                       ephemeral=True, viewer_tz=viewer_tz)
 
@@ -59,19 +70,22 @@ ChartValue = (charts.BurnUp | charts.CumulativeFlow | charts.LeadTimeScatter
 
 
 def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
-                  now: dt.datetime) -> ChartValue:
-    """The chart value of `kind` for the project (period charts over `period`)."""
+                  now: dt.datetime, tenant: Tenant | None = None) -> ChartValue:
+    """The chart value of `kind` for the project (period charts over `period`); `tenant`
+    as for `project_report`."""
+    inputs = (plan_inputs(uow, project, tenant, now, str(period.zone), since=period.start,
+                          with_events=kind == "load", with_forecast=kind != "load")
+              if kind in PLAN_KINDS else PlanInputs())
     if kind in ("timeline", "graph"):
-        return _plan_chart(uow, project, kind, now.astimezone(period.zone).date())
-    inputs = plan_inputs(uow, project.id)
+        return _plan_chart(uow, project, kind, now.astimezone(period.zone).date(), inputs)
     closed_after = period.start if kind in ("leadtime", "load") else None
     events = reports_of(uow).history(
         HistoryScope(project.tenant_id, project_id=project.id, closed_after=closed_after),
         period.end)
-    facts = replay([*events, *inputs.events])
+    facts = replay([*events, *events_for(inputs, (e.task_id for e in events))])
     name = project.name
     if kind == "burnup":
-        return charts.burn_up(facts, period, now, name, inputs.forecast)
+        return with_finish(charts.burn_up(facts, period, now, name), inputs.finish)
     if kind == "flow":
         return charts.cumulative_flow(facts, period, now, name)
     if kind == "leadtime":
@@ -80,9 +94,8 @@ def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
     return charts.workload_bars(facts, period, now, names, name)
 
 
-def _plan_chart(uow: UnitOfWork, project: Project, kind: str,
-                today: dt.date) -> ChartValue:
-    inputs = plan_inputs(uow, project.id)
+def _plan_chart(uow: UnitOfWork, project: Project, kind: str, today: dt.date,
+                inputs: PlanInputs) -> ChartValue:
     store = reports_of(uow)
     tasks = store.plan_tasks(project.id, PLAN_ROWS)
     if kind == "graph":
@@ -95,10 +108,10 @@ def _plan_chart(uow: UnitOfWork, project: Project, kind: str,
     for t in tasks:
         start = (t.started_at or t.created_at).date()
         end = (t.done_at or t.due_at or t.started_at or t.created_at).date()
-        if t.due_at is None and t.done_at is None:
+        if t.due_at is None and t.done_at is None and t.task_id not in inputs.spans:
             continue                      # nothing to place on a calendar
         items.append(plan_charts.TimelineItem(
             t.task_id, f"#{t.number} {t.title}", start, max(start, end),
             milestone=t.task_id in inputs.milestones, critical=t.task_id in inputs.critical,
             done=t.status == "done"))
-    return plan_charts.timeline(items, today, project.name)
+    return plan_charts.timeline(timeline_items(items, inputs), today, project.name)

@@ -7,7 +7,8 @@ re-setting the schedule in the same week posts it twice. A bot down at report ti
 the latest missed report once within the grace period, as the digest does.
 
 The report covers the week before the run (a Monday 09:00 report tells last week); its
-burn-up chart travels in the outbox row as a file."""
+burn-up chart travels in the outbox row as a file. A planned project's report also lists
+new slips since the last report, the milestones at risk and the week's decisions."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from core.model import Project, Tenant
 from core.notifications import Kind, Notification
 from core.reports.compose import project_chart, project_report
 from core.reports.period import Period, period_for
+from core.reports.plan_feed import weekly_plan_lines
 from core.reports.ports import ReportSchedule, reports_of
 from core.results_reports import ReportView
 from core.scheduling.context import TickContext
@@ -41,14 +43,15 @@ def next_run(sched: ReportSchedule, after: dt.datetime) -> dt.datetime:
 
 
 def report_text(view: ReportView) -> str:
-    lines = [view.title, view.headline, *(f"{label}: {value}" for label, value in view.figures)]
+    lines = [view.title, view.headline, *(f"{label}: {value}" for label, value in view.figures),
+             *view.notes]
     return "\n".join(lines)
 
 
 def report_note(tc: TickContext, tenant: Tenant, sched: ReportSchedule, project: Project,
                 view: ReportView, period: Period) -> Notification:
     """The channel message: the report as text and its burn-up chart as a file."""
-    chart = project_chart(tc.uow, project, "burnup", period, tc.now)
+    chart = project_chart(tc.uow, project, "burnup", period, tc.now, tenant)
     first = period.start.astimezone(period.zone)
     file = paint(chart, f"burnup-{slug(project.name)}-{first:%Y-%m-%d}.png",
                  chart.title, chart.alt)
@@ -75,7 +78,11 @@ def build_note(tc: TickContext, sched: ReportSchedule,
     if tenant is None or project is None or tc.now - run_at > grace:
         return None
     period = period_for("week", run_at, sched.tz, back=1)
-    view = project_report(tc.uow, project, period, tc.now, sched.tz)
+    view = project_report(tc.uow, project, period, tc.now, sched.tz, tenant)
+    plan = weekly_plan_lines(tc.uow, tenant, project, period.start, period.end, tc.now,
+                             sched.tz)
+    if plan:
+        view = view.model_copy(update={"notes": (*view.notes, *plan)})
     return report_note(tc, tenant, sched, project, view, period)
 
 

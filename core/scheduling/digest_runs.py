@@ -40,7 +40,8 @@ def build_report(tc: TickContext, tenant: Tenant, channel_id: str, tz: str,
     report = compose_digest(channel_id=channel_id, data=data, members=members,
                             projects=projects, counts=counts, away=away, now=tc.now, tz=tz,
                             since=start)
-    late = milestones_at_risk(TickScope(tc.uow, tenant, tc.now), project_ids, tz)
+    late = milestones_at_risk(TickScope(tc.uow, tenant, tc.now), project_ids, tz,
+                              since=start)
     return report.model_copy(update={"milestones_at_risk": late}) if late else report
 
 

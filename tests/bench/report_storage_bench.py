@@ -10,7 +10,14 @@ structured `detail`), then times `/project report launch quarter` and `... year`
 history query, the replay, the metrics, the member lookup) and `/project chart launch
 burnup|leadtime` (the same load plus the PNG render), each as `CommandBus.execute`.
 Prints p50/p99 against the targets (report < 200 ms, chart render < 500 ms) and whether
-`taskbot --help` loads matplotlib (`python -X importtime`)."""
+`taskbot --help` loads matplotlib (`python -X importtime`).
+
+`--planned` also plans the project (issue 15 through the report, wire10): a target date
+and a milestone, a 1 d estimate on every open task, an estimate and two time logs on
+every done one, and a baseline; so each report and chart also computes the forecast of
+the open work, the baseline variance and the critical path, and reads the time logs.
+Without it the project is unplanned, and the report reads only the (empty) estimates and
+time logs: no forecast."""
 
 from __future__ import annotations
 
@@ -27,14 +34,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from adapters.storage import migrate
 from adapters.storage._sql import HISTORY, MEMBERS, PROJECTS, TASKS, TENANTS
 from adapters.storage.engine import make_engine
+from adapters.storage.plan_tables import PLAN_TASKS, TIME_LOGS
 from bot.container import build
 from bot.settings import Settings
-from core.bus import CommandBus
+from core.bus import CommandBus, ErrorReply
 from core.commands import Context
 from core.commands_reports import ProjectChart, ProjectReport
 from core.history_detail import iso
@@ -100,12 +108,40 @@ def seed(url: str, tasks: int) -> int:
     return len(rows)
 
 
+def plan(bus: CommandBus, url: str) -> None:
+    """Plan the seeded project (see the module's docstring)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tasks = conn.execute(select(TASKS.c.id, TASKS.c.status, TASKS.c.done_at,
+                                    TASKS.c.assignee_id)).all()
+        conn.execute(insert(PLAN_TASKS), [
+            {"task_id": i, "tenant_id": 1, "estimate_minutes": None, "estimate_days": 100,
+             "logged_minutes": 720 if status == "done" else 0}
+            for i, status, _, _ in tasks if status != "dropped"])
+        conn.execute(insert(TIME_LOGS), [
+            {"tenant_id": 1, "task_id": i, "member_id": who, "at": done - dt.timedelta(hours=h),
+             "minutes": 360, "note": None}
+            for i, status, done, who in tasks if status == "done" and done is not None
+            for h in (30, 6)])
+    engine.dispose()
+    ctx = Context(platform="console", workspace_id="bench", user_id="p1",
+                  display_name="person1", channel_id="general")
+    for text in (f"due launch {(NOW + dt.timedelta(days=120)).date()}",
+                 f"milestone launch beta due:{(NOW + dt.timedelta(days=60)).date()}",
+                 "baseline launch"):
+        result = bus.run_text(ctx, "project", text)
+        assert not isinstance(result, ErrorReply), result.text
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", help="an EMPTY database to seed (default: a temporary SQLite)")
     ap.add_argument("--tasks", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--chart-runs", type=int, default=30)
+    ap.add_argument("--planned", action="store_true",
+                    help="give the project a target, a milestone, estimates, time logs "
+                         "and a baseline")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -114,6 +150,8 @@ def main() -> None:
         container = build(Settings(TASKBOT_DATABASE_URL=url, TASKBOT_DEFAULT_TZ="Europe/Berlin"),
                           clock=FixedClock(NOW))
         try:
+            if args.planned:
+                plan(container.bus, url)
             _measure(container.bus, args, n, url)
         finally:
             container.close()
@@ -163,7 +201,7 @@ def _measure(bus: CommandBus, args: argparse.Namespace, rows: int, url: str) -> 
     for name, period in (("report, last quarter", "quarter"), ("report, whole year", year)):
         row(f"/project {name}", *timed(functools.partial(
             run, ProjectReport(name="launch", period=period), ReportView), args.runs), 200)
-    for kind in ("burnup", "leadtime", "load", "graph"):
+    for kind in ("burnup", "leadtime", "load", "graph", "timeline"):
         row(f"/project chart {kind} (load+png)", *timed(functools.partial(
             run, ProjectChart(name="launch", kind=kind, period=year),
             ChartPosted), args.chart_runs), 500)

@@ -14,7 +14,7 @@ HERE = Path(__file__).parent
 
 def run_console(tmp_path: Path, script: str, *args: str) -> str:
     env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING"}
+           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "files")}
     env.pop("SLACK_BOT_TOKEN", None)
     env.pop("DISCORD_TOKEN", None)
     done = subprocess.run([sys.executable, "-m", "bot.cli", "console", *args], input=script,

@@ -210,3 +210,45 @@ def test_the_history_query_reads_tasks_through_their_indexes(world: World) -> No
                 plan = [r[3] for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql))]
                 assert len(plan) == 1 and plan[0].startswith("SEARCH tasks USING INDEX ix_"), \
                     plan
+
+
+def test_the_weekly_report_tells_slips_milestones_at_risk_and_decisions(world: World) -> None:
+    """A planned project's weekly report: the slips new since the last report (warned
+    during the week), the milestones at risk since before it, and the week's decisions;
+    the daily digest marks the milestone slips new since the last digest."""
+    w = world
+    w.at(dt.datetime(2026, 2, 23, 9, tzinfo=UTC))                 # the week before
+    w.run("ana", "/project new launch")
+    w.run("ana", "/project due launch 2026-04-30")
+    w.run("ana", "/project milestone launch alpha due:2026-02-25")
+    w.run("ana", "/task add Spec @bob project:launch milestone:alpha estimate:2w")
+    w.run("ana", "/project decide launch Old news")
+    w.run("ana", "/project report launch every mon 09:00 Europe/Berlin")
+    w.run("ana", "/task digest here at 09:00 UTC weekdays")
+    w.at(dt.datetime(2026, 3, 3, 9, tzinfo=UTC))                  # the reported week
+    w.run("ana", "/project milestone launch beta due:2026-03-06")
+    w.run("ana", "/task add Build @cy project:launch milestone:beta estimate:1d "
+                 "due:2026-03-05T17:00Z")
+    w.at(dt.datetime(2026, 3, 3, 11, tzinfo=UTC))
+    w.run("cy", "/task edit #2 estimate:8d")                     # beta slips
+    w.tick(dt.datetime(2026, 3, 4, 9, 0, 30, tzinfo=UTC))
+    w.tick(dt.datetime(2026, 3, 4, 9, 1, tzinfo=UTC))
+    [digest] = [n for n in w.sent() if n.kind is Kind.DIGEST]
+    lines = {m: [x for x in digest.text.splitlines() if f"launch: milestone {m} is" in x]
+             for m in ("alpha", "beta")}
+    assert lines["beta"][0].endswith("(new since the last digest)")
+    assert lines["alpha"] and "(new since" not in lines["alpha"][0]      # warned long ago
+    w.at(dt.datetime(2026, 3, 4, 9, 30, tzinfo=UTC))
+    w.run("ana", "/project decide launch Ship without SSO #2")
+    w.tick(dt.datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
+    w.tick(dt.datetime(2026, 3, 9, 8, 1, tzinfo=UTC))
+    [note] = [n for n in w.sent() if n.kind is Kind.REPORT]
+    text = note.text
+    assert "New slip: milestone beta is forecast" in text
+    assert "New slip: #2 Build is forecast" in text
+    assert "Milestone at risk: milestone alpha is forecast" in text
+    assert "New slip: milestone alpha" not in text
+    assert "Decision Wed 4 Mar by @ana: Ship without SSO (#2)" in text
+    assert "Milestone at risk" not in text.split("New slip")[0]       # new slips first
+    assert "Old news" not in text                                 # decided before the week
+    assert note.extra["report"]["notes"]

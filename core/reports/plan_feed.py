@@ -1,0 +1,140 @@
+"""Loading the project layer's inputs of a report (`PlanInputs`, core/reports/plan_inputs.py)
+and the weekly report's plan section.
+
+Cost: every report reads the project's estimates and time logged (two queries driven by
+the small plan tables). The forecast (a schedule of the project's open work) is computed
+only for a planned project: one with a target date, an open milestone or a baseline; a
+project nobody plans pays no forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from core.handlers.plan_load import LoadedPlan, TickScope, load_plan
+from core.handlers.plan_summary import baseline_of, risks, scope_now
+from core.model import Project, Tenant
+from core.plan_ports import BaselineRec, PlanRepository, plans_of
+from core.planning.baseline import variance
+from core.planning.slack import critical_path
+from core.ports import UnitOfWork
+from core.reports.plan_inputs import MilestoneMark, PlanInputs, estimate_events, plan_section
+from core.results_plan_views import day
+
+LOG_LIMIT = 20_000
+"""At most this many time logs of one period are read (hours per person)."""
+DECISIONS_MAX = 10
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: dt.datetime,
+             forecast: bool = True
+             ) -> tuple[PlanRepository, LoadedPlan | None, BaselineRec | None] | None:
+    """The plan repository, the loaded plan (only for a planned project, and when the
+    `forecast` is wanted) and the baseline."""
+    plans = plans_of(uow)
+    if plans is None or tenant is None:
+        return None
+    if not forecast:
+        return plans, None, None
+    rec = plans.baseline(project.id)
+    if rec is None and not plans.planned(project.id):
+        return plans, None, None
+    return plans, load_plan(TickScope(uow, tenant, now), project), rec
+
+
+def _variance_text(plans: PlanRepository, lp: LoadedPlan, rec: BaselineRec,
+                   tz: str) -> str | None:
+    var = variance(baseline_of(rec, lp.project.name), lp.forecast, scope_now(plans, lp),
+                   lp.calendar)
+    if var.project is None:
+        return None
+    pf = lp.forecast.projects.get(lp.project.name)
+    return (f"{var.project:+.1f} working days: forecast {day(pf.finish if pf else None, tz)} "
+            f"against the baseline of {day(rec.taken_at, tz)}")
+
+
+def _baseline_ids(uow: UnitOfWork, lp: LoadedPlan, rec: BaselineRec
+                  ) -> dict[int, dt.datetime]:
+    planned = baseline_of(rec, lp.project.name).tasks
+    ids = {n: r.id for n, r in lp.rows.items()}
+    missing = [n for n in planned if n not in ids]
+    if missing:
+        ids.update({n: t.id for n, t in uow.tasks.get_many(lp.project.tenant_id,
+                                                            missing).items()})
+    return {ids[n]: at for n, at in planned.items() if n in ids}
+
+
+def _marks(lp: LoadedPlan, zone: ZoneInfo) -> tuple[MilestoneMark, ...]:
+    out = []
+    for m in lp.milestones:
+        mf = lp.forecast.milestones.get((lp.project.name, m.name))
+        at = (mf.finish if mf is not None and mf.finish is not None else None) or m.due_at
+        if at is not None:
+            out.append(MilestoneMark(m.id, m.name, at.astimezone(zone).date(),
+                                     late=bool(mf is not None and mf.late),
+                                     done=m.state == "done"))
+    return tuple(out)
+
+
+def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: dt.datetime,
+                tz: str = "UTC", since: dt.datetime | None = None,
+                with_events: bool = True, with_forecast: bool = True) -> PlanInputs:
+    """The project layer's inputs of a report or chart of `project` (empty on a store
+    without the project layer). `since`: read time logs from then on (the period's start);
+    `with_events`: read estimates and time logs at all (the burn-up does not need them);
+    `with_forecast`: forecast a planned project (the workload chart does not need it)."""
+    found = _planned(uow, tenant, project, now, with_forecast)
+    if found is None:
+        return PlanInputs()
+    plans, lp, rec = found
+    events = (estimate_events(plans.project_facts(project.id).values(),
+                              plans.project_logs(project.id, since, LOG_LIMIT), now)
+              if with_events else ())
+    if lp is None:
+        return PlanInputs(events=events)
+    zone, fc = _zone(tz), lp.forecast
+    ids = {n: r.id for n, r in lp.rows.items()}
+    pf = fc.projects.get(project.name)
+    return PlanInputs(
+        baseline=_baseline_ids(uow, lp, rec) if rec is not None else {},
+        critical=frozenset(ids[s.id] for s in critical_path(fc, project.name) if s.id in ids),
+        events=events,
+        finish=pf.finish.astimezone(zone).date() if pf is not None and pf.finish else None,
+        spans={ids[f.id]: (f.start.astimezone(zone).date(), f.finish.astimezone(zone).date())
+               for f in fc.tasks.values() if f.project == project.name and f.id in ids},
+        marks=_marks(lp, zone),
+        variance=_variance_text(plans, lp, rec, tz) if rec is not None else None)
+
+
+def weekly_plan_lines(uow: UnitOfWork, tenant: Tenant | None, project: Project,
+                      start: dt.datetime, end: dt.datetime, now: dt.datetime,
+                      tz: str) -> list[str]:
+    """The weekly report's plan section: milestones at risk, slips new since the last
+    report (`start`: the previous report covered up to it) and the decisions of the
+    period. Empty for a project nobody plans and with no decisions."""
+    found = _planned(uow, tenant, project, now)
+    if found is None:
+        return []
+    plans, lp, _ = found
+    lines: list[str] = []
+    if lp is not None:
+        lines += plan_section({r.key: r.text for r in risks(lp, tz)},
+                              plans.alert_times(project.id), start)
+    decisions = [d for d in plans.decisions(project.id, DECISIONS_MAX * 5)
+                 if start <= d.at < end][:DECISIONS_MAX]
+    if decisions:
+        names = {i: m.display_name for i, m in uow.members.get_many(
+            sorted({d.member_id for d in decisions if d.member_id is not None})).items()}
+        for d in reversed(decisions):
+            name = names.get(d.member_id) if d.member_id is not None else None
+            who = f"@{name}" if name else "someone"
+            refs = f" ({', '.join(f'#{n}' for n in d.numbers)})" if d.numbers else ""
+            lines.append(f"Decision {day(d.at, tz)} by {who}: {d.text}{refs}")
+    return lines

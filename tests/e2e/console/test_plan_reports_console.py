@@ -1,0 +1,66 @@
+"""Reports on a planned project in the console: estimates and time logged feed the
+estimate accuracy and the hours per person; the baseline and the forecast give the
+schedule variance; the timeline PNG is written with the milestone and the critical path;
+the burn-up's forecast line is the plan's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+SCRIPT = """\
+:clock 2026-11-30T08:00:00Z
+:as ana
+/project new launch
+/project due launch 2026-12-18
+/project milestone launch beta due:2026-12-09
+/task add Write the spec @bob project:launch milestone:beta estimate:2d due:2026-12-03
+/task add Build it @cy project:launch milestone:beta estimate:3d after:#1 due:2026-12-08
+/task add Launch party @ana project:launch estimate:1d after:#2
+/project baseline launch
+:as bob
+/task log #1 12h first draft
+/task edit #1 estimate:6d
+:clock 2026-12-01T09:00:00Z
+/task log #1 8h
+/task done #1
+:clock 2026-12-01T10:00:00Z
+:as ana
+/project report launch
+/project chart launch timeline month
+/project chart launch burnup
+"""
+
+
+def _run(tmp_path: Path) -> str:
+    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "files")}
+    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
+        env.pop(var, None)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
+                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_planned_projects_report_and_charts(tmp_path: Path) -> None:
+    out = _run(tmp_path)
+    report = out[out.index("/project report launch"):out.index("/project chart launch tim")]
+    # 20 h logged against 6 d (48 h) on the one done task that has both
+    assert "Estimate accuracy         0.42x logged / estimated over 1 tasks" in report
+    # #1 was planned to take 2 d and was done after one: the forecast is ahead of the plan
+    assert ("Schedule variance         -0.9 working days: forecast Mon 7 Dec against the "
+            "baseline of Mon 30 Nov; -0.3 d on average, 0 of 1 late") in report
+    assert "@bob 0 open, 1 done, 20 h" in report
+
+    timeline = out[out.index("/project chart launch timeline"):]
+    assert "on the critical path" in timeline
+    path = Path(timeline.split("file: ", 1)[1].split(" (", 1)[0])
+    assert path.parent == tmp_path / "files" and path.suffix == ".png"
+    assert path.read_bytes().startswith(PNG) and path.stat().st_size > 5000
+    assert "the plan forecasts the rest done by 07 Dec 2026" in out

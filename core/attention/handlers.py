@@ -14,7 +14,9 @@ from core.attention.timing import next_batch
 from core.errors import UserError
 from core.handlers.base import HandlerContext
 from core.results import Info, Result
+from core.scheduling import commands as sc
 from core.scheduling.digest_render import when_text
+from core.scheduling.handlers import HANDLERS as SCHEDULER_HANDLERS
 from core.scheduling.model import Prefs, days_label
 from core.scheduling.timecalc import next_allowed
 
@@ -99,8 +101,36 @@ def _describe(h: HandlerContext, uow: AttentionUnit, notify: NotifyPrefs, prefs:
     return "\n".join(lines)
 
 
+def away_off(h: HandlerContext, cmd: sc.AwayOff) -> Result:
+    """`/task away off`, then the held summary follows: a batch that was timed for the
+    first moment after the away period goes out with the next batch from now instead."""
+    result = SCHEDULER_HANDLERS[sc.AwayOff](h, cmd)
+    uow = attention_of(h.uow)
+    if uow is None or not isinstance(result, Info):
+        return result
+    notify = uow.attention.notify_prefs(h.tenant.id, h.actor.id)
+    held_at = uow.attention.open_release(h.actor.id, BATCH_BUCKET, h.now)
+    if notify is None or held_at is None:
+        return result
+    prefs = uow.people.prefs_of(h.tenant.id, [h.actor.id]).get(h.actor.id) or Prefs(
+        member_id=h.actor.id, tenant_id=h.tenant.id)
+    tz = _zone(h)
+    release = (h.now if notify.mode is Mode.IMMEDIATE
+               else next_batch(h.now, notify, prefs, tz))
+    if release >= held_at:
+        return result
+    moved = uow.attention.retime(h.actor.id, BATCH_BUCKET, release)
+    if not moved:
+        return result
+    when = "with the next tick" if release <= h.now else f"at {when_text(release, tz)}"
+    return Info(message=f"{result.message} Your held summary ({moved} notification"
+                        f"{'s' if moved != 1 else ''}) goes out {when}.",
+                viewer_tz=result.viewer_tz)
+
+
 HANDLERS: dict[type[Any], Callable[[HandlerContext, Any], Result]] = {
     SetNotify: set_notify,
     ShowNotify: show_notify,
+    sc.AwayOff: away_off,
 }
 

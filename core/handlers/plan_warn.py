@@ -9,8 +9,10 @@ assignment, an away period, a task done), the projects it touched are checked:
   cheap check only: the changed tasks' blockers due after them (their direct neighbours;
   no forecast; one query);
 - a task closed (`earlier_only`) only brings forecasts earlier: nothing new can be at risk,
-  so its own risks clear, and the project is forecast only while a milestone is on record
-  as at risk (so "back on track" is told at once).
+  so its own risks clear and nothing is forecast (a close costs the writer no forecast).
+  Whether a milestone on record as at risk is back on track is the tick's question: it
+  follows the task history, and for a project with a task closed since the last tick and
+  a milestone at risk, it forecasts the project once (`recheck_milestones`).
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
@@ -19,12 +21,13 @@ risk clears, the project's owner is told it is back on track, once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from core.handlers.base import HandlerContext
-from core.handlers.plan_load import load_plan
+from core.handlers.plan_load import TickScope, load_plan
 from core.handlers.plan_summary import Risk, day, risks
-from core.model import Member, Project, Task
+from core.model import Member, Project, Task, Tenant
 from core.notifications import Kind, Notification, fallback_note
 from core.plan_ports import PlanRepository, plans_of
 
@@ -40,17 +43,29 @@ def _quoted(name: str) -> str:
     return f'"{name}"' if " " in name else name
 
 
+def _note(tenant: Tenant, project: Project, to: Member, text: str, key: str,
+          now: dt.datetime, actor: Member | None = None, actor_tz: str | None = None
+          ) -> Notification:
+    note = Notification(
+        kind=Kind.PLAN_WARNING, platform=tenant.key.platform,
+        workspace_id=tenant.key.workspace_id, user_id=to.user_id,
+        fallback_channel_id=project.channel_id, text=text,
+        actor_name=actor.display_name if actor is not None else None,
+        extra={"display_name": to.display_name, "project": project.name},
+        dedupe_key=f"plan:{project.id}:{key}:{now.isoformat()}", tz=to.tz, actor_tz=actor_tz)
+    return fallback_note(note) if to.dm_unreachable and project.channel_id else note
+
+
 def _tell(h: HandlerContext, project: Project, to: Member | None, text: str,
           key: str) -> None:
     if to is None or to.id == h.actor.id:
         return
-    note = Notification(
-        kind=Kind.PLAN_WARNING, platform=h.tenant.key.platform,
-        workspace_id=h.tenant.key.workspace_id, user_id=to.user_id,
-        fallback_channel_id=project.channel_id, text=text, actor_name=h.actor.display_name,
-        extra={"display_name": to.display_name, "project": project.name},
-        dedupe_key=f"plan:{project.id}:{key}:{h.now.isoformat()}", tz=to.tz, actor_tz=h.tz)
-    h.notify(fallback_note(note) if to.dm_unreachable and project.channel_id else note)
+    h.notify(_note(h.tenant, project, to, text, key, h.now, h.actor, h.tz))
+
+
+def _back_on_track(project: Project, key: str) -> str:
+    return (f"Good news on {project.name}: milestone {key.split(':')[1]} is forecast to "
+            "make its due date again.")
 
 
 def _cheap_risks(h: HandlerContext, plans: PlanRepository, project: Project,
@@ -74,10 +89,10 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
     """The project's new risks (recorded as given); tells whom it concerns."""
     stored = plans.alert_keys(project.id)
     numbers = {str(t.number) for t in focus}
-    if earlier_only and not any(k.startswith("ms:") for k in stored):
+    if earlier_only:
         # Tasks closed: forecasts only move earlier, so nothing new can be at risk, and
         # what clears is the closed tasks' own risks; other tasks' cleared risks are
-        # found by the next forecast on a write (no message depends on them).
+        # found by the next forecast on a write, a milestone's by the tick.
         found: list[Risk] = []
         gone = _naming(stored, numbers, ("dep:", "task:"))
     elif (lp := load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id)
@@ -100,10 +115,33 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
               f"Heads-up on {project.name}: {r.text}.", r.key)
     owner = people.get(project.owner_id or 0)
     for key in sorted(k for k in gone if k.startswith("ms:")):
-        name = key.split(":")[1]
-        _tell(h, project, owner, f"Good news on {project.name}: milestone {name} is forecast "
-                                 "to make its due date again.", key + ":back")
+        _tell(h, project, owner, _back_on_track(project, key), key + ":back")
     return new
+
+
+def recheck_milestones(scope: TickScope, project: Project) -> list[Notification]:
+    """The tick's check after tasks of `project` closed: a milestone on record as at risk
+    whose forecast is back within its due date is cleared, and the project's owner is
+    told (the notes to queue). Other risks are left to the next write's check."""
+    plans = plans_of(scope.uow)
+    if plans is None or project.archived:
+        return []
+    late = {k for k in plans.alert_keys(project.id) if k.startswith("ms:")}
+    if not late:
+        return []
+    lp = load_plan(scope, project, WRITE_FORECAST_MAX)
+    if lp.truncated:
+        return []
+    gone = sorted(late - {r.key for r in risks(lp, "UTC", known=late, limit=0, deps=False)})
+    if not gone:
+        return []
+    plans.set_alert_keys(project.id, [], gone, scope.now)
+    owner = (scope.uow.members.get_many([project.owner_id]).get(project.owner_id)
+             if project.owner_id else None)
+    if owner is None:
+        return []
+    return [_note(scope.tenant, project, owner, _back_on_track(project, key), key + ":back",
+                  scope.now) for key in gone]
 
 
 def warn_projects(h: HandlerContext, projects: Sequence[Project | None],

@@ -48,12 +48,18 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     title = f"Timeline: {name}, {short_date(first)} {first.year} to {short_date(last)} {last.year}"
     critical = [i for i in every if i.critical]
     late = [i for i in every if not i.done and i.end < today]
-    alt = (f"{len(every)} tasks from {first:%d %b} to {last:%d %b %Y}; "
-           f"{len(critical)} on the critical path")
+    marks = sum(1 for i in every if i.milestone)
+    alt = (f"{_count(len(every) - marks, 'task')}"
+           + (f" and {_count(marks, 'milestone')}" if marks else "")
+           + f" from {first:%d %b} to {last:%d %b %Y}; {len(critical)} on the critical path")
     if critical:
         alt += f", which ends {max(i.end for i in critical):%d %b}"
     alt += f"; {len(late)} past their end and not done." if late else "; none running late."
     return Timeline(title, alt, every, today)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)

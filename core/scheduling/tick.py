@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from core.attention import release as held_notes
-from core.model import Status
+from core.model import Status, Task
 from core.ports import Clock
 from core.reports import weekly
 from core.reports.ports import has_reports, reports_of
-from core.scheduling import alerts, digest_runs, reminders, series
+from core.scheduling import alerts, digest_runs, plan_recheck, reminders, series
 from core.scheduling.context import TickContext
 from core.scheduling.model import Series
 from core.scheduling.ports import (
@@ -204,8 +204,10 @@ class Ticker:
                     return total
                 tc.prefetch(task_ids=ids)  # the tasks, their people and preferences
                 tc.prefetch_alerts(ids)
+                seen: list[Task | None] = []
                 for task_id in ids:
                     task = tc.task(task_id)
+                    seen.append(task)
                     alerts.sync(tc, task, task_id)
                     if task is None:
                         continue
@@ -214,6 +216,7 @@ class Ticker:
                         current = tc.uow.series.series_of_task(task.id)
                         if current is not None and current.active:
                             stats.occurrences += series.advance(tc, current, task)
+                stats.queued += plan_recheck.after_closes(tc, seen)
                 uow.commit()
             total += len(ids)
             self._breathe(started)

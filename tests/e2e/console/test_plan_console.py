@@ -37,6 +37,7 @@ STORY = """\
 :clock 2026-12-01T09:00:00Z
 :as bob
 /task done #1
+:clock 2026-12-01T09:01:00Z
 :as cy
 /task done #2
 /project forecast launch
@@ -114,7 +115,12 @@ def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
         out.index("[#general] Standup digest for Tuesday 01 December 2026"):]
     assert digest
 
-    back = _section(out, "@bob in #general: /task done #1")
+    # A close costs bob no forecast: the tick that follows finds the milestone back on
+    # track and tells ana (once).
+    closed = _section(out, "@bob in #general: /task done #1", "[clock]")
+    assert "Good news" not in closed and "Heads-up" not in closed
+    back = _section(out, "[clock] Tue 2026-12-01 09:01 UTC")
+    assert out.count("Good news on launch") == 1
     assert "[DM @ana] Good news on launch: milestone beta is forecast to make its due date " \
            "again." in back
     done = _section(out, "@cy in #general: /task done #2")

@@ -201,3 +201,32 @@ def test_a_note_to_someone_who_left_goes_out_as_it_was(team: World) -> None:
     assert held(team) == 0
     team.tick(MON)
     assert [n.user_id for n in team.sent()] == ["ghost"]
+
+
+def test_back_early_brings_the_held_summary_forward(team: World) -> None:
+    """Notes held for an hourly person who is away wait for the end of the away period;
+    `/task away off` moves them to the next hour."""
+    team.run("bob", "/task notify hourly")
+    team.run("bob", "/task away until 2026-03-05")  # until Thursday
+    for i in range(1, 4):
+        team.run("ana", f"/task assign #{i} @bob")
+    team.tick(MON + dt.timedelta(hours=1))
+    assert to(team, "bob") == [] and held(team) == 3  # held past the away period
+    team.at(MON + dt.timedelta(hours=1, minutes=10))
+    back = team.run("bob", "/task away off")
+    assert isinstance(back, Info)
+    assert "Your held summary (3 notifications) goes out at" in back.message
+    team.tick(MON + dt.timedelta(hours=1, minutes=59))
+    assert to(team, "bob") == []
+    team.tick(MON + dt.timedelta(hours=2))  # 12:00: the next hour boundary
+    dms = to(team, "bob")
+    assert len(dms) == 1 and summary_count(dms[0]) == 3
+    assert held(team) == 0
+
+
+def test_back_early_with_nothing_held_says_only_welcome_back(team: World) -> None:
+    team.run("bob", "/task notify hourly")
+    team.run("bob", "/task away until 2026-03-05")
+    back = team.run("bob", "/task away off")
+    assert isinstance(back, Info) and "held summary" not in back.message
+    assert back.message.startswith("Welcome back")

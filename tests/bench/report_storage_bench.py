@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import os
 import statistics
 import subprocess
@@ -143,6 +144,7 @@ def main() -> None:
                     help="give the project a target, a milestone, estimates, time logs "
                          "and a baseline")
     args = ap.parse_args()
+    gc.freeze()   # as `taskbot run` does once its modules are loaded (bot/startup.py)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         migrate.upgrade(url)

@@ -12,10 +12,18 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import RowMapping, String, Text, select, type_coerce
+from sqlalchemy import RowMapping, Text, select, type_coerce
 from sqlalchemy import text as sql_text
 
-from adapters.storage._sql import DEPS, HISTORY, MEMBERS, TASKS, dialect_insert
+from adapters.storage._sql import (
+    DEPS,
+    HISTORY,
+    MEMBERS,
+    TASKS,
+    dialect_insert,
+    raw_time,
+    utc_of,
+)
 from adapters.storage.engine import READ_ONLY
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.report_tables import REPORT_SCHEDULES as RS
@@ -52,14 +60,6 @@ VALUED = frozenset({"created", "assigned", "due"})
 """The kinds whose `detail` the report reads (others' is not decoded)."""
 
 
-def _utc(value: Any) -> dt.datetime:
-    """A raw timestamp: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
-    if isinstance(value, str):      # "2026-03-02 09:00:00.000000", naive UTC
-        return dt.datetime.fromisoformat(value + "+00:00")
-    assert isinstance(value, dt.datetime)
-    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
-
-
 def _detail(value: Any) -> dict[str, Any] | None:
     if isinstance(value, str):
         found = json.loads(value)
@@ -77,9 +77,10 @@ class SqlReportStore(SqlScheduleBase):
         tens of thousands of timestamps) and are converted here once. One query for the
         active tasks and one for the closed ones, each joined to its history rows (the
         index on (task_id, id)); each task's rows are put in order here."""
-        raw = self._raw
+        dialect = "postgresql" if self._pg else "sqlite"
         cols = (TASKS.c.id, HISTORY.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
-                raw(TASKS.c.due_at, "due_at"), HISTORY.c.actor_id, raw(HISTORY.c.at, "at"),
+                raw_time(TASKS.c.due_at, "due_at", dialect), HISTORY.c.actor_id,
+                raw_time(HISTORY.c.at, "at", dialect),
                 HISTORY.c.kind, HISTORY.c.text,
                 type_coerce(HISTORY.c.detail, Text).label("detail"))
         found: list[Any] = []
@@ -94,7 +95,7 @@ class SqlReportStore(SqlScheduleBase):
         for task_id, _, project_id, assignee_id, due_at, actor, at, kind, text, detail in found:
             if task_id not in tasks:
                 tasks[task_id] = TaskNow(task_id, project_id, assignee_id,
-                                         None if due_at is None else _utc(due_at))
+                                         None if due_at is None else utc_of(due_at))
             if kind not in VALUED:
                 detail = None
             elif isinstance(detail, str):
@@ -103,13 +104,9 @@ class SqlReportStore(SqlScheduleBase):
                 detail = decoded[detail]
             else:
                 detail = _detail(detail)
-            rows.append(StoredRow(task_id, actor, _utc(at), kind, text, detail))
+            rows.append(StoredRow(task_id, actor, utc_of(at), kind, text, detail))
         legacy = any(r.kind == "assigned" and r.detail is None for r in rows)
         return events_from_rows(rows, tasks, self._names(scope.tenant_id) if legacy else {})
-
-    def _raw(self, column: Any, name: str) -> Any:
-        """A timestamp column without its Python-side conversion on SQLite (text there)."""
-        return type_coerce(column, String).label(name) if not self._pg else column
 
     def _names(self, tenant_id: int) -> dict[str, int]:
         found = self.session.execute(select(MEMBERS.c.id, MEMBERS.c.display_name)

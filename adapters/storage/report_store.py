@@ -29,7 +29,7 @@ from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.report_tables import REPORT_SCHEDULES as RS
 from adapters.storage.schedule_sql import SqlScheduleBase, hm
 from core.reports.events import HistoryEvent
-from core.reports.history_load import StoredRow, TaskNow, events_from_rows
+from core.reports.history_load import READ_KINDS, StoredRow, TaskNow, events_from_rows
 from core.reports.ports import HistoryScope, PlanTask, ReportSchedule
 from core.scheduling.timecalc import parse_clock
 
@@ -87,7 +87,7 @@ class SqlReportStore(SqlScheduleBase):
         for where in _wheres(scope, until):
             found.extend(self.session.execute(
                 select(*cols).select_from(TASKS.join(HISTORY, HISTORY.c.task_id == TASKS.c.id))
-                .where(*where)).all())
+                .where(*where, HISTORY.c.kind.in_(READ_KINDS))).all())
         found.sort(key=itemgetter(0, 1))           # per task, oldest row first
         tasks: dict[int, TaskNow] = {}
         rows: list[StoredRow] = []

@@ -31,7 +31,7 @@ def _axes(fig: Any, left: float = 0.085) -> Any:
 def _label_margin(labels: list[str], limit: int = 18, size: float = 10) -> float:
     """Room for horizontal bar labels (cut at `limit` characters) at font `size`."""
     longest = max((min(len(label), limit) for label in labels), default=4)
-    return min(0.32, 0.03 + longest * 0.00105 * size)
+    return min(0.32, 0.03 + longest * 0.0105 * (size / 10))
 
 
 def _title(ax: Any, text: str) -> None:

@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 from adapters.charts import style
-from adapters.charts.series import _date_axis, _title
-from core.reports.plan_charts import DependencyGraph, Timeline
+from adapters.charts.series import _date_axis, _label_margin, _title
+from core.reports.plan_charts import DependencyGraph, Timeline, TimelineItem
 
 DAY = dt.timedelta(days=1)
+TICK_PAD_PT = 7.0      # a tick label's distance from its axis: tick length + pad (3.5 + 3.5)
 
 
 def draw_timeline(fig: Any, chart: Timeline) -> bool:
@@ -18,25 +19,23 @@ def draw_timeline(fig: Any, chart: Timeline) -> bool:
         return False
     from matplotlib.patches import Patch
 
+    small = len(chart.items) > 14
+    labels = [style.short(i.label, 24) for i in chart.items]
+    # Fixed margins (no constrained layout: it laid every label out twice, a third of the
+    # render): the left one from the labels' length, the bottom one for dates and legend.
+    fig.subplots_adjust(left=_label_margin(labels, 24, 8 if small else 10), right=0.97,
+                        top=0.9, bottom=0.15)
     ax = fig.add_subplot()
-    for row, item in enumerate(chart.items):
-        colour = style.CRITICAL if item.critical else style.NORMAL
-        if item.milestone:
-            ax.scatter([item.start], [row], marker="D", s=70, color=style.MILESTONE, zorder=3)
-            continue
-        start = dt.datetime.combine(item.start, dt.time())
-        width = (item.end - item.start) + DAY
-        ax.barh(row, width, left=start, height=0.6, color=colour,
-                alpha=0.45 if item.done else 0.95, hatch="//" if item.done else None,
-                edgecolor=colour, linewidth=0.8)
-    ax.axvline(dt.datetime.combine(chart.today, dt.time()), color=style.TODAY, linewidth=1.4,
-               linestyle=":")
-    ax.annotate("today", (dt.datetime.combine(chart.today, dt.time()), 1.0),
-                xycoords=("data", "axes fraction"), xytext=(3, -12),
+    _bars(ax, chart)
+    marks = [(row, i.start) for row, i in enumerate(chart.items) if i.milestone]
+    if marks:
+        ax.scatter([d for _, d in marks], [r for r, _ in marks], marker="D", s=70,
+                   color=style.MILESTONE, zorder=3)
+    today = dt.datetime.combine(chart.today, dt.time())
+    ax.axvline(today, color=style.TODAY, linewidth=1.4, linestyle=":")
+    ax.annotate("today", (today, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -12),
                 textcoords="offset points", fontsize=10, color=style.TODAY)
-    ax.set_yticks(range(len(chart.items)),
-                  [style.short(i.label, 24) for i in chart.items],
-                  fontsize=10 if len(chart.items) <= 14 else 8)
+    _row_labels(ax, labels, 8 if small else 10)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     first = min(min(i.start for i in chart.items), chart.today)
@@ -51,9 +50,37 @@ def draw_timeline(fig: Any, chart: Timeline) -> bool:
                              label="done"),
                        ax.scatter([], [], marker="D", color=style.MILESTONE,
                                   label="milestone")],
-               loc="outside lower center", ncols=4, fontsize=9)
+               loc="lower center", ncols=4, fontsize=9)
     _title(ax, chart.title)
     return True
+
+
+def _row_labels(ax: Any, labels: list[str], size: float) -> None:
+    """The task names left of the axis where tick labels would be, as plain texts: 30 ticks
+    (each two marks, two texts and a grid line) cost a fifth of the render."""
+    from matplotlib.transforms import offset_copy
+
+    ax.set_yticks([])
+    at = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-TICK_PAD_PT, y=0,
+                     units="points")
+    for row, label in enumerate(labels):
+        ax.text(0, row, label, transform=at, ha="right", va="center_baseline",
+                fontsize=size, color=style.INK)
+
+
+def _bars(ax: Any, chart: Timeline) -> None:
+    """The tasks' bars, one `barh` per look (critical or not, done or not), not per task."""
+    groups: dict[tuple[bool, bool], list[tuple[int, TimelineItem]]] = {}
+    for row, item in enumerate(chart.items):
+        if not item.milestone:
+            groups.setdefault((item.critical, item.done), []).append((row, item))
+    for (critical, done), members in groups.items():
+        colour = style.CRITICAL if critical else style.NORMAL
+        ax.barh([row for row, _ in members],
+                [(i.end - i.start) + DAY for _, i in members],
+                left=[dt.datetime.combine(i.start, dt.time()) for _, i in members],
+                height=0.6, color=colour, alpha=0.45 if done else 0.95,
+                hatch="//" if done else None, edgecolor=colour, linewidth=0.8)
 
 
 LEFT, RIGHT, BOTTOM, TOP = 0.02, 0.98, 0.1, 0.9

@@ -35,8 +35,7 @@ def figure_for(chart: Chart) -> Figure:
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(style.WIDTH_IN, style.HEIGHT_IN), dpi=style.DPI,
-                     layout="constrained" if isinstance(chart, Timeline) else None)
+        fig = Figure(figsize=(style.WIDTH_IN, style.HEIGHT_IN), dpi=style.DPI)
         FigureCanvasAgg(fig)
         if not _drawers()[type(chart)](fig, chart):
             fig.clear()

@@ -28,14 +28,16 @@ def _axes(fig: Any, left: float = 0.085) -> Any:
     return fig.add_subplot()
 
 
-def _label_margin(labels: list[str], limit: int = 18) -> float:
-    """Room for horizontal bar labels (cut at `limit` characters) at the tick font size."""
+def _label_margin(labels: list[str], limit: int = 18, size: float = 10) -> float:
+    """Room for horizontal bar labels (cut at `limit` characters) at font `size`."""
     longest = max((min(len(label), limit) for label in labels), default=4)
-    return min(0.32, 0.03 + longest * 0.0105)
+    return min(0.32, 0.03 + longest * 0.0105 * (size / 10))
 
 
 def _title(ax: Any, text: str) -> None:
-    ax.set_title(style.short(text, 70))
+    """The title at the top of the axes, where matplotlib would put it: given its place,
+    the draw skips measuring the axes' tick labels to find one."""
+    ax.set_title(style.short(text, 70), y=1.0)
 
 
 def draw_burn_up(fig: Any, chart: BurnUp) -> bool:

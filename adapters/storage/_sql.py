@@ -8,11 +8,12 @@ with named bind parameters (`bindparam`), and executed with a dict of values. Bu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import String, Table, bindparam, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
@@ -58,6 +59,20 @@ def dialect_name(session: Session) -> str:
     if name not in ("sqlite", "postgresql"):
         raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
     return name
+
+
+def raw_time(column: Any, name: str, dialect: str) -> Any:
+    """A timestamp column without its per-value conversion on SQLite (naive UTC text
+    there; `utc_of` converts it): a report reads tens of thousands of them."""
+    return column if dialect == "postgresql" else type_coerce(column, String).label(name)
+
+
+def utc_of(value: Any) -> dt.datetime:
+    """A `raw_time` value: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
+    if isinstance(value, str):      # "2026-03-02 09:00:00.000000", naive UTC
+        return dt.datetime.fromisoformat(value + "+00:00")
+    assert isinstance(value, dt.datetime)
+    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
 
 
 def insert_for(dialect: str, table: Table) -> Any:

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import RowMapping, select
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import TASKS
+from adapters.storage._sql import TASKS, dialect_name, raw_time, utc_of
 from adapters.storage.plan_tables import PLAN_ALERTS, PLAN_TASKS, TIME_LOGS
 from core.plan_ports import TaskFacts, TimeLog
 from core.planning.durations import Duration
@@ -34,20 +34,29 @@ class SqlPlanReportReads:
     session: Session
 
     def project_facts(self, project_id: int) -> dict[int, TaskFacts]:
+        t = PLAN_TASKS.c
         rows = self.session.execute(
-            select(PLAN_TASKS).join(TASKS, TASKS.c.id == PLAN_TASKS.c.task_id)
-            .where(TASKS.c.project_id == project_id))
-        return {r["task_id"]: facts_of(r) for r in rows.mappings()}
+            select(t.task_id, t.milestone_id, t.estimate_minutes, t.estimate_days,
+                   t.logged_minutes).join(TASKS, TASKS.c.id == t.task_id)
+            .where(TASKS.c.project_id == project_id)).all()
+        return {task: TaskFacts(task_id=task, milestone_id=milestone,
+                                estimate=estimate_of(minutes, days),
+                                logged_minutes=int(logged or 0))
+                for task, milestone, minutes, days, logged in rows}
 
     def project_logs(self, project_id: int, since: dt.datetime | None,
                      limit: int) -> list[TimeLog]:
-        query = (select(TIME_LOGS).join(TASKS, TASKS.c.id == TIME_LOGS.c.task_id)
-                 .where(TASKS.c.project_id == project_id))
+        """Thousands of rows for a year of a busy project: selected as plain tuples, their
+        timestamps converted here (`raw_time`)."""
+        c = TIME_LOGS.c
+        query = (select(c.task_id, c.member_id, raw_time(c.at, "at", dialect_name(self.session)),
+                        c.minutes, c.note)
+                 .join(TASKS, TASKS.c.id == c.task_id).where(TASKS.c.project_id == project_id))
         if since is not None:
-            query = query.where(TIME_LOGS.c.at >= since)
-        rows = self.session.execute(query.order_by(TIME_LOGS.c.id.desc()).limit(limit))
-        return [TimeLog(task_id=r["task_id"], member_id=r["member_id"], at=r["at"],
-                        minutes=r["minutes"], note=r["note"]) for r in rows.mappings()][::-1]
+            query = query.where(c.at >= since)
+        rows = self.session.execute(query.order_by(c.id.desc()).limit(limit)).all()
+        return [TimeLog(task_id=task, member_id=member, at=utc_of(at), minutes=minutes,
+                        note=note) for task, member, at, minutes, note in reversed(rows)]
 
     def alert_times(self, project_id: int) -> dict[str, dt.datetime]:
         rows = self.session.execute(select(PLAN_ALERTS.c.key, PLAN_ALERTS.c.at).where(

@@ -1,7 +1,7 @@
 """Reports on SQL (`core.reports.ports.ReportStore`): a period's history (the tasks picked
 by tenant, project or assignee, created before the period's end and not closed before its
-start, through the partial indexes on tasks; then their rows through the history index on
-(task_id, id), 500 tasks a query),
+start, through the partial indexes on tasks, joined to their rows through the history
+index on (task_id, id)),
 the plan charts' tasks and links, and the weekly report's schedule and claim."""
 
 from __future__ import annotations
@@ -9,22 +9,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import RowMapping, String, Text, select, type_coerce
+from sqlalchemy import RowMapping, Text, select, type_coerce
 from sqlalchemy import text as sql_text
 
-from adapters.storage._sql import DEPS, HISTORY, MEMBERS, TASKS, dialect_insert
+from adapters.storage._sql import (
+    DEPS,
+    HISTORY,
+    MEMBERS,
+    TASKS,
+    dialect_insert,
+    raw_time,
+    utc_of,
+)
 from adapters.storage.engine import READ_ONLY
 from adapters.storage.orm import ACTIVE_SQL, CLOSED_SQL
 from adapters.storage.report_tables import REPORT_SCHEDULES as RS
 from adapters.storage.schedule_sql import SqlScheduleBase, hm
 from core.reports.events import HistoryEvent
-from core.reports.history_load import StoredRow, TaskNow, events_from_rows
+from core.reports.history_load import READ_KINDS, StoredRow, TaskNow, events_from_rows
 from core.reports.ports import HistoryScope, PlanTask, ReportSchedule
 from core.scheduling.timecalc import parse_clock
-
-CHUNK = 500
 
 
 def _wheres(scope: HistoryScope, until: dt.datetime) -> list[list[Any]]:
@@ -53,14 +60,6 @@ VALUED = frozenset({"created", "assigned", "due"})
 """The kinds whose `detail` the report reads (others' is not decoded)."""
 
 
-def _utc(value: Any) -> dt.datetime:
-    """A raw timestamp: SQLite's naive UTC text, or PostgreSQL's aware datetime."""
-    if isinstance(value, str):      # "2026-03-02 09:00:00.000000", naive UTC
-        return dt.datetime.fromisoformat(value + "+00:00")
-    assert isinstance(value, dt.datetime)
-    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
-
-
 def _detail(value: Any) -> dict[str, Any] | None:
     if isinstance(value, str):
         found = json.loads(value)
@@ -75,32 +74,39 @@ class SqlReportStore(SqlScheduleBase):
 
     def history(self, scope: HistoryScope, until: dt.datetime) -> list[HistoryEvent]:
         """Rows come back raw (no per-value type processing: a year of a big project is
-        tens of thousands of timestamps) and are converted here once."""
-        raw = self._raw
-        tasks: dict[int, TaskNow] = {}
+        tens of thousands of timestamps) and are converted here once. One query for the
+        active tasks and one for the closed ones, each joined to its history rows (the
+        index on (task_id, id)); each task's rows are put in order here."""
+        dialect = "postgresql" if self._pg else "sqlite"
+        cols = (TASKS.c.id, HISTORY.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
+                raw_time(TASKS.c.due_at, "due_at", dialect), HISTORY.c.actor_id,
+                raw_time(HISTORY.c.at, "at", dialect),
+                HISTORY.c.kind, HISTORY.c.text,
+                type_coerce(HISTORY.c.detail, Text).label("detail"))
+        found: list[Any] = []
         for where in _wheres(scope, until):
-            for r in self.session.execute(select(
-                    TASKS.c.id, TASKS.c.project_id, TASKS.c.assignee_id,
-                    raw(TASKS.c.due_at, "due_at")).where(*where)):
-                tasks[r.id] = TaskNow(r.id, r.project_id, r.assignee_id,
-                                      None if r.due_at is None else _utc(r.due_at))
-        ids = sorted(tasks)
+            found.extend(self.session.execute(
+                select(*cols).select_from(TASKS.join(HISTORY, HISTORY.c.task_id == TASKS.c.id))
+                .where(*where, HISTORY.c.kind.in_(READ_KINDS))).all())
+        found.sort(key=itemgetter(0, 1))           # per task, oldest row first
+        tasks: dict[int, TaskNow] = {}
         rows: list[StoredRow] = []
-        for start in range(0, len(ids), CHUNK):   # the history index: (task_id, id)
-            rows.extend(StoredRow(task_id, actor, _utc(at), kind, text,
-                                  _detail(detail) if kind in VALUED else None)
-                        for task_id, actor, at, kind, text, detail in self.session.execute(
-                            select(HISTORY.c.task_id, HISTORY.c.actor_id,
-                                   raw(HISTORY.c.at, "at"), HISTORY.c.kind, HISTORY.c.text,
-                                   type_coerce(HISTORY.c.detail, Text).label("detail"))
-                            .where(HISTORY.c.task_id.in_(ids[start:start + CHUNK]))
-                            .order_by(HISTORY.c.task_id, HISTORY.c.id)))
+        decoded: dict[str, dict[str, Any] | None] = {}     # a repeated detail decodes once
+        for task_id, _, project_id, assignee_id, due_at, actor, at, kind, text, detail in found:
+            if task_id not in tasks:
+                tasks[task_id] = TaskNow(task_id, project_id, assignee_id,
+                                         None if due_at is None else utc_of(due_at))
+            if kind not in VALUED:
+                detail = None
+            elif isinstance(detail, str):
+                if detail not in decoded:
+                    decoded[detail] = _detail(detail)
+                detail = decoded[detail]
+            else:
+                detail = _detail(detail)
+            rows.append(StoredRow(task_id, actor, utc_of(at), kind, text, detail))
         legacy = any(r.kind == "assigned" and r.detail is None for r in rows)
         return events_from_rows(rows, tasks, self._names(scope.tenant_id) if legacy else {})
-
-    def _raw(self, column: Any, name: str) -> Any:
-        """A timestamp column without its Python-side conversion on SQLite (text there)."""
-        return type_coerce(column, String).label(name) if not self._pg else column
 
     def _names(self, tenant_id: int) -> dict[str, int]:
         found = self.session.execute(select(MEMBERS.c.id, MEMBERS.c.display_name)

@@ -13,7 +13,7 @@ from core.reports import charts, plan_charts, summary
 from core.reports.facts import replay
 from core.reports.metrics import Scope, report_from_facts
 from core.reports.period import Period
-from core.reports.plan_feed import plan_inputs
+from core.reports.plan_feed import Planned, plan_inputs
 from core.reports.plan_inputs import (
     PlanInputs,
     events_for,
@@ -36,9 +36,12 @@ def _names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int, str]:
 
 
 def project_report(uow: UnitOfWork, project: Project, period: Period, now: dt.datetime,
-                   viewer_tz: str, tenant: Tenant | None = None) -> ReportView:
-    """`tenant`: the workspace, for the project layer's forecast (none: no plan inputs)."""
-    inputs = plan_inputs(uow, project, tenant, now, viewer_tz, since=period.start)
+                   viewer_tz: str, tenant: Tenant | None = None,
+                   planned: Planned | None = None) -> ReportView:
+    """`tenant`: the workspace, for the project layer's forecast (none: no plan inputs);
+    `planned`: the project's plan when the caller has loaded it (else loaded here)."""
+    inputs = plan_inputs(uow, project, tenant, now, viewer_tz, since=period.start,
+                         planned=planned)
     events = reports_of(uow).history(
         HistoryScope(project.tenant_id, project_id=project.id, closed_after=period.start),
         period.end)
@@ -70,11 +73,13 @@ ChartValue = (charts.BurnUp | charts.CumulativeFlow | charts.LeadTimeScatter
 
 
 def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
-                  now: dt.datetime, tenant: Tenant | None = None) -> ChartValue:
+                  now: dt.datetime, tenant: Tenant | None = None,
+                  planned: Planned | None = None) -> ChartValue:
     """The chart value of `kind` for the project (period charts over `period`); `tenant`
-    as for `project_report`."""
+    and `planned` as for `project_report`."""
     inputs = (plan_inputs(uow, project, tenant, now, str(period.zone), since=period.start,
-                          with_events=kind == "load", with_forecast=kind != "load")
+                          with_events=kind == "load", with_forecast=kind != "load",
+                          planned=planned)
               if kind in PLAN_KINDS else PlanInputs())
     if kind in ("timeline", "graph"):
         return _plan_chart(uow, project, kind, now.astimezone(period.zone).date(), inputs)

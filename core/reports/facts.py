@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from core.reports.events import EventKind, HistoryEvent
 
 OPEN, IN_PROGRESS, DONE, DROPPED = "open", "in_progress", "done", "dropped"
+_AT = attrgetter("at")
 ACTIVE = (OPEN, IN_PROGRESS)
 
 
@@ -72,7 +74,7 @@ class TaskFacts:
 def replay(events: Iterable[HistoryEvent]) -> dict[int, TaskFacts]:
     """Facts per task id, from events in any order."""
     facts: dict[int, TaskFacts] = {}
-    for event in sorted(events, key=lambda e: e.at):
+    for event in sorted(events, key=_AT):
         task = facts.get(event.task_id)
         if task is None:
             task = facts[event.task_id] = TaskFacts(event.task_id, event.at)

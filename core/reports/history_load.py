@@ -82,46 +82,56 @@ def _legacy_assignee(text: str, names: Mapping[str, int]) -> tuple[bool, int | N
     return text.startswith("unassigned from "), None
 
 
+READ_KINDS = ("created", "assigned", "due", "blocked", "unblocked", "status")
+"""The row kinds that become events (a store may skip the others: comments, edits)."""
+
+
 def task_events(rows: Sequence[Row], now: TaskNow,
                 names: Mapping[str, int]) -> list[HistoryEvent]:
-    """One task's rows (oldest first) as events."""
+    """One task's rows (oldest first) as events. (Called once per task of a report: a
+    year of a big project is thousands of tasks, so the loop stays plain.)"""
     assigned = [i for i, r in enumerate(rows) if r.kind == "assigned"]
-    dues = [i for i, r in enumerate(rows) if r.kind == "due"]
+    last_due = max((i for i, r in enumerate(rows) if r.kind == "due"), default=-1)
+    task = now.task_id
     out: list[HistoryEvent] = []
+    add = out.append
     for i, row in enumerate(rows):
-        d = row.detail or {}
-        if row.kind == "created":
-            first = _first_assignee(rows, assigned, names, now)
+        kind = row.kind
+        if kind == "status":
+            moved = status_kind(row.text)
+            if moved is not None:
+                add(HistoryEvent(task, moved, row.at, row.actor_id))
+        elif kind == "created":
+            d = row.detail or {}
             due = (_when(d.get("due")) if "due" in d
-                   else (None if dues else now.due_at))
-            out.append(HistoryEvent(now.task_id, EventKind.CREATED, row.at, row.actor_id,
-                                    project=now.project_id, due=due,
-                                    assignee=_int(d["assignee"]) if "assignee" in d else first))
-        elif row.kind == "assigned":
+                   else (None if last_due >= 0 else now.due_at))
+            who = (_int(d["assignee"]) if "assignee" in d
+                   else _first_assignee(rows, assigned, names, now))
+            add(HistoryEvent(task, EventKind.CREATED, row.at, row.actor_id,
+                             project=now.project_id, due=due, assignee=who))
+        elif kind == "assigned":
+            d = row.detail or {}
             if "assignee" in d:
                 who = _int(d["assignee"])
             elif i == assigned[-1]:
                 who = now.assignee_id
             else:
                 who = _legacy_assignee(row.text, names)[1]
-            out.append(HistoryEvent(now.task_id, EventKind.ASSIGNED, row.at, row.actor_id,
-                                    assignee=who))
-        elif row.kind == "due":
+            add(HistoryEvent(task, EventKind.ASSIGNED, row.at, row.actor_id, assignee=who))
+        elif kind == "due":
+            d = row.detail or {}
             if "due" in d:
                 due = _when(d["due"])
-            elif i == dues[-1]:
+            elif i == last_due:
                 due = now.due_at
             elif row.text.startswith("due date removed"):
                 due = None
             else:
                 continue
-            out.append(HistoryEvent(now.task_id, EventKind.DUE_CHANGED, row.at, row.actor_id,
-                                    due=due))
-        elif row.kind in ("blocked", "unblocked"):
-            span = EventKind.BLOCKED if row.kind == "blocked" else EventKind.UNBLOCKED
-            out.append(HistoryEvent(now.task_id, span, row.at, row.actor_id))
-        elif row.kind == "status" and (moved := status_kind(row.text)) is not None:
-            out.append(HistoryEvent(now.task_id, moved, row.at, row.actor_id))
+            add(HistoryEvent(task, EventKind.DUE_CHANGED, row.at, row.actor_id, due=due))
+        elif kind in ("blocked", "unblocked"):
+            span = EventKind.BLOCKED if kind == "blocked" else EventKind.UNBLOCKED
+            add(HistoryEvent(task, span, row.at, row.actor_id))
     return out
 
 

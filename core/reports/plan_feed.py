@@ -9,6 +9,7 @@ project nobody plans pays no forecast."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from core.handlers.plan_load import LoadedPlan, TickScope, load_plan
@@ -33,20 +34,30 @@ def _zone(tz: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: dt.datetime,
-             forecast: bool = True
-             ) -> tuple[PlanRepository, LoadedPlan | None, BaselineRec | None] | None:
-    """The plan repository, the loaded plan (only for a planned project, and when the
-    `forecast` is wanted) and the baseline."""
+@dataclass(frozen=True)
+class Planned:
+    """What the project layer has for one project now: its plan repository (None: a store
+    without the project layer), the loaded plan (only for a planned project, when the
+    forecast is wanted; its forecast is computed once, on first use) and the baseline.
+    Load it once per report: the weekly report's text, plan section and chart share it."""
+
+    plans: PlanRepository | None = None
+    loaded: LoadedPlan | None = None
+    baseline: BaselineRec | None = None
+
+
+def load_planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: dt.datetime,
+                 forecast: bool = True) -> Planned:
+    """The project's `Planned` (`forecast` False: the repository only)."""
     plans = plans_of(uow)
     if plans is None or tenant is None:
-        return None
+        return Planned()
     if not forecast:
-        return plans, None, None
+        return Planned(plans)
     rec = plans.baseline(project.id)
     if rec is None and not plans.planned(project.id):
-        return plans, None, None
-    return plans, load_plan(TickScope(uow, tenant, now), project), rec
+        return Planned(plans)
+    return Planned(plans, load_plan(TickScope(uow, tenant, now), project), rec)
 
 
 def _variance_text(plans: PlanRepository, lp: LoadedPlan, rec: BaselineRec,
@@ -85,15 +96,19 @@ def _marks(lp: LoadedPlan, zone: ZoneInfo) -> tuple[MilestoneMark, ...]:
 
 def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: dt.datetime,
                 tz: str = "UTC", since: dt.datetime | None = None,
-                with_events: bool = True, with_forecast: bool = True) -> PlanInputs:
+                with_events: bool = True, with_forecast: bool = True,
+                planned: Planned | None = None) -> PlanInputs:
     """The project layer's inputs of a report or chart of `project` (empty on a store
     without the project layer). `since`: read time logs from then on (the period's start);
     `with_events`: read estimates and time logs at all (the burn-up does not need them);
-    `with_forecast`: forecast a planned project (the workload chart does not need it)."""
-    found = _planned(uow, tenant, project, now, with_forecast)
-    if found is None:
+    `with_forecast`: forecast a planned project (the workload chart does not need it);
+    `planned`: the project's plan when the caller has loaded it (else loaded here)."""
+    found = planned if planned is not None else load_planned(uow, tenant, project, now,
+                                                                 with_forecast)
+    plans = found.plans
+    if plans is None:
         return PlanInputs()
-    plans, lp, rec = found
+    lp, rec = (found.loaded, found.baseline) if with_forecast else (None, None)
     events = (estimate_events(plans.project_facts(project.id).values(),
                               plans.project_logs(project.id, since, LOG_LIMIT), now)
               if with_events else ())
@@ -115,14 +130,15 @@ def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: d
 
 def weekly_plan_lines(uow: UnitOfWork, tenant: Tenant | None, project: Project,
                       start: dt.datetime, end: dt.datetime, now: dt.datetime,
-                      tz: str) -> list[str]:
+                      tz: str, planned: Planned | None = None) -> list[str]:
     """The weekly report's plan section: milestones at risk, slips new since the last
     report (`start`: the previous report covered up to it) and the decisions of the
-    period. Empty for a project nobody plans and with no decisions."""
-    found = _planned(uow, tenant, project, now)
-    if found is None:
+    period. Empty for a project nobody plans and with no decisions. `planned`: as for
+    `plan_inputs`."""
+    found = planned if planned is not None else load_planned(uow, tenant, project, now)
+    plans, lp = found.plans, found.loaded
+    if plans is None:
         return []
-    plans, lp, _ = found
     lines: list[str] = []
     if lp is not None:
         lines += plan_section({r.key: r.text for r in risks(lp, tz)},

@@ -21,7 +21,7 @@ from core.model import Project, Tenant
 from core.notifications import Kind, Notification
 from core.reports.compose import project_chart, project_report
 from core.reports.period import Period, period_for
-from core.reports.plan_feed import weekly_plan_lines
+from core.reports.plan_feed import Planned, load_planned, weekly_plan_lines
 from core.reports.ports import ReportSchedule, reports_of
 from core.results_reports import ReportView
 from core.scheduling.context import TickContext
@@ -49,9 +49,11 @@ def report_text(view: ReportView) -> str:
 
 
 def report_note(tc: TickContext, tenant: Tenant, sched: ReportSchedule, project: Project,
-                view: ReportView, period: Period) -> Notification:
-    """The channel message: the report as text and its burn-up chart as a file."""
-    chart = project_chart(tc.uow, project, "burnup", period, tc.now, tenant)
+                view: ReportView, period: Period,
+                planned: Planned | None = None) -> Notification:
+    """The channel message: the report as text and its burn-up chart as a file (`planned`:
+    the project's plan the report was made from, else loaded again)."""
+    chart = project_chart(tc.uow, project, "burnup", period, tc.now, tenant, planned)
     first = period.start.astimezone(period.zone)
     file = paint(chart, f"burnup-{slug(project.name)}-{first:%Y-%m-%d}.png",
                  chart.title, chart.alt)
@@ -78,12 +80,13 @@ def build_note(tc: TickContext, sched: ReportSchedule,
     if tenant is None or project is None or tc.now - run_at > grace:
         return None
     period = period_for("week", run_at, sched.tz, back=1)
-    view = project_report(tc.uow, project, period, tc.now, sched.tz, tenant)
+    planned = load_planned(tc.uow, tenant, project, tc.now)   # once: text, risks and chart
+    view = project_report(tc.uow, project, period, tc.now, sched.tz, tenant, planned)
     plan = weekly_plan_lines(tc.uow, tenant, project, period.start, period.end, tc.now,
-                             sched.tz)
+                             sched.tz, planned)
     if plan:
         view = view.model_copy(update={"notes": (*view.notes, *plan)})
-    return report_note(tc, tenant, sched, project, view, period)
+    return report_note(tc, tenant, sched, project, view, period, planned)
 
 
 def prepare(uow_factory: Callable[[], ScheduleUnitOfWork], scheds: list[ReportSchedule],

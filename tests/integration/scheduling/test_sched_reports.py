@@ -252,3 +252,38 @@ def test_the_weekly_report_tells_slips_milestones_at_risk_and_decisions(world: W
     assert "Milestone at risk" not in text.split("New slip")[0]       # new slips first
     assert "Old news" not in text                                 # decided before the week
     assert note.extra["report"]["notes"]
+
+
+def test_the_weekly_report_reads_the_plan_once(world: World) -> None:
+    """The report's figures, its plan section and its burn-up share one loaded plan (and
+    so one forecast): the baseline and the milestones are read once per report."""
+    from sqlalchemy import event
+
+    from core.reports.weekly import build_note
+    from core.scheduling.context import TickContext
+
+    w = world
+    _weekly_state(w)
+    w.run("ana", "/project due launch 2026-04-30")
+    w.run("ana", "/project milestone launch beta due:2026-03-20")
+    w.run("ana", "/project baseline launch")
+    seen: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        seen.append(statement)
+
+    now = dt.datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+    with w.uows() as uow:
+        tenant = uow.tenants.get_or_create(TenantKey("console", WS))
+        sched = reports_of(uow).schedule_for(tenant.id, _project_id(w))
+        assert sched is not None
+        event.listen(w.engine, "before_cursor_execute", record)
+        try:
+            note = build_note(TickContext(uow=uow, now=now), sched, dt.timedelta(hours=3))
+        finally:
+            event.remove(w.engine, "before_cursor_execute", record)
+    assert note is not None and note.file is not None
+    for table in ("plan_baselines", "plan_milestones"):
+        reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")
+                 and f"FROM {table}" in s]
+        assert len(reads) == 1, (table, reads)

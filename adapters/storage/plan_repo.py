@@ -57,10 +57,8 @@ def _row(r: Any) -> PlanRow:
     big project's rows)."""
     (id_, number, project_id, assignee_id, creator_id, status, priority, due_at, title,
      milestone_id, est_minutes, est_days, logged) = r
-    return PlanRow(id=id_, number=number, project_id=project_id, assignee_id=assignee_id,
-                   creator_id=creator_id, status=status, priority=priority, due_at=due_at,
-                   title=title, milestone_id=milestone_id,
-                   estimate=_estimate(est_minutes, est_days), logged_minutes=int(logged or 0))
+    return PlanRow(id_, number, project_id, assignee_id, creator_id, status, priority, due_at,
+                   title, milestone_id, _estimate(est_minutes, est_days), int(logged or 0))
 
 
 def _rows_select() -> Any:
@@ -194,7 +192,7 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
             .select_from(DEPS.join(TASKS, TASKS.c.id == DEPS.c.blocked_id))
             .where(TASKS.c.tenant_id == tenant.scalar_subquery(),
                    TASKS.c.project_id == project_id, text(ACTIVE_SQL)))
-        return [(int(a), int(b)) for a, b in rows.all()]
+        return [(a, b) for a, b in rows.all()]  # integer columns: no conversion
 
     def late_pairs(self, project_id: int, task_ids: Sequence[int]) -> list[LatePair]:
         if not task_ids:

@@ -256,6 +256,14 @@ class Cursor:
         with self._idx.lock:
             return self._idx.end_at(p)
 
+    def span(self, p: float, seconds: float) -> tuple[dt.datetime, dt.datetime]:
+        """(`start(p)`, `finish(p + seconds)`) in one lookup; the finish is the start for
+        no work."""
+        idx = self._idx
+        with idx.lock:
+            start = idx.start_at(p)
+            return start, (idx.end_at(p + seconds) if seconds > 0 else start)
+
 
 def add_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:
     """The instant at which `minutes` of working time, started at `t`, are done. With 0

@@ -33,6 +33,7 @@ from adapters.storage import migrate
 from adapters.storage.uow import SqlUnitOfWork
 from bot.container import build
 from bot.settings import Settings
+from bot.startup import serving
 from core import commands as c
 from core import commands_plan as cp
 from core.bus import CommandBus, ErrorReply
@@ -186,6 +187,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
     clock = FixedClock(NOW)
     container = build(Settings(TASKBOT_DATABASE_URL=url), clock=clock)
+    serving()  # as `taskbot run` does once it is wired (bot/startup.py)
     try:
         t0 = time.perf_counter()
         with container.uow_factory() as uow:

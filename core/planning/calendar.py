@@ -172,7 +172,8 @@ class _Index:
             self._grow()
 
     def position(self, t: dt.datetime) -> float:
-        self.cover_instant(t)
+        if not self.ends or self.ends[-1] <= t:
+            self.cover_instant(t)
         k = bisect_right(self.starts, t) - 1
         if k < 0:
             return 0.0
@@ -189,7 +190,8 @@ class _Index:
     def end_at(self, p: float) -> dt.datetime:
         """The instant where `p` working seconds are reached (a window's end, not the next
         window's start, when `p` falls on it)."""
-        self.cover_position(p)
+        if not self.after or self.after[-1] < p:
+            self.cover_position(p)
         k = bisect_left(self.after, p)
         return self.starts[k] + dt.timedelta(seconds=p - self.before[k])
 

@@ -59,10 +59,18 @@ def blockers_due_after(task: PlanTask, tasks: Mapping[int, PlanTask]) -> list[La
 
 
 def late_blockers(tasks: Iterable[PlanTask]) -> list[LateBlocker]:
-    """`blockers_due_after` over every task."""
+    """`blockers_due_after` over every task (sorted once, not task by task)."""
     by_id = {t.id: t for t in tasks}
-    return sorted((x for t in by_id.values() if t.due is not None and t.blockers
-                   for x in blockers_due_after(t, by_id)), key=_blocker_key)
+    out = []
+    for task in by_id.values():
+        due = task.due
+        if due is None or not task.blockers:
+            continue
+        for b in dict.fromkeys(task.blockers):
+            up = by_id.get(b)
+            if up is not None and up.due is not None and up.due > due:
+                out.append(LateBlocker(b, task.id, up.due, due))
+    return sorted(out, key=_blocker_key)
 
 
 def late_tasks(tasks: Iterable[PlanTask], fc: Forecast) -> list[LateTask]:

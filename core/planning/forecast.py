@@ -138,7 +138,7 @@ def forecast(plan: PlanInput) -> Forecast:
                     milestones=_milestones(plan, tasks, done.values()),
                     projects=_projects(plan, done.values()),
                     person_order={p: tuple(who.line.ids) for p, who in people.items()
-                                  if who.line is not None},
+                                  if p is not None and who.line is not None},
                     cycle_broken=tuple(broken))
 
 

@@ -193,7 +193,7 @@ class _Index:
         if not self.after or self.after[-1] < p:
             self.cover_position(p)
         k = bisect_left(self.after, p)
-        return self.starts[k] + dt.timedelta(seconds=p - self.before[k])
+        return self.starts[k] + dt.timedelta(0, p - self.before[k])  # (days, seconds)
 
     def start_at(self, p: float) -> dt.datetime:
         """The latest instant at position `p` (the start of the next window on a boundary,
@@ -205,7 +205,7 @@ class _Index:
             k = 0
         before = self.before[k]
         span = self.after[k] - before
-        return self.starts[k] + dt.timedelta(seconds=p - before if p - before < span else span)
+        return self.starts[k] + dt.timedelta(0, p - before if p - before < span else span)
 
 
 _INDEXES: dict[WorkCalendar, _Index] = {}

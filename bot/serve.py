@@ -17,6 +17,7 @@ from bot.health import HealthProbe
 from bot.metrics import PrometheusMetrics, metrics_route
 from bot.scheduler import run_scheduler
 from bot.settings import Settings
+from bot.startup import serving
 from core.ports import Notifier
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ async def serve(settings: Settings) -> None:
     tasks.append(worker.run(stop))
     tasks.append(run_scheduler(container, stop))
     log.info("taskbot running: %s", ", ".join(sorted(notifiers)))
+    serving()  # everything above lives as long as the process (bot/startup.py)
     try:
         await _until_first_failure(tasks, stop, grace=settings.drain_seconds + 5)
     finally:

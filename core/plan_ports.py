@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from core.planning.durations import Duration
 from core.ports import UnitOfWork
@@ -36,9 +36,10 @@ class TaskFacts:
     logged_minutes: int = 0
 
 
-@dataclass(frozen=True)
-class PlanRow:
-    """An active task as the forecast reads it: the task's own columns and its facts."""
+class PlanRow(NamedTuple):
+    """An active task as the forecast reads it: the task's own columns and its facts (a
+    named tuple: a big project's forecast reads thousands, and a tuple is made in a
+    fraction of a frozen dataclass's time)."""
 
     id: int
     number: int

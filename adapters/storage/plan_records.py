@@ -109,7 +109,7 @@ class SqlPlanRecords:
     # -- early-warning state -----------------------------------------------------------
     def alert_keys(self, project_id: int) -> set[str]:
         rows = self.session.execute(_alert_keys(), {"project": project_id})
-        return {str(k) for k in rows.scalars()}
+        return set(rows.scalars().all())  # fetched at once: a big project has hundreds
 
     def set_alert_keys(self, project_id: int, add: Sequence[str], remove: Sequence[str],
                        now: dt.datetime) -> None:

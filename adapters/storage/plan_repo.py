@@ -57,10 +57,8 @@ def _row(r: Any) -> PlanRow:
     big project's rows)."""
     (id_, number, project_id, assignee_id, creator_id, status, priority, due_at, title,
      milestone_id, est_minutes, est_days, logged) = r
-    return PlanRow(id=id_, number=number, project_id=project_id, assignee_id=assignee_id,
-                   creator_id=creator_id, status=status, priority=priority, due_at=due_at,
-                   title=title, milestone_id=milestone_id,
-                   estimate=_estimate(est_minutes, est_days), logged_minutes=int(logged or 0))
+    return PlanRow(id_, number, project_id, assignee_id, creator_id, status, priority, due_at,
+                   title, milestone_id, _estimate(est_minutes, est_days), int(logged or 0))
 
 
 def _rows_select() -> Any:
@@ -69,6 +67,54 @@ def _rows_select() -> Any:
                    TASKS.c.title, PLAN_TASKS.c.milestone_id, PLAN_TASKS.c.estimate_minutes,
                    PLAN_TASKS.c.estimate_days, PLAN_TASKS.c.logged_minutes)
             .select_from(TASKS.outerjoin(PLAN_TASKS, PLAN_TASKS.c.task_id == TASKS.c.id)))
+
+
+# What a forecast reads, built once (a forecast on every write runs them all: building
+# them cost about as much as running them on a small project).
+def _tenant_of_project() -> Any:
+    return select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == p("project")).scalar_subquery()
+
+
+@statement
+def _active_rows() -> Any:
+    return (_rows_select().where(TASKS.c.tenant_id == _tenant_of_project(),
+                                 TASKS.c.project_id == p("project"), text(ACTIVE_SQL))
+            .order_by(TASKS.c.due_sort, TASKS.c.priority_order, TASKS.c.number)
+            .limit(p("limit")))
+
+
+@statement
+def _active_rows_by_id() -> Any:
+    return _rows_select().where(TASKS.c.id.in_(many("ids")), text(ACTIVE_SQL))
+
+
+@statement
+def _active_edges() -> Any:
+    return (select(DEPS.c.blocked_id, DEPS.c.blocker_id)
+            .select_from(DEPS.join(TASKS, TASKS.c.id == DEPS.c.blocked_id))
+            .where(TASKS.c.tenant_id == _tenant_of_project(),
+                   TASKS.c.project_id == p("project"), text(ACTIVE_SQL)))
+
+
+@statement
+def _done_spans() -> Any:
+    return (select(TASKS.c.started_at, TASKS.c.created_at, TASKS.c.done_at,
+                   TASKS.c.assignee_id, TASKS.c.status)
+            .where(TASKS.c.tenant_id == _tenant_of_project(),
+                   TASKS.c.project_id == p("project"), text(CLOSED_SQL))
+            .order_by(TASKS.c.done_at.desc(), TASKS.c.number.desc()).limit(p("limit")))
+
+
+@statement
+def _milestones() -> Any:
+    return (select(MILESTONES).where(MILESTONES.c.project_id == p("project"),
+                                     MILESTONES.c.state != "dropped")
+            .order_by(MILESTONES.c.due_at.is_(None), MILESTONES.c.due_at, MILESTONES.c.id))
+
+
+@statement
+def _target() -> Any:
+    return select(PLAN_PROJECTS.c.target_at).where(PLAN_PROJECTS.c.project_id == p("project"))
 
 
 @statement
@@ -101,10 +147,7 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
 
     # -- milestones and targets --------------------------------------------------------
     def milestones(self, project_id: int) -> list[MilestoneRec]:
-        rows = self.session.execute(
-            select(MILESTONES).where(MILESTONES.c.project_id == project_id,
-                                     MILESTONES.c.state != "dropped")
-            .order_by(MILESTONES.c.due_at.is_(None), MILESTONES.c.due_at, MILESTONES.c.id))
+        rows = self.session.execute(_milestones(), {"project": project_id})
         return [_ms(r) for r in rows.mappings()]
 
     def milestone(self, project_id: int, name: str) -> MilestoneRec | None:
@@ -146,8 +189,7 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
 
     def target(self, project_id: int) -> dt.datetime | None:
         value: dt.datetime | None = self.session.execute(
-            select(PLAN_PROJECTS.c.target_at)
-            .where(PLAN_PROJECTS.c.project_id == project_id)).scalar()
+            _target(), {"project": project_id}).scalar()
         return value
 
     def set_target(self, tenant_id: int, project_id: int, at: dt.datetime | None) -> None:
@@ -180,21 +222,12 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
 
     # -- what a forecast reads ---------------------------------------------------------
     def active_rows(self, project_id: int, limit: int) -> list[PlanRow]:
-        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
-        rows = self.session.execute(
-            _rows_select().where(TASKS.c.tenant_id == tenant.scalar_subquery(),
-                                 TASKS.c.project_id == project_id, text(ACTIVE_SQL))
-            .order_by(TASKS.c.due_sort, TASKS.c.priority_order, TASKS.c.number).limit(limit))
+        rows = self.session.execute(_active_rows(), {"project": project_id, "limit": limit})
         return [_row(r) for r in rows.all()]
 
     def active_edges(self, project_id: int) -> list[tuple[int, int]]:
-        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
-        rows = self.session.execute(
-            select(DEPS.c.blocked_id, DEPS.c.blocker_id)
-            .select_from(DEPS.join(TASKS, TASKS.c.id == DEPS.c.blocked_id))
-            .where(TASKS.c.tenant_id == tenant.scalar_subquery(),
-                   TASKS.c.project_id == project_id, text(ACTIVE_SQL)))
-        return [(int(a), int(b)) for a, b in rows.all()]
+        rows = self.session.execute(_active_edges(), {"project": project_id})
+        return [(a, b) for a, b in rows.all()]  # integer columns: no conversion
 
     def late_pairs(self, project_id: int, task_ids: Sequence[int]) -> list[LatePair]:
         if not task_ids:
@@ -206,18 +239,11 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
     def active_rows_by_id(self, task_ids: Sequence[int]) -> list[PlanRow]:
         if not task_ids:
             return []
-        rows = self.session.execute(
-            _rows_select().where(TASKS.c.id.in_(set(task_ids)), text(ACTIVE_SQL)))
+        rows = self.session.execute(_active_rows_by_id(), {"ids": sorted(set(task_ids))})
         return [_row(r) for r in rows.all()]
 
     def done_spans(self, project_id: int, limit: int) -> list[DoneSpan]:
-        tenant = select(PROJECTS.c.tenant_id).where(PROJECTS.c.id == project_id)
-        rows = self.session.execute(
-            select(TASKS.c.started_at, TASKS.c.created_at, TASKS.c.done_at,
-                   TASKS.c.assignee_id, TASKS.c.status)
-            .where(TASKS.c.tenant_id == tenant.scalar_subquery(),
-                   TASKS.c.project_id == project_id, text(CLOSED_SQL))
-            .order_by(TASKS.c.done_at.desc(), TASKS.c.number.desc()).limit(limit))
+        rows = self.session.execute(_done_spans(), {"project": project_id, "limit": limit})
         return [DoneSpan(start=r["started_at"] or r["created_at"], done=r["done_at"],
                          assignee_id=r["assignee_id"])
                 for r in rows.mappings() if r["status"] == "done" and r["done_at"]]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import RowMapping, select, update
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import OUTBOX, TASKS, TENANTS
+from adapters.storage._sql import OUTBOX, TASKS, TENANTS, many, p, statement
 from adapters.storage.schedule_sql import SqlScheduleBase, days_of, days_text, hm
 from adapters.storage.schedule_tables import ALERTS, PREFS, REMINDERS
 from core.model import Tenant, TenantKey
@@ -30,6 +30,13 @@ def _prefs(r: RowMapping) -> Prefs:
                  away_until=r["away_until"], stored=True)
 
 
+@statement
+def _prefs_of() -> Any:
+    """Built once: every forecast reads its people's working hours."""
+    return select(PREFS).where(PREFS.c.tenant_id == p("tenant"),
+                               PREFS.c.member_id.in_(many("ids")))
+
+
 class SqlPeopleRepository(SqlScheduleBase):
     def tenant(self, tenant_id: int) -> Tenant | None:
         r = self.session.execute(select(TENANTS).where(TENANTS.c.id == tenant_id)).mappings()
@@ -42,8 +49,8 @@ class SqlPeopleRepository(SqlScheduleBase):
     def prefs_of(self, tenant_id: int, member_ids: Sequence[int]) -> dict[int, Prefs]:
         if not member_ids:
             return {}
-        rows = self.session.execute(select(PREFS).where(
-            PREFS.c.tenant_id == tenant_id, PREFS.c.member_id.in_(set(member_ids))))
+        rows = self.session.execute(_prefs_of(), {"tenant": tenant_id,
+                                                  "ids": sorted(set(member_ids))})
         return {r["member_id"]: _prefs(r) for r in rows.mappings()}
 
     def save_prefs(self, prefs: Prefs) -> None:

@@ -123,11 +123,12 @@ def show_forecast(h: HandlerContext, cmd: cp.ShowForecast) -> ForecastReport:
     summary = summarize(plans, lp, h.tz)
     fc = lp.forecast
     path = critical_path(fc, project.name)
-    spare = slack(lp.plan, fc) if path else {}
-    people = h.uow.members.get_many(sorted({lp.rows[s.id].assignee_id or 0 for s in path}))
+    shown = path[-PATH_MAX:]
+    spare = slack(lp.plan, fc, only=[s.id for s in shown]) if path else {}
+    people = h.uow.members.get_many(sorted({lp.rows[s.id].assignee_id or 0 for s in shown}))
     names = {mid: m.display_name for mid, m in people.items()}
     lines = []
-    for step in path[-PATH_MAX:]:
+    for step in shown:
         row = lp.rows[step.id]
         lines.append(PathLine(
             number=row.number, title=row.title, project=step.project, start=step.start,

@@ -168,13 +168,16 @@ def load_plan(h: PlanScope, project: Project, limit: int = PLAN_LIMIT) -> Loaded
     names = {pid: p.name for pid, p in h.uow.projects.get_many(other).items()} if other else {}
     names[project.id] = project.name
     number = {r.id: r.number for r in rows.values()}
-    tasks = tuple(PlanTask(
-        id=r.number, project=names.get(r.project_id or 0, ""),
-        assignee=str(r.assignee_id) if r.assignee_id is not None else None,
-        in_progress=r.status == "in_progress", priority=_RANK[r.priority],
-        due=r.due_at, estimate=r.estimate, logged=_logged(r.logged_minutes),
-        blockers=tuple(sorted(number[b] for b in edges.get(r.id, []) if b in number)),
-        milestone=ms_names.get(r.milestone_id) if r.project_id == project.id
+    people: dict[int | None, str | None] = {r.assignee_id: str(r.assignee_id)
+                                            for r in rows.values()}
+    people[None] = None
+    tasks = tuple(PlanTask(  # by position: thousands of rows
+        r.number, names.get(r.project_id or 0, ""), people[r.assignee_id],
+        r.status == "in_progress", _RANK[r.priority], r.due_at, r.estimate,
+        _logged(r.logged_minutes),
+        tuple(sorted([number[b] for b in ups if b in number])) if (ups := edges.get(r.id))
+        else (),
+        ms_names.get(r.milestone_id) if r.project_id == project.id
         and r.milestone_id is not None else None)
         for r in rows.values())
     cals = calendars(h, [r.assignee_id for r in rows.values() if r.assignee_id is not None])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.handlers.plan_load import LoadedPlan, PlanScope, load_plan
 from core.plan_ports import BaselineRec, PlanRepository, plans_of
@@ -24,8 +24,9 @@ __all__ = ["Risk", "day", "risks", "summarize"]
 LIST_MAX = 10
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(NamedTuple):
+    """(A named tuple: a big project has hundreds of risks, compared on every write.)"""
+
     key: str
     text: str
     member_id: int | None

@@ -172,7 +172,8 @@ class _Index:
             self._grow()
 
     def position(self, t: dt.datetime) -> float:
-        self.cover_instant(t)
+        if not self.ends or self.ends[-1] <= t:
+            self.cover_instant(t)
         k = bisect_right(self.starts, t) - 1
         if k < 0:
             return 0.0
@@ -189,9 +190,10 @@ class _Index:
     def end_at(self, p: float) -> dt.datetime:
         """The instant where `p` working seconds are reached (a window's end, not the next
         window's start, when `p` falls on it)."""
-        self.cover_position(p)
+        if not self.after or self.after[-1] < p:
+            self.cover_position(p)
         k = bisect_left(self.after, p)
-        return self.starts[k] + dt.timedelta(seconds=p - self.before[k])
+        return self.starts[k] + dt.timedelta(0, p - self.before[k])  # (days, seconds)
 
     def start_at(self, p: float) -> dt.datetime:
         """The latest instant at position `p` (the start of the next window on a boundary,
@@ -203,7 +205,7 @@ class _Index:
             k = 0
         before = self.before[k]
         span = self.after[k] - before
-        return self.starts[k] + dt.timedelta(seconds=p - before if p - before < span else span)
+        return self.starts[k] + dt.timedelta(0, p - before if p - before < span else span)
 
 
 _INDEXES: dict[WorkCalendar, _Index] = {}
@@ -255,6 +257,14 @@ class Cursor:
     def finish(self, p: float) -> dt.datetime:
         with self._idx.lock:
             return self._idx.end_at(p)
+
+    def span(self, p: float, seconds: float) -> tuple[dt.datetime, dt.datetime]:
+        """(`start(p)`, `finish(p + seconds)`) in one lookup; the finish is the start for
+        no work."""
+        idx = self._idx
+        with idx.lock:
+            start = idx.start_at(p)
+            return start, (idx.end_at(p + seconds) if seconds > 0 else start)
 
 
 def add_working(cal: WorkCalendar, t: dt.datetime, minutes: float) -> dt.datetime:

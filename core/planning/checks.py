@@ -40,6 +40,11 @@ class LateMilestone:
     finish: dt.datetime
 
 
+def _blocker_key(x: LateBlocker) -> tuple[int, int, dt.datetime, dt.datetime]:
+    """The dataclass order, as a key (built once per item, not per comparison)."""
+    return (x.blocker, x.dependant, x.blocker_due, x.dependant_due)
+
+
 def blockers_due_after(task: PlanTask, tasks: Mapping[int, PlanTask]) -> list[LateBlocker]:
     """The direct blockers of `task` due after `task`'s own due date (an open blocker with
     no due date is not flagged: it has no date to compare)."""
@@ -50,13 +55,22 @@ def blockers_due_after(task: PlanTask, tasks: Mapping[int, PlanTask]) -> list[La
         up = tasks.get(b)
         if up is not None and up.due is not None and up.due > task.due:
             out.append(LateBlocker(b, task.id, up.due, task.due))
-    return sorted(out)
+    return sorted(out, key=_blocker_key)
 
 
 def late_blockers(tasks: Iterable[PlanTask]) -> list[LateBlocker]:
-    """`blockers_due_after` over every task."""
+    """`blockers_due_after` over every task (sorted once, not task by task)."""
     by_id = {t.id: t for t in tasks}
-    return sorted(x for t in by_id.values() for x in blockers_due_after(t, by_id))
+    out = []
+    for task in by_id.values():
+        due = task.due
+        if due is None or not task.blockers:
+            continue
+        for b in dict.fromkeys(task.blockers):
+            up = by_id.get(b)
+            if up is not None and up.due is not None and up.due > due:
+                out.append(LateBlocker(b, task.id, up.due, due))
+    return sorted(out, key=_blocker_key)
 
 
 def late_tasks(tasks: Iterable[PlanTask], fc: Forecast) -> list[LateTask]:
@@ -66,10 +80,11 @@ def late_tasks(tasks: Iterable[PlanTask], fc: Forecast) -> list[LateTask]:
         f = fc.tasks.get(t.id)
         if t.due is not None and f is not None and f.finish > t.due:
             out.append(LateTask(t.id, t.due, f.finish))
-    return sorted(out)
+    return sorted(out, key=lambda x: (x.task, x.due, x.finish))
 
 
 def late_milestones(fc: Forecast) -> list[LateMilestone]:
     """Milestones forecast to finish after their due date."""
-    return sorted(LateMilestone(k, m.due, m.finish) for k, m in fc.milestones.items()
-                  if m.due is not None and m.finish is not None and m.finish > m.due)
+    return sorted((LateMilestone(k, m.due, m.finish) for k, m in fc.milestones.items()
+                   if m.due is not None and m.finish is not None and m.finish > m.due),
+                  key=lambda x: (x.key, x.due, x.finish))

@@ -17,7 +17,7 @@ import datetime as dt
 import heapq
 import statistics
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from core.planning.calendar import Cursor, WorkCalendar
 from core.planning.model import (
@@ -78,18 +78,12 @@ class _Timeline:
                 break
             s, after = ends[i], self.ids[i]
             i += 1
-        start, finish = _instants(self.cursor, s, seconds)
+        start, finish = self.cursor.span(s, seconds)
         starts.insert(i, s)
         ends.insert(i, s + seconds)
         self.fins.insert(i, finish)
         self.ids.insert(i, tid)
         return start, finish, after
-
-
-def _instants(cursor: Cursor, p: float, seconds: float) -> tuple[dt.datetime, dt.datetime]:
-    """(start, finish) of `seconds` of work at position `p` (as `work_span`)."""
-    start = cursor.start(p)
-    return start, (cursor.finish(p + seconds) if seconds > 0 else start)
 
 
 def medians(plan: PlanInput) -> dict[str, float]:
@@ -103,68 +97,92 @@ def forecast(plan: PlanInput) -> Forecast:
         raise ValueError("plan.now must be an aware datetime")
     tasks = {t.id: t for t in plan.tasks}
     med = medians(plan)
+    # the heap holds urgency ranks (ints compare faster than urgency tuples; urgency keys
+    # are unique, ids last, so the order is the same)
+    by_urgency = sorted(tasks.values(), key=urgency)
+    rank = {t.id: k for k, t in enumerate(by_urgency)}
     ups: dict[int, list[int]] = {}
     downs: dict[int, list[int]] = {i: [] for i in tasks}
     for t in tasks.values():
-        ups[t.id] = [b for b in dict.fromkeys(t.blockers) if b in tasks and b != t.id]
-        for b in ups[t.id]:
+        mine = ups[t.id] = [b for b in dict.fromkeys(t.blockers)
+                            if b in tasks and b != t.id] if t.blockers else []
+        for b in mine:
             downs[b].append(t.id)
     waiting = {i: len(u) for i, u in ups.items()}
-    heap: list[tuple[Urgency, int]] = [(urgency(t), t.id) for t in tasks.values()
-                                       if not waiting[t.id]]
+    heap = [rank[i] for i, n in waiting.items() if not n]
     heapq.heapify(heap)
-    queued = {i for _, i in heap}
-    lines: dict[str, _Timeline] = {}
+    queued = {by_urgency[k].id for k in heap}
+    people: dict[str | None, _Person] = {}
     done: dict[int, TaskForecast] = {}
     order: list[int] = []
     broken: list[int] = []
     while len(done) < len(tasks):
         if not heap:  # only a cycle leaves tasks unqueued: start its most urgent task
-            forced = min((t for i, t in tasks.items() if i not in queued), key=urgency)
-            broken.append(forced.id)
-            queued.add(forced.id)
-            heap.append((urgency(forced), forced.id))
-        _, tid = heapq.heappop(heap)
-        done[tid] = _schedule(plan, tasks[tid], ups[tid], done, lines, med)
+            forced = min(rank[i] for i in tasks if i not in queued)
+            broken.append(by_urgency[forced].id)
+            queued.add(by_urgency[forced].id)
+            heap.append(forced)
+        t = by_urgency[heapq.heappop(heap)]
+        tid = t.id
+        who = people.get(t.assignee)
+        if who is None:
+            who = people[t.assignee] = _Person(plan, t.assignee)
+        done[tid] = who.schedule(t, ups[tid], done, med.get(t.project))
         order.append(tid)
         for d in downs[tid]:
             waiting[d] -= 1
             if waiting[d] <= 0 and d not in queued:
                 queued.add(d)
-                heapq.heappush(heap, (urgency(tasks[d]), d))
+                heapq.heappush(heap, rank[d])
     return Forecast(now=plan.now, tasks=done, order=tuple(order),
-                    milestones=_milestones(plan, done.values()),
+                    milestones=_milestones(plan, tasks, done.values()),
                     projects=_projects(plan, done.values()),
-                    person_order={p: tuple(line.ids) for p, line in lines.items()},
+                    person_order={p: tuple(who.line.ids) for p, who in people.items()
+                                  if p is not None and who.line is not None},
                     cycle_broken=tuple(broken))
 
 
-def _schedule(plan: PlanInput, t: PlanTask, ups: list[int], done: dict[int, TaskForecast],
-              lines: dict[str, _Timeline], med: dict[str, float]) -> TaskForecast:
-    cal = plan.calendar_of(t.assignee)
-    minutes, estimated = work_minutes(t, cal, med.get(t.project))
-    earliest, driver = plan.now, None
-    waits: WaitsFor = "now"
-    for b in ups:
-        if b in done and done[b].finish > earliest:
-            earliest, driver, waits = done[b].finish, b, "blocker"
-    if t.assignee is None:
-        cursor = Cursor(cal, plan.now)
-        start, finish = _instants(cursor, cursor.position(earliest), minutes * 60)
-    else:
-        line = lines.get(t.assignee)
-        if line is None:
-            line = lines[t.assignee] = _Timeline(Cursor(cal, plan.now))
-        start, finish, after = line.place(earliest, minutes, t.id)
-        if after is not None:
-            driver, waits = after, "person"
-    return TaskForecast(id=t.id, project=t.project, start=start, finish=finish,
-                        minutes=minutes, estimated=estimated, waits_for=waits, driver=driver)
+class _Person:
+    """What scheduling a task of one assignee (or of nobody) needs, looked up once per
+    forecast: the calendar, its day length and the working-time cursor (a timeline for a
+    person, who does one task at a time)."""
+
+    __slots__ = ("cursor", "day", "line", "now")
+
+    def __init__(self, plan: PlanInput, person: str | None) -> None:
+        cal = plan.calendar_of(person)
+        self.now = plan.now
+        self.day = cal.day_minutes
+        self.cursor = Cursor(cal, plan.now)
+        self.line = _Timeline(self.cursor) if person is not None else None
+
+    def schedule(self, t: PlanTask, ups: list[int], done: dict[int, TaskForecast],
+                 median: float | None) -> TaskForecast:
+        """`t`'s forecast (its blockers in `done`); `work_minutes` with the day known."""
+        if t.estimate is not None:
+            day = self.day
+            minutes: float = max(0, t.estimate.to_minutes(day) - t.logged.to_minutes(day))
+            estimated = True
+        else:
+            minutes, estimated = (median if median is not None else self.day), False
+        earliest, driver = self.now, None
+        waits: WaitsFor = "now"
+        for b in ups:
+            f = done.get(b)
+            if f is not None and f.finish > earliest:
+                earliest, driver, waits = f.finish, b, "blocker"
+        if self.line is None:
+            cursor = self.cursor
+            start, finish = cursor.span(cursor.position(earliest), minutes * 60)
+        else:
+            start, finish, after = self.line.place(earliest, minutes, t.id)
+            if after is not None:
+                driver, waits = after, "person"
+        return TaskForecast(t.id, t.project, start, finish, minutes, estimated, waits, driver)
 
 
-def _milestones(plan: PlanInput, results: Iterable[TaskForecast]
-                ) -> dict[MilestoneKey, MilestoneForecast]:
-    by_id = {t.id: t for t in plan.tasks}
+def _milestones(plan: PlanInput, by_id: Mapping[int, PlanTask],
+                results: Iterable[TaskForecast]) -> dict[MilestoneKey, MilestoneForecast]:
     finish: dict[MilestoneKey, dt.datetime] = {}
     count: dict[MilestoneKey, int] = {}
     for r in results:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from core.planning.calendar import (
@@ -43,10 +43,13 @@ class PathStep:
     waits_for: WaitsFor
 
 
-def slack(plan: PlanInput, fc: Forecast) -> dict[int, float]:
+def slack(plan: PlanInput, fc: Forecast, only: Collection[int] | None = None
+          ) -> dict[int, float]:
     """Working minutes each forecast task can slip without moving a milestone's or its
-    project's forecast finish (0 on the critical chains; never negative)."""
-    return {i: v or 0.0 for i, v in _backward(plan, fc, to_due=False).items()}
+    project's forecast finish (0 on the critical chains; never negative). `only`: just
+    these tasks (a task's slack depends only on what it holds up, directly or through
+    its assignee's next task, so the backward pass visits those and nothing else)."""
+    return {i: v or 0.0 for i, v in _backward(plan, fc, to_due=False, only=only).items()}
 
 
 def slack_to_due(plan: PlanInput, fc: Forecast) -> dict[int, float | None]:
@@ -56,23 +59,44 @@ def slack_to_due(plan: PlanInput, fc: Forecast) -> dict[int, float | None]:
     return _backward(plan, fc, to_due=True)
 
 
-def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | None]:
+def _held_up(downs: Mapping[int, list[int]], nxt: Mapping[int, int],
+             only: Collection[int]) -> set[int]:
+    """`only` and everything they hold up, transitively (blocked tasks, the assignee's
+    next task)."""
+    seen: set[int] = set()
+    todo = [i for i in only if i in downs]
+    while todo:
+        i = todo.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        todo.extend(downs[i])
+        if i in nxt:
+            todo.append(nxt[i])
+    return seen
+
+
+def _backward(plan: PlanInput, fc: Forecast, to_due: bool,
+              only: Collection[int] | None = None) -> dict[int, float | None]:
+    tasks = fc.tasks
     by_id = {t.id: t for t in plan.tasks}
-    downs: dict[int, list[int]] = {i: [] for i in fc.tasks}
+    downs: dict[int, list[int]] = {i: [] for i in tasks}
     for t in plan.tasks:
-        for b in set(t.blockers):
-            if b in downs and t.id in fc.tasks and b != t.id:
-                downs[b].append(t.id)
+        if t.id in tasks:
+            for b in set(t.blockers):
+                if b in downs and b != t.id:
+                    downs[b].append(t.id)
     nxt: dict[int, int] = {}
     for ids in fc.person_order.values():
         nxt.update(itertools.pairwise(ids))
     rank = {tid: k for k, tid in enumerate(fc.order)}
+    visit = tasks.keys() if only is None else _held_up(downs, nxt, only)
     latest_start: dict[int, dt.datetime] = {}
     cursors: dict[str | None, Cursor] = {}
     result: dict[int, float | None] = {}
-    for tid in sorted(fc.tasks, key=lambda i: (fc.tasks[i].start, fc.tasks[i].finish,
-                                               rank[i]), reverse=True):
-        f = fc.tasks[tid]
+    for tid in sorted(visit, key=lambda i: (tasks[i].start, tasks[i].finish, rank[i]),
+                      reverse=True):
+        f = tasks[tid]
         task = by_id[tid]
         p = fc.projects[f.project]
         m = fc.milestones.get((f.project, task.milestone)) if task.milestone else None
@@ -80,7 +104,7 @@ def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | 
                                                                    m.finish if m else None)
         limits = [d for d in dates if d is not None]
         for d in [*downs[tid], *([nxt[tid]] if tid in nxt else [])]:
-            if d in latest_start and fc.tasks[d].start >= f.finish:
+            if d in latest_start and tasks[d].start >= f.finish:
                 limits.append(latest_start[d])
         if not limits:
             result[tid] = None
@@ -88,6 +112,8 @@ def _backward(plan: PlanInput, fc: Forecast, to_due: bool) -> dict[int, float | 
         lf = min(limits) if to_due else max(min(limits), f.finish)
         latest_start[tid], gap = _back(plan, cursors, task.assignee, f.finish, lf, f.minutes)
         result[tid] = gap if to_due else max(0.0, gap)
+    if only is not None:
+        return {i: result[i] for i in only if i in result}
     return result
 
 

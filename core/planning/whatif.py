@@ -69,10 +69,9 @@ def apply_change(plan: PlanInput, change: Change) -> PlanInput:
         if t.id != change.task:
             return t
         if isinstance(change, Redate):
-            return dataclasses.replace(t, due=change.due)
+            return t._replace(due=change.due)
         left, _ = work_minutes(t, plan.calendar_of(t.assignee), med.get(t.project))
-        return dataclasses.replace(t, estimate=Duration(minutes=round(left)) + change.extra,
-                                   logged=ZERO)
+        return t._replace(estimate=Duration(minutes=round(left)) + change.extra, logged=ZERO)
 
     return dataclasses.replace(plan, tasks=tuple(edit(t) for t in plan.tasks))
 

@@ -110,3 +110,17 @@ print("ok")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_wired_bot_freezes_what_it_keeps_and_collects_young_objects_less_often() -> None:
+    probe = """
+import gc
+from bot import startup
+kept = [[i] for i in range(1000)]
+startup.serving()
+assert gc.get_freeze_count() > 1000 and gc.get_threshold()[0] == startup.GEN0
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -118,3 +118,16 @@ def test_slack_to_due_dates_can_be_negative() -> None:
     # target Tue 17:00: 10 (Wed) is a day late, so 20 had to end by Tue 09:00; 11 (Mon) is not
     assert slack_to_due(late, fc) == {20: -480, 10: -480, 11: 480}
     assert due_margins(fc, WorkCalendar())[1] == {"web": -1}
+
+
+@pytest.mark.parametrize("seed", [3, 15])
+def test_slack_of_some_tasks_is_their_slack_in_the_full_pass(seed: int) -> None:
+    # `only` visits just what those tasks hold up: same numbers as the whole backward pass
+    p = make_plan(tasks=400, people=12, edges=600, seed=seed)
+    fc = forecast(p)
+    full = slack(p, fc)
+    path = critical_path(fc, "main")
+    picks = [[s.id for s in path[-15:]], [s.id for s in path[:3]], sorted(fc.tasks)[::37],
+             [fc.order[0]], []]
+    for only in picks:
+        assert slack(p, fc, only=only) == {i: full[i] for i in only}

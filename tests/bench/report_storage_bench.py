@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import gc
 import os
 import statistics
 import subprocess
@@ -46,6 +45,7 @@ from adapters.storage.engine import make_engine
 from adapters.storage.plan_tables import PLAN_TASKS, TIME_LOGS
 from bot.container import build
 from bot.settings import Settings
+from bot.startup import serving
 from core.bus import CommandBus, ErrorReply
 from core.commands import Context
 from core.commands_reports import ProjectChart, ProjectReport
@@ -147,7 +147,6 @@ def main() -> None:
                     help="give the project a target, a milestone, estimates, time logs "
                          "and a baseline")
     args = ap.parse_args()
-    gc.freeze()   # as `taskbot run` does once its modules are loaded (bot/startup.py)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         migrate.upgrade(url)
@@ -157,6 +156,7 @@ def main() -> None:
         try:
             if args.planned:
                 plan(container.bus, url)
+            serving()  # as `taskbot run` does once it is wired (bot/startup.py)
             _measure(container.bus, args, n, url)
         finally:
             container.close()

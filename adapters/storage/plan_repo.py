@@ -118,6 +118,20 @@ def _target() -> Any:
 
 
 @statement
+def _milestone_of() -> Any:
+    """A closed task's milestone (not dropped) and its progress, in one read."""
+    own, each = PLAN_TASKS.alias("own"), PLAN_TASKS.alias("each")
+    done = func.sum(case((TASKS.c.status == "done", 1), else_=0)).label("done")
+    return (select(*MILESTONES.c, done, func.count().label("counted"))
+            .select_from(own.join(MILESTONES, MILESTONES.c.id == own.c.milestone_id)
+                         .join(each, each.c.milestone_id == MILESTONES.c.id)
+                         .join(TASKS, TASKS.c.id == each.c.task_id))
+            .where(own.c.task_id == p("task"), MILESTONES.c.state != "dropped",
+                   TASKS.c.status != "dropped")
+            .group_by(*MILESTONES.c))
+
+
+@statement
 def _planned() -> Any:
     target = select(PLAN_PROJECTS.c.project_id).where(
         PLAN_PROJECTS.c.project_id == p("project"), PLAN_PROJECTS.c.target_at.is_not(None))
@@ -186,6 +200,12 @@ class SqlPlanRepository(SqlPlanRecords, PlanBatchMixin, SqlPlanReportReads):
                    TASKS.c.status != "dropped")
             .group_by(PLAN_TASKS.c.milestone_id))
         return {int(m): (int(d or 0), int(n)) for m, d, n in rows}
+
+    def milestone_of(self, task_id: int) -> tuple[MilestoneRec, int, int] | None:
+        row = self.session.execute(_milestone_of(), {"task": task_id}).mappings().first()
+        if row is None:
+            return None
+        return _ms(row), int(row["done"] or 0), int(row["counted"])
 
     def target(self, project_id: int) -> dt.datetime | None:
         value: dt.datetime | None = self.session.execute(

@@ -177,16 +177,15 @@ def milestone_reached(h: HandlerContext, task: Task) -> None:
     plans = plans_of(h.uow)
     if plans is None or task.project_id is None:
         return
-    facts = plans.facts([task.id]).get(task.id)
-    if facts is None or facts.milestone_id is None:
+    found = plans.milestone_of(task.id)
+    if found is None:
         return
-    ms = plans.milestones_by_id([facts.milestone_id]).get(facts.milestone_id)
-    if ms is None or ms.state == "dropped":
+    ms, done, counted = found
+    if done == 0 or done < counted:
         return
-    done, counted = plans.milestone_progress([ms.id]).get(ms.id, (0, 0))
     project = h.views.project(task.project_id)
     channel = (project.channel_id if project else None) or task.channel_id
-    if done == 0 or done < counted or project is None or channel is None:
+    if project is None or channel is None:
         return
     h.notify(Notification(
         kind=Kind.MILESTONE, platform=h.tenant.key.platform,

@@ -96,6 +96,9 @@ def test_facts_logs_and_the_rows_a_forecast_reads(uow_factory: SqlUnitOfWorkFact
         assert [(x.minutes, x.note) for x in uow.plans.logs(spec.id, 10)] == [
             (90, "draft"), (30, None)]
         assert uow.plans.milestone_progress([beta.id]) == {beta.id: (0, 1)}
+        ms, done_count, counted = uow.plans.milestone_of(spec.id)  # type: ignore[misc]
+        assert (ms.id, ms.name, done_count, counted) == (beta.id, beta.name, 0, 1)
+        assert uow.plans.milestone_of(build.id) is None  # in no milestone
         facts = uow.plans.facts([spec.id, build.id])
         assert facts[spec.id].logged_minutes == 120 and facts[build.id].milestone_id is None
         # re-writing facts keeps what was logged

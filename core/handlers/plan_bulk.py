@@ -7,7 +7,9 @@ after all the tasks changed, this does what the wrappers do, once:
 - a milestone whose last task closed is announced once (not once per closed task);
 - the touched projects are checked for new risks (`plan_warn.warn_projects`): one reply
   line for the summary, and the DMs it queues are merged with the bulk change's own, one
-  message per person."""
+  message per person. A bulk done or drop, like a single one, only clears the closed
+  tasks' own warnings (closing brings forecasts earlier); the tick tells the owner when a
+  milestone is back on track."""
 
 from __future__ import annotations
 
@@ -47,4 +49,5 @@ def after_bulk(h: HandlerContext, before: Sequence[Task], *, closes: bool, moved
         _reached_once(h, plans, after)
     project_ids = dict.fromkeys(t.project_id for t in [*after, *before]
                                 if t.project_id is not None)
-    return warn_projects(h, [h.views.project(i) for i in project_ids], after)
+    return warn_projects(h, [h.views.project(i) for i in project_ids], after,
+                         earlier_only=closes)

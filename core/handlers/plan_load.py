@@ -105,7 +105,11 @@ def _calendar(tz: str, prefs: Prefs | None, now: dt.datetime) -> WorkCalendar:
         if prefs is None or not prefs.stored:
             return WorkCalendar(tz=tz)
         until = prefs.away_until
-        away = ((now, until),) if until is not None and until > now else ()
+        # The away period is taken to start at the day's first instant (UTC), not at
+        # `now`: the forecast only reads time from `now` on, so the answer is the same,
+        # and the calendar (which keys its cached index) stays the same all day.
+        day = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        away = ((day, until),) if until is not None and until > now else ()
         return WorkCalendar(tz=tz, start=prefs.work_start, end=prefs.work_end,
                             days=frozenset(prefs.work_days), away=away)
     except CalendarError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.handlers.plan_load import _calendar
-from core.planning.calendar import WorkCalendar
+from core.planning.calendar import WorkCalendar, work_span
 from core.scheduling.model import Prefs
 
 NOW = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
@@ -26,9 +26,22 @@ def test_hours_days_and_away_from_what_they_set() -> None:
     assert (cal.tz, cal.start, cal.end, cal.days) == ("Asia/Tokyo", dt.time(10), dt.time(16),
                                                       frozenset({0, 1, 2, 3}))
     assert cal.day_minutes == 6 * 60
-    assert cal.away == ((NOW, NOW + dt.timedelta(days=7)),)
+    midnight = NOW.replace(hour=0)
+    assert cal.away == ((midnight, NOW + dt.timedelta(days=7)),)
     back = Prefs(member_id=1, tenant_id=1, away_until=NOW - dt.timedelta(days=1), stored=True)
     assert _calendar("UTC", back, NOW).away == ()
+
+
+def test_an_away_calendar_is_the_same_all_day() -> None:
+    """The calendar keys its cached working-time index: a person who is away must not get
+    a new calendar (and a new index) on every request as the clock moves."""
+    prefs = Prefs(member_id=1, tenant_id=1, away_until=NOW + dt.timedelta(days=3), stored=True)
+    later = _calendar("UTC", prefs, NOW + dt.timedelta(hours=9, minutes=17))
+    assert later == _calendar("UTC", prefs, NOW) and hash(later) == hash(
+        _calendar("UTC", prefs, NOW))
+    start = NOW + dt.timedelta(hours=2)
+    assert work_span(later, start, 60) == work_span(  # what a forecast from `start` reads
+        WorkCalendar(away=((start, NOW + dt.timedelta(days=3)),)), start, 60)
 
 
 def test_an_unknown_zone_falls_back_to_utc() -> None:

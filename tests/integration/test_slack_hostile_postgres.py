@@ -16,13 +16,14 @@ from tests.e2e.slack.test_malformed import other_workspace
 pytestmark = pytest.mark.postgres
 
 
-def test_replay_refused_by_the_other_replica_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    asyncio.run(replay_across_replicas(tmp_path, pg_url))
+def test_replay_refused_by_the_other_replica_on_postgres(tmp_path: Path,
+                                                         pg_migrated_url: str) -> None:
+    asyncio.run(replay_across_replicas(tmp_path, pg_migrated_url))
 
 
 def test_other_workspace_refused_and_created_nothing_on_postgres(tmp_path: Path,
-                                                                pg_url: str) -> None:
-    run_in_world(tmp_path, other_workspace, pg_url)
+                                                                pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, other_workspace, pg_migrated_url)
 
 
 async def _nul_in_text(w: SlackWorld) -> None:
@@ -36,5 +37,5 @@ async def _nul_in_text(w: SlackWorld) -> None:
     assert w.fake.calls("chat.postMessage") or said  # the task's card, or a refusal
 
 
-def test_nul_in_slash_text_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    run_in_world(tmp_path, _nul_in_text, pg_url)
+def test_nul_in_slash_text_on_postgres(tmp_path: Path, pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, _nul_in_text, pg_migrated_url)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,6 +65,14 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
     yield
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the migrated PostgreSQL templates this process made (tests/migrated.py), if any:
+    looked up, not imported, so a run that needed none loads no storage code for this."""
+    migrated = sys.modules.get("tests.migrated")
+    if migrated is not None:
+        migrated.drop_templates()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

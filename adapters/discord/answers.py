@@ -32,6 +32,7 @@ from adapters.discord.options_guard import check
 log = logging.getLogger(__name__)
 
 LAST_CALL = 2.5
+WATCH_STEP = 0.05
 UNREADABLE = ("⚠️ I couldn't read that request, so I did nothing. Pick the command again "
               "from Discord's list (the bot may have been updated meanwhile).")
 UNHANDLED = ("⚠️ I couldn't handle that (it may belong to an older message, another app, "
@@ -60,9 +61,17 @@ async def answer(interaction: discord.Interaction[Any], text: str) -> None:
 
 async def answer_if_unanswered(interaction: discord.Interaction[Any],
                                arrived: float | None) -> None:
-    """Wait until `LAST_CALL` s after arrival; answer the interaction if nothing has."""
-    start = arrived if arrived is not None else time.monotonic()
-    await asyncio.sleep(max(0.0, start + LAST_CALL - time.monotonic()))
+    """Wait until `LAST_CALL` s after arrival; answer the interaction if nothing has.
+
+    Returns as soon as something answered it (checked every `WATCH_STEP` s): a stop waits
+    for the interactions in flight (`TaskbotClient.drain`), and an answered one has
+    nothing left for this to do, so it must not hold a stop for the rest of LAST_CALL."""
+    deadline = (arrived if arrived is not None else time.monotonic()) + LAST_CALL
+    while not interaction.response.is_done():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        await asyncio.sleep(min(left, WATCH_STEP))
     if interaction.response.is_done():
         return
     data: dict[str, Any] = dict(interaction.data or {})

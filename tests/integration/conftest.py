@@ -3,19 +3,18 @@
 `sqlite_url`: a fresh SQLite file per test. `pg_url`: a fresh PostgreSQL database per test
 (`taskbot_test_<hex>`, created on the server named by TASKBOT_TEST_DATABASE_URL and dropped
 afterwards); without that variable the PostgreSQL cases are skipped, and say so.
-`db_url` runs a test on both (empty databases); `schema_url` likewise, with the whole
-schema created; `engine` / `session_factory` / `uow_factory` build on `schema_url`."""
+`db_url` runs a test on both (empty databases); `migrated_url` likewise, as the migrations
+leave them (copies of a template migrated once per test process, tests/migrated.py);
+`schema_url` likewise, with the whole schema created; `engine` / `session_factory` /
+`uow_factory` build on `schema_url`."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.storage.engine import make_engine, make_session_factory
@@ -23,6 +22,7 @@ from adapters.storage.schema import target_metadata
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from core.ports import UnitOfWorkFactory
 from tests.fakes import FakeUnitOfWorkFactory
+from tests.migrated import migrated_pg, migrated_sqlite, pg_database
 
 PG_ENV = "TASKBOT_TEST_DATABASE_URL"
 PG_SKIP = f"{PG_ENV} not set: PostgreSQL cases skipped"
@@ -40,26 +40,17 @@ def _pg_server() -> str:
     return server
 
 
-@contextmanager
-def _pg_database(server: str, template: str | None = None) -> Iterator[str]:
-    """A new database on the server (optionally a copy of `template`), dropped after."""
-    name = f"taskbot_test_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    clause = f' TEMPLATE "{template}"' if template else ""
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """An empty PostgreSQL database of its own."""
-    with _pg_database(_pg_server()) as url:
+    with pg_database(_pg_server()) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_migrated_url() -> Iterator[str]:
+    """A PostgreSQL database of its own, as the migrations leave it (a template's copy)."""
+    with migrated_pg(_pg_server()) as url:
         yield url
 
 
@@ -67,7 +58,7 @@ def pg_url() -> Iterator[str]:
 def _pg_schema_db() -> Iterator[str]:
     """One PostgreSQL database with the whole schema per test process; each test using it
     starts from emptied tables (much faster than CREATE DATABASE per test)."""
-    with _pg_database(_pg_server()) as url:
+    with pg_database(_pg_server()) as url:
         engine = make_engine(url)
         target_metadata().create_all(engine)
         engine.dispose()
@@ -89,6 +80,17 @@ def _empty_all_tables(url: str) -> None:
 def db_url(request: pytest.FixtureRequest) -> str:
     """An empty database, SQLite or PostgreSQL."""
     url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> str:
+    """A database of its own as `migrate.upgrade` leaves it, SQLite or PostgreSQL (a copy
+    of a template migrated once per test process: tests/migrated.py)."""
+    if request.param == "sqlite":
+        return migrated_sqlite(tmp_path_factory.mktemp("db") / "taskbot.db")
+    url: str = request.getfixturevalue("pg_migrated_url")
     return url
 
 

@@ -225,11 +225,12 @@ def _retrying(engine_url: str, stmt: Executable) -> None:
 
 
 @pytest.mark.postgres
-def test_raw_writers_without_the_tenant_lock_keep_the_counters_exact(pg_url: str) -> None:
+def test_raw_writers_without_the_tenant_lock_keep_the_counters_exact(
+        pg_migrated_url: str) -> None:
     """PostgreSQL, READ COMMITTED, no tenant lock (a scheduler tick, a future bulk path):
     plain UPDATEs and DELETEs of shared tasks in shared projects, racing. The triggers see
     each row as it really was, so the counters still equal a recount."""
-    migrate.upgrade(pg_url)
+    pg_url = pg_migrated_url
     projects = cast(list[int], _run(pg_url, lambda conn: seed(conn, 3, 40)))
 
     def work(seed: int) -> None:

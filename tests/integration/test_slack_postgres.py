@@ -17,17 +17,17 @@ from tests.e2e.slack.test_story import story
 pytestmark = pytest.mark.postgres
 
 
-def test_story_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    run_in_world(tmp_path, story, pg_url)
+def test_story_on_postgres(tmp_path: Path, pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, story, pg_migrated_url)
 
 
-def test_retried_event_once_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    run_in_world(tmp_path, retried_event_and_home, pg_url)
+def test_retried_event_once_on_postgres(tmp_path: Path, pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, retried_event_and_home, pg_migrated_url)
 
 
-def test_oauth_install_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    run_in_world(tmp_path, install_use_uninstall, pg_url, **OAUTH)
+def test_oauth_install_on_postgres(tmp_path: Path, pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, install_use_uninstall, pg_migrated_url, **OAUTH)
 
 
-def test_bulk_change_and_handover_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    run_in_world(tmp_path, bulk_story, pg_url)
+def test_bulk_change_and_handover_on_postgres(tmp_path: Path, pg_migrated_url: str) -> None:
+    run_in_world(tmp_path, bulk_story, pg_migrated_url)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from adapters.storage import migrate
 from bot.cli import app
 from bot.container import build
 from bot.settings import Settings
@@ -29,8 +28,8 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_import_export_round_trip_and_apply(db_url: str, tmp_path: Path) -> None:
-    migrate.upgrade(db_url)
+def test_import_export_round_trip_and_apply(migrated_url: str, tmp_path: Path) -> None:
+    db_url = migrated_url
     code, out, err = _cli("template", "import", str(SAMPLE), "--db", db_url)
     assert code == 0, err
     assert out.strip() == "Imported template release (6 tasks) in console:local."
@@ -79,9 +78,9 @@ def test_import_export_round_trip_and_apply(db_url: str, tmp_path: Path) -> None
         container.close()
 
 
-def test_a_bad_file_is_refused_with_lines_and_nothing_is_saved(db_url: str,
+def test_a_bad_file_is_refused_with_lines_and_nothing_is_saved(migrated_url: str,
                                                                tmp_path: Path) -> None:
-    migrate.upgrade(db_url)
+    db_url = migrated_url
     bad = tmp_path / "bad.yaml"
     bad.write_text(YAML_BAD, encoding="utf-8")
     code, _, err = _cli("template", "import", str(bad), "--db", db_url)

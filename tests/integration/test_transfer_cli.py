@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from adapters.storage._sql import TASKS
 from adapters.storage.engine import make_engine, make_session_factory
-from adapters.storage.migrate import upgrade
 from adapters.storage.schedule_tables import SERIES
 from adapters.storage.uow import SqlUnitOfWorkFactory
 from bot.cli import app
@@ -33,9 +32,8 @@ TASKWARRIOR = (Path(__file__).parent / "data" / "taskwarrior_export.json").read_
 
 
 @pytest.fixture
-def url(db_url: str) -> Iterator[str]:
-    upgrade(db_url)
-    yield db_url
+def url(migrated_url: str) -> Iterator[str]:
+    yield migrated_url
 
 
 class Team:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,7 @@ import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from adapters.storage.migrate import upgrade
 from bot.container import Container, build
 from bot.discord_app import DiscordRuntime, build_discord, outbox_announcer
 from bot.settings import Settings
@@ -37,6 +33,7 @@ from tests.e2e.fakes.discord_payloads import (
     snowflake,
 )
 from tests.e2e.fakes.discord_server import Call, FakeDiscord
+from tests.migrated import migrated_pg, migrated_sqlite
 
 SCENARIO_TIMEOUT = 30.0
 
@@ -155,25 +152,13 @@ def database(tmp_path: Path, kind: str) -> Iterator[str]:
     """A migrated database: a SQLite file, or a PostgreSQL database of its own on the server
     named by TASKBOT_TEST_DATABASE_URL (skipped without it), dropped afterwards."""
     if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'taskbot.db'}"
-        upgrade(url)
-        yield url
+        yield migrated_sqlite(tmp_path / "taskbot.db")
         return
     server = os.environ.get(PG_ENV)
     if not server:
         pytest.skip(f"{PG_ENV} not set: PostgreSQL case skipped")
-    name = f"taskbot_e2e_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        upgrade(url)
+    with migrated_pg(server, prefix="taskbot_e2e") as url:
         yield url
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def run(tmp_path: Path, scenario: Callable[[Harness], Awaitable[None]], *,

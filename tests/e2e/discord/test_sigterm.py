@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from adapters.storage.migrate import upgrade
 from tests.e2e.fakes.discord_payloads import FakeGuild, FakeUser, option, slash_command, snowflake
 from tests.e2e.fakes.discord_server import FakeDiscord
+from tests.migrated import migrated_sqlite
 
 TASKBOT = Path(sys.executable).with_name("taskbot")
 
@@ -41,7 +41,7 @@ class Bot:
         self.user = FakeUser(snowflake(), "ana", global_name="Ana")
 
     async def start(self) -> None:
-        upgrade(f"sqlite:///{self.db}")
+        migrated_sqlite(self.db)
         self.proc = await asyncio.create_subprocess_exec(
             str(TASKBOT), "run", env=self.env, cwd=self.db.parent,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)

@@ -307,7 +307,10 @@ class FakeSlackApi:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.state = self.state
         self.state.upload_base = f"http://127.0.0.1:{self.port}/upload/v1/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever checks for `stop` every poll interval (0.5 s by default): every
+        # world's teardown waited that long for it.
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def port(self) -> int:

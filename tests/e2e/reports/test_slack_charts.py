@@ -35,7 +35,7 @@ async def _project(w: SlackWorld) -> None:
         await w.slash(f"add {title} project:launch <@U0BO|bo>")
     await w.fake.await_for("chat.postMessage", 3)
     await w.slash("done #1")
-    await w.fake.await_for("response_url", 3)
+    await w.fake.await_for("response_url", 2)  # the project's answer, then this one
     w.fake.clear()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -25,11 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from adapters.storage import migrate
 from tests.e2e.fakes.slack_api import FakeSlackApi
 from tests.e2e.slack import payloads
+from tests.migrated import migrated_pg, migrated_sqlite
 
 TASKBOT = Path(sys.executable).with_name("taskbot")
 SECRET = "durable-secret"
@@ -60,23 +58,10 @@ def database(kind: str, tmp_path: Path) -> Iterator[str]:
     """A migrated database: a SQLite file, or a fresh PostgreSQL database (dropped after)
     on the server named by TASKBOT_TEST_DATABASE_URL."""
     if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'durable.db'}"
-        migrate.upgrade(url)
-        yield url
+        yield migrated_sqlite(tmp_path / "durable.db")
         return
-    server = os.environ[PG_ENV]
-    name = f"taskbot_test_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url)
+    with migrated_pg(os.environ[PG_ENV]) as url:
         yield url
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def title(k: int) -> str:

@@ -1,5 +1,6 @@
 """The Slack e2e world: the real bolt app (bot.slack_app) served over HTTP by aiohttp on
-127.0.0.1, a real SQLite database migrated by Alembic, the app wired by `bot.container.build`
+127.0.0.1, a real SQLite database migrated by Alembic (a copy of this test process's
+migrated template, tests/migrated.py), the app wired by `bot.container.build`
 as `taskbot run` wires it (its bus, unit of work with quiet hours, ticker), the delivery
 worker with the real SlackNotifier, and the fake Slack Web API recording every call."""
 
@@ -28,6 +29,7 @@ from core.ports import Clock, FixedClock, SystemClock
 from core.scheduling.tick import Ticker, TickStats
 from tests.e2e.fakes.slack_api import FakeSlackApi
 from tests.e2e.slack import payloads
+from tests.migrated import migrated_sqlite
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 FORM = "application/x-www-form-urlencoded"
@@ -95,15 +97,18 @@ class SlackWorld:
 @asynccontextmanager
 async def slack_world(tmp_path: Path, url: str | None = None, clock: Clock | None = None,
                       **settings: Any) -> AsyncIterator[SlackWorld]:
-    """`url`: the database (default: a SQLite file in `tmp_path`), migrated here.
+    """`url`: the database, migrated here (default: a SQLite file in `tmp_path`, copied from
+    the migrated template).
     `clock`: the bus's and the delivery worker's (default: the system clock); pass a
     FixedClock to drive the scheduler with `SlackWorld.tick`."""
     fake = FakeSlackApi().start()
     fake.add_user("U0ANA", "ana", tz="Europe/Lisbon")
     fake.add_user("U0BO", "bo", tz="America/New_York")
     fake.add_user("U0CAROL", "carol", tz="Asia/Tokyo")
-    url = url or f"sqlite:///{tmp_path / 'slack.db'}"
-    migrate.upgrade(url)
+    if url is None:
+        url = migrated_sqlite(tmp_path / "slack.db")
+    else:
+        migrate.upgrade(url)
     clock = clock or SystemClock()
     values: dict[str, Any] = {"SLACK_BOT_TOKEN": "xoxb-test-token",
                               "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url,

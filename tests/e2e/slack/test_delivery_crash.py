@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from adapters.storage import migrate
 from adapters.storage._sql import OUTBOX
 from adapters.storage.engine import make_engine
 from tests.e2e.fakes.slack_api import FakeSlackApi
 from tests.e2e.slack.test_delivery_outage import queue_dms
-from tests.integration.conftest import PG_ENV, PG_SKIP, _pg_database
+from tests.integration.conftest import PG_ENV, PG_SKIP
+from tests.migrated import migrated_pg, migrated_sqlite
 
 TASKBOT = Path(sys.executable).with_name("taskbot")
 IN_FLIGHT = 4  # TASKBOT_DELIVERY_CONCURRENCY's default: the README's bound
@@ -59,15 +59,12 @@ def _held_by(url: str, worker: str) -> int:
 def crash_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated database: a SQLite file, or a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'crash.db'}"
-        migrate.upgrade(url)
-        yield url
+        yield migrated_sqlite(tmp_path / "crash.db")
         return
     server = os.environ.get(PG_ENV)
     if not server:
         pytest.skip(PG_SKIP)
-    with _pg_database(server) as url:
-        migrate.upgrade(url)
+    with migrated_pg(server) as url:
         yield url
 
 

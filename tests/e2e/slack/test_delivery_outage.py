@@ -18,7 +18,6 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.notifier import SlackNotifier
-from adapters.storage import migrate
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.outbox import SqlOutboxStore
 from adapters.storage.uow import SqlUnitOfWorkFactory
@@ -26,6 +25,7 @@ from core.delivery import DeliveryWorker
 from core.notifications import Kind, Notification
 from core.ports import FixedClock, OutboxState
 from tests.e2e.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.migrated import migrated_sqlite
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 RATE_LIMITED_UNTIL = 30.0
@@ -47,8 +47,7 @@ def queue_dms(url: str, n: int) -> None:
 
 
 def test_429s_then_500s_then_recovery_lose_nothing_and_drain_at_once(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'outage.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "outage.db")
     queue_dms(url, N)
     clock = FixedClock(T0)
     accepted: list[float] = []  # when (test clock, seconds after T0) Slack took each one

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -47,6 +48,23 @@ class Bot:
     def __init__(self, fake: FakeSlackApi, base: str) -> None:
         self.fake = fake
         self.base = base
+        self._lines: list[str] = []
+        self._reader: threading.Thread | None = None
+
+    def read_log(self, proc: subprocess.Popen[str]) -> None:
+        """Read the bot's stderr as it comes: its DEBUG log fills a pipe's 64 KiB in a few
+        seconds of a slow run, and a bot blocked writing to a full pipe answers nothing."""
+        assert proc.stderr is not None
+        stream = proc.stderr
+        self._reader = threading.Thread(target=lambda: self._lines.extend(stream),
+                                        daemon=True)
+        self._reader.start()
+
+    def log(self) -> str:
+        """Everything logged, once the bot has exited."""
+        if self._reader is not None:
+            self._reader.join(timeout=10)
+        return "".join(self._lines)
 
     def slash(self, text: str, user: str = "U0ANA", secret: str = SECRET) -> int:
         body = payloads.slash("/task", text, user, "C0OPS", self.fake.response_url())
@@ -84,8 +102,10 @@ def running(tmp_path: Path) -> Iterator[tuple[Bot, subprocess.Popen[str]]]:
            "TASKBOT_NOTIFY_BURST_SECONDS": "1"}  # DMs wait out a short burst window
     env.pop("SLACK_APP_TOKEN", None)
     proc = subprocess.Popen([str(TASKBOT), "run"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    bot = Bot(fake, f"http://127.0.0.1:{port}")
+    bot.read_log(proc)
+    base = bot.base
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -93,14 +113,15 @@ def running(tmp_path: Path) -> Iterator[tuple[Bot, subprocess.Popen[str]]]:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
                 break
             except OSError:
-                assert proc.poll() is None, proc.communicate()
+                assert proc.poll() is None, bot.log()
                 assert time.monotonic() < deadline, "taskbot run did not come up"
                 time.sleep(0.1)
-        yield Bot(fake, base), proc
+        yield bot, proc
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=30)
+            proc.wait(timeout=30)
+        bot.log()
         fake.stop()
 
 
@@ -147,7 +168,8 @@ def test_metrics_and_json_logs_of_a_running_bot(
     assert value(ticked, "process_resident_memory_bytes") > 0  # this process's own registry
 
     proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    stderr = bot.log()
     assert proc.returncode == 0, stderr[-2000:]
     lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]  # all JSON
     assert lines and all({"ts", "level", "logger", "msg"} <= set(line) for line in lines)

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.storage import migrate
 from core.ports import FixedClock
 from tests.integration.scheduling.harness import World
 from tests.integration.scheduling.test_sched_concurrency import _tick_process
@@ -18,9 +17,8 @@ UTC = dt.UTC
 
 
 @pytest.fixture
-def migrated(db_url: str) -> Iterator[World]:
-    migrate.upgrade(db_url)
-    w = World(db_url, FixedClock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)))
+def migrated(migrated_url: str) -> Iterator[World]:
+    w = World(migrated_url, FixedClock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)))
     for name in ("ana", "bob", "cy"):
         w.member_setup(name)
     yield w

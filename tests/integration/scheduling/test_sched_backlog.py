@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 
-from adapters.storage import migrate
 from adapters.storage._sql import HISTORY
 from adapters.storage.engine import make_engine, make_session_factory
 from adapters.storage.schedule_tables import ALERTS, CURSORS
@@ -35,6 +34,7 @@ from core.ports import FixedClock
 from core.scheduling.tick import FEED_CURSOR, Ticker
 from tests.bench.tick_bench import NOW, unread_history
 from tests.integration.scheduling.harness import WS, World
+from tests.migrated import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[3]
 TICK_AT = NOW - dt.timedelta(days=1)
@@ -46,8 +46,7 @@ held the lock for seconds (or starved waiters) fails the test, whatever the mach
 
 
 def _prepared(path: Path, n: int) -> str:
-    url = f"sqlite:///{path}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(path)
     engine = make_engine(url)
     unread_history(engine, n, due=n // 10)
     engine.dispose()

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from adapters.storage import migrate
 from adapters.storage._sql import OUTBOX, TASKS
 from core.ports import FixedClock
 from core.scheduling.tick import TickStats
@@ -96,10 +95,9 @@ def _tick_process(url: str, now: str) -> subprocess.Popen[str]:
 
 
 @pytest.fixture
-def migrated_world(db_url: str) -> Iterator[World]:
+def migrated_world(migrated_url: str) -> Iterator[World]:
     """A world on a database built by the migrations (as `taskbot tick` expects)."""
-    migrate.upgrade(db_url)
-    w = World(db_url, FixedClock(dt.datetime(2026, 3, 1, tzinfo=UTC)))
+    w = World(migrated_url, FixedClock(dt.datetime(2026, 3, 1, tzinfo=UTC)))
     for name in ("ana", "bob", "cy", "dee"):
         w.member_setup(name)
     yield w

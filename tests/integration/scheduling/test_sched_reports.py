@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from adapters.storage import migrate
 from adapters.storage._sql import HISTORY, OUTBOX
 from core.model import TenantKey
 from core.notifications import Kind
@@ -161,9 +160,8 @@ def test_two_tickers_queue_the_weekly_report_once(world: World) -> None:
 
 
 @pytest.fixture
-def migrated_world(db_url: str) -> Iterator[World]:
-    migrate.upgrade(db_url)
-    w = World(db_url, FixedClock(dt.datetime(2026, 3, 1, tzinfo=UTC)))
+def migrated_world(migrated_url: str) -> Iterator[World]:
+    w = World(migrated_url, FixedClock(dt.datetime(2026, 3, 1, tzinfo=UTC)))
     for name in ("ana", "bob", "cy"):
         w.member_setup(name)
     yield w

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from adapters.storage import migrate
 from adapters.storage._sql import OUTBOX
 from core.notifications import Notification
 from core.ports import FixedClock
@@ -103,10 +102,9 @@ def test_two_tickers_give_one_report(world: World) -> None:
 
 
 @pytest.fixture
-def migrated_world(db_url: str) -> Iterator[World]:
+def migrated_world(migrated_url: str) -> Iterator[World]:
     """A world on a database built by the migrations (as `taskbot tick` expects)."""
-    migrate.upgrade(db_url)
-    w = World(db_url, FixedClock(SUNDAY))
+    w = World(migrated_url, FixedClock(SUNDAY))
     yield w
     w.close()
 

@@ -7,13 +7,12 @@ import time
 from pathlib import Path
 
 from adapters.slack.replay import RequestLedger
-from adapters.storage import migrate
 from adapters.storage.engine import make_engine
+from tests.migrated import migrated_sqlite
 
 
 def test_signature_accepted_once_then_purged_after_its_window(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'r.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "r.db")
     engine = make_engine(url)
     try:
         ledger, other = RequestLedger(engine), RequestLedger(engine)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.e2e.console.test_console_story import run_console
+from tests.e2e.console.runner import run_console
 
 
 def _spread(who: str, count: int, minute: int = 0, second_step: int = 150) -> list[str]:

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.e2e.console.test_console_story import run_console
+from tests.e2e.console.runner import run_console
 
 
 def _after(out: str, line: str) -> str:

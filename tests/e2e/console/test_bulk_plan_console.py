@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.console.test_plan_console import _run, _section
+from tests.e2e.console.runner import run_console, section
 
 STORY = """\
 :clock 2026-11-30T08:00:00Z
@@ -28,17 +28,17 @@ STORY = """\
 
 
 def test_bulk_changes_warn_once_and_announce_a_milestone_once(tmp_path: Path) -> None:
-    out = _run(tmp_path, STORY)
-    slip = _section(out, "/task due #1,#4 2026-12-07")
+    out = run_console(tmp_path, STORY)
+    slip = section(out, "/task due #1,#4 2026-12-07")
     assert "Changed the due date of 2 tasks: #1, #4." in slip
     assert slip.count("⚠ Heads-up:") == 1  # one line for the whole change
     assert "waits for #1 Write the spec, due Mon 7 Dec, after its own due date" in slip
     cy = [line for line in slip.splitlines() if line.startswith("[DM @cy]")]
     assert len(cy) == 1, slip  # both of cy's tasks now at risk: one message
-    moved = _section(out, "/task edit #4,#5 project:web")
+    moved = section(out, "/task edit #4,#5 project:web")
     assert "Edited 2 tasks: #4, #5." in moved
-    beta = _section(out, "/task list milestone:beta status:open,done")
+    beta = section(out, "/task list milestone:beta status:open,done")
     assert "#4" not in beta and "#5" not in beta and "#1 Write the spec" in beta
-    closed = _section(out, "/task done #1,#2,#3", end="\n@@@")
+    closed = section(out, "/task done #1,#2,#3", end="\n@@@")
     assert "Closed 3 tasks: #1, #2, #3." in closed
     assert closed.count("Milestone beta of launch reached") == 1, closed

@@ -3,25 +3,12 @@ standard input, a fresh SQLite database, and the transcript read back."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.e2e.console.runner import run_console
+
 HERE = Path(__file__).parent
-
-
-def run_console(tmp_path: Path, script: str, *args: str) -> str:
-    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "files")}
-    env.pop("SLACK_BOT_TOKEN", None)
-    env.pop("DISCORD_TOKEN", None)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console", *args], input=script,
-                          capture_output=True, text=True, env=env, timeout=120,
-                          cwd=HERE.parents[2])
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def test_the_whole_story(tmp_path: Path) -> None:

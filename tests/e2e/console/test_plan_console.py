@@ -5,12 +5,9 @@ DMs to the owners now at risk; the status with forecast and variance; what-if; d
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.e2e.console.runner import run_console, section
 
 STORY = """\
 :clock 2026-11-30T08:00:00Z
@@ -44,31 +41,14 @@ STORY = """\
 """
 
 
-def _run(tmp_path: Path, script: str) -> str:
-    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING"}
-    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
-        env.pop(var, None)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=script,
-                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _section(out: str, command: str, end: str = "\n@") -> str:
-    start = out.index(command)
-    stop = out.find(end, start + len(command))
-    return out[start: stop if stop != -1 else None]
-
-
 def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
-    out = _run(tmp_path, STORY)
+    out = run_console(tmp_path, STORY)
     assert "[ephemeral @ana] launch is now due Fri 18 Dec." in out
     assert "Added milestone beta to launch, due Wed 9 Dec." in out
     assert "Created #1 for bob. Planned: milestone beta, estimate 2d." in out
     assert "Baseline of launch taken: 3 tasks, 6 d estimated, forecast finish Mon 7 Dec" in out
 
-    plan = _section(out, "/project forecast launch")
+    plan = section(out, "/project forecast launch")
     assert "plan: target Fri 18 Dec · forecast Mon 7 Dec (on time, 9 d to spare)" in plan
     assert "beta: due Wed 9 Dec · forecast Fri 4 Dec (on time, 3 d to spare) · 0/2 done" in plan
     assert "#1 Write the spec @bob: Mon 30 Nov -> Tue 1 Dec" in plan
@@ -76,7 +56,7 @@ def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
 
     # The blocker slips: bob's reply says so in one line; cy (whose task is now late) and
     # ana (who owns the project whose milestone is now late) get one DM each.
-    slip = _section(out, "/task edit #1 estimate:6d")
+    slip = section(out, "/task edit #1 estimate:6d")
     assert "Updated #1: estimate 6d." in slip
     assert "⚠ Heads-up: milestone beta is forecast Thu 10 Dec, after its due date Wed 9 Dec" \
         in slip
@@ -90,7 +70,7 @@ def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
     assert "Heads-up" not in again and "[DM" not in again
     assert "Logged 4h on #1 (4h in all, 5.5d of its estimate left)." in out
 
-    status = _section(out, "/project status launch")
+    status = section(out, "/project status launch")
     assert "plan: target Fri 18 Dec · forecast Fri 11 Dec (on time, 5.5 d to spare) · " \
            "+3.5 d vs baseline of Mon 30 Nov" in status
     assert "scope +4 d since the baseline of 30 Nov" in status
@@ -98,32 +78,32 @@ def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
            "date) · 0/2 done · +3.5 d vs baseline" in status
     assert "schedule risk: milestone beta is forecast Thu 10 Dec, after its due date" in status
 
-    whatif = _section(out, "/project whatif launch #2 +2d")
+    whatif = section(out, "/project whatif launch #2 +2d")
     assert "What if #2 takes 2d longer (launch; nothing is changed):" in whatif
     assert "project launch: Fri 11 Dec -> Tue 15 Dec (+2 d)" in whatif
     assert "milestone beta: Thu 10 Dec -> Mon 14 Dec (+2 d)" in whatif
-    redate = _section(out, "/project whatif launch #2 due:2026-12-20")
+    redate = section(out, "/project whatif launch #2 due:2026-12-20")
     assert "What if #2 is due Sun 20 Dec (launch; nothing is changed):\n  nothing moves" \
         in redate
 
-    shown = _section(out, "/task show #2")
+    shown = section(out, "/task show #2")
     assert "decision in launch: Ship without SSO; SSO moves to Q1" in shown
     assert "@ana estimate 3d" in shown
 
-    digest = _section(out, "[#general] Standup digest for Tuesday 01 December 2026", "\n[")
+    digest = section(out, "[#general] Standup digest for Tuesday 01 December 2026", "\n[")
     assert "Milestones at risk:\n  launch: milestone beta is forecast" in out[
         out.index("[#general] Standup digest for Tuesday 01 December 2026"):]
     assert digest
 
     # A close costs bob no forecast: the tick that follows finds the milestone back on
     # track and tells ana (once).
-    closed = _section(out, "@bob in #general: /task done #1", "[clock]")
+    closed = section(out, "@bob in #general: /task done #1", "[clock]")
     assert "Good news" not in closed and "Heads-up" not in closed
-    back = _section(out, "[clock] Tue 2026-12-01 09:01 UTC")
+    back = section(out, "[clock] Tue 2026-12-01 09:01 UTC")
     assert out.count("Good news on launch") == 1
     assert "[DM @ana] Good news on launch: milestone beta is forecast to make its due date " \
            "again." in back
-    done = _section(out, "@cy in #general: /task done #2")
+    done = section(out, "@cy in #general: /task done #2")
     assert "[#general] Milestone beta of launch reached: its last task, #2 Build it, is done " \
            "(2 tasks)." in done
     final = out[out.rindex("/project forecast launch"):]
@@ -131,7 +111,7 @@ def test_a_project_from_plan_to_slip(tmp_path: Path) -> None:
 
 
 def test_bad_plan_input_gets_a_friendly_line(tmp_path: Path) -> None:
-    out = _run(tmp_path, """\
+    out = run_console(tmp_path, """\
 :clock 2026-11-30T08:00:00Z
 /project new launch
 /task add Spec project:launch
@@ -165,7 +145,7 @@ def test_bad_plan_input_gets_a_friendly_line(tmp_path: Path) -> None:
 
 def test_moving_a_task_to_another_project_takes_it_out_of_its_milestone(
         tmp_path: Path) -> None:
-    out = _run(tmp_path, """\
+    out = run_console(tmp_path, """\
 :clock 2026-11-30T08:00:00Z
 /project new launch
 /project new ops
@@ -179,7 +159,7 @@ def test_moving_a_task_to_another_project_takes_it_out_of_its_milestone(
 """)
     assert "Updated #1: project to ops. Planned: milestone removed." in out
     assert "Updated #1: milestone beta." in out
-    launch = _section(out, "/project forecast launch")
+    launch = section(out, "/project forecast launch")
     assert "beta: due Wed 9 Dec · 0/0 done" in launch
-    ops = _section(out, "/project forecast ops")
+    ops = section(out, "/project forecast ops")
     assert "beta: due Thu 10 Dec · forecast Mon 30 Nov" in ops and "0/1 done" in ops

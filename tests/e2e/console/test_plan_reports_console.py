@@ -5,12 +5,10 @@ the burn-up's forecast line is the plan's."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.e2e.console.runner import run_console
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 SCRIPT = """\
@@ -37,19 +35,8 @@ SCRIPT = """\
 """
 
 
-def _run(tmp_path: Path) -> str:
-    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "files")}
-    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
-        env.pop(var, None)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
-                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_a_planned_projects_report_and_charts(tmp_path: Path) -> None:
-    out = _run(tmp_path)
+    out = run_console(tmp_path, SCRIPT)
     report = out[out.index("/project report launch"):out.index("/project chart launch tim")]
     # 20 h logged against 6 d (48 h) on the one done task that has both
     assert "Estimate accuracy         0.42x logged / estimated over 1 tasks" in report

@@ -4,14 +4,12 @@ the weekly report (moved on by `:clock`) and the refusals read as a manager read
 
 from __future__ import annotations
 
-import os
 import re
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.e2e.console.runner import run_console
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 SCRIPT = """\
@@ -43,17 +41,6 @@ SCRIPT = """\
 """
 
 
-def _run(tmp_path: Path) -> str:
-    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING", "TASKBOT_FILES_DIR": str(tmp_path / "charts")}
-    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
-        env.pop(var, None)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
-                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def _size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data.startswith(PNG)
@@ -62,14 +49,14 @@ def _size(path: Path) -> tuple[int, int]:
 
 
 def test_charts_reports_and_the_weekly_report_in_the_console(tmp_path: Path) -> None:
-    out = _run(tmp_path)
+    out = run_console(tmp_path, SCRIPT)
     paths = [Path(p) for p in re.findall(r"file: (\S+\.png) \(", out)]
     names = [p.name for p in paths]
     assert names == ["burnup-launch-2026-03-04.png", "graph-launch-2026-03-04.png",
                      "timeline-launch-2026-03-04.png", "leadtime-quiet-2026-03-04.png",
                      "burnup-launch-2026-03-02.png"]
     for path in paths:
-        assert path.parent == tmp_path / "charts" and _size(path) == (800, 450)
+        assert path.parent == tmp_path / "files" and _size(path) == (800, 450)
     assert "[#general] Burn-up: launch, Q1 2026" in out
     assert "alt: Scope went from 0 to 3 tasks and 1 are done, 2 to go" in out
     # an empty project: a picture with a sentence, and the sentence in chat

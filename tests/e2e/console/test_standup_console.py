@@ -4,12 +4,9 @@ the report's thread, an away person skipped."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.e2e.console.runner import run_console
 
 SCRIPT = """\
 :clock 2026-03-01T12:00:00Z
@@ -42,14 +39,7 @@ SCRIPT = """\
 
 
 def test_a_check_in_day_in_the_console(tmp_path: Path) -> None:
-    env = {**os.environ, "TASKBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "TASKBOT_LOG_LEVEL": "WARNING"}
-    for var in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "DISCORD_TOKEN"):
-        env.pop(var, None)
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=SCRIPT,
-                          capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = run_console(tmp_path, SCRIPT)
     assert "[ephemeral @ana] This channel checks in: questions at 09:30" in out
     assert "Participants (3): ana, bob, cy" in out
     bob_dm = out.index("[DM @bob] Check-in for #general, Mon 02 Mar:")

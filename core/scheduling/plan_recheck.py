@@ -19,13 +19,12 @@ _CLOSED = (Status.DONE, Status.DROPPED)
 
 def after_closes(tc: TickContext, tasks: Iterable[Task | None]) -> int:
     """Recheck each project with a task closed among `tasks`; returns the notes queued."""
-    projects = sorted({(t.tenant_id, t.project_id) for t in tasks
-                       if t is not None and t.status in _CLOSED and t.project_id is not None})
+    closed = sorted({t.project_id for t in tasks
+                     if t is not None and t.status in _CLOSED and t.project_id is not None})
     queued = 0
-    for tenant_id, project_id in projects:
-        tenant = tc.tenant(tenant_id)
-        project = tc.uow.projects.get_many([project_id]).get(project_id)
-        if tenant is None or project is None:
+    for project in tc.uow.projects.get_many(closed).values() if closed else ():
+        tenant = tc.tenant(project.tenant_id)
+        if tenant is None:
             continue
         for note in recheck_milestones(TickScope(tc.uow, tenant, tc.now), project):
             tc.uow.outbox.add(note, tc.now)

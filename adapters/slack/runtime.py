@@ -76,6 +76,7 @@ class SlackRuntime:
     bus: Bus
     people: PeopleCache = field(default_factory=PeopleCache)
     home_viewers: set[tuple[str, str]] = field(default_factory=set)
+    home_locks: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         max_workers=CORE_THREADS, thread_name_prefix="slack-core"))
 
@@ -148,17 +149,24 @@ class SlackRuntime:
 
     async def refresh_home(self, client: AsyncWebClient, team_id: str, user_id: str,
                            ctx: Context | None = None) -> None:
-        """Publish the user's Home tab (views.publish); a failure is logged, not raised."""
-        ctx = ctx or await self.context(client, team_id, user_id)
-        work = await self.execute(ctx, ShowMyWork())
-        if not isinstance(work, WorkOverview):
-            log.warning("home for %s: %s", user_id, work)
-            return
-        try:
-            await client.views_publish(user_id=user_id, view=home_view(work))
-            self.home_viewers.add((team_id, user_id))
-        except SlackApiError as err:
-            log.warning("views.publish for %s failed: %s", user_id, err)
+        """Publish the user's Home tab (views.publish); a failure is logged, not raised.
+
+        One refresh per user at a time: two refreshes racing (a button and a delivered DM)
+        could otherwise publish in the opposite order to their reads, leaving the older
+        view on screen. Under the lock the last publish is of the latest read."""
+        key = (team_id, user_id)
+        lock = self.home_locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            ctx = ctx or await self.context(client, team_id, user_id)
+            work = await self.execute(ctx, ShowMyWork())
+            if not isinstance(work, WorkOverview):
+                log.warning("home for %s: %s", user_id, work)
+                return
+            try:
+                await client.views_publish(user_id=user_id, view=home_view(work))
+                self.home_viewers.add(key)
+            except SlackApiError as err:
+                log.warning("views.publish for %s failed: %s", user_id, err)
 
     async def refresh_home_if_seen(self, client: AsyncWebClient, team_id: str,
                                    user_id: str) -> None:

@@ -45,6 +45,8 @@ async def _plan(w: SlackWorld) -> None:
         await w.fake.await_for("response_url", where=_says(said))
     await w.slash("add Write the spec <@U0BO|bo> project:launch estimate:2d "
                   'milestone:<!here>beta due:"in 3 days"')
+    await w.fake.await_for("chat.postMessage", 1, where=lambda c: c.params.get("channel")
+                           == "C0GENERAL")  # #1 exists before "after:#1" is asked
     await w.slash("add Build it <@U0CAROL|carol> project:launch estimate:1d after:#1 "
                   'due:"in 5 days"')
     await w.fake.await_for("chat.postMessage", 2, where=lambda c: c.params.get("channel")

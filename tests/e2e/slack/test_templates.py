@@ -36,9 +36,12 @@ async def scenario(w: SlackWorld) -> None:
     await w.fake.await_for("response_url")
     await w.slash('milestone launch <!here>beta due:"in 10 days"', command="/project")
     await w.fake.await_for("response_url", where=lambda c: "Added milestone" in c.dumped())
+    # each add waits for its card: "after:#1" must find the task asked for first
     await w.slash("add Write the spec <@U0BO|bo> due:tomorrow project:launch estimate:2d "
                   "milestone:<!here>beta")
+    await w.fake.await_for("chat.postMessage", 1, where=_to("C0GENERAL"))
     await w.slash("add Build it <@U0BO|bo> after:#1 project:launch priority:high")
+    await w.fake.await_for("chat.postMessage", 2, where=_to("C0GENERAL"))
     await w.slash(f"add \"{NASTY}\" <@U0CAROL|carol> after:#2 project:launch")
     await w.fake.await_for("chat.postMessage", 3, where=_to("C0GENERAL"))
     await w.drain()

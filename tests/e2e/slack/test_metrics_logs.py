@@ -129,6 +129,9 @@ def test_metrics_and_json_logs_of_a_running_bot(
         running: tuple[Bot, subprocess.Popen[str]]) -> None:
     bot, proc = running
     assert bot.slash("add Write the spec <@U0BO|bo>") == 200  # card + a DM to bo
+    # the ack comes before the command runs: #1 must exist before #2 is asked for, or the
+    # two could swap numbers (and "comment #1" below would find nobody to tell)
+    bot.fake.wait_for("chat.postMessage", 1, timeout=15)
     assert bot.slash("add Review it") == 200
     assert bot.slash("show #99") == 200                        # refused: no such task
     assert bot.slash("add nothing", secret="wrong") == 401     # never acknowledged

@@ -5,6 +5,7 @@ milestone/estimate of `/task add|edit` are in `plan_tasks.py`; early warnings in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ from core.handlers.plan_summary import LIST_MAX, baseline_data, day, scope_now, 
 from core.handlers.plan_tasks import HANDLERS as TASK_HOOKS
 from core.handlers.plan_warn import warn_projects
 from core.model import Project
-from core.plan_ports import BaselineRec, DecisionRec, MilestoneRec, plans_of
+from core.plan_ports import BaselineRec, DecisionRec, MilestoneRec, PlanRepository, plans_of
 from core.planning.baseline import take_baseline
 from core.planning.durations import format_days, parse_duration
 from core.planning.slack import critical_path, slack
@@ -64,7 +65,8 @@ def set_milestone(h: HandlerContext, cmd: cp.SetMilestone) -> Info:
             ms.due_at, ms.state = due, "open"
             plans.update_milestone(ms)
             text = f"Milestone {ms.name} of {project.name}"
-        when = f", due {day(due, h.tz)}" if due else ", no due date"
+        when = (f", due {day(due, h.tz)}" if due else ", no due date") + (
+            "" if not _passed(h, due) else " (already passed)")
         hint = f" Put tasks in it with /task edit #N milestone:{_quoted(ms.name)}."
         return _info(h, text + when + "." + hint + warn_projects(h, [project]))
     if ms is None:
@@ -82,7 +84,23 @@ def set_milestone(h: HandlerContext, cmd: cp.SetMilestone) -> Info:
     plans.update_milestone(ms)
     verb = "reached" if cmd.action == "done" else "dropped (its tasks stay)"
     return _info(h, f"Milestone {ms.name} of {project.name} {verb}."
+                 + (_still_open(plans, ms.id) if cmd.action == "done" else "")
                  + warn_projects(h, [project]))
+
+
+def _still_open(plans: PlanRepository, milestone_id: int) -> str:
+    """A milestone marked reached by hand while some of its tasks are open: say so (they
+    stay open, in the milestone)."""
+    done, counted = plans.milestone_progress([milestone_id]).get(milestone_id, (0, 0))
+    left = counted - done
+    if left <= 0:
+        return ""
+    return (f" {left} of its {counted} tasks {'is' if left == 1 else 'are'} still open; "
+            f"{'it stays' if left == 1 else 'they stay'} open.")
+
+
+def _passed(h: HandlerContext, due: dt.datetime | None) -> str:
+    return " That date has already passed." if due is not None and due < h.now else ""
 
 
 def _quoted(name: str) -> str:
@@ -95,7 +113,7 @@ def set_project_due(h: HandlerContext, cmd: cp.SetProjectDue) -> Info:
     _require_owner(h, project, "set its target date")
     due = parse_when(cmd.due, h.now, h.tz) if cmd.due else None
     plans.set_target(h.tenant.id, project.id, due)
-    text = (f"{project.name} is now due {day(due, h.tz)}." if due else
+    text = (f"{project.name} is now due {day(due, h.tz)}.{_passed(h, due)}" if due else
             f"{project.name} has no target date now.")
     return _info(h, text + warn_projects(h, [project]))
 

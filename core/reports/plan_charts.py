@@ -51,9 +51,10 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     marks = sum(1 for i in every if i.milestone)
     alt = (f"{_count(len(every) - marks, 'task')}"
            + (f" and {_count(marks, 'milestone')}" if marks else "")
-           + f" from {first:%d %b} to {last:%d %b %Y}; {len(critical)} on the critical path")
+           + f" from {short_date(first)} to {short_date(last)} {last.year}; "
+           f"{len(critical)} on the critical path")
     if critical:
-        alt += f", which ends {max(i.end for i in critical):%d %b}"
+        alt += f", which ends {short_date(max(i.end for i in critical))}"
     alt += f"; {len(late)} past their end and not done." if late else "; none running late."
     return Timeline(title, alt, every, today)
 

@@ -50,4 +50,4 @@ def test_a_planned_projects_report_and_charts(tmp_path: Path) -> None:
     path = Path(timeline.split("file: ", 1)[1].split(" (", 1)[0])
     assert path.parent == tmp_path / "files" and path.suffix == ".png"
     assert path.read_bytes().startswith(PNG) and path.stat().st_size > 5000
-    assert "the plan forecasts the rest done by 07 Dec 2026" in out
+    assert "the plan forecasts the rest done by 7 Dec 2026" in out

@@ -4,47 +4,36 @@ or milestone date that has already passed is called out (both are still accepted
 
 from __future__ import annotations
 
-import datetime as dt
-
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from core import commands as c
-from core.bus import CommandBus, ErrorReply
+from core.bus import CommandBus
 from core.ports import FixedClock
-
-NOW = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
-ANA = c.Context(platform="console", workspace_id="w", user_id="ana", display_name="ana")
-
-
-def _say(bus: CommandBus, command: str, text: str) -> str:
-    result = bus.run_text(ANA, command, text)
-    assert not isinstance(result, ErrorReply), result
-    return str(getattr(result, "message", ""))
+from tests.integration.plan_talk import NOW, say
 
 
 def test_reaching_a_milestone_with_open_tasks_says_they_stay_open(
         uow_factory: SqlUnitOfWorkFactory) -> None:
     bus = CommandBus(uow_factory, FixedClock(NOW))
-    _say(bus, "/project", "new launch")
-    _say(bus, "/project", "milestone launch beta due:2026-12-20")
+    say(bus, "/project", "new launch")
+    say(bus, "/project", "milestone launch beta due:2026-12-20")
     for title in ("Spec", "Build", "Test"):
-        _say(bus, "/task", f"add {title} project:launch milestone:beta")
-    _say(bus, "/task", "done #1")
-    reached = _say(bus, "/project", "milestone launch beta done")
+        say(bus, "/task", f"add {title} project:launch milestone:beta")
+    say(bus, "/task", "done #1")
+    reached = say(bus, "/project", "milestone launch beta done")
     assert reached == ("Milestone beta of launch reached. 2 of its 3 tasks are still open; "
                        "they stay open.")
-    _say(bus, "/project", "milestone launch gamma due:2026-12-24")
-    _say(bus, "/task", "add Ship project:launch milestone:gamma")
-    _say(bus, "/task", "done #4")
-    assert _say(bus, "/project", "milestone launch gamma done") == \
+    say(bus, "/project", "milestone launch gamma due:2026-12-24")
+    say(bus, "/task", "add Ship project:launch milestone:gamma")
+    say(bus, "/task", "done #4")
+    assert say(bus, "/project", "milestone launch gamma done") == \
         "Milestone gamma of launch reached."
 
 
 def test_a_date_in_the_past_is_accepted_and_called_out(
         uow_factory: SqlUnitOfWorkFactory) -> None:
     bus = CommandBus(uow_factory, FixedClock(NOW))
-    _say(bus, "/project", "new launch")
-    assert _say(bus, "/project", "due launch 2026-11-20") == \
+    say(bus, "/project", "new launch")
+    assert say(bus, "/project", "due launch 2026-11-20") == \
         "launch is now due Fri 20 Nov. That date has already passed."
-    assert _say(bus, "/project", "due launch 2026-12-18") == "launch is now due Fri 18 Dec."
-    added = _say(bus, "/project", "milestone launch beta due:2026-11-25")
+    assert say(bus, "/project", "due launch 2026-12-18") == "launch is now due Fri 18 Dec."
+    added = say(bus, "/project", "milestone launch beta due:2026-11-25")
     assert added.startswith("Added milestone beta to launch, due Wed 25 Nov (already passed).")

@@ -4,22 +4,11 @@ checked, and the one-query neighbour check of an unplanned project finds a late 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from adapters.storage.uow import SqlUnitOfWorkFactory
-from core import commands as c
-from core.bus import CommandBus, ErrorReply
+from core.bus import CommandBus
 from core.model import TenantKey
 from core.ports import FixedClock
-
-NOW = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
-ANA = c.Context(platform="console", workspace_id="w", user_id="ana", display_name="ana")
-
-
-def _say(bus: CommandBus, command: str, text: str) -> str:
-    result = bus.run_text(ANA, command, text)
-    assert not isinstance(result, ErrorReply), result
-    return str(getattr(result, "message", ""))
+from tests.integration.plan_talk import NOW, say
 
 
 def _keys(uow_factory: SqlUnitOfWorkFactory, project: str) -> set[str]:
@@ -33,26 +22,26 @@ def _keys(uow_factory: SqlUnitOfWorkFactory, project: str) -> set[str]:
 def test_a_closed_task_clears_its_warning_and_an_idle_add_is_not_checked(
         uow_factory: SqlUnitOfWorkFactory) -> None:
     bus = CommandBus(uow_factory, FixedClock(NOW))
-    _say(bus, "/project", "new launch")
-    _say(bus, "/project", "due launch 2026-12-18")
-    late = _say(bus, "/task", "add Spec @ana project:launch estimate:3d due:2026-12-01")
+    say(bus, "/project", "new launch")
+    say(bus, "/project", "due launch 2026-12-18")
+    late = say(bus, "/task", "add Spec @ana project:launch estimate:3d due:2026-12-01")
     assert "Heads-up: #1 Spec is forecast to finish" in late
     assert _keys(uow_factory, "launch") == {"task:1:late"}
-    idle = _say(bus, "/task", "add Someday idea project:launch")
+    idle = say(bus, "/task", "add Someday idea project:launch")
     assert "Heads-up" not in idle and _keys(uow_factory, "launch") == {"task:1:late"}
-    _say(bus, "/task", "done #1")
+    say(bus, "/task", "done #1")
     assert _keys(uow_factory, "launch") == set()
 
 
 def test_an_unplanned_project_gets_the_neighbour_check(
         uow_factory: SqlUnitOfWorkFactory) -> None:
     bus = CommandBus(uow_factory, FixedClock(NOW))
-    _say(bus, "/project", "new ops")
-    _say(bus, "/task", "add Base project:ops due:2026-12-10")
-    _say(bus, "/task", "add Roof project:ops after:#1 due:2026-12-12")
-    moved = _say(bus, "/task", "due #1 2026-12-15")
+    say(bus, "/project", "new ops")
+    say(bus, "/task", "add Base project:ops due:2026-12-10")
+    say(bus, "/task", "add Roof project:ops after:#1 due:2026-12-12")
+    moved = say(bus, "/task", "due #1 2026-12-15")
     assert "Heads-up: #2 Roof waits for #1 Base, due Tue 15 Dec, after its own due date " \
            "Sat 12 Dec" in moved
     assert _keys(uow_factory, "ops") == {"dep:1:2"}
-    _say(bus, "/task", "drop #1")
+    say(bus, "/task", "drop #1")
     assert _keys(uow_factory, "ops") == set()

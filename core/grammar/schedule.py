@@ -134,6 +134,9 @@ def parse_away(args: Args) -> sc.SetAway | sc.AwayOff:
         return sc.AwayOff()
     if words and words[0].lower() == "until":
         words = words[1:]
+    elif words and words[0].lower().startswith("until:"):  # the key:value habit of add
+        words = [words[0][len("until:"):], *words[1:]]
+        words = [w for w in words if w]
     if not words:
         raise UserError(f"Until when? Try: {WHEN_EXAMPLES}.")
     when = values.due(" ".join(words))

@@ -30,6 +30,8 @@ from core.scheduling import commands as sc
     ("remind snooze 7", sc.SnoozeReminder(reminder_id=7, choice="1h")),
     ("remind done 7", sc.ReminderDone(reminder_id=7)),
     ("away until next monday", sc.SetAway(until="next monday")),
+    ("away until:friday", sc.SetAway(until="friday")),
+    ("away until:\"next monday\"", sc.SetAway(until="next monday")),
     ("away off", sc.AwayOff()),
     ("reminders", sc.ShowPrefs()),
     ("reminders due-soon off", sc.SetDueSoon(hours=None)),

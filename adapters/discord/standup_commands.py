@@ -74,7 +74,8 @@ class StandupCommands(app_commands.Group, name="standup",
         await self.bridge.handle(i, st.StandupLeave)
 
     @app_commands.command(name="skip", description=describe("standup skip"))
-    @app_commands.describe(until="Skip through this day: fri, 2026-12-01 (default: today)")
+    @app_commands.describe(until="Skip through this day: fri, 2026-12-01 (default: today); "
+                                 "off to stop skipping")
     async def skip(self, i: Interaction,
                    until: app_commands.Range[str, 1, 100] | None = None) -> None:
         await self.bridge.handle(i, lambda: parse_skip(Args.of(f"until {until}"))

@@ -3,7 +3,7 @@ take /task's slots:
 
     /standup here at 09:30 [Area/City] [weekdays|daily|mon,wed,fri] [report:10:30]
               [questions:"What did you finish?|What's next?|Anything blocking you?"]
-    /standup join | leave | skip [today|until <when>] | show | off
+    /standup join | leave | skip [today|until <when>|off] | show | off
     /standup answer <answer 1> | <answer 2> | <answer 3>"""
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ def parse_skip(args: Args) -> st.StandupSkip:
         return st.StandupSkip()
     if words[0].lower() == "until":
         words = words[1:]
+    elif words[0].lower().startswith("until:"):  # the key:value habit of /task add
+        words = [w for w in (words[0][len("until:"):], *words[1:]) if w]
     if not words:
         raise UserError(f"Skip until when? Try: {WHEN_EXAMPLES}.")
     return st.StandupSkip(until=" ".join(words))
@@ -123,9 +125,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("standup", "leave", "/standup leave", _p(_no_args(st.StandupLeave,
                                                                   "/standup leave")),
                "Stop taking part in this channel's check-in.", ("/standup leave",)),
-    Subcommand("standup", "skip", "/standup skip [today|until <when>]", _p(parse_skip),
-               "Skip today's check-in, or all until a day.",
-               ("/standup skip", "/standup skip until fri")),
+    Subcommand("standup", "skip", "/standup skip [today|until <when>|off]", _p(parse_skip),
+               "Skip today's check-in, or all until a day; off takes you back.",
+               ("/standup skip", "/standup skip until fri", "/standup skip off")),
     Subcommand("standup", "show", "/standup show", _p(_no_args(st.StandupShow,
                                                                 "/standup show")),
                "This channel's check-in: times, questions, who takes part.",

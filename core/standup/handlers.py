@@ -40,6 +40,10 @@ def _su(h: HandlerContext) -> StandupUnitOfWork:
     return su
 
 
+SKIP_OFF = frozenset({"off", "none", "cancel", "back"})
+"""`/standup skip off`: the words that end a skip."""
+
+
 def _info(h: HandlerContext, text: str) -> Info:
     return Info(message=text, viewer_tz=h.tz)
 
@@ -161,7 +165,17 @@ def skip(h: HandlerContext, cmd: st.StandupSkip) -> Result:
     if p is None or not p.active:
         raise UserError("You're not in this channel's check-in; /standup join first.")
     today = local_date(h.now, h.tz)
+    skipping = p.skip_until if p.skip_until is not None and p.skip_until >= today else None
+    if cmd.until is not None and cmd.until.strip().lower() in SKIP_OFF:
+        if skipping is None:
+            return _info(h, "You're not skipping any check-in.")
+        p.skip_until = None
+        repo.save_participant(p)
+        return _info(h, "You're back in: the next check-in asks you again.")
     if cmd.until is None:
+        if skipping is not None and skipping > today:  # "today" would cut a longer skip
+            return _info(h, f"You're already skipping check-ins through {skipping:%a %d %b} "
+                            "(/standup skip off takes you back).")
         until = today
     else:
         day = local_date(parse_when(cmd.until, h.now, h.tz), h.tz)
@@ -171,7 +185,7 @@ def skip(h: HandlerContext, cmd: st.StandupSkip) -> Result:
     p.skip_until = until
     repo.save_participant(p)
     what = "today's check-in" if until == today else f"check-ins through {until:%a %d %b}"
-    return _info(h, f"You'll skip {what}; the report says so.")
+    return _info(h, f"You'll skip {what}; the report says so. /standup skip off undoes it.")
 
 
 def show(h: HandlerContext, cmd: st.StandupShow) -> Result:

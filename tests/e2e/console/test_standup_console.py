@@ -53,4 +53,4 @@ def test_a_check_in_day_in_the_console(tmp_path: Path) -> None:
     assert "Not answered yet: ana\nAway: cy" in report
     assert "it will be added to the report that already went out" in out
     assert "[#general thread] Added to the check-in of Mon 02 Mar\nana:" in out
-    assert "/standup skip [today|until <when>]" in out
+    assert "/standup skip [today|until <when>|off]" in out

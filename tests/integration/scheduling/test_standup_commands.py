@@ -92,3 +92,27 @@ def test_a_new_zone_or_working_days_move_the_next_questions(world: World) -> Non
     assert [n.user_id for n in standup(w.take()) if n.user_id] == ["bob"]
     w.tick(MONDAY_ASK + dt.timedelta(days=1))
     assert sorted(n.user_id or "" for n in standup(w.take()) if n.user_id) == ["ana", "cy"]
+
+
+def _said(w: World, who: str, text: str) -> str:
+    return str(getattr(attempt(w, who, text), "message", ""))
+
+
+def test_a_skip_is_never_cut_short_by_a_plain_skip_and_off_ends_it(world: World) -> None:
+    w = world
+    w.member_setup("ana", tz="Europe/Berlin")
+    w.member_setup("bob", tz="Europe/Berlin")
+    w.at(SUNDAY)
+    w.run("ana", "/standup here at 09:30 Europe/Berlin")
+    w.run("bob", "/standup join")
+    assert _said(w, "bob", "/standup skip off") == "You're not skipping any check-in."
+    assert "through Wed 04 Mar" in _said(w, "bob", "/standup skip until:2026-03-04")
+    assert _said(w, "bob", "/standup skip") == (
+        "You're already skipping check-ins through Wed 04 Mar (/standup skip off takes you "
+        "back).")
+    w.tick(MONDAY_ASK)
+    assert sorted(n.user_id or "" for n in standup(w.take())) == ["ana"]
+    assert _said(w, "bob", "/standup skip off") == \
+        "You're back in: the next check-in asks you again."
+    w.tick(MONDAY_ASK + dt.timedelta(days=1))  # (Monday's report to the channel too)
+    assert sorted(n.user_id for n in standup(w.take()) if n.user_id) == ["ana", "bob"]

@@ -128,15 +128,21 @@ def parse_remind(args: Args) -> Command | Any:
     return sc.RemindTask(number=number, when=values.due(when) or when)
 
 
+def after_until(words: list[str]) -> list[str]:
+    """The words of a date after a leading `until`, or `until:` (the key:value habit of
+    `/task add`: `until:fri` reads as `until fri`)."""
+    if words and words[0].lower() == "until":
+        return words[1:]
+    if words and words[0].lower().startswith("until:"):
+        return [w for w in (words[0][len("until:"):], *words[1:]) if w]
+    return words
+
+
 def parse_away(args: Args) -> sc.SetAway | sc.AwayOff:
     words = [t.text for t in args.tokens]
     if [w.lower() for w in words] in (["off"], ["back"], ["none"]):
         return sc.AwayOff()
-    if words and words[0].lower() == "until":
-        words = words[1:]
-    elif words and words[0].lower().startswith("until:"):  # the key:value habit of add
-        words = [words[0][len("until:"):], *words[1:]]
-        words = [w for w in words if w]
+    words = after_until(words)
     if not words:
         raise UserError(f"Until when? Try: {WHEN_EXAMPLES}.")
     when = values.due(" ".join(words))

@@ -15,7 +15,7 @@ from typing import Any, cast
 from core.commands import Command
 from core.dates import WHEN_EXAMPLES
 from core.errors import UserError
-from core.grammar.schedule import zone_or_days
+from core.grammar.schedule import after_until, zone_or_days
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import decode, shown
 from core.scheduling.timecalc import parse_clock
@@ -74,10 +74,7 @@ def parse_skip(args: Args) -> st.StandupSkip:
     words = [t.text for t in args.tokens]
     if not words or [w.lower() for w in words] == ["today"]:
         return st.StandupSkip()
-    if words[0].lower() == "until":
-        words = words[1:]
-    elif words[0].lower().startswith("until:"):  # the key:value habit of /task add
-        words = [w for w in (words[0][len("until:"):], *words[1:]) if w]
+    words = after_until(words)
     if not words:
         raise UserError(f"Skip until when? Try: {WHEN_EXAMPLES}.")
     return st.StandupSkip(until=" ".join(words))

@@ -66,7 +66,7 @@ def set_milestone(h: HandlerContext, cmd: cp.SetMilestone) -> Info:
             plans.update_milestone(ms)
             text = f"Milestone {ms.name} of {project.name}"
         when = (f", due {day(due, h.tz)}" if due else ", no due date") + (
-            "" if not _passed(h, due) else " (already passed)")
+            " (already passed)" if _passed(h, due) else "")
         hint = f" Put tasks in it with /task edit #N milestone:{_quoted(ms.name)}."
         return _info(h, text + when + "." + hint + warn_projects(h, [project]))
     if ms is None:
@@ -99,8 +99,9 @@ def _still_open(plans: PlanRepository, milestone_id: int) -> str:
             f"{'it stays' if left == 1 else 'they stay'} open.")
 
 
-def _passed(h: HandlerContext, due: dt.datetime | None) -> str:
-    return " That date has already passed." if due is not None and due < h.now else ""
+def _passed(h: HandlerContext, due: dt.datetime | None) -> bool:
+    """A date set in the past is taken (a record of a plan), and called out."""
+    return due is not None and due < h.now
 
 
 def _quoted(name: str) -> str:
@@ -113,7 +114,8 @@ def set_project_due(h: HandlerContext, cmd: cp.SetProjectDue) -> Info:
     _require_owner(h, project, "set its target date")
     due = parse_when(cmd.due, h.now, h.tz) if cmd.due else None
     plans.set_target(h.tenant.id, project.id, due)
-    text = (f"{project.name} is now due {day(due, h.tz)}.{_passed(h, due)}" if due else
+    passed = " That date has already passed." if _passed(h, due) else ""
+    text = (f"{project.name} is now due {day(due, h.tz)}.{passed}" if due else
             f"{project.name} has no target date now.")
     return _info(h, text + warn_projects(h, [project]))
 

@@ -129,6 +129,10 @@ class PlanRepository(Protocol):
         """The project has a target or an open milestone (worth a forecast on a write);
         one query."""
         ...
+    def projects_with_open_milestones(self, after_id: int, limit: int) -> list[int]:
+        """Ids of projects not archived with an open milestone that has a due date, above
+        `after_id`, ascending, at most `limit` (the scheduler's daily watch pages them)."""
+        ...
 
     # task facts and time
     def facts(self, task_ids: Sequence[int]) -> dict[int, TaskFacts]: ...

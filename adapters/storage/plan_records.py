@@ -10,17 +10,28 @@ from typing import Any
 from sqlalchemy import RowMapping, delete, func, select
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import dialect_name, insert_for, p, statement
+from adapters.storage._sql import PROJECTS, dialect_name, insert_for, p, statement
 from adapters.storage.plan_tables import (
     BASELINES,
     DECISION_TASKS,
     DECISIONS,
+    MILESTONES,
     PLAN_ALERTS,
     PLAN_TASKS,
     TIME_LOGS,
 )
 from adapters.storage.search_tables import index_decision
 from core.plan_ports import BaselineRec, DecisionRec, TimeLog
+
+
+@statement
+def _watched() -> Any:
+    return (select(MILESTONES.c.project_id)
+            .join(PROJECTS, PROJECTS.c.id == MILESTONES.c.project_id)
+            .where(MILESTONES.c.state == "open", MILESTONES.c.due_at.is_not(None),
+                   PROJECTS.c.archived.is_(False), MILESTONES.c.project_id > p("after"))
+            .group_by(MILESTONES.c.project_id).order_by(MILESTONES.c.project_id)
+            .limit(p("limit")))
 
 
 @statement
@@ -107,6 +118,10 @@ class SqlPlanRecords:
         return [_decision(r) for r in rows.mappings()]
 
     # -- early-warning state -----------------------------------------------------------
+    def projects_with_open_milestones(self, after_id: int, limit: int) -> list[int]:
+        rows = self.session.execute(_watched(), {"after": after_id, "limit": limit})
+        return [int(i) for i in rows.scalars()]
+
     def alert_keys(self, project_id: int) -> set[str]:
         rows = self.session.execute(_alert_keys(), {"project": project_id})
         return set(rows.scalars().all())  # fetched at once: a big project has hundreds

@@ -71,9 +71,9 @@ def scope_now(plans: PlanRepository, lp: LoadedPlan) -> dict[int, float]:
 
 
 def risks(lp: LoadedPlan, tz: str, known: Collection[str] = (), limit: int | None = None,
-          deps: bool = True) -> list[Risk]:
-    """Blockers due after what they block (unless not `deps`), tasks and milestones
-    forecast past their due dates: this project's, milestones first. Only the first
+          deps: bool = True, tasks: bool = True) -> list[Risk]:
+    """Blockers due after what they block (unless not `deps`), tasks (unless not `tasks`)
+    and milestones forecast past their due dates: this project's, milestones first. Only the first
     `limit` risks whose key is not in `known` (already told) come with their text: a
     write compares keys and a summary shows ten, and words for every late task of a big
     project would cost more than its forecast."""
@@ -106,7 +106,7 @@ def risks(lp: LoadedPlan, tz: str, known: Collection[str] = (), limit: int | Non
             f"#{dep.number} {dep.title} waits for #{up.number} {up.title}, due "
             f"{day(b.blocker_due, tz)}, after its own due date {day(b.dependant_due, tz)}")),
             dep.assignee_id or dep.creator_id, task_number=dep.number))
-    for t in late_tasks(own, fc):
+    for t in late_tasks(own, fc) if tasks else ():
         row = rows[t.task]
         key = f"task:{t.task}:late"
         found.append(Risk(key, words(key, lambda t=t, row=row: (  # type: ignore[misc]

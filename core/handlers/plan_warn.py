@@ -12,7 +12,10 @@ assignment, an away period, a task done), the projects it touched are checked:
   so its own risks clear and nothing is forecast (a close costs the writer no forecast).
   Whether a milestone on record as at risk is back on track is the tick's question: it
   follows the task history, and for a project with a task closed since the last tick and
-  a milestone at risk, it forecasts the project once (`recheck_milestones`).
+  a milestone at risk, it forecasts the project once (`recheck_milestones`);
+- a milestone can also slip with no command at all (time passes, the work does not get
+  done): the tick's daily watch forecasts each project with a dated milestone once a day
+  and tells the owner of a milestone newly late (`recheck_milestones(watch=True)`).
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
@@ -25,7 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from core.handlers.base import HandlerContext
-from core.handlers.plan_load import TickScope, load_plan
+from core.handlers.plan_load import PLAN_LIMIT, TickScope, load_plan
 from core.handlers.plan_summary import Risk, day, risks
 from core.model import Member, Project, Task, Tenant
 from core.notifications import Kind, Notification, fallback_note
@@ -119,29 +122,41 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
     return new
 
 
-def recheck_milestones(scope: TickScope, project: Project) -> list[Notification]:
-    """The tick's check after tasks of `project` closed: a milestone on record as at risk
-    whose forecast is back within its due date is cleared, and the project's owner is
-    told (the notes to queue). Other risks are left to the next write's check."""
+def recheck_milestones(scope: TickScope, project: Project,
+                       watch: bool = False) -> list[Notification]:
+    """The tick's check of a project's milestones; returns the notes to queue.
+
+    After tasks of `project` closed: a milestone on record as at risk whose forecast is
+    back within its due date is cleared, and the project's owner told. The daily watch
+    (`watch`) also records a milestone newly forecast past its due date with nothing
+    written (time passed and the work did not get done) and tells the owner. Other risks
+    are left to the next write's check."""
     plans = plans_of(scope.uow)
     if plans is None or project.archived:
         return []
-    late = {k for k in plans.alert_keys(project.id) if k.startswith("ms:")}
-    if not late:
+    stored = plans.alert_keys(project.id)
+    late = {k for k in stored if k.startswith("ms:")}
+    if not late and not watch:
         return []
-    lp = load_plan(scope, project, WRITE_FORECAST_MAX)
+    lp = load_plan(scope, project, PLAN_LIMIT if watch else WRITE_FORECAST_MAX)
     if lp.truncated:
         return []
-    gone = sorted(late - {r.key for r in risks(lp, "UTC", known=late, limit=0, deps=False)})
-    if not gone:
-        return []
-    plans.set_alert_keys(project.id, [], gone, scope.now)
     owner = (scope.uow.members.get_many([project.owner_id]).get(project.owner_id)
              if project.owner_id else None)
+    tz = (owner.tz if owner is not None else None) or scope.tenant.default_tz or "UTC"
+    found = {r.key: r for r in risks(lp, tz, known=stored, limit=None if watch else 0,
+                                     deps=False, tasks=False)}
+    new = [r for key, r in found.items() if key not in stored] if watch else []
+    gone = sorted(late - found.keys())
+    if not new and not gone:
+        return []
+    plans.set_alert_keys(project.id, [r.key for r in new], gone, scope.now)
     if owner is None:
         return []
-    return [_note(scope.tenant, project, owner, _back_on_track(project, key), key + ":back",
-                  scope.now) for key in gone]
+    return ([_note(scope.tenant, project, owner, f"Heads-up on {project.name}: {r.text}.",
+                   r.key, scope.now) for r in new]
+            + [_note(scope.tenant, project, owner, _back_on_track(project, key),
+                     key + ":back", scope.now) for key in gone])
 
 
 def warn_projects(h: HandlerContext, projects: Sequence[Project | None],

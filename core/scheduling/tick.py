@@ -8,7 +8,9 @@ series and held notifications (`core.attention.release`) whose time came. Each r
 only due rows through an index: the cost follows the due work, not the number of tasks.
 
 Once a (UTC) day, the first tick to claim the day's purge cursor deletes outbox rows sent
-or dead for longer than the retention (30 days), in batches: one replica does it, once.
+or dead for longer than the retention (30 days), in batches: one replica does it, once;
+and the first to claim the day's watch cursor checks every dated milestone's forecast
+(`core.scheduling.plan_recheck.watch`).
 
 No transaction is long: the change feed is read `feed_batch` history rows per transaction
 (the cursor advances with each, so a tick stopped half-way resumes where it stopped, even
@@ -108,6 +110,7 @@ class Ticker:
                    uow.series.due_series(now, self.batch),
                    held_notes.due(uow, now, self.batch))
             purge_day = uow.feed.cursor(PURGE_CURSOR) < _day(now)
+            watch_day = uow.feed.cursor(plan_recheck.WATCH_CURSOR) < _day(now)
             reports_due = (reports_of(uow).due_schedules(now, self.batch)
                            if has_reports(uow) else [])
             uow.commit()
@@ -136,6 +139,8 @@ class Ticker:
                                    lambda u, n: reports_of(u).due_schedules(n, self.batch),
                                    lambda tc, r: weekly.process(tc, r, self.grace, ready),
                                    chunk=1)  # one claim a transaction
+        if watch_day and self._claim_day(plan_recheck.WATCH_CURSOR, now):
+            stats.queued += plan_recheck.watch(self.uow_factory, now, self._breathe)
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats
@@ -154,11 +159,7 @@ class Ticker:
     def _purge_outbox(self, now: dt.datetime) -> int:
         """Today's outbox purge, if this tick is the one that claims it. Batches commit one
         by one: a crash part-way leaves the rest for tomorrow, and deleting is idempotent."""
-        day = _day(now)
-        with self.uow_factory() as uow:
-            last = uow.feed.cursor(PURGE_CURSOR)
-            claimed = last < day and uow.feed.advance_cursor(PURGE_CURSOR, last, day)
-            uow.commit()
+        claimed = self._claim_day(PURGE_CURSOR, now)
         total = 0
         while claimed:
             started = time.monotonic()
@@ -173,6 +174,16 @@ class Ticker:
             log.info("purged %d outbox rows sent or dead before %s", total,
                      now - self.outbox_retention)
         return total
+
+    def _claim_day(self, cursor: str, now: dt.datetime) -> bool:
+        """Whether this tick claims today's run of a once-a-day job (its cursor holds the
+        last day claimed; a compare-and-set, so one replica wins)."""
+        day = _day(now)
+        with self.uow_factory() as uow:
+            last = uow.feed.cursor(cursor)
+            claimed = last < day and uow.feed.advance_cursor(cursor, last, day)
+            uow.commit()
+        return claimed
 
     @staticmethod
     def _advance(tc: TickContext, sr: Series, stats: TickStats) -> int:

@@ -163,3 +163,27 @@ def test_moving_a_task_to_another_project_takes_it_out_of_its_milestone(
     assert "beta: due Wed 9 Dec · 0/0 done" in launch
     ops = section(out, "/project forecast ops")
     assert "beta: due Thu 10 Dec · forecast Mon 30 Nov" in ops and "0/1 done" in ops
+
+
+WATCH = """\
+:clock 2026-03-02T09:00:00Z
+:as ana
+/project new launch
+/project milestone launch beta due:2026-03-03
+/task add Write the spec @bob project:launch milestone:beta estimate:2d
+:clock 2026-03-02T10:00:00Z
+:clock 2026-03-03T00:05:00Z
+:clock 2026-03-03T09:30:00Z
+:clock 2026-03-04T09:30:00Z
+"""
+
+
+def test_a_milestone_slipping_with_time_is_told_to_its_owner_once(tmp_path: Path) -> None:
+    """Nobody works on Monday: the first tick of Tuesday finds beta late and tells ana
+    (who owns launch) once, within her working hours; Wednesday's tick says nothing."""
+    out = run_console(tmp_path, WATCH)
+    assert "Heads-up" not in out[:out.index("[clock] Tue 2026-03-03")]
+    told = "[DM @ana] Heads-up on launch: milestone beta is forecast Wed 4 Mar, after its " \
+           "due date Tue 3 Mar."
+    assert out.count(told) == 1, out
+    assert out.index(told) < out.index("[clock] Wed 2026-03-04")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,9 +21,10 @@ from discord.http import Route
 
 from bot.container import Container, build
 from bot.discord_app import DiscordRuntime, build_discord, outbox_announcer
+from bot.scheduler import tick_once
 from bot.settings import Settings
 from core.delivery import DeliveryWorker
-from core.ports import Clock
+from core.ports import Clock, FixedClock
 from tests.e2e.fakes.discord_payloads import (
     FakeGuild,
     FakeUser,
@@ -84,6 +86,14 @@ class Harness:
     def worker(self) -> DeliveryWorker:
         assert self.runtime is not None
         return self.container.delivery_worker({"discord": self.runtime.notifier})
+
+    async def tick(self, at: dt.datetime) -> None:
+        """One scheduler tick at `at` (the core's clock, a `FixedClock`, set to it first),
+        then the real delivery worker drains the outbox, as `taskbot tick --now` does."""
+        clock = self.container.clock
+        assert isinstance(clock, FixedClock), "tick() needs run(..., clock=FixedClock(...))"
+        clock.set(at)
+        await tick_once(self.container, self.worker(), at)
 
     # -- interactions -------------------------------------------------------------------
     async def slash(self, user: str, group: str, sub: str, *,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduler import tick_once
 from core.ports import FixedClock
 from tests.e2e.discord.harness import Harness, run
 
@@ -19,21 +18,15 @@ START = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # a Monday, in working ho
 STEP = dt.timedelta(minutes=2, seconds=30)
 
 
-async def _tick(h: Harness, at: dt.datetime) -> None:
-    clock = h.container.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(at)
-    await tick_once(h.container, h.worker(), at)
-
 
 async def _assign_spread(h: Harness, who: str, count: int, step: dt.timedelta) -> None:
     """ana creates `count` tasks, then assigns them to `who`, `step` apart, ticking between."""
     for i in range(1, count + 1):
         await h.slash("ana", "task", "add", title=f"Task {i}")
     for i in range(1, count + 1):
-        await _tick(h, START + (i - 1) * step)
+        await h.tick(START + (i - 1) * step)
         await h.slash("ana", "task", "assign", ints={"number": i}, users={"user": who})
-    await _tick(h, START + count * step)
+    await h.tick(START + count * step)
 
 
 def test_notify_set_and_show(tmp_path: Path) -> None:
@@ -60,7 +53,7 @@ def test_twenty_assignments_in_an_hour_are_one_dm_for_an_hourly_person(
         await h.slash("bob", "notify", "set", mode="hourly")
         await _assign_spread(h, "bob", 20, STEP)
         assert h.dm_posts("bob") == []
-        await _tick(h, START + dt.timedelta(hours=1))
+        await h.tick(START + dt.timedelta(hours=1))
         (dm,) = h.dm_posts("bob")
         (embed,) = dm.json["embeds"]
         assert embed["title"] == "20 updates on your tasks"
@@ -88,7 +81,7 @@ def test_a_burst_of_ten_changes_in_a_minute_is_one_dm(tmp_path: Path) -> None:
         await h.start_bot()
         await _assign_spread(h, "dee", 10, dt.timedelta(seconds=5))
         assert h.dm_posts("dee") == []
-        await _tick(h, START + dt.timedelta(minutes=1))
+        await h.tick(START + dt.timedelta(minutes=1))
         (dm,) = h.dm_posts("dee")
         assert dm.json["embeds"][0]["title"] == "10 updates from Ana"
 

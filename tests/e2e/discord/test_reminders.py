@@ -9,7 +9,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from bot.scheduler import tick_once
 from core.commands import Context
 from core.ports import FixedClock
 from core.results import Info
@@ -43,21 +42,16 @@ def _set_clock(h: Harness, at: dt.datetime) -> None:
     clock.set(at)
 
 
-async def _tick(h: Harness, at: dt.datetime) -> None:
-    """One scheduler tick at `at`, then the real delivery worker drains the outbox."""
-    _set_clock(h, at)
-    await tick_once(h.container, h.worker(), at)
-
 
 def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         await h.start_bot()
         await _remind(h, "ana", "remind me book the venue @everyone 2026-03-02 10:30")
-        await _tick(h, monday(10))
+        await h.tick(monday(10))
         assert h.dm_posts("ana") == []  # not yet due
 
-        await _tick(h, monday(10, 30))
+        await h.tick(monday(10, 30))
         [post] = h.dm_posts("ana")
         dm = post.json
         ids = _ids(dm)
@@ -97,9 +91,9 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         assert edit["allowed_mentions"] == {"parse": []}
         assert h.fake.messages[message["id"]]["components"] == []
 
-        await _tick(h, monday(11))
+        await h.tick(monday(11))
         assert len(h.dm_posts("ana")) == 1  # snoozed: not before 11:35
-        await _tick(h, monday(11, 35))
+        await h.tick(monday(11, 35))
         posts = h.dm_posts("ana")
         assert len(posts) == 2
         assert posts[1].json["content"] == said
@@ -117,7 +111,7 @@ def test_free_text_reminder_snoozes_after_a_restart_and_stops_when_done(
         assert twice.json["data"]["content"] == done.json["data"]["content"]
 
         for hours in (2, 24, 48):  # done: never again
-            await _tick(h, monday(11, 35) + dt.timedelta(hours=hours))
+            await h.tick(monday(11, 35) + dt.timedelta(hours=hours))
         assert len(h.dm_posts("ana")) == 2
 
     run(tmp_path, scenario, clock=FixedClock(MONDAY))
@@ -129,7 +123,7 @@ def test_task_reminder_keeps_the_task_embed_and_snoozes_to_tomorrow_morning(
         await h.start_bot()
         await h.slash("ana", "task", "add", title="Ship it", users={"assignee": "ana"})
         await _remind(h, "ana", "remind #1 2026-03-02 10:30")
-        await _tick(h, monday(10, 30))
+        await h.tick(monday(10, 30))
         dm = h.dm_posts("ana")[-1].json
         assert dm["content"].startswith("🔔 Reminder: #1 Ship it")
         assert dm["embeds"][0]["title"] == "#1 Ship it"
@@ -145,7 +139,7 @@ def test_task_reminder_keeps_the_task_embed_and_snoozes_to_tomorrow_morning(
         assert stored["embeds"][0]["title"] == "#1 Ship it"  # the task embed stays
 
         sent = len(h.dm_posts("ana"))
-        await _tick(h, dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC))
+        await h.tick(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC))
         assert len(h.dm_posts("ana")) == sent + 1
 
     run(tmp_path, scenario, clock=FixedClock(MONDAY))

@@ -8,18 +8,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from bot.scheduler import tick_once
 from core.ports import FixedClock
 from tests.e2e.discord.harness import Harness, run
 
 MONDAY = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
-
-async def _tick(h: Harness, at: dt.datetime) -> None:
-    clock = h.container.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(at)
-    await tick_once(h.container, h.worker(), at)
 
 
 def _fields(data: dict[str, Any]) -> dict[str, str]:
@@ -42,7 +35,7 @@ def test_repeat_set_drop_one_then_off(tmp_path: Path) -> None:
 
         _, dropped = await h.slash("ana", "task", "drop", ints={"number": 1})
         assert "the next one still comes" in dropped.json["data"]["content"]
-        await _tick(h, MONDAY + dt.timedelta(minutes=5))
+        await h.tick(MONDAY + dt.timedelta(minutes=5))
         _, listed = await h.slash("ana", "task", "list", scope="all")
         assert "#2" in str(listed.json["data"])  # Thursday's occurrence came
 
@@ -50,7 +43,7 @@ def test_repeat_set_drop_one_then_off(tmp_path: Path) -> None:
         assert off.json["data"]["content"].startswith("#2 no longer repeats")
         await h.slash("ana", "task", "done", ints={"number": 2})
         for days in (1, 4, 8):
-            await _tick(h, MONDAY + dt.timedelta(days=days))
+            await h.tick(MONDAY + dt.timedelta(days=days))
         _, later = await h.slash("ana", "task", "list", scope="all")
         assert "#3" not in str(later.json["data"])
 

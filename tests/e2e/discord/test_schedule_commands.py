@@ -8,19 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.scheduler import tick_once
 from core.ports import FixedClock
 from tests.e2e.discord.harness import Harness, run
 
 EPHEMERAL = 64
 MONDAY = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
-
-async def _tick(h: Harness, at: dt.datetime) -> None:
-    clock = h.container.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(at)
-    await tick_once(h.container, h.worker(), at)
 
 
 def _flags(call_json: dict[str, object]) -> int:
@@ -54,7 +47,7 @@ def test_remind_me_and_digest_here_with_typed_options(tmp_path: Path) -> None:
                                    ints={"task": 1})
         assert on_task.json["data"]["content"].startswith("I'll remind you about #1 ")
 
-        await _tick(h, dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC))
+        await h.tick(dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC))
         [dm] = h.dm_posts("ana")
         assert dm.json["content"] == ("🔔 Reminder: book the venue @everyone (id 1: /task "
                                       "remind snooze 1 or done 1)")
@@ -78,16 +71,16 @@ def test_remind_me_and_digest_here_with_typed_options(tmp_path: Path) -> None:
 
         channel_posts = f"/channels/{h.channel}/messages"
         before = len(h.fake.calls_to("POST", channel_posts))
-        await _tick(h, dt.datetime(2026, 3, 3, 7, 59, tzinfo=dt.UTC))  # 08:59 in Berlin
+        await h.tick(dt.datetime(2026, 3, 3, 7, 59, tzinfo=dt.UTC))  # 08:59 in Berlin
         assert len(h.fake.calls_to("POST", channel_posts)) == before
-        await _tick(h, dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC))  # 09:00 in Berlin
+        await h.tick(dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC))  # 09:00 in Berlin
         posts = h.fake.calls_to("POST", channel_posts)[before:]
         assert posts, "no digest in the channel at 09:00 Berlin time"
         text = "\n".join(p.json.get("content") or "" for p in posts) + "".join(
             e.get("description", "") for p in posts for e in p.json.get("embeds") or [])
         assert "Write the spec" in text
         assert all(p.json["allowed_mentions"] == {"parse": []} for p in posts)
-        await _tick(h, dt.datetime(2026, 3, 3, 8, 5, tzinfo=dt.UTC))  # once, not twice
+        await h.tick(dt.datetime(2026, 3, 3, 8, 5, tzinfo=dt.UTC))  # once, not twice
         assert len(h.fake.calls_to("POST", channel_posts)) == before + len(posts)
 
     run(tmp_path, scenario, clock=FixedClock(MONDAY))

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from bot.scheduler import tick_once
 from core.bus import ErrorReply
 from core.commands import Context
 from core.ports import FixedClock
@@ -35,12 +34,6 @@ async def _text(h: Harness, user: str, text: str) -> None:
     result = await asyncio.to_thread(h.container.bus.run_text, ctx, group, rest)
     assert not isinstance(result, ErrorReply), result
 
-
-async def _tick(h: Harness, at: dt.datetime) -> None:
-    clock = h.container.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(at)
-    await tick_once(h.container, h.worker(), at)
 
 
 def _channel_posts(h: Harness) -> list[dict[str, Any]]:
@@ -68,9 +61,9 @@ async def scenario(h: Harness) -> None:
         _, joined = await h.slash(who, "standup", "join")
         assert "You joined" in str(joined.json)
     await _text(h, "cy", "/task away until 2026-03-03 08:00")
-    await _tick(h, SUNDAY)
+    await h.tick(SUNDAY)
 
-    await _tick(h, BOB_ASK)
+    await h.tick(BOB_ASK)
     [post] = [p for p in h.dm_posts("bob") if "Check-in" in str(p.json.get("content"))]
     buttons = [c["custom_id"] for row in post.json["components"] for c in row["components"]]
     assert buttons == [f"taskbot:standup:{h.guild.id}:{h.channel}"]
@@ -92,22 +85,22 @@ async def scenario(h: Harness) -> None:
     sent = await h.fake.wait_for_callback(submit)
     assert "your check-in for Mon 02 Mar is in" in str(sent.json)
 
-    await _tick(h, ANA_ASK)
+    await h.tick(ANA_ASK)
     assert [p for p in h.dm_posts("ana") if "Check-in" in str(p.json.get("content"))]
     assert not [p for p in h.dm_posts("cy") if "Check-in" in str(p.json.get("content"))]
 
-    await _tick(h, REPORT)
+    await h.tick(REPORT)
     [report] = _channel_posts(h)
     text = str(report["content"])
     assert "Check-in report, Mon 02 Mar" in text and "Reviewed #1 @everyone" in text
     assert "Not answered yet: Ana" in text and "Away: Cy" in text
     assert report["allowed_mentions"] == {"parse": []}
-    await _tick(h, REPORT + dt.timedelta(minutes=5))
+    await h.tick(REPORT + dt.timedelta(minutes=5))
     assert len(_channel_posts(h)) == 1
 
     _, late = await h.slash("ana", "standup", "answer", first="Spec", second="Ship")
     assert "added to the report" in str(late.json)
-    await _tick(h, REPORT + dt.timedelta(minutes=10))
+    await h.tick(REPORT + dt.timedelta(minutes=10))
     posts = _channel_posts(h)
     assert len(posts) == 2 and posts[1]["message_reference"]["message_id"]
     assert str(posts[1]["content"]).startswith("Added to the check-in of Mon 02 Mar")

@@ -14,7 +14,8 @@ Timed, each through `CommandBus.execute` after a warm-up:
 - add (unassigned, undated: it can move nothing, so the hooks skip the check), add@
   (assigned) / done / due in "small" and in "plain", once with the project layer's hooks (the bot
   as wired) and once with the core's plain handlers: the difference is the early warning's
-  cost (a forecast of the project for a planned one; a neighbour check for an unplanned one).
+  cost (a forecast of the project for a planned one; a neighbour check for an unplanned one);
+- the scheduler's daily milestone watch over the planned projects.
 
     .venv/bin/python -m tests.bench.plan_storage_bench [--url URL] [--tasks 2000]
         [--people 50] [--edges 3000] [--runs 100]
@@ -226,8 +227,24 @@ def run(url: str, args: argparse.Namespace) -> None:
                       f" p99={_pct(without, .99):.2f} ms; added p50="
                       f"{_pct(with_hooks, .5) - _pct(without, .5):+.2f} p99="
                       f"{_pct(with_hooks, .99) - _pct(without, .99):+.2f} ms")
+        watch_day(container.uow_factory, clock)
     finally:
         container.close()
+
+
+def watch_day(uow_factory: Any, clock: FixedClock) -> None:
+    """The scheduler's daily milestone watch over the bench's planned projects ("main",
+    2,000 tasks, and "small", 200), one day on, timed three times (each a fresh day)."""
+    from core.scheduling.plan_recheck import watch
+    took = []
+    for day in (1, 2, 3):
+        at = NOW + dt.timedelta(days=day)
+        clock.set(at)
+        t0 = time.perf_counter()
+        told = watch(uow_factory, at, lambda started: None)
+        took.append((time.perf_counter() - t0) * 1000)
+    print(f"daily milestone watch (2 planned projects, 2,200 open tasks): "
+          f"{', '.join(f'{t:.0f}' for t in took)} ms; owners told on the last day: {told}")
 
 
 if __name__ == "__main__":

@@ -8,11 +8,12 @@ finder's candidates with the urgency score (`core.filters.urgency`): one formula
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from core import commands_find as cf
-from core.filters.query import Person, Query
+from core.filters.query import Person, Query, Who
 from core.filters.rebase import rebase
 from core.filters.urgency import NEXT_LIMIT, next_tasks
 from core.find_ports import Asker, finder_of
@@ -41,7 +42,7 @@ def filter_tasks(h: HandlerContext, cmd: cf.FilterTasks) -> TaskList:
     found = finder_of(h.uow).select(h.tenant.id, query, _asker(h), h.now, PAGE_SIZE)
     canonical = str(query) or "mine"
     if not found.tasks:
-        empty = f"No tasks match `{canonical}`."
+        empty = f"No tasks match `{canonical}`." + _others_hint(h, query)
         if query.page > 1 and found.total:
             last = (found.total - 1) // PAGE_SIZE + 1
             empty = (f"Page {query.page} is past the end: `{canonical}` has {found.total} "
@@ -55,6 +56,19 @@ def filter_tasks(h: HandlerContext, cmd: cf.FilterTasks) -> TaskList:
     return TaskList(title=title, tasks=tuple(h.views.tasks(found.tasks, h.now)),
                     page=query.page, has_more=has_more, next_page_hint=hint,
                     viewer_tz=h.tz)
+
+
+def _others_hint(h: HandlerContext, query: Query) -> str:
+    """For a filter that read only the asker's tasks because it named nobody: how many of
+    everyone's match, and how to list them (one count)."""
+    if query.who is not None or query.effective_who.kind != "mine" or query.page > 1:
+        return ""
+    everyone = dataclasses.replace(query, who=Who("all"))
+    n = finder_of(h.uow).count(h.tenant.id, everyone, _asker(h), h.now)
+    if not n:
+        return ""
+    return (f" That is yours only; {n} of everyone's match{'es' if n == 1 else ''}: "
+            f"/task list {everyone}")
 
 
 def count_tasks(h: HandlerContext, cmd: cf.CountTasks) -> TaskCount:

@@ -75,6 +75,19 @@ def test_filters_count_find_and_next(store: UnitOfWorkFactory) -> None:
     assert ranked.items[0].why == "due tomorrow · high priority · blocks 2"
 
 
+def test_an_empty_list_of_yours_says_how_many_of_everyones_match(
+        store: UnitOfWorkFactory) -> None:
+    bus = _board(store)
+    bob = _ctx("U2", "bob")
+    empty = _run(bus, FilterTasks(query=read_filter("priority>=high")), bob)
+    assert isinstance(empty, TaskList) and empty.tasks == ()
+    assert empty.empty_text == ("No tasks match `priority>=high`. That is yours only; 1 of "
+                                "everyone's matches: /task list all priority>=high")
+    for named in ("@bob priority>=high", "all priority>=urgent", "priority>=urgent"):
+        listing = _run(bus, FilterTasks(query=read_filter(named)), bob)
+        assert isinstance(listing, TaskList) and "yours only" not in listing.empty_text
+
+
 def test_pages_say_where_they_are(store: UnitOfWorkFactory) -> None:
     bus = CommandBus(store, FixedClock(NOW))
     for i in range(45):

@@ -102,12 +102,16 @@ def read_rule(text: str) -> Rule:
     if t in simple:
         unit, n = simple[t]
         return Rule(text=t, unit=unit, n=n)
-    if t in ("weekdays", "every weekday", "workdays"):
-        return Rule(text=t, unit="days", days=WEEKDAYS)
+    if t in ("weekdays", "weekday", "every weekday", "every weekdays", "workdays",
+             "workday", "every workday"):
+        return Rule(text="weekdays" if "week" in t else "workdays", unit="days", days=WEEKDAYS)
     m = _EVERY_N.match(t)
     if m and 1 <= int(m.group(1)) <= 366:
         return Rule(text=t, unit=m.group(2), n=int(m.group(1)))
-    names = [w for w in re.split(r"[,\s]+", t.removeprefix("every ")) if w and w != "and"]
+    listed = t
+    for lead in ("weekly on ", "every week on ", "every ", "on "):  # "weekly on mon,thu"
+        listed = listed.removeprefix(lead)
+    names = [w for w in re.split(r"[,\s]+", listed) if w and w != "and"]
     if names and all(w in _DAY_ALIASES for w in names):
         days = tuple(sorted({_DAY_ALIASES[w] for w in names}))
         return Rule(text=t, unit="days", days=days or EVERY_DAY)

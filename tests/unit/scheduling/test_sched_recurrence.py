@@ -32,6 +32,8 @@ def test_daily_keeps_17_local_across_the_change() -> None:
 
 @pytest.mark.parametrize("rule,days", [
     ("weekdays", [30, 31, 1, 2, 3]), ("mon,thu", [30, 2, 6, 9, 13]),
+    ("weekday", [30, 31, 1, 2, 3]), ("weekly on mon,thu", [30, 2, 6, 9, 13]),
+    ("every week on monday and thursday", [30, 2, 6, 9, 13]), ("on thu", [2, 9, 16, 23, 30]),
     ("weekly", [3, 10, 17, 24, 1]), ("every 2 weeks", [10, 24, 8, 22, 5]),
     ("0 9 * * 1-5", [30, 31, 1, 2, 3])])
 def test_rules(rule: str, days: list[int]) -> None:

@@ -73,15 +73,17 @@ def _prefs(h: HandlerContext) -> Prefs:
 
 def set_digest(h: HandlerContext, cmd: sc.SetDigest) -> Result:
     channel = _channel(h)
-    tz = cmd.tz or h.tenant.default_tz or "UTC"
     old = _uow(h).digests.digest_for(h.tenant.id, channel)
     live = old is not None and old.enabled
     if live:
         assert old is not None
         _require_digest_owner(h, old, "change")
+    # re-timing a live digest keeps the zone and days it did not name
+    kept = old if live else None
+    tz = cmd.tz or (kept.tz if kept else None) or h.tenant.default_tz or "UTC"
     sched = DigestSchedule(id=old.id if old else 0, tenant_id=h.tenant.id,
                            channel_id=channel, at=cmd.at, tz=tz,
-                           days=cmd.days or WEEKDAYS,
+                           days=cmd.days or (kept.days if kept else WEEKDAYS),
                            created_by=old.created_by if live and old else h.actor.id,
                            last_sent_at=old.last_sent_at if old else None)
     _, sched.next_run_at = digest_run_after(sched, h.now)

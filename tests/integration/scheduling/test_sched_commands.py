@@ -27,6 +27,16 @@ def test_replies(world: World) -> None:
     assert reply(world, "ana", "/task digest here at 09:00 Europe/Berlin weekdays") == (
         "This channel gets a standup digest at 09:00 Europe/Berlin, weekdays. "
         "Next: Mon 02 Mar 09:00 (Europe/Berlin).")
+    # a new time alone keeps the zone and days the digest had; a new zone or days replace
+    assert reply(world, "ana", "/task digest here at 09:00 Europe/Berlin mon,wed,fri") == (
+        "This channel gets a standup digest at 09:00 Europe/Berlin, mon,wed,fri. "
+        "Next: Mon 02 Mar 09:00 (Europe/Berlin).")
+    assert reply(world, "ana", "/task digest here at 10:30").startswith(
+        "This channel gets a standup digest at 10:30 Europe/Berlin, mon,wed,fri.")
+    assert reply(world, "ana", "/task digest here at 09:00 UTC weekdays").startswith(
+        "This channel gets a standup digest at 09:00 UTC, weekdays.")
+    assert reply(world, "ana", "/task digest here at 09:00 Europe/Berlin weekdays").startswith(
+        "This channel gets a standup digest at 09:00 Europe/Berlin, weekdays.")
     assert "Digests belong to a channel" in reply(world, "ana", "/task digest show",
                                                   channel=None)
     world.run("ana", "/task add Write the spec @bob due:today")

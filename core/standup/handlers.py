@@ -97,14 +97,18 @@ def set_standup(h: HandlerContext, cmd: st.SetStandup) -> Result:
             h.actor.is_manager or old.created_by in (None, h.actor.id)):
         raise PermissionDenied("Only whoever set up this channel's check-in, managers and "
                                "admins can change it.")
-    report_at = cmd.report_at or default_report(cmd.at)
+    # a change keeps what it does not name: the days, the questions, the zone, and the
+    # report time while it still comes after the questions
+    kept_report = old.report_at if old is not None and old.report_at > cmd.at else None
+    report_at = cmd.report_at or kept_report or default_report(cmd.at)
     if report_at <= cmd.at:
         raise UserError(f"The report must come after the questions ({cmd.at:%H:%M}), "
                         "like report:10:30.")
     c = Checkin(id=old.id if old else 0, tenant_id=h.tenant.id, channel_id=channel,
                 at=cmd.at, report_at=report_at,
                 tz=cmd.tz or (old.tz if old else h.tz),
-                days=cmd.days or WEEKDAYS, questions=cmd.questions or DEFAULT_QUESTIONS,
+                days=cmd.days or (old.days if old else WEEKDAYS),
+                questions=cmd.questions or (old.questions if old else DEFAULT_QUESTIONS),
                 created_by=old.created_by if old and old.enabled else h.actor.id)
     repo.save_checkin(c)
     members = h.uow.members.get_many([p.member_id for p in repo.participants(c.id)])

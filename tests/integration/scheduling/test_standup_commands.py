@@ -116,3 +116,19 @@ def test_a_skip_is_never_cut_short_by_a_plain_skip_and_off_ends_it(world: World)
         "You're back in: the next check-in asks you again."
     w.tick(MONDAY_ASK + dt.timedelta(days=1))  # (Monday's report to the channel too)
     assert sorted(n.user_id for n in standup(w.take()) if n.user_id) == ["ana", "bob"]
+
+
+def test_a_change_keeps_what_it_does_not_name(world: World) -> None:
+    w = world
+    w.member_setup("ana", tz="Europe/Berlin")
+    w.at(SUNDAY)
+    w.run("ana", '/standup here at 09:30 Europe/Berlin mon,wed report:11:00 '
+                 'questions:"Done?|Next?"')
+    moved = _said(w, "ana", "/standup here at 10:00")
+    assert "questions at 10:00 in each person's own time zone, mon,wed; the report at " \
+           "11:00 Europe/Berlin." in moved and moved.endswith("Questions: Done? | Next?")
+    late = _said(w, "ana", "/standup here at 11:30")  # the old report would come first
+    assert "the report at 12:30 Europe/Berlin." in late
+    renamed = _said(w, "ana", '/standup here at 09:00 weekdays questions:"Blockers?"')
+    assert "weekdays; the report at 12:30" in renamed
+    assert renamed.endswith("Questions: Blockers?")

@@ -65,9 +65,11 @@ def report_every(h: HandlerContext, cmd: r.ProjectReportEvery) -> Info:
     if not channel:
         raise UserError("The report is posted to the project's channel, and this project has "
                         "none: run this in the channel it should go to.")
-    tz = parse_tz(cmd.tz) if cmd.tz else (h.tenant.default_tz or "UTC")
     store = reports_of(h.uow)
     old = store.schedule_for(h.tenant.id, project.id)
+    # a new day or time alone keeps the zone the schedule had
+    tz = parse_tz(cmd.tz) if cmd.tz else ((old.tz if old else None) or h.tenant.default_tz
+                                          or "UTC")
     sched = ReportSchedule(id=old.id if old else 0, tenant_id=h.tenant.id,
                            project_id=project.id, channel_id=channel, weekday=cmd.weekday,
                            at=cmd.at, tz=tz, last_sent_at=old.last_sent_at if old else None,

@@ -173,13 +173,25 @@ class Exporter:
         count = 0
         for rec in self.records():
             e = self.task_entry(rec)
-            writer.writerow([e["number"], e["id"], e["title"], e["status"], e["priority"],
-                             e["assignee"] or "", e["project"] or "", e["due_at"] or "",
-                             e["created_at"] or "", e["started_at"] or "", e["done_at"] or "",
-                             " ".join(f"#{n}" for n in e["after"]), e["creator"] or "",
-                             e["description"] or ""])
+            writer.writerow([e["number"], e["id"], _cell(e["title"]), e["status"],
+                             e["priority"], _cell(e["assignee"]), _cell(e["project"]),
+                             e["due_at"] or "", e["created_at"] or "", e["started_at"] or "",
+                             e["done_at"] or "", " ".join(f"#{n}" for n in e["after"]),
+                             _cell(e["creator"]), _cell(e["description"])])
             count += 1
         return count
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    """A chat user's text as a spreadsheet cell: one that starts like a formula (=, +, -,
+    @, a tab or a carriage return) gets a leading apostrophe, so a title such as
+    `=HYPERLINK(...)` is shown, not run, when the file is opened (CSV injection)."""
+    if not text:
+        return ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _write_list(write: Callable[[str], Any], name: str, items: Iterable[Any],

@@ -4,7 +4,9 @@ and a bad file is refused whole with the line of every problem."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -248,6 +250,15 @@ def test_export_csv_and_filter(url: str, tmp_path: Path) -> None:
     rows = out.strip().splitlines()
     assert code == 0 and rows[0].startswith("number,id,title,status") and len(rows) == 6
     assert '"two\nlines, ""quoted"""' in out  # a multi-line description stays one field
+    team = Team(url)  # a title a spreadsheet would run as a formula is shown, not run
+    team.say("ana", '/task add "=HYPERLINK(http://x,y)" priority:low')
+    team.say("ana", "/task add +1 -2 a plus first")
+    team.close()
+    code, out, _ = cli("export", "--db", url, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    titles = [r[2] for r in rows[1:]]
+    assert "'=HYPERLINK(http://x,y)" in titles and "'+1 -2 a plus first" in titles, titles
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
     filtered = tmp_path / "launch.json"
     code, _, err = cli("export", "--db", url, "--filter", "project:launch @cy", "-o",
                        str(filtered))

@@ -255,8 +255,8 @@ def test_export_csv_and_filter(url: str, tmp_path: Path) -> None:
     team.say("ana", "/task add +1 -2 a plus first")
     team.close()
     code, out, _ = cli("export", "--db", url, "--format", "csv")
-    rows = list(csv.reader(io.StringIO(out)))
-    titles = [r[2] for r in rows[1:]]
+    cells = list(csv.reader(io.StringIO(out)))
+    titles = [r[2] for r in cells[1:]]
     assert "'=HYPERLINK(http://x,y)" in titles and "'+1 -2 a plus first" in titles, titles
     assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
     filtered = tmp_path / "launch.json"

@@ -195,7 +195,11 @@ class PlanRepository(Protocol):
         """When each early warning still standing was given (new slips of a report)."""
         ...
     def set_alert_keys(self, project_id: int, add: Sequence[str], remove: Sequence[str],
-                       now: dt.datetime) -> None: ...
+                       now: dt.datetime) -> tuple[set[str], set[str]]:
+        """Record `add`, forget `remove`; returns (the keys this call added, the keys it
+        removed). A concurrent check (another replica, the daily watch) may have done
+        either first: only what this call changed is this call's to tell."""
+        ...
 
 
 class PlanUnitOfWork(UnitOfWork, Protocol):

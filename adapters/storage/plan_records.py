@@ -127,12 +127,19 @@ class SqlPlanRecords:
         return set(rows.scalars().all())  # fetched at once: a big project has hundreds
 
     def set_alert_keys(self, project_id: int, add: Sequence[str], remove: Sequence[str],
-                       now: dt.datetime) -> None:
+                       now: dt.datetime) -> tuple[set[str], set[str]]:
+        removed: set[str] = set()
+        added: set[str] = set()
         if remove:
-            self.session.execute(delete(PLAN_ALERTS).where(
-                PLAN_ALERTS.c.project_id == project_id, PLAN_ALERTS.c.key.in_(set(remove))))
-        if add:
+            removed = set(self.session.execute(
+                delete(PLAN_ALERTS).where(PLAN_ALERTS.c.project_id == project_id,
+                                          PLAN_ALERTS.c.key.in_(set(remove)))
+                .returning(PLAN_ALERTS.c.key)).scalars())
+        if add:  # RETURNING names the rows this statement inserted (not the conflicts)
             stmt = insert_for(dialect_name(self.session), PLAN_ALERTS)
-            self.session.execute(stmt.on_conflict_do_nothing(
-                index_elements=["project_id", "key"]),
-                [{"project_id": project_id, "key": k, "at": now} for k in dict.fromkeys(add)])
+            added = set(self.session.execute(
+                stmt.on_conflict_do_nothing(index_elements=["project_id", "key"])
+                .returning(PLAN_ALERTS.c.key),
+                [{"project_id": project_id, "key": k, "at": now} for k in dict.fromkeys(add)]
+            ).scalars())
+        return added, removed

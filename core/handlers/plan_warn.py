@@ -19,8 +19,11 @@ assignment, an away period, a task done), the projects it touched are checked:
 Each risk has a key, kept in `plan_alerts` while it holds: a risk not seen before is new.
 For new risks the command's reply gains one line, and the person to tell (the owner of
 the task now at risk, for a milestone the project's owner) gets one DM through the outbox,
-which keeps their quiet hours; nobody is DMed about their own change. When a milestone's
-risk clears, the project's owner is told it is back on track, once."""
+which keeps their quiet hours; nobody is DMed about their own change. When the risk of a
+milestone with open work clears, the project's owner is told it is back on track, once (a
+milestone whose work is all done, or that was closed, just stops being late: its channel
+hears it was reached). Only what a check itself recorded or cleared is told: two checks
+racing (a write and the daily watch, two replicas) tell it once."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from core.handlers.base import HandlerContext
-from core.handlers.plan_load import PLAN_LIMIT, TickScope, load_plan
+from core.handlers.plan_load import PLAN_LIMIT, LoadedPlan, TickScope, load_plan
 from core.handlers.plan_summary import Risk, day, risks
 from core.model import Member, Project, Task, Tenant
 from core.notifications import Kind, Notification, fallback_note
@@ -98,28 +101,46 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
         # found by the next forecast on a write, a milestone's by the tick.
         found: list[Risk] = []
         gone = _naming(stored, numbers, ("dep:", "task:"))
+        running: set[str] = set()
     elif (lp := load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id)
           else None) is not None and not lp.truncated:
         found = risks(lp, h.tz, known=stored)
         gone = stored - {r.key for r in found}
+        running = _running(lp)
     else:
         # a blocker-after-dependant pair needs a due date on the changed task's side
         dated = [t for t in focus if t.due_at is not None]
         found = _cheap_risks(h, plans, project, dated) if dated else []
         gone = _naming(stored, numbers, ("dep:",)) - {r.key for r in found}
+        running = set()
     new = [r for r in found if r.key not in stored]
     if not new and not gone:
         return []
-    plans.set_alert_keys(project.id, [r.key for r in new], sorted(gone), h.now)
+    added, removed = plans.set_alert_keys(project.id, [r.key for r in new], sorted(gone),
+                                          h.now)
     people = h.uow.members.get_many(sorted({r.member_id for r in new if r.member_id}
                                            | ({project.owner_id} if project.owner_id else set())))
     for r in new:
-        _tell(h, project, people.get(r.member_id or 0),
-              f"Heads-up on {project.name}: {r.text}.", r.key)
+        if r.key in added:  # a concurrent check that recorded it first has told them
+            _tell(h, project, people.get(r.member_id or 0),
+                  f"Heads-up on {project.name}: {r.text}.", r.key)
     owner = people.get(project.owner_id or 0)
-    for key in sorted(k for k in gone if k.startswith("ms:")):
+    for key in _back_keys(removed, running):
         _tell(h, project, owner, _back_on_track(project, key), key + ":back")
     return new
+
+
+def _running(lp: LoadedPlan) -> set[str]:
+    """The milestone keys (`ms:<name>:late`) of this project's milestones that still have
+    open work: only those can be "back on track". One whose work is all done (its channel
+    was told it was reached) or that was marked done or dropped just stops being late."""
+    name = lp.project.name
+    return {f"ms:{key[1].casefold()}:late" for key, m in lp.forecast.milestones.items()
+            if key[0] == name and m.finish is not None}
+
+
+def _back_keys(removed: set[str], running: set[str]) -> list[str]:
+    return sorted(k for k in removed if k.startswith("ms:") and k in running)
 
 
 def recheck_milestones(scope: TickScope, project: Project,
@@ -146,17 +167,19 @@ def recheck_milestones(scope: TickScope, project: Project,
     tz = (owner.tz if owner is not None else None) or scope.tenant.default_tz or "UTC"
     found = {r.key: r for r in risks(lp, tz, known=stored, limit=None if watch else 0,
                                      deps=False, tasks=False)}
-    new = [r for key, r in found.items() if key not in stored] if watch else []
+    # with nobody to tell, a new late milestone is not recorded as told: an owner set
+    # later hears of it from the next day's watch
+    new = [r for key, r in found.items() if key not in stored] if watch and owner else []
     gone = sorted(late - found.keys())
     if not new and not gone:
         return []
-    plans.set_alert_keys(project.id, [r.key for r in new], gone, scope.now)
+    added, removed = plans.set_alert_keys(project.id, [r.key for r in new], gone, scope.now)
     if owner is None:
         return []
     return ([_note(scope.tenant, project, owner, f"Heads-up on {project.name}: {r.text}.",
-                   r.key, scope.now) for r in new]
+                   r.key, scope.now) for r in new if r.key in added]
             + [_note(scope.tenant, project, owner, _back_on_track(project, key),
-                     key + ":back", scope.now) for key in gone])
+                     key + ":back", scope.now) for key in _back_keys(removed, _running(lp))])
 
 
 def warn_projects(h: HandlerContext, projects: Sequence[Project | None],

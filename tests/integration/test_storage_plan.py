@@ -128,9 +128,12 @@ def test_baselines_decisions_and_alert_keys(uow_factory: SqlUnitOfWorkFactory) -
             [one.id, two.id])
         uow.plans.add_decision(w.tenant.id, DecisionRec(0, w.project.id, w.bob.id, later,
                                                         "Cut scope", ()), [])
-        uow.plans.set_alert_keys(w.project.id, ["ms:beta:late", "task:1:late"], [], T0)
-        uow.plans.set_alert_keys(w.project.id, ["task:1:late", "dep:1:2"], ["ms:beta:late"],
-                                 later)
+        assert uow.plans.set_alert_keys(w.project.id, ["ms:beta:late", "task:1:late"], [],
+                                        T0) == ({"ms:beta:late", "task:1:late"}, set())
+        # only what this call changed comes back: task:1 was there, ms:gamma never was
+        assert uow.plans.set_alert_keys(
+            w.project.id, ["task:1:late", "dep:1:2", "dep:1:2"],
+            ["ms:beta:late", "ms:gamma:late"], later) == ({"dep:1:2"}, {"ms:beta:late"})
         uow.commit()
     with uow_factory() as uow:
         base = uow.plans.baseline(w.project.id)

@@ -49,14 +49,28 @@ def test_a_milestone_that_slips_with_time_is_told_once(world: World) -> None:
     assert told.user_id == "ana"
     assert told.text == ("Heads-up on launch: milestone beta is forecast Wed 4 Mar, after "
                          "its due date Tue 3 Mar.")
-    w.tick(TUE_NIGHT + dt.timedelta(minutes=1))
-    w.tick(WED_NIGHT)  # still late, already told
+    w.tick(TUE_NIGHT + dt.timedelta(minutes=1))  # the same day: the watch ran already
     assert _heads_up(w.take()) == []
-    w.run("bob", "/task done #1")
-    w.tick(WED_NIGHT + dt.timedelta(minutes=1))
+    w.run("bob", "/task log #1 15h")  # most of the work was done after all: on time again
+    w.tick(TUE_NIGHT + dt.timedelta(minutes=2))  # (delivers what the command queued)
     [back] = _heads_up(w.take())
     assert back.text == ("Good news on launch: milestone beta is forecast to make its due "
                          "date again.")
+
+
+def test_a_milestone_finished_late_is_not_called_back_on_track(world: World) -> None:
+    w = world
+    _on_time_on_monday(w)
+    w.tick(TUE_NIGHT)
+    assert len(_heads_up(w.take())) == 1
+    w.at(WED_NIGHT + dt.timedelta(hours=9))
+    w.run("bob", "/task done #1")  # a day late: the channel hears it was reached
+    w.tick(WED_NIGHT + dt.timedelta(hours=9, minutes=1))
+    notes = w.take()
+    assert _heads_up(notes) == []
+    assert any(n.text.startswith("Milestone beta of launch reached") for n in notes)
+    w.tick(WED_NIGHT + dt.timedelta(days=1))  # the next day's watch: nothing left open
+    assert _heads_up(w.take()) == []
 
 
 def _watched(w: World) -> list[str]:

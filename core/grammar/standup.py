@@ -75,6 +75,8 @@ def parse_skip(args: Args) -> st.StandupSkip:
     if not words or [w.lower() for w in words] == ["today"]:
         return st.StandupSkip()
     words = after_until(words)
+    if [w.lower() for w in words] == ["today"]:  # "until today" (Discord's option) too
+        return st.StandupSkip()
     if not words:
         raise UserError(f"Skip until when? Try: {WHEN_EXAMPLES}.")
     return st.StandupSkip(until=" ".join(words))

@@ -97,9 +97,11 @@ def set_standup(h: HandlerContext, cmd: st.SetStandup) -> Result:
             h.actor.is_manager or old.created_by in (None, h.actor.id)):
         raise PermissionDenied("Only whoever set up this channel's check-in, managers and "
                                "admins can change it.")
-    # a change keeps what it does not name: the days, the questions, the zone, and the
-    # report time while it still comes after the questions
-    kept_report = old.report_at if old is not None and old.report_at > cmd.at else None
+    # a change keeps what it does not name: the days, the questions, the zone, and a
+    # report time that was chosen (not the default hour after) while it still comes after
+    # the questions; a default report moves with the questions
+    kept_report = (old.report_at if old is not None and old.report_at > cmd.at
+                   and old.report_at != default_report(old.at) else None)
     report_at = cmd.report_at or kept_report or default_report(cmd.at)
     if report_at <= cmd.at:
         raise UserError(f"The report must come after the questions ({cmd.at:%H:%M}), "

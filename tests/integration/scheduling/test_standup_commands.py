@@ -130,5 +130,6 @@ def test_a_change_keeps_what_it_does_not_name(world: World) -> None:
     late = _said(w, "ana", "/standup here at 11:30")  # the old report would come first
     assert "the report at 12:30 Europe/Berlin." in late
     renamed = _said(w, "ana", '/standup here at 09:00 weekdays questions:"Blockers?"')
-    assert "weekdays; the report at 12:30" in renamed
+    assert "weekdays; the report at 10:00" in renamed  # 12:30 was the default: it follows
     assert renamed.endswith("Questions: Blockers?")
+    assert "the report at 10:50" in _said(w, "ana", "/standup here at 09:50")

@@ -34,6 +34,7 @@ def test_here_defaults_are_left_to_the_handler() -> None:
     ("off", st.StandupOff()), ("skip", st.StandupSkip()), ("skip today", st.StandupSkip()),
     ("skip until fri", st.StandupSkip(until="fri")),
     ("skip until:fri", st.StandupSkip(until="fri")), ("skip off", st.StandupSkip(until="off")),
+    ("skip until today", st.StandupSkip()),
     ("answer Shipped #12 | Review #14 | Waiting on #9",
      st.StandupAnswer(answers=("Shipped #12", "Review #14", "Waiting on #9"))),
     ("answer a &lt;b&gt; | c", st.StandupAnswer(answers=("a <b>", "c"))),

@@ -95,8 +95,10 @@ def _still_open(plans: PlanRepository, milestone_id: int) -> str:
     left = counted - done
     if left <= 0:
         return ""
+    if counted == 1:
+        return " Its one task is still open; the task stays open."
     return (f" {left} of its {counted} tasks {'is' if left == 1 else 'are'} still open; "
-            f"{'it stays' if left == 1 else 'they stay'} open.")
+            f"{'that task stays' if left == 1 else 'those tasks stay'} open.")
 
 
 def _passed(h: HandlerContext, due: dt.datetime | None) -> bool:

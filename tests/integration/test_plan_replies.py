@@ -20,12 +20,16 @@ def test_reaching_a_milestone_with_open_tasks_says_they_stay_open(
     say(bus, "/task", "done #1")
     reached = say(bus, "/project", "milestone launch beta done")
     assert reached == ("Milestone beta of launch reached. 2 of its 3 tasks are still open; "
-                       "they stay open.")
+                       "those tasks stay open.")
     say(bus, "/project", "milestone launch gamma due:2026-12-24")
     say(bus, "/task", "add Ship project:launch milestone:gamma")
     say(bus, "/task", "done #4")
     assert say(bus, "/project", "milestone launch gamma done") == \
         "Milestone gamma of launch reached."
+    say(bus, "/project", "milestone launch delta due:2026-12-26")
+    say(bus, "/task", "add Party project:launch milestone:delta")
+    assert say(bus, "/project", "milestone launch delta done") == (
+        "Milestone delta of launch reached. Its one task is still open; the task stays open.")
 
 
 def test_a_date_in_the_past_is_accepted_and_called_out(

@@ -11,8 +11,8 @@ checks):
   open, dated milestone, one project a transaction, and tells the project's owner of a
   milestone newly forecast late (or back on track). Once per change: what was told is
   kept in the plan's alert keys, which the write-time warnings share; the notes go
-  through the outbox, which keeps the owner's quiet hours. A crash part-way leaves the
-  rest of the day's projects to the next day."""
+  through the outbox, which keeps the owner's quiet hours. A crash (or a failed read of
+  the project list) part-way leaves the rest of the day's projects to the next day."""
 
 from __future__ import annotations
 
@@ -53,10 +53,11 @@ def after_closes(tc: TickContext, tasks: Iterable[Task | None]) -> int:
 
 
 def watch(uow_factory: ScheduleUnitOfWorkFactory, now: dt.datetime,
-          breathe: Callable[[float], None]) -> int:
-    """The daily watch (the caller claimed the day); returns the notes queued. A project
-    that fails is logged and skipped: one bad project never stops the rest."""
-    after, queued = 0, 0
+          breathe: Callable[[float], None]) -> tuple[int, int]:
+    """The daily watch (the caller claimed the day); returns (notes queued, projects that
+    failed). A project that fails is logged, counted and skipped: one bad project never
+    stops the rest."""
+    after, queued, failed = 0, 0, 0
     while True:
         with uow_factory() as uow:
             plans = plans_of(uow)
@@ -67,10 +68,11 @@ def watch(uow_factory: ScheduleUnitOfWorkFactory, now: dt.datetime,
             try:
                 queued += _watch_one(uow_factory, project_id, now)
             except Exception:
+                failed += 1
                 log.exception("milestone watch failed for project %s", project_id)
             breathe(started)
         if len(ids) < WATCH_PAGE:
-            return queued
+            return queued, failed
         after = ids[-1]
 
 

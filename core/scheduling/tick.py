@@ -140,7 +140,8 @@ class Ticker:
                                    lambda tc, r: weekly.process(tc, r, self.grace, ready),
                                    chunk=1)  # one claim a transaction
         if watch_day and self._claim_day(plan_recheck.WATCH_CURSOR, now):
-            stats.queued += plan_recheck.watch(self.uow_factory, now, self._breathe)
+            queued, failed = plan_recheck.watch(self.uow_factory, now, self._breathe)
+            stats.queued, stats.failures = stats.queued + queued, stats.failures + failed
         if purge_day:
             stats.purged = self._purge_outbox(now)
         return stats

@@ -241,7 +241,7 @@ def watch_day(uow_factory: Any, clock: FixedClock) -> None:
         at = NOW + dt.timedelta(days=day)
         clock.set(at)
         t0 = time.perf_counter()
-        told = watch(uow_factory, at, lambda started: None)
+        told, _ = watch(uow_factory, at, lambda started: None)
         took.append((time.perf_counter() - t0) * 1000)
     print(f"daily milestone watch (2 planned projects, 2,200 open tasks): "
           f"{', '.join(f'{t:.0f}' for t in took)} ms; owners told on the last day: {told}")

@@ -153,7 +153,8 @@ class SlackRuntime:
 
         One refresh per user at a time: two refreshes racing (a button and a delivered DM)
         could otherwise publish in the opposite order to their reads, leaving the older
-        view on screen. Under the lock the last publish is of the latest read."""
+        view on screen. Under the lock (one per user, in this process) the last publish
+        is of the latest read."""
         key = (team_id, user_id)
         lock = self.home_locks.setdefault(key, asyncio.Lock())
         async with lock:

@@ -193,7 +193,8 @@ def load_plan(h: PlanScope, project: Project, limit: int = PLAN_LIMIT) -> Loaded
     plan = PlanInput(
         now=h.now, tasks=tasks, calendars=cals, default_calendar=default,
         cycle_minutes={project.name: cycles} if cycles else {},
-        milestones=tuple(Milestone(project.name, m.name, m.due_at) for m in milestones),
+        milestones=tuple(Milestone(project.name, m.name, m.due_at, m.state == "done")
+                         for m in milestones),
         projects=(ProjectPlan(project.name, target),
                   *(ProjectPlan(n) for pid, n in names.items() if pid != project.id)))
     return LoadedPlan(project=project, plan=plan, rows={r.number: r for r in rows.values()},

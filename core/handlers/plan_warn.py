@@ -136,7 +136,7 @@ def _running(lp: LoadedPlan) -> set[str]:
     was told it was reached) or that was marked done or dropped just stops being late."""
     name = lp.project.name
     return {f"ms:{key[1].casefold()}:late" for key, m in lp.forecast.milestones.items()
-            if key[0] == name and m.finish is not None}
+            if key[0] == name and m.finish is not None and not m.done}
 
 
 def _back_keys(removed: set[str], running: set[str]) -> list[str]:

@@ -84,7 +84,7 @@ def late_tasks(tasks: Iterable[PlanTask], fc: Forecast) -> list[LateTask]:
 
 
 def late_milestones(fc: Forecast) -> list[LateMilestone]:
-    """Milestones forecast to finish after their due date."""
+    """Milestones forecast to finish after their due date (not those marked reached)."""
     return sorted((LateMilestone(k, m.due, m.finish) for k, m in fc.milestones.items()
-                   if m.due is not None and m.finish is not None and m.finish > m.due),
+                   if m.late and m.due is not None and m.finish is not None),
                   key=lambda x: (x.key, x.due, x.finish))

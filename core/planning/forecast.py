@@ -194,8 +194,10 @@ def _milestones(plan: PlanInput, by_id: Mapping[int, PlanTask],
         if key not in finish or r.finish > finish[key]:
             finish[key] = r.finish
     due = {(m.project, m.name): m.due for m in plan.milestones}
+    done = {(m.project, m.name) for m in plan.milestones if m.done}
     return {k: MilestoneForecast(project=k[0], name=k[1], due=due.get(k),
-                                 finish=finish.get(k), open_tasks=count.get(k, 0))
+                                 finish=finish.get(k), open_tasks=count.get(k, 0),
+                                 done=k in done)
             for k in [*due, *(k for k in finish if k not in due)]}
 
 

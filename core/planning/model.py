@@ -42,9 +42,13 @@ class PlanTask(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
+    """`done`: marked reached by its owner (its open tasks are still forecast, but it is
+    no longer at risk)."""
+
     project: str
     name: str
     due: dt.datetime | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +105,13 @@ class MilestoneForecast:
     due: dt.datetime | None
     finish: dt.datetime | None
     open_tasks: int
+    done: bool = False
 
     @property
     def late(self) -> bool:
-        return self.due is not None and self.finish is not None and self.finish > self.due
+        """Forecast past its due date, and not marked reached."""
+        return (not self.done and self.due is not None and self.finish is not None
+                and self.finish > self.due)
 
 
 @dataclass(frozen=True, slots=True)

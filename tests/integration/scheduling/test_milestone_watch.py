@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.model import Role
 from core.notifications import Notification
 from core.ports import FixedClock
 from core.results import Result
@@ -100,3 +101,17 @@ def test_two_tickers_watch_once(world: World) -> None:
         assert len(_heads_up(world.take()) + _heads_up(other.take())) == 1
     finally:
         other.close()
+
+
+def test_a_milestone_marked_reached_by_hand_is_neither_late_nor_back(world: World) -> None:
+    w = world
+    _on_time_on_monday(w)
+    w.run("ana", "/project due launch 2026-03-31")  # still planned once beta is reached
+    w.member_setup("mo", role=Role.MANAGER)
+    w.tick(TUE_NIGHT)
+    assert len(_heads_up(w.take())) == 1
+    reached = w.run("mo", "/project milestone launch beta done")  # its task stays open
+    assert "Heads-up" not in _text(reached)
+    w.tick(TUE_NIGHT + dt.timedelta(minutes=1))
+    w.tick(WED_NIGHT)
+    assert _heads_up(w.take()) == []  # no "back on track" for ana, no new warning

@@ -32,3 +32,12 @@ def test_tasks_and_milestones_forecast_past_their_due() -> None:
     fc = forecast(p)
     assert late_tasks(p.tasks, fc) == [LateTask(1, at(30, 17), at(1, 17))]
     assert late_milestones(fc) == [LateMilestone(("web", "m"), at(1, 12), at(1, 17))]
+
+
+def test_a_milestone_marked_reached_is_not_at_risk() -> None:
+    p = plan(task(1, est="2d", assignee="ann", milestone="m"),
+             milestones=(Milestone("web", "m", at(1, 12), done=True),))
+    fc = forecast(p)
+    reached = fc.milestones[("web", "m")]
+    assert reached.done and reached.finish == at(1, 17) and not reached.late
+    assert late_milestones(fc) == []

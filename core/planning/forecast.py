@@ -19,7 +19,7 @@ import statistics
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
-from core.planning.calendar import Cursor, WorkCalendar
+from core.planning.calendar import Cursor
 from core.planning.model import (
     Forecast,
     MilestoneForecast,
@@ -40,13 +40,12 @@ def urgency(t: PlanTask) -> Urgency:
     return (0 if t.in_progress else 1, -t.priority, t.due or _NO_DUE, t.id)
 
 
-def work_minutes(t: PlanTask, cal: WorkCalendar, median: float | None) -> tuple[float, bool]:
+def work_minutes(t: PlanTask, day: int, median: float | None) -> tuple[float, bool]:
     """(minutes of work left, from an estimate?): estimate minus logged (floor 0), else the
-    project's median cycle time, else one working day of the person."""
+    project's median cycle time, else one working day of the person (`day` minutes)."""
     if t.estimate is not None:
-        day = cal.day_minutes
         return max(0, t.estimate.to_minutes(day) - t.logged.to_minutes(day)), True
-    return (median if median is not None else cal.day_minutes), False
+    return (median if median is not None else day), False
 
 
 class _Timeline:
@@ -158,13 +157,8 @@ class _Person:
 
     def schedule(self, t: PlanTask, ups: list[int], done: dict[int, TaskForecast],
                  median: float | None) -> TaskForecast:
-        """`t`'s forecast (its blockers in `done`); `work_minutes` with the day known."""
-        if t.estimate is not None:
-            day = self.day
-            minutes: float = max(0, t.estimate.to_minutes(day) - t.logged.to_minutes(day))
-            estimated = True
-        else:
-            minutes, estimated = (median if median is not None else self.day), False
+        """`t`'s forecast (its blockers in `done`)."""
+        minutes, estimated = work_minutes(t, self.day, median)
         earliest, driver = self.now, None
         waits: WaitsFor = "now"
         for b in ups:

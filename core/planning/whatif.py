@@ -70,7 +70,8 @@ def apply_change(plan: PlanInput, change: Change) -> PlanInput:
             return t
         if isinstance(change, Redate):
             return t._replace(due=change.due)
-        left, _ = work_minutes(t, plan.calendar_of(t.assignee), med.get(t.project))
+        left, _ = work_minutes(t, plan.calendar_of(t.assignee).day_minutes,
+                               med.get(t.project))
         return t._replace(estimate=Duration(minutes=round(left)) + change.extra, logged=ZERO)
 
     return dataclasses.replace(plan, tasks=tuple(edit(t) for t in plan.tasks))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.reports.facts import ACTIVE, DONE, DROPPED, IN_PROGRESS, OPEN, TaskFacts, state_counts
 from core.reports.metrics import percentile
-from core.reports.period import Period, local_midnight, short_date
+from core.reports.period import Period, full_date, local_midnight
 
 DAY = dt.timedelta(days=1)
 
@@ -93,8 +93,7 @@ def burn_up(facts: Mapping[int, TaskFacts], period: Period, now: dt.datetime, na
     alt = (f"Scope went from {scope[0]} to {scope[-1]} tasks and {done[-1]} are done, "
            f"{left} to go")
     if forecast:
-        end = forecast[-1][0]
-        alt += f"; at the recent pace the rest is done around {short_date(end)} {end.year}"
+        alt += f"; at the recent pace the rest is done around {full_date(forecast[-1][0])}"
     elif left:
         alt += "; nothing was finished recently, so there is no forecast"
     return BurnUp(title, alt + ".", days, scope, done, forecast)

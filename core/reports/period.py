@@ -127,8 +127,13 @@ def _label(kind: str, first: dt.date, after: dt.date) -> str:
         return f"Q{(first.month - 1) // 3 + 1} {first.year}"
     prefix = "week of " if kind == "week" else ""
     since = short_date(first) + (f" {first.year}" if first.year != last.year else "")
-    return f"{prefix}{since} to {short_date(last)} {last.year}"
+    return f"{prefix}{since} to {full_date(last)}"
 
 
 def short_date(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%b')}"
+
+
+def full_date(day: dt.date) -> str:
+    """"1 Dec 2026": how titles and alt texts write a day."""
+    return f"{short_date(day)} {day.year}"

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.reports.period import short_date
+from core.reports.period import full_date, short_date
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,13 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     if not every:
         return Timeline(f"Timeline: {name}", f"{name} has no scheduled tasks.", [], today)
     first, last = min(i.start for i in every), max(i.end for i in every)
-    title = f"Timeline: {name}, {short_date(first)} {first.year} to {short_date(last)} {last.year}"
+    title = f"Timeline: {name}, {full_date(first)} to {full_date(last)}"
     critical = [i for i in every if i.critical]
     late = [i for i in every if not i.done and i.end < today]
     marks = sum(1 for i in every if i.milestone)
     alt = (f"{_count(len(every) - marks, 'task')}"
            + (f" and {_count(marks, 'milestone')}" if marks else "")
-           + f" from {short_date(first)} to {short_date(last)} {last.year}; "
+           + f" from {short_date(first)} to {full_date(last)}; "
            f"{len(critical)} on the critical path")
     if critical:
         alt += f", which ends {short_date(max(i.end for i in critical))}"
@@ -159,7 +159,7 @@ def dependency_graph(tasks: Iterable[GraphTask], edges: Iterable[tuple[int, int]
     nodes = [GraphNode(t.task_id, t.label, place[t.task_id][0], column[t.task_id][1],
                        column[t.task_id][0], t.task_id in blocked, t.done, t.critical)
              for t in shown]
-    title = f"Dependencies: {name}, {short_date(today)} {today.year}"
+    title = f"Dependencies: {name}, {full_date(today)}"
     if not nodes:
         return DependencyGraph(title, f"{name} has no dependencies between its tasks.", [], [])
     depth = max(n.layer for n in nodes) + 1

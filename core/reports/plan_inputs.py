@@ -18,7 +18,7 @@ from core.plan_ports import TaskFacts, TimeLog
 from core.planning.durations import DEFAULT_DAY_MINUTES
 from core.reports.charts import BurnUp
 from core.reports.events import EventKind, HistoryEvent
-from core.reports.period import short_date
+from core.reports.period import full_date
 from core.reports.plan_charts import TimelineItem
 
 MILESTONE_KEY_BASE = -1
@@ -88,7 +88,7 @@ def with_finish(chart: BurnUp, finish: dt.date | None) -> BurnUp:
     head = head.removesuffix(".")
     return dataclasses.replace(chart, forecast=line,
                                alt=f"{head}; the plan forecasts the rest done by "
-                                   f"{short_date(finish)} {finish.year}.")
+                                   f"{full_date(finish)}.")
 
 
 def with_plan_figures(figures: Sequence[tuple[str, str]],

@@ -95,13 +95,13 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
     """The project's new risks (recorded as given); tells whom it concerns."""
     stored = plans.alert_keys(project.id)
     numbers = {str(t.number) for t in focus}
+    running: set[str] = set()  # milestones that can be "back on track" (forecast only)
     if earlier_only:
         # Tasks closed: forecasts only move earlier, so nothing new can be at risk, and
         # what clears is the closed tasks' own risks; other tasks' cleared risks are
         # found by the next forecast on a write, a milestone's by the tick.
         found: list[Risk] = []
         gone = _naming(stored, numbers, ("dep:", "task:"))
-        running: set[str] = set()
     elif (lp := load_plan(h, project, WRITE_FORECAST_MAX) if plans.planned(project.id)
           else None) is not None and not lp.truncated:
         found = risks(lp, h.tz, known=stored)
@@ -112,7 +112,6 @@ def _check(h: HandlerContext, plans: PlanRepository, project: Project,
         dated = [t for t in focus if t.due_at is not None]
         found = _cheap_risks(h, plans, project, dated) if dated else []
         gone = _naming(stored, numbers, ("dep:",)) - {r.key for r in found}
-        running = set()
     new = [r for r in found if r.key not in stored]
     if not new and not gone:
         return []

@@ -150,3 +150,26 @@ def test_digit_like_characters_are_friendly_refusals_in_the_console(tmp_path: Pa
         assert "couldn't read that command" not in said and "went wrong" not in said
     assert "'²' is not a number of days" in answer_to(out, lines[0])
     assert "'²' is not a page number" in answer_to(out, lines[3])
+
+
+def test_the_ways_people_wrote_dates_and_rules_that_were_refused(tmp_path: Path) -> None:
+    """Typed as a user typed them (a later walk through the console): `until:` like the
+    key:value options of /task add, a repeat rule in words, a filter that found none of
+    mine."""
+    out = console(tmp_path, """\
+:clock 2026-03-02T07:00:00Z
+/task away until:fri
+/task add Standup notes every:weekday
+/task add Sync @ana every:weekly on mon,thu
+/task every #1 every week on monday and thursday
+/task list sync
+""")
+    assert "couldn't read" not in answer_to(out, "/task away until:fri")
+    assert "Fri 06 Mar" in answer_to(out, "/task away until:fri")
+    assert "repeats weekdays" in answer_to(out, "/task add Standup notes every:weekday")
+    assert "repeats weekly on mon,thu" in answer_to(out, "/task add Sync @ana "
+                                                         "every:weekly on mon,thu")
+    assert "#1 repeats every week on monday and thursday" in answer_to(
+        out, "/task every #1 every week on monday and thursday")
+    assert "That is yours only; 1 of everyone's matches: /task list all sync" in \
+        answer_to(out, "/task list sync")

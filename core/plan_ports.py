@@ -88,6 +88,19 @@ class TimeLog:
 
 
 @dataclass(frozen=True)
+class LoggedWork:
+    """The time one person logged on one task within a window, summed, with the task's
+    estimate: what a report reads of the time logs (hours per person, estimate accuracy)."""
+
+    task_id: int
+    member_id: int | None
+    minutes: int
+    last_at: dt.datetime
+    """When the last of these logs was made (the report's window test)."""
+    estimate: Duration | None = None
+
+
+@dataclass(frozen=True)
 class BaselineRec:
     project_id: int
     taken_at: dt.datetime
@@ -171,13 +184,11 @@ class PlanRepository(Protocol):
         ...
 
     # what reports read (adapters/storage/plan_report_reads.py)
-    def project_facts(self, project_id: int) -> dict[int, TaskFacts]:
-        """Plan facts of the project's tasks that have any (an estimate, time logged)."""
-        ...
-    def project_logs(self, project_id: int, since: dt.datetime | None,
-                     limit: int) -> list[TimeLog]:
-        """The newest `limit` time logs on the project's tasks at or after `since`,
-        oldest first."""
+    def project_work(self, project_id: int, start: dt.datetime | None,
+                     end: dt.datetime | None) -> list[LoggedWork]:
+        """The time logged on the project's tasks in [start, end) (open bounds: None),
+        summed per task and person in the database (a year of a busy project is tens of
+        thousands of logs, a few per task and person), each with the task's estimate."""
         ...
 
     # baselines, decisions, warnings

@@ -1,19 +1,18 @@
 """What reports read of the project layer (`core.plan_ports.PlanReportReads`, mixed into
-`SqlPlanRepository`): a project's estimates and time logged in one query each, and when
-each early warning was given. Driven from the plan tables (small: only tasks someone
-estimated or logged time on have a row), so a project nobody plans costs two empty index
-lookups, not a scan of its tasks."""
+`SqlPlanRepository`): the time logged on a project's tasks, summed per task and person,
+with their estimates, in one grouped query, and when each early warning was given."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from adapters.storage._sql import TASKS, dialect_name, raw_time, utc_of
+from adapters.storage._sql import TASKS, dialect_name, utc_of
 from adapters.storage.plan_tables import PLAN_ALERTS, PLAN_TASKS, TIME_LOGS
-from core.plan_ports import TaskFacts, TimeLog
+from core.plan_ports import LoggedWork, TaskFacts
 from core.planning.durations import Duration
 
 
@@ -33,30 +32,28 @@ def facts_of(r: RowMapping) -> TaskFacts:
 class SqlPlanReportReads:
     session: Session
 
-    def project_facts(self, project_id: int) -> dict[int, TaskFacts]:
-        t = PLAN_TASKS.c
-        rows = self.session.execute(
-            select(t.task_id, t.milestone_id, t.estimate_minutes, t.estimate_days,
-                   t.logged_minutes).join(TASKS, TASKS.c.id == t.task_id)
-            .where(TASKS.c.project_id == project_id)).all()
-        return {task: TaskFacts(task_id=task, milestone_id=milestone,
-                                estimate=estimate_of(minutes, days),
-                                logged_minutes=int(logged or 0))
-                for task, milestone, minutes, days, logged in rows}
-
-    def project_logs(self, project_id: int, since: dt.datetime | None,
-                     limit: int) -> list[TimeLog]:
-        """Thousands of rows for a year of a busy project: selected as plain tuples, their
-        timestamps converted here (`raw_time`)."""
-        c = TIME_LOGS.c
-        query = (select(c.task_id, c.member_id, raw_time(c.at, "at", dialect_name(self.session)),
-                        c.minutes, c.note)
-                 .join(TASKS, TASKS.c.id == c.task_id).where(TASKS.c.project_id == project_id))
-        if since is not None:
-            query = query.where(c.at >= since)
-        rows = self.session.execute(query.order_by(c.id.desc()).limit(limit)).all()
-        return [TimeLog(task_id=task, member_id=member, at=utc_of(at), minutes=minutes,
-                        note=note) for task, member, at, minutes, note in reversed(rows)]
+    def project_work(self, project_id: int, start: dt.datetime | None,
+                     end: dt.datetime | None) -> list[LoggedWork]:
+        """One grouped query: the project's tasks, their time logs in the window (the index
+        on (task_id, id)) summed per task and person, and each task's estimate."""
+        c, p = TIME_LOGS.c, PLAN_TASKS.c
+        last: Any = func.max(c.at)
+        if dialect_name(self.session) != "postgresql":
+            last = type_coerce(last, String)      # naive UTC text: `utc_of` converts it
+        query = (select(c.task_id, c.member_id, func.sum(c.minutes), last,
+                        p.estimate_minutes, p.estimate_days)
+                 .join(TASKS, TASKS.c.id == c.task_id)
+                 .outerjoin(PLAN_TASKS, p.task_id == c.task_id)
+                 .where(TASKS.c.project_id == project_id)
+                 .group_by(c.task_id, c.member_id, p.estimate_minutes, p.estimate_days))
+        if start is not None:
+            query = query.where(c.at >= start)
+        if end is not None:
+            query = query.where(c.at < end)
+        return [LoggedWork(task, member, int(minutes), utc_of(at),
+                           estimate_of(est_minutes, est_days))
+                for task, member, minutes, at, est_minutes, est_days
+                in self.session.execute(query) if minutes]
 
     def alert_times(self, project_id: int) -> dict[str, dt.datetime]:
         rows = self.session.execute(select(PLAN_ALERTS.c.key, PLAN_ALERTS.c.at).where(

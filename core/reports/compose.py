@@ -41,7 +41,7 @@ def project_report(uow: UnitOfWork, project: Project, period: Period, now: dt.da
     """`tenant`: the workspace, for the project layer's forecast (none: no plan inputs);
     `planned`: the project's plan when the caller has loaded it (else loaded here)."""
     inputs = plan_inputs(uow, project, tenant, now, viewer_tz, since=period.start,
-                         planned=planned)
+                         until=period.end, planned=planned)
     events = reports_of(uow).history(
         HistoryScope(project.tenant_id, project_id=project.id, closed_after=period.start),
         period.end)
@@ -78,8 +78,8 @@ def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
     """The chart value of `kind` for the project (period charts over `period`); `tenant`
     and `planned` as for `project_report`."""
     inputs = (plan_inputs(uow, project, tenant, now, str(period.zone), since=period.start,
-                          with_events=kind == "load", with_forecast=kind != "load",
-                          planned=planned)
+                          until=period.end, with_events=kind == "load",
+                          with_forecast=kind != "load", planned=planned)
               if kind in PLAN_KINDS else PlanInputs())
     if kind in ("timeline", "graph"):
         return _plan_chart(uow, project, kind, now.astimezone(period.zone).date(), inputs)

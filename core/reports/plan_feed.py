@@ -1,10 +1,10 @@
 """Loading the project layer's inputs of a report (`PlanInputs`, core/reports/plan_inputs.py)
 and the weekly report's plan section.
 
-Cost: every report reads the project's estimates and time logged (two queries driven by
-the small plan tables). The forecast (a schedule of the project's open work) is computed
-only for a planned project: one with a target date, an open milestone or a baseline; a
-project nobody plans pays no forecast."""
+Cost: every report reads the time logged in its period, summed per task and person in the
+database, with those tasks' estimates (one query). The forecast (a schedule of the
+project's open work) is computed only for a planned project: one with a target date, an
+open milestone or a baseline; a project nobody plans pays no forecast."""
 
 from __future__ import annotations
 
@@ -19,11 +19,9 @@ from core.plan_ports import BaselineRec, PlanRepository, plans_of
 from core.planning.baseline import variance
 from core.planning.slack import critical_path
 from core.ports import UnitOfWork
-from core.reports.plan_inputs import MilestoneMark, PlanInputs, estimate_events, plan_section
+from core.reports.plan_inputs import MilestoneMark, PlanInputs, plan_section, work_events
 from core.results_plan_views import day
 
-LOG_LIMIT = 20_000
-"""At most this many time logs of one period are read (hours per person)."""
 DECISIONS_MAX = 10
 
 
@@ -96,10 +94,10 @@ def _marks(lp: LoadedPlan, zone: ZoneInfo) -> tuple[MilestoneMark, ...]:
 
 def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: dt.datetime,
                 tz: str = "UTC", since: dt.datetime | None = None,
-                with_events: bool = True, with_forecast: bool = True,
-                planned: Planned | None = None) -> PlanInputs:
+                until: dt.datetime | None = None, with_events: bool = True,
+                with_forecast: bool = True, planned: Planned | None = None) -> PlanInputs:
     """The project layer's inputs of a report or chart of `project` (empty on a store
-    without the project layer). `since`: read time logs from then on (the period's start);
+    without the project layer). `since`, `until`: the time logs to read (the period);
     `with_events`: read estimates and time logs at all (the burn-up does not need them);
     `with_forecast`: forecast a planned project (the workload chart does not need it);
     `planned`: the project's plan when the caller has loaded it (else loaded here)."""
@@ -109,8 +107,7 @@ def plan_inputs(uow: UnitOfWork, project: Project, tenant: Tenant | None, now: d
     if plans is None:
         return PlanInputs()
     lp, rec = (found.loaded, found.baseline) if with_forecast else (None, None)
-    events = (estimate_events(plans.project_facts(project.id).values(),
-                              plans.project_logs(project.id, since, LOG_LIMIT), now)
+    events = (work_events(plans.project_work(project.id, since, until), now)
               if with_events else ())
     if lp is None:
         return PlanInputs(events=events)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.handlers.plan_summary import is_new_slip
-from core.plan_ports import TaskFacts, TimeLog
+from core.plan_ports import LoggedWork
 from core.planning.durations import DEFAULT_DAY_MINUTES
 from core.reports.charts import BurnUp
 from core.reports.events import EventKind, HistoryEvent
@@ -56,15 +56,20 @@ class PlanInputs:
     """The project's forecast against its baseline, in words ("+3.0 working days: ...")."""
 
 
-def estimate_events(facts: Iterable[TaskFacts], logs: Iterable[TimeLog],
-                    now: dt.datetime) -> tuple[HistoryEvent, ...]:
-    """The estimates (stamped `now`: after the task's creation, whatever the period) and
-    the time logs (when and by whom) as report events; a day of estimate is 8 hours."""
-    out = [HistoryEvent(f.task_id, EventKind.ESTIMATED, now,
-                        hours=f.estimate.to_minutes(DEFAULT_DAY_MINUTES) / 60)
-           for f in facts if f.estimate is not None and not f.estimate.is_zero]
-    out.extend(HistoryEvent(log.task_id, EventKind.LOGGED, log.at, actor=log.member_id,
-                            hours=log.minutes / 60) for log in logs if log.minutes > 0)
+def work_events(work: Iterable[LoggedWork], now: dt.datetime) -> tuple[HistoryEvent, ...]:
+    """The time logged (per task and person, at the last log's time) and the estimates of
+    the tasks it was logged on (stamped `now`: after the task's creation, whatever the
+    period) as report events; a day of estimate is 8 hours. A task nobody logged time on
+    needs no estimate: estimate accuracy compares the two."""
+    out: list[HistoryEvent] = []
+    estimated: set[int] = set()
+    for w in work:
+        out.append(HistoryEvent(w.task_id, EventKind.LOGGED, w.last_at, actor=w.member_id,
+                                hours=w.minutes / 60))
+        if w.estimate is not None and not w.estimate.is_zero and w.task_id not in estimated:
+            estimated.add(w.task_id)
+            out.append(HistoryEvent(w.task_id, EventKind.ESTIMATED, now,
+                                    hours=w.estimate.to_minutes(DEFAULT_DAY_MINUTES) / 60))
     return tuple(out)
 
 

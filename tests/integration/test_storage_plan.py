@@ -113,6 +113,37 @@ def test_facts_logs_and_the_rows_a_forecast_reads(uow_factory: SqlUnitOfWorkFact
         assert uow.plans.facts([spec.id]) == {}  # gone with the task
 
 
+def test_logged_work_is_summed_per_task_and_person_within_the_window(
+        uow_factory: SqlUnitOfWorkFactory) -> None:
+    w = make_world(uow_factory)
+    hour = dt.timedelta(hours=1)
+    with uow_factory() as uow:
+        spec = add_task(uow, w, "spec", project=w.project)
+        build = add_task(uow, w, "build", project=w.project)
+        other = uow.projects.add(w.tenant.id, "Infra", w.ana.id, None, T0)
+        infra = add_task(uow, w, "infra", project=other)
+        uow.plans.set_facts(w.tenant.id, TaskFacts(task_id=spec.id, estimate=Duration(0, 100)))
+        for task, who, at, minutes in ((spec, w.bob, T0, 60), (spec, w.bob, T0 + 2 * hour, 30),
+                                       (spec, w.ana, T0 + hour, 45),
+                                       (spec, w.bob, T0 - hour, 600),      # before the window
+                                       (spec, w.bob, T0 + 48 * hour, 600),  # after it
+                                       (build, w.ana, T0 + 3 * hour, 15),
+                                       (infra, w.ana, T0 + hour, 120)):    # another project
+            uow.plans.add_log(w.tenant.id, TimeLog(task_id=task.id, member_id=who.id, at=at,
+                                                   minutes=minutes))
+        uow.commit()
+    with uow_factory() as uow:
+        found = uow.plans.project_work(w.project.id, T0, T0 + 24 * hour)
+        assert sorted((x.task_id, x.member_id, x.minutes, x.last_at, x.estimate)
+                      for x in found) == sorted([
+            (spec.id, w.bob.id, 90, T0 + 2 * hour, Duration(0, 100)),
+            (spec.id, w.ana.id, 45, T0 + hour, Duration(0, 100)),
+            (build.id, w.ana.id, 15, T0 + 3 * hour, None)])
+        assert all(x.last_at.tzinfo is not None for x in found)
+        everything = uow.plans.project_work(w.project.id, None, None)
+        assert sum(x.minutes for x in everything) == 90 + 45 + 600 + 600 + 15
+
+
 def test_baselines_decisions_and_alert_keys(uow_factory: SqlUnitOfWorkFactory) -> None:
     w = make_world(uow_factory)
     with uow_factory() as uow:

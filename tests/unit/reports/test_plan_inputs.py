@@ -1,5 +1,5 @@
 """The project layer's inputs folded into reports, on hand-made values: estimates and
-time logs as events (estimate accuracy, hours per person), only for the tasks the
+time logged as events (estimate accuracy, hours per person), only for the tasks the
 report's history has; the plan's forecast finish as the burn-up's line; the forecast's
 variance in the report's figures; the timeline placed by the forecast with milestones as
 diamonds; the weekly report's new slips and milestones at risk."""
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.plan_ports import TaskFacts as PlanFacts
-from core.plan_ports import TimeLog
+from core.plan_ports import LoggedWork
 from core.planning.durations import Duration
 from core.reports.charts import BurnUp
 from core.reports.events import EventKind as K
@@ -21,12 +20,12 @@ from core.reports.plan_charts import TimelineItem
 from core.reports.plan_inputs import (
     MilestoneMark,
     PlanInputs,
-    estimate_events,
     events_for,
     plan_section,
     timeline_items,
     with_finish,
     with_plan_figures,
+    work_events,
 )
 
 MON = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
@@ -41,18 +40,20 @@ def _history() -> list[E]:
             E(2, K.DONE, MON + dt.timedelta(days=3), actor=8)]
 
 
-def test_estimates_and_logs_give_estimate_accuracy_and_hours() -> None:
-    facts = [PlanFacts(1, estimate=Duration(day_hundredths=100)),     # 1 d = 8 h
-             PlanFacts(2, estimate=Duration(minutes=240)),            # 4 h
-             PlanFacts(3, estimate=Duration(minutes=60)),             # a task not in history
-             PlanFacts(4)]                                            # no estimate
-    logs = [TimeLog(1, 7, MON + dt.timedelta(hours=2), 360),
-            TimeLog(1, 9, MON + dt.timedelta(days=1), 360),           # someone else helped
-            TimeLog(2, 8, MON + dt.timedelta(days=2), 240),
-            TimeLog(3, 8, MON, 600)]
-    events = estimate_events(facts, logs, NOW)
-    assert [(e.task_id, e.kind, e.hours) for e in events if e.kind is K.ESTIMATED] == [
-        (1, K.ESTIMATED, 8.0), (2, K.ESTIMATED, 4.0), (3, K.ESTIMATED, 1.0)]
+def test_logged_work_gives_estimate_accuracy_and_hours() -> None:
+    one_day, four_h, one_h = (Duration(day_hundredths=100), Duration(minutes=240),
+                              Duration(minutes=60))
+    work = [LoggedWork(1, 7, 360, MON + dt.timedelta(hours=2), one_day),   # 1 d = 8 h
+            LoggedWork(1, 9, 360, MON + dt.timedelta(days=1), one_day),    # someone helped
+            LoggedWork(2, 8, 240, MON + dt.timedelta(days=2), four_h),
+            LoggedWork(3, 8, 600, MON, one_h),                # a task not in the history
+            LoggedWork(4, 8, 60, MON)]                        # no estimate
+    events = work_events(work, NOW)
+    assert [(e.task_id, e.hours) for e in events if e.kind is K.ESTIMATED] == [
+        (1, 8.0), (2, 4.0), (3, 1.0)]                         # once per task
+    assert all(e.at == NOW for e in events if e.kind is K.ESTIMATED)
+    assert [(e.task_id, e.actor, e.hours) for e in events if e.kind is K.LOGGED] == [
+        (1, 7, 6.0), (1, 9, 6.0), (2, 8, 4.0), (3, 8, 10.0), (4, 8, 1.0)]
     history = _history()
     kept = events_for(PlanInputs(events=events), (e.task_id for e in history))
     assert {e.task_id for e in kept} == {1, 2}

@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.charts import style
 from core.reports.charts import BurnUp, CumulativeFlow, LeadTimeScatter, WorkloadBars
+from core.reports.period import short_date
 
 
 def _date_axis(ax: Any) -> None:
@@ -53,7 +54,7 @@ def draw_burn_up(fig: Any, chart: BurnUp) -> bool:
     if chart.forecast:
         xs, ys = zip(*chart.forecast, strict=True)
         ax.plot(xs, ys, color=style.FORECAST, linestyle="--", label="forecast")
-        ax.annotate(f"{xs[-1]:%d %b}", (xs[-1], ys[-1]), textcoords="offset points",
+        ax.annotate(short_date(xs[-1]), (xs[-1], ys[-1]), textcoords="offset points",
                     xytext=(-4, 6), ha="right", color=style.FORECAST, fontsize=10)
     ax.set_ylim(bottom=0, top=max(chart.scope) * 1.15 + 1)
     ax.set_ylabel("tasks")
@@ -128,11 +129,13 @@ def draw_workload(fig: Any, chart: WorkloadBars) -> bool:
                         textcoords="offset points", va="center", fontsize=9,
                         color=style.INK)
     ax.set_yticks(list(rows), [style.short(p, 18) for p in chart.people])
-    ax.invert_yaxis()
+    # top to bottom, with an empty row under the last person for the legend: inside the
+    # bars' area it covered the last rows' "h logged" notes
+    ax.set_ylim(len(chart.people) + 0.7, -0.6)
     ax.set_xlim(0, top * 1.3 + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("tasks")
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower right", ncol=2)
     _title(ax, chart.title)
     return True

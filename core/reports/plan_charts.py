@@ -38,7 +38,8 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     """At most `rows` items, earliest start first (critical ones and milestones are kept
     before others when there are more)."""
     every = sorted(items, key=lambda i: (i.start, i.end, i.task_id))
-    if len(every) > rows:
+    total = len(every)
+    if total > rows:
         keep = {i.task_id for i in sorted(every, key=lambda i: (not i.critical, not i.milestone,
                                                     i.start))[:rows]}
         every = [i for i in every if i.task_id in keep]
@@ -56,6 +57,9 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     if critical:
         alt += f", which ends {short_date(max(i.end for i in critical))}"
     alt += f"; {len(late)} past their end and not done." if late else "; none running late."
+    if total > len(every):
+        alt += (f" Shown: {len(every)} of {total} (the critical path and milestones first, "
+                "then the earliest).")
     return Timeline(title, alt, every, today)
 
 

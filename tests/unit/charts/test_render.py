@@ -129,3 +129,28 @@ def test_importing_the_renderer_imports_no_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_workload_legend_covers_no_bar_and_no_hours_note() -> None:
+    """Twelve people whose last rows' bars and "h logged" notes reach the right edge: the
+    legend used to sit on top of them."""
+    events = []
+    for person in range(1, 13):
+        for i in range(person * 100, person * 100 + 10):
+            created = dt.datetime(2026, 3, 3, 9, tzinfo=UTC)
+            events += [E(i, K.CREATED, created, assignee=person),
+                       E(i, K.DONE, created + dt.timedelta(days=1)),
+                       E(i, K.LOGGED, created, actor=person, hours=5)]
+    chart = workload_bars(replay(events), PERIOD, NOW, {p: f"person{p}" for p in range(1, 13)},
+                          "launch")
+    fig = figure_for(chart)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas
+    [ax] = fig.axes
+    found = ax.get_legend()
+    assert found is not None
+    legend = found.get_window_extent(renderer)
+    notes = [t.get_window_extent(renderer) for t in ax.texts]
+    bars = [p.get_window_extent(renderer) for p in ax.patches]
+    assert len(notes) == 12 and len(bars) == 24
+    assert not [b for b in notes + bars if b.overlaps(legend)]

@@ -97,6 +97,8 @@ def test_timeline_keeps_critical_items_and_reports_lateness() -> None:
     assert [i.task_id for i in chart.items] == [1, 2, 4]
     assert "2 on the critical path, which ends 20 Mar" in chart.alt
     assert chart.alt.startswith("2 tasks and 1 milestone from 2 Mar to 23 Mar 2026;")
+    assert chart.alt.endswith("Shown: 3 of 4 (the critical path and milestones first, "
+                              "then the earliest).")
     assert timeline(items, d(2026, 3, 10), "launch").alt.endswith("1 past their end and not done.")
 
 

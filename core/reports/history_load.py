@@ -89,9 +89,8 @@ READ_KINDS = ("created", "assigned", "due", "blocked", "unblocked", "status")
 def task_events(rows: Sequence[Row], now: TaskNow,
                 names: Mapping[str, int]) -> list[HistoryEvent]:
     """One task's rows (oldest first) as events. (Called once per task of a report: a
-    year of a big project is thousands of tasks, so the loop stays plain.)"""
-    assigned = [i for i, r in enumerate(rows) if r.kind == "assigned"]
-    last_due = max((i for i, r in enumerate(rows) if r.kind == "due"), default=-1)
+    year of a big project is thousands of tasks, so the loop stays plain, and the scans
+    only old rows need run only when one turns up.)"""
     task = now.task_id
     out: list[HistoryEvent] = []
     add = out.append
@@ -104,16 +103,16 @@ def task_events(rows: Sequence[Row], now: TaskNow,
         elif kind == "created":
             d = row.detail or {}
             due = (_when(d.get("due")) if "due" in d
-                   else (None if last_due >= 0 else now.due_at))
+                   else (None if _last(rows, "due") >= 0 else now.due_at))
             who = (_int(d["assignee"]) if "assignee" in d
-                   else _first_assignee(rows, assigned, names, now))
+                   else _first_assignee(rows, names, now))
             add(HistoryEvent(task, EventKind.CREATED, row.at, row.actor_id,
                              project=now.project_id, due=due, assignee=who))
         elif kind == "assigned":
             d = row.detail or {}
             if "assignee" in d:
                 who = _int(d["assignee"])
-            elif i == assigned[-1]:
+            elif i == _last(rows, "assigned"):
                 who = now.assignee_id
             else:
                 who = _legacy_assignee(row.text, names)[1]
@@ -122,7 +121,7 @@ def task_events(rows: Sequence[Row], now: TaskNow,
             d = row.detail or {}
             if "due" in d:
                 due = _when(d["due"])
-            elif i == last_due:
+            elif i == _last(rows, "due"):
                 due = now.due_at
             elif row.text.startswith("due date removed"):
                 due = None
@@ -135,11 +134,16 @@ def task_events(rows: Sequence[Row], now: TaskNow,
     return out
 
 
-def _first_assignee(rows: Sequence[Row], assigned: list[int],
-                    names: Mapping[str, int], now: TaskNow) -> int | None:
-    if not assigned:
+def _last(rows: Sequence[Row], kind: str) -> int:
+    """The index of the task's last row of `kind` (-1: none)."""
+    return max((i for i, r in enumerate(rows) if r.kind == kind), default=-1)
+
+
+def _first_assignee(rows: Sequence[Row], names: Mapping[str, int],
+                    now: TaskNow) -> int | None:
+    first = next((r for r in rows if r.kind == "assigned"), None)
+    if first is None:
         return now.assignee_id
-    first = rows[assigned[0]]
     if first.detail is not None:
         return None      # structured rows exist: the created row says it (or none was set)
     if first.text.startswith("unassigned from "):

@@ -163,6 +163,17 @@ def main() -> None:
     _startup()
 
 
+def reference_loop_ms() -> float:
+    """CPU time of a fixed pure-Python loop (5M additions): this VM runs in speed regimes
+    up to ~2x apart, so the bench prints this before and after its figures to say which
+    regime they were taken in."""
+    c0 = time.process_time()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return (time.process_time() - c0) * 1000
+
+
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float, float]:
     """(wall p50, wall p99, CPU p50, CPU p99) in ms. The CPU time of this process is the
     figure to read on a shared, loaded machine: wall time there counts waiting for a core."""
@@ -200,7 +211,8 @@ def _measure(bus: CommandBus, args: argparse.Namespace, rows: int, url: str) -> 
     year = f"from:{START.date()} to:{(NOW - dt.timedelta(days=1)).date()}"
     print(f"{url.split(':')[0]}: {args.tasks} tasks, {rows} history rows; "
           f"{args.runs} report runs, {args.chart_runs} chart runs (each a bus command); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+          f"reference loop {reference_loop_ms():.0f} ms")
     print(f"{'step (ms)':<36} {'wall p50':>8} {'wall p99':>8} {'cpu p50':>8} {'cpu p99':>8}"
           "   target (cpu p99)")
     for name, period in (("report, last quarter", "quarter"), ("report, whole year", year)):
@@ -210,6 +222,7 @@ def _measure(bus: CommandBus, args: argparse.Namespace, rows: int, url: str) -> 
         row(f"/project chart {kind} (load+png)", *timed(functools.partial(
             run, ProjectChart(name="launch", kind=kind, period=year),
             ChartPosted), args.chart_runs), 500)
+    print(f"reference loop after: {reference_loop_ms():.0f} ms")
 
 
 def _startup() -> None:

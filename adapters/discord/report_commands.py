@@ -25,8 +25,8 @@ Choice = app_commands.Choice
 ProjectName = app_commands.Range[str, 1, 100]
 DateText = app_commands.Range[str, 10, 10]
 
-PERIODS = [Choice(name="this week", value="week"), Choice(name="this month", value="month"),
-           Choice(name="this quarter", value="quarter")]
+PERIODS = [Choice(name=f"{which} {kind}", value=f"{'' if which == 'this' else 'last '}{kind}")
+           for which in ("this", "last") for kind in ("week", "month", "quarter")]
 KINDS = [Choice(name=name, value=value) for name, value in (
     ("burn-up (scope and done)", "burnup"), ("cumulative flow", "flow"),
     ("lead time scatter", "leadtime"), ("workload per person", "load"),

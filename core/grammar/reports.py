@@ -1,12 +1,13 @@
 """`/project report`, `/project chart` and `/task stats`.
 
-    /project report <name> [week|month|quarter|from:<date> to:<date>]
+    /project report <name> [[last] week|month|quarter|from:<date> to:<date>]
     /project report <name> every <weekday> <HH:MM> [Area/City] | off
     /project chart <name> burnup|flow|leadtime|load|timeline|graph [period]
     /task stats [@user] [period]
 
-A project name may have spaces: the period words (and `every ...`, `off`, the chart kind)
-are read from its end, so `/project report Q4 plan month` is the month of “Q4 plan”."""
+`last week` (month, quarter) is the one before this one. A project name may have spaces:
+the period words (and `every ...`, `off`, the chart kind) are read from its end, so
+`/project report Q4 plan month` is the month of “Q4 plan”."""
 
 from __future__ import annotations
 
@@ -20,25 +21,29 @@ from core.grammar import values
 from core.grammar.options import words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import Token, mention, shown
+from core.reports.period import LAST, PERIOD_HINT
 from core.scheduling.model import DAY_NAMES
 from core.scheduling.timecalc import parse_clock
 
 PERIOD_WORDS = ("week", "month", "quarter")
-PERIOD_HINT = "week, month, quarter or from:2026-03-01 to:2026-03-31"
+PERIODS_USAGE = "[last] week|month|quarter|from:<date> to:<date>"
 
 
-def _split_period(tokens: list[Token]) -> tuple[list[Token], str]:
-    """(the tokens before the period, the period text) from the end of `tokens`."""
+def _split_period(tokens: list[Token], keep: int = 0) -> tuple[list[Token], str]:
+    """(the tokens before the period, the period text) from the end of `tokens`, leaving at
+    least `keep` tokens before it (a project named "last" still has its "week")."""
     end = len(tokens)
     while end and tokens[end - 1].key in ("from", "to"):
         end -= 1
     if end == len(tokens) and end and tokens[-1].plain \
             and tokens[-1].text.lower() in PERIOD_WORDS:
         end -= 1
+        if end > keep and tokens[end - 1].plain and tokens[end - 1].text.lower() in LAST:
+            end -= 1
     period = " ".join(f"{t.key}:{t.value}" if t.key else t.text.lower() for t in tokens[end:])
     if period and any(t.key for t in tokens[end:]) and \
             sorted(t.key or "" for t in tokens[end:]) != ["from", "to"]:
-        raise UserError(f"A period is {PERIOD_HINT}: give both from: and to:.")
+        raise UserError("A period of dates needs both ends: from:2026-03-01 to:2026-03-31.")
     return tokens[:end], period
 
 
@@ -80,7 +85,7 @@ def parse_report(args: Args) -> Command | Any:
                                     tz=parse_tz(rest[2]) if len(rest) == 3 else None)
     if words and words[-1] in ("off", "stop") and len(tokens) > 1:
         return r.ProjectReportOff(name=_name(tokens[:-1], "/project report launch off"))
-    head, period = _split_period(tokens)
+    head, period = _split_period(tokens, keep=1)
     return r.ProjectReport(name=_name(head, "/project report launch month"),
                            period=period or "week")
 
@@ -106,29 +111,29 @@ def parse_stats(args: Args) -> Command | Any:
     head, period = _split_period(tokens[1:] if person else tokens)
     if head:
         raise UserError(f"I don't know what '{shown(words_of(head))}' means here: "
-                        f"/task stats [@user] [{PERIOD_HINT}].")
+                        f"/task stats [@user] [{PERIODS_USAGE}].")
     return r.TaskStats(person=person, period=period or "week")
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("task", "stats", "/task stats [@user] [week|month|quarter|from:<date> to:<date>]",
+    Subcommand("task", "stats", f"/task stats [@user] [{PERIODS_USAGE}]",
                parse_stats,
                "Your (or someone's) numbers for a period: done, lead and cycle time, "
                "completion and overdue rates.",
-               ("/task stats", "/task stats @ana month",
+               ("/task stats", "/task stats @ana month", "/task stats last week",
                 "/task stats from:2026-03-01 to:2026-03-31"),
                brief="Someone's numbers for a period"),
 )
 
 PROJECT_SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "report",
-               "/project report <name> [week|month|quarter|from:<date> to:<date>] | "
+               f"/project report <name> [{PERIODS_USAGE}] | "
                "<name> every <weekday> <HH:MM> [Area/City] | <name> off",
                parse_report,
                "A project's metrics for a period (default: this week): created, done, "
                "completion rate, throughput, lead and cycle time, backlog, overdue rate, time "
                "blocked, workload. With every: posted to the project's channel each week.",
-               ("/project report launch", "/project report launch month",
+               ("/project report launch", "/project report launch last month",
                 "/project report launch every mon 09:00 Europe/Berlin",
                 "/project report launch off"),
                brief="A project's metrics for a period, or a weekly report"),

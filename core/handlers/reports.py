@@ -12,13 +12,13 @@ from core.files import paint, slug
 from core.handlers.base import HandlerContext
 from core.model import Project
 from core.reports import compose, weekly
-from core.reports.period import Period, parse_period, period_for
+from core.reports.period import PERIOD_HINT, Period, parse_period, period_for
 from core.reports.ports import ReportSchedule, reports_of
 from core.results import Info
 from core.results_reports import ChartPosted, ReportView
 from core.scheduling.digest_render import when_text
-from core.scheduling.model import DAY_NAMES
 
+DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_CHART_PERIOD = {"burnup": "quarter", "flow": "quarter", "leadtime": "quarter",
                         "load": "month"}
 
@@ -27,8 +27,20 @@ def _period(h: HandlerContext, spec: str, default: str = "week") -> Period:
     return parse_period(spec or default, h.now, h.tz)
 
 
+def _named(h: HandlerContext, name: str) -> Project:
+    """The project; when there is none of that name but there is one without its last
+    word ("launch lastweek"), that word was meant as a period, and the answer says so."""
+    found = h.uow.projects.by_name(h.tenant.id, name.strip())
+    head, _, word = name.strip().rpartition(" ")
+    if found is None and head and h.uow.projects.by_name(h.tenant.id, head) is not None:
+        word = word if len(word) <= 40 else word[:39] + "…"
+        raise UserError(f"'{word}' is not a period; use {PERIOD_HINT}. For example: "
+                        f"/project report {head} last week.")
+    return found or h.project(name)
+
+
 def project_report(h: HandlerContext, cmd: r.ProjectReport) -> ReportView:
-    project = h.project(cmd.name)
+    project = _named(h, cmd.name)
     return compose.project_report(h.uow, project, _period(h, cmd.period), h.now, h.tz,
                                   h.tenant)
 
@@ -78,7 +90,7 @@ def report_every(h: HandlerContext, cmd: r.ProjectReportEvery) -> Info:
     store.save_schedule(sched)
     covers = period_for("week", sched.next_run_at, tz, back=1).label
     return Info(message=f"{project.name}'s report of the week before will be posted in "
-                        f"{_channel_ref(h, channel)} every {DAY_NAMES[cmd.weekday]} at "
+                        f"{_channel_ref(h, channel)} every {DAY_WORDS[cmd.weekday]} at "
                         f"{cmd.at:%H:%M} {tz}. Next: {when_text(sched.next_run_at, tz)} "
                         f"({covers}).", viewer_tz=h.tz)
 

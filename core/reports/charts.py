@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.reports.facts import ACTIVE, DONE, DROPPED, IN_PROGRESS, OPEN, TaskFacts, state_counts
 from core.reports.metrics import percentile
 from core.reports.period import Period, full_date, local_midnight
+from core.reports.wording import count
 
 DAY = dt.timedelta(days=1)
 
@@ -90,8 +91,8 @@ def burn_up(facts: Mapping[int, TaskFacts], period: Period, now: dt.datetime, na
     if not days or scope[-1] == 0:
         return BurnUp(title, f"{name} has no tasks in {period.label}.", days, scope, done, None)
     left = scope[-1] - done[-1]
-    alt = (f"Scope went from {scope[0]} to {scope[-1]} tasks and {done[-1]} are done, "
-           f"{left} to go")
+    alt = (f"Scope went from {scope[0]} to {count(scope[-1], 'task')} and {done[-1]} "
+           f"{'is' if done[-1] == 1 else 'are'} done, {left} to go")
     if forecast:
         alt += f"; at the recent pace the rest is done around {full_date(forecast[-1][0])}"
     elif left:
@@ -169,8 +170,8 @@ def workload_bars(facts: Mapping[int, TaskFacts], period: Period, now: dt.dateti
         alt = f"Nobody has open or finished work in {title_name} for {period.label}."
     else:
         top, row = people[0], ranked[0][1]
-        alt = (f"{top} carries the most open work ({int(row[0])} tasks); "
-               f"{len(people)} people shown, {sum(int(r[0]) for _, r in ranked)} open tasks "
-               "in all.")
+        alt = (f"{top} carries the most open work ({count(int(row[0]), 'task')}); "
+               f"{count(len(people), 'person', 'people')} shown, "
+               f"{count(sum(int(r[0]) for _, r in ranked), 'open task')} in all.")
     return WorkloadBars(title, alt, people, [int(r[0]) for _, r in ranked],
                         [int(r[1]) for _, r in ranked], [round(r[2], 1) for _, r in ranked])

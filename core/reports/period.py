@@ -82,7 +82,7 @@ def period_for(kind: str, now: dt.datetime, tz: str, back: int = 0) -> Period:
     """The calendar week/month/quarter holding `now` in `tz`; `back=1` is the one before
     (what a Monday-morning weekly report covers)."""
     if kind not in KINDS:
-        raise UserError(f"Unknown period `{kind}`: use week, month, quarter or from:/to:.")
+        raise UserError(f"Unknown period `{kind}`: use {PERIOD_HINT}.")
     zone = ZoneInfo(tz)
     first, after = _span(kind, now.astimezone(zone).date())
     for _ in range(back):
@@ -101,13 +101,21 @@ def period_between(first: dt.date, last: dt.date, tz: str) -> Period:
                   _label("range", first, after))
 
 
+PERIOD_HINT = ("week, month or quarter (this one), last week, last month or last quarter, "
+               "or from:2026-03-01 to:2026-03-31")
+LAST = ("last", "previous")
+
+
 def parse_period(spec: str, now: dt.datetime, tz: str) -> Period:
-    """`week`, `month`, `quarter` or `from:YYYY-MM-DD to:YYYY-MM-DD` (default: week)."""
-    words = spec.split()
+    """`week`, `month`, `quarter` (the one holding `now`), `last week|month|quarter` (the
+    one before) or `from:YYYY-MM-DD to:YYYY-MM-DD` (default: week)."""
+    words = spec.lower().split()
     if not words:
         return period_for("week", now, tz)
     if len(words) == 1 and words[0] in KINDS:
         return period_for(words[0], now, tz)
+    if len(words) == 2 and words[0] in LAST and words[1] in KINDS:
+        return period_for(words[1], now, tz, back=1)
     parts = dict(w.split(":", 1) for w in words if ":" in w)
     if len(words) == 2 and set(parts) == {"from", "to"}:
         try:
@@ -115,8 +123,7 @@ def parse_period(spec: str, now: dt.datetime, tz: str) -> Period:
         except ValueError as exc:
             raise UserError(f"Dates look like 2026-03-01 ({exc}).") from None
         return period_between(first, last, tz)
-    raise UserError(f"Unknown period `{spec}`: use week, month, quarter or "
-                    "from:2026-03-01 to:2026-03-31.")
+    raise UserError(f"Unknown period `{spec}`: use {PERIOD_HINT}.")
 
 
 def _label(kind: str, first: dt.date, after: dt.date) -> str:
@@ -125,9 +132,16 @@ def _label(kind: str, first: dt.date, after: dt.date) -> str:
         return first.strftime("%B %Y")
     if kind == "quarter":
         return f"Q{(first.month - 1) // 3 + 1} {first.year}"
-    prefix = "week of " if kind == "week" else ""
+    return ("week of " if kind == "week" else "") + date_span(first, last)
+
+
+def date_span(first: dt.date, last: dt.date) -> str:
+    """"1 Dec to 30 Jan 2027" (the first year too when they differ: "1 Dec 2026 to ..."),
+    or one day: "30 Nov 2026"."""
+    if first == last:
+        return full_date(first)
     since = short_date(first) + (f" {first.year}" if first.year != last.year else "")
-    return f"{prefix}{since} to {full_date(last)}"
+    return f"{since} to {full_date(last)}"
 
 
 def short_date(day: dt.date) -> str:

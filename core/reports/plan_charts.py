@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.reports.period import full_date, short_date
+from core.reports.period import date_span, full_date, short_date
+from core.reports.wording import count
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,13 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
     if not every:
         return Timeline(f"Timeline: {name}", f"{name} has no scheduled tasks.", [], today)
     first, last = min(i.start for i in every), max(i.end for i in every)
-    title = f"Timeline: {name}, {full_date(first)} to {full_date(last)}"
+    title = f"Timeline: {name}, {date_span(first, last)}"
     critical = [i for i in every if i.critical]
     late = [i for i in every if not i.done and i.end < today]
     marks = sum(1 for i in every if i.milestone)
-    alt = (f"{_count(len(every) - marks, 'task')}"
-           + (f" and {_count(marks, 'milestone')}" if marks else "")
-           + f" from {short_date(first)} to {full_date(last)}; "
+    alt = (f"{count(len(every) - marks, 'task')}"
+           + (f" and {count(marks, 'milestone')}" if marks else "")
+           + f" {'on' if first == last else 'from'} {date_span(first, last)}; "
            f"{len(critical)} on the critical path")
     if critical:
         alt += f", which ends {short_date(max(i.end for i in critical))}"
@@ -61,10 +62,6 @@ def timeline(items: Iterable[TimelineItem], today: dt.date, name: str,
         alt += (f" Shown: {len(every)} of {total} (the critical path and milestones first, "
                 "then the earliest).")
     return Timeline(title, alt, every, today)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from core.reports.metrics import Report
+from core.reports.wording import count
 
 DAY = dt.timedelta(days=1)
 
@@ -34,7 +35,7 @@ def figures(report: Report, names: Mapping[int, str], people: int = 5) -> list[t
         ("Created / done / dropped", f"{report.created} / {report.done} / {report.dropped}"),
         ("Completion rate", (f"{pct(report.completion_rate)} of {report.due} due"
                              if report.due else "no task was due")),
-        ("Throughput", f"{per_week:.1f} per week ({', '.join(str(n) for n in weeks)})"),
+        ("Throughput", f"{per_week:.1f} per week ({_weekly(weeks)})"),
         ("Lead time p50 / p85", f"{span(report.lead_p50)} / {span(report.lead_p85)}"),
         ("Cycle time p50 / p85", f"{span(report.cycle_p50)} / {span(report.cycle_p85)}"),
         ("Backlog now", f"{report.backlog_now} ({trend})"),
@@ -42,10 +43,10 @@ def figures(report: Report, names: Mapping[int, str], people: int = 5) -> list[t
                           + (f", {report.avg_days_late:.1f} days late on average"
                              if report.avg_days_late is not None else "")
                           if report.due else "no task was due")),
-        ("Time blocked", (f"{span(report.blocked_time)} over {report.blocked_tasks} tasks"
+        ("Time blocked", (f"{span(report.blocked_time)} over {count(report.blocked_tasks, 'task')}"
                           if report.blocked_tasks else "none")),
         ("Estimate accuracy", (f"{report.estimate_ratio:.2f}x logged / estimated over "
-                               f"{report.estimate_tasks} tasks" if report.estimate_ratio
+                               f"{count(report.estimate_tasks, 'task')}" if report.estimate_ratio
                                else "no done task has both an estimate and time logged")),
     ]
     if report.variance is not None:
@@ -61,6 +62,17 @@ def figures(report: Report, names: Mapping[int, str], people: int = 5) -> list[t
         more = len(report.workload) - people
         out.append(("Workload", "; ".join(load) + (f"; and {more} more" if more > 0 else "")))
     return out
+
+
+WEEKS_SHOWN = 8
+"""A longer period's throughput lists its last weeks only: a year is 53 numbers."""
+
+
+def _weekly(weeks: list[int]) -> str:
+    if len(weeks) <= WEEKS_SHOWN:
+        return ", ".join(str(n) for n in weeks)
+    return (f"{len(weeks)} weeks; the last {WEEKS_SHOWN}: "
+            + ", ".join(str(n) for n in weeks[-WEEKS_SHOWN:]))
 
 
 def headline(report: Report) -> str:

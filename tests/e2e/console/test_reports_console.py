@@ -38,6 +38,9 @@ SCRIPT = """\
 :clock 2026-03-09T08:00:30Z
 /project chart launch pie
 /project report launch from:2026-03-09 to:2026-03-01
+/project report launch last week
+/project report launch lastweek
+/task stats @bob last month
 """
 
 
@@ -58,7 +61,7 @@ def test_charts_reports_and_the_weekly_report_in_the_console(tmp_path: Path) -> 
     for path in paths:
         assert path.parent == tmp_path / "files" and _size(path) == (800, 450)
     assert "[#general] Burn-up: launch, Q1 2026" in out
-    assert "alt: Scope went from 0 to 3 tasks and 1 are done, 2 to go" in out
+    assert "alt: Scope went from 0 to 3 tasks and 1 is done, 2 to go" in out
     # an empty project: a picture with a sentence, and the sentence in chat
     assert "No task of quiet was done in Q1 2026." in out
     assert "There is no project “empty-one”" in out
@@ -75,3 +78,10 @@ def test_charts_reports_and_the_weekly_report_in_the_console(tmp_path: Path) -> 
     # refusals say how to do it right
     assert "Which chart? One of burnup, flow, leadtime, load, timeline, graph" in out
     assert "The period ends (2026-03-01) before it starts (2026-03-09)." in out
+    # last week: the one before (the clock is at Monday 9 March)
+    last = out[out.index("@ana in #general: /project report launch last week"):]
+    assert "Report: launch, week of 2 Mar to 8 Mar 2026" in last.split("\n@ana")[0]
+    assert ("'lastweek' is not a period; use week, month or quarter (this one), last week, "
+            "last month or last quarter, or from:2026-03-01 to:2026-03-31. For example: "
+            "/project report launch last week.") in out
+    assert "[ephemeral @ana] Stats: @bob, February 2026" in out

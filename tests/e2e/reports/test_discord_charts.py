@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,11 @@ def test_chart_command_status_button_report_and_stats(tmp_path: Path) -> None:
         assert fields["Created / done / dropped"] == "3 / 1 / 0"
         assert fields["Schedule variance"] == "no baseline"
         assert button in _components(report)
+        _, last = await h.slash("ana", "project", "report", name="Launch", period="last month")
+        this_title = report.json["data"]["embeds"][0]["title"]
+        last_title = last.json["data"]["embeds"][0]["title"]
+        assert re.fullmatch(r"Report: Launch, [A-Z][a-z]+ 20\d\d", last_title), last_title
+        assert last_title != this_title
 
         backwards: Any = {"from": "2026-03-09", "to": "2026-03-01"}
         _, bad = await h.slash("ana", "project", "report", name="Launch", **backwards)
@@ -110,7 +116,7 @@ def test_weekly_report_posts_once_with_its_chart(tmp_path: Path) -> None:
         await _project(h)
         _, ok = await h.slash("ana", "project", "report", name="Launch", at="09:00",
                               zone="Europe/Berlin", every="mon")
-        assert "every mon at 09:00 Europe/Berlin" in ok.json["data"]["content"]
+        assert "every Monday at 09:00 Europe/Berlin" in ok.json["data"]["content"]
         for at in (dt.datetime(2026, 3, 9, 8, 0, 30, tzinfo=dt.UTC),
                    dt.datetime(2026, 3, 9, 8, 2, tzinfo=dt.UTC)):
             clock.set(at)

@@ -115,7 +115,7 @@ def test_weekly_report_is_uploaded_once_with_its_text(tmp_path: Path) -> None:
             await _project(w)
             await w.slash("report launch every mon 09:00 Europe/Lisbon", command="/project")
             [ok] = await w.fake.await_for("response_url")
-            assert "every mon at 09:00 Europe/Lisbon" in ok.dumped()
+            assert "every Monday at 09:00 Europe/Lisbon" in ok.dumped()
             w.fake.clear()
             await w.tick(dt.datetime(2026, 3, 9, 9, 0, 30, tzinfo=dt.UTC))
             await w.tick(dt.datetime(2026, 3, 9, 9, 5, tzinfo=dt.UTC))

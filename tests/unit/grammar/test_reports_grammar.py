@@ -34,6 +34,11 @@ from core.grammar import parse
     ("chart Q4 plan leadtime month", ProjectChart(name="Q4 plan", kind="leadtime",
                                                   period="month")),
     ("chart launch GRAPH", ProjectChart(name="launch", kind="graph")),
+    ("report launch last month", ProjectReport(name="launch", period="last month")),
+    ("report Q4 plan Previous Quarter", ProjectReport(name="Q4 plan", period="previous quarter")),
+    ("report last week", ProjectReport(name="last", period="week")),   # a project named "last"
+    ("chart launch burnup last quarter", ProjectChart(name="launch", kind="burnup",
+                                                      period="last quarter")),
 ])
 def test_project_report_and_chart(text: str, expected: object) -> None:
     assert parse("project", text) == expected
@@ -42,6 +47,7 @@ def test_project_report_and_chart(text: str, expected: object) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("stats", TaskStats()),
     ("stats month", TaskStats(period="month")),
+    ("stats last week", TaskStats(period="last week")),
     ("stats @ana quarter", TaskStats(person=UserRef(name="ana"), period="quarter")),
     ("stats <@U123|ana> from:2026-01-01 to:2026-01-31",
      TaskStats(person=UserRef(user_id="U123", name="ana"),
@@ -54,7 +60,7 @@ def test_task_stats(text: str, expected: object) -> None:
 @pytest.mark.parametrize(("group", "text", "says"), [
     ("project", "report", "Which project?"),
     ("project", "report month", "Which project?"),
-    ("project", "report launch from:2026-03-01", "give both from: and to:"),
+    ("project", "report launch from:2026-03-01", "needs both ends: from:2026-03-01 to:"),
     ("project", "report launch every someday 09:00", "not a day of the week"),
     ("project", "report launch every mon 25:00", "not a time of day"),
     ("project", "report launch every mon", "Say when"),

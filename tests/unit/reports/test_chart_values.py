@@ -76,7 +76,8 @@ def test_workload_bars_busiest_first_with_names() -> None:
     chart = workload_bars(FACTS, PERIOD, at(30), {1: "ana", 2: "bo"}, "launch")
     assert chart.people == ["bo", "ana"]
     assert (chart.open, chart.done, chart.hours) == ([1, 0], [0, 2], [0.0, 2.5])
-    assert chart.alt.startswith("bo carries the most open work (1 tasks)")
+    assert chart.alt == ("bo carries the most open work (1 task); 2 people shown, 1 open task "
+                         "in all.")
 
 
 def test_empty_inputs_say_so() -> None:
@@ -131,3 +132,14 @@ def test_dependency_graph_leaves_out_unlinked_tasks_and_wraps_tall_layers() -> N
         "x has no dependencies between its tasks.")
     cut = dependency_graph(tasks, edges, "launch", dt.date(2026, 3, 10), limit=10)
     assert len(cut.nodes) == 10 and cut.alt.endswith("19 more linked tasks not drawn.")
+
+
+def test_timeline_titles_say_one_day_once_and_both_years_across_new_year() -> None:
+    d = dt.date
+    one = timeline([TimelineItem(1, "spec", d(2026, 11, 30), d(2026, 11, 30))],
+                   d(2026, 11, 30), "launch")
+    assert one.title == "Timeline: launch, 30 Nov 2026"
+    assert one.alt.startswith("1 task on 30 Nov 2026; 0 on the critical path")
+    across = timeline([TimelineItem(1, "spec", d(2026, 12, 1), d(2027, 1, 30))],
+                      d(2026, 11, 30), "launch")
+    assert across.title == "Timeline: launch, 1 Dec 2026 to 30 Jan 2027"

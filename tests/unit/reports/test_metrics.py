@@ -115,6 +115,11 @@ def test_periods_parse_and_label() -> None:
     r = parse_period("from:2026-01-05 to:2026-01-11", now, "UTC")
     assert r.end == dt.datetime(2026, 1, 12, tzinfo=UTC)
     assert period_for("week", now, "UTC", back=1).start == dt.datetime(2026, 5, 11, tzinfo=UTC)
+    assert parse_period("last week", now, "UTC").label == "week of 11 May to 17 May 2026"
+    assert parse_period("last month", now, "UTC").label == "April 2026"
+    assert parse_period("previous quarter", now, "UTC").label == "Q1 2026"
+    assert parse_period("last quarter", dt.datetime(2026, 2, 1, tzinfo=UTC), "UTC"
+                        ).label == "Q4 2025"
     with pytest.raises(Exception, match="before it starts"):
         parse_period("from:2026-02-01 to:2026-01-01", now, "UTC")
     with pytest.raises(Exception, match="Unknown period"):

@@ -70,7 +70,7 @@ def test_no_plan_events_leave_the_history_alone() -> None:
 
 def _burn_up(done: int, scope: int) -> BurnUp:
     days = [MON.date() + dt.timedelta(days=i) for i in range(5)]
-    return BurnUp("Burn-up: x", "Scope went from 2 to 4 tasks and 1 are done, 3 to go; at "
+    return BurnUp("Burn-up: x", "Scope went from 2 to 4 tasks and 1 is done, 3 to go; at "
                   "the recent pace the rest is done around 20 Mar 2026.", days,
                   [scope] * 5, [done] * 5, [(days[-1], 1.0), (dt.date(2026, 3, 20), 4.0)])
 
@@ -78,7 +78,7 @@ def _burn_up(done: int, scope: int) -> BurnUp:
 def test_the_plans_finish_replaces_the_pace_line() -> None:
     chart = with_finish(_burn_up(1, 4), dt.date(2026, 3, 13))
     assert chart.forecast == [(dt.date(2026, 3, 6), 1.0), (dt.date(2026, 3, 13), 4.0)]
-    assert chart.alt == ("Scope went from 2 to 4 tasks and 1 are done, 3 to go; the plan "
+    assert chart.alt == ("Scope went from 2 to 4 tasks and 1 is done, 3 to go; the plan "
                          "forecasts the rest done by 13 Mar 2026.")
     assert with_finish(_burn_up(1, 4), None).forecast == _burn_up(1, 4).forecast
     assert with_finish(_burn_up(4, 4), dt.date(2026, 3, 13)) == _burn_up(4, 4)   # all done

@@ -40,3 +40,15 @@ def test_an_empty_period_says_why_instead_of_zero_percent() -> None:
     assert got["Lead time p50 / p85"] == "n/a / n/a"
     assert "Workload" not in got
     assert span(None) == "n/a"
+
+
+def test_a_long_periods_throughput_lists_its_last_weeks_only() -> None:
+    year = period_between(dt.date(2025, 12, 1), dt.date(2026, 11, 29), "UTC")
+    events = [E(1, K.CREATED, dt.datetime(2025, 12, 1, 9, tzinfo=UTC), project=7),
+              E(1, K.DONE, dt.datetime(2026, 11, 27, 9, tzinfo=UTC))]
+    got = dict(figures(build_report(events, year, dt.datetime(2026, 11, 30, tzinfo=UTC)), {}))
+    assert got["Throughput"] == "0.0 per week (52 weeks; the last 8: 0, 0, 0, 0, 0, 0, 0, 1)"
+    assert got["Created / done / dropped"] == "1 / 1 / 0"
+    week = dict(figures(build_report(events[:1], PERIOD, dt.datetime(2026, 3, 9, tzinfo=UTC)),
+                        {}))
+    assert week["Throughput"] == "0.0 per week (0)"

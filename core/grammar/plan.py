@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from core import commands as c
 from core import commands_plan as cp
 from core.commands import Command
 from core.errors import UserError
@@ -170,6 +171,17 @@ def parse_log(args: Args) -> cp.LogTime:
     return cp.LogTime(number=number, duration=spent, note=note)
 
 
+def parse_estimate(args: Args) -> c.EditTask:
+    """`/task estimate #N <duration>|none`: `/task edit #N estimate:...` said as people say it."""
+    example = "/task estimate #12 1.5d"
+    if not args.tokens:
+        raise UserError(f"Which task? {example}.")
+    number = task_number(args.tokens[0].text)
+    if len(args.tokens) != 2:
+        raise UserError(f"How long will it take? {example} (or none to clear it).")
+    return c.EditTask(number=number, estimate=estimate_value(args.tokens[1].text))
+
+
 def _p(fn: Callable[[Args], Any]) -> Callable[[Args], Command]:
     """The table is typed for core commands; the project layer's are handled the same."""
     return cast(Callable[[Args], Command], fn)
@@ -211,6 +223,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("project", "decisions", "/project decisions <project> [page:N]",
                _p(parse_decisions), "The decision log, newest first.",
                ("/project decisions launch",)),
+    Subcommand("task", "estimate", "/task estimate #N <duration>|none", parse_estimate,
+               "Set (or clear) how long a task will take; the forecast plans with it.",
+               ("/task estimate #12 1.5d", "/task estimate #12 none"), aliases=("est",),
+               notes=(_DURATIONS,)),
     Subcommand("task", "log", "/task log #N <duration> [note]", _p(parse_log),
                "Log time spent on a task (its remaining estimate shrinks).",
                ("/task log #12 1.5h reviewed the draft",), aliases=("spent",),

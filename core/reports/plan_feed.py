@@ -60,13 +60,24 @@ def load_planned(uow: UnitOfWork, tenant: Tenant | None, project: Project, now: 
 
 def _variance_text(plans: PlanRepository, lp: LoadedPlan, rec: BaselineRec,
                    tz: str) -> str | None:
-    var = variance(baseline_of(rec, lp.project.name), lp.forecast, scope_now(plans, lp),
-                   lp.calendar)
+    base = baseline_of(rec, lp.project.name)
+    var = variance(base, lp.forecast, scope_now(plans, lp), lp.calendar)
     if var.project is None:
         return None
     pf = lp.forecast.projects.get(lp.project.name)
-    return (f"{var.project:+.1f} working days: forecast {day(pf.finish if pf else None, tz)} "
-            f"against the baseline of {day(rec.taken_at, tz)}")
+    now, then = _days_apart(pf.finish if pf else None, base.finish, tz)
+    return (f"{var.project:+.1f} working days: forecast {now}, {then} in the baseline of "
+            f"{day(rec.taken_at, tz)}")
+
+
+def _days_apart(a: dt.datetime | None, b: dt.datetime | None, tz: str) -> tuple[str, str]:
+    """Two instants as days ("Mon 7 Dec"), with their times when that is all that differs
+    ("Mon 7 Dec 10:00", "Mon 7 Dec 17:00")."""
+    first, second = day(a, tz), day(b, tz)
+    if a is None or b is None or first != second or a == b:
+        return first, second
+    zone = _zone(tz)
+    return (f"{first} {a.astimezone(zone):%H:%M}", f"{second} {b.astimezone(zone):%H:%M}")
 
 
 def _baseline_ids(uow: UnitOfWork, lp: LoadedPlan, rec: BaselineRec

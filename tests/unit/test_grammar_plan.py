@@ -54,6 +54,9 @@ def test_task_log_add_and_edit() -> None:
     edit = parse("task", "edit #3 ms:public beta est:2w")
     assert isinstance(edit, c.EditTask)
     assert (edit.milestone, edit.estimate) == ("public beta", "2w")
+    # /task estimate is /task edit estimate: said as people say it
+    assert parse("task", "estimate #3 1.5d") == c.EditTask(number=3, estimate="1.5d")
+    assert parse("task", "est #3 none") == c.EditTask(number=3, estimate="none")
 
 
 @pytest.mark.parametrize(("group", "text", "says"), [
@@ -81,6 +84,10 @@ def test_task_log_add_and_edit() -> None:
     ("task", "log #3 1.5m", "minutes are whole"),
     ("task", "log #3 ²h", "digits 0-9 only"),
     ("task", "add Build it estimate:soon", "is not a duration"),
+    ("task", "estimate", "Which task?"),
+    ("task", "estimate #3", "How long will it take?"),
+    ("task", "estimate #3 2d please", "How long will it take?"),
+    ("task", "estimate #3 soon", "is not a duration"),
     ("task", "edit #3 estimate:3", "needs a unit: 3h or 3d?"),
     ("task", "edit #3 milestone:", "milestone:beta"),
 ])

@@ -41,8 +41,9 @@ def test_a_planned_projects_report_and_charts(tmp_path: Path) -> None:
     # 20 h logged against 6 d (48 h) on the one done task that has both
     assert "Estimate accuracy         0.42x logged / estimated over 1 task" in report
     # #1 was planned to take 2 d and was done after one: the forecast is ahead of the plan
-    assert ("Schedule variance         -0.9 working days: forecast Mon 7 Dec against the "
-            "baseline of Mon 30 Nov; -0.3 d on average, 0 of 1 late") in report
+    # the same day in both: their times say where the 0.9 working days went
+    assert ("Schedule variance         -0.9 working days: forecast Mon 7 Dec 10:00, Mon 7 Dec "
+            "17:00 in the baseline of Mon 30 Nov; -0.3 d on average, 0 of 1 late") in report
     assert "@bob 0 open, 1 done, 20 h" in report
 
     timeline = out[out.index("/project chart launch timeline"):]

@@ -173,3 +173,21 @@ def test_the_ways_people_wrote_dates_and_rules_that_were_refused(tmp_path: Path)
         out, "/task every #1 every week on monday and thursday")
     assert "That is yours only; 1 of everyone's matches: /task list all sync" in \
         answer_to(out, "/task list sync")
+
+
+def test_task_estimate_is_said_as_people_say_it(tmp_path: Path) -> None:
+    """`/task estimate #1 2d` was "I don't know '/task estimate'. To create a task, start
+    with add: /task add estimate #1 2d" (the estimate lived only in edit and add)."""
+    out = console(tmp_path, """\
+:clock 2026-03-02T07:00:00Z
+/project new launch
+/task add Write the spec @ana project:launch
+/task estimate #1 2d
+/project forecast launch
+/task est #1 none
+/task estimate #1 soon
+""")
+    assert "Updated #1: estimate 2d." in answer_to(out, "/task estimate #1 2d")
+    assert "without an estimate" not in answer_to(out, "/project forecast launch")
+    assert "estimate removed" in answer_to(out, "/task est #1 none")
+    assert "`soon` is not a duration" in answer_to(out, "/task estimate #1 soon")

@@ -290,7 +290,7 @@ def test_the_weekly_report_reads_the_plan_once(world: World) -> None:
 def test_a_new_day_or_time_keeps_the_schedules_zone(world: World) -> None:
     _weekly_state(world)
     moved = world.run("ana", "/project report launch every tue 10:00")
-    assert "every tue at 10:00 Europe/Berlin. Next: Tue 03 Mar 10:00 (Europe/Berlin)" in \
+    assert "every Tuesday at 10:00 Europe/Berlin. Next: Tue 03 Mar 10:00 (Europe/Berlin)" in \
         str(getattr(moved, "message", ""))
     zoned = world.run("ana", "/project report launch every tue 10:00 UTC")
-    assert "every tue at 10:00 UTC." in str(getattr(zoned, "message", ""))
+    assert "every Tuesday at 10:00 UTC." in str(getattr(zoned, "message", ""))

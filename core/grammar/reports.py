@@ -21,8 +21,8 @@ from core.grammar import values
 from core.grammar.options import words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import Token, mention, shown
-from core.reports.period import LAST, PERIOD_HINT
-from core.scheduling.model import DAY_NAMES
+from core.reports.period import LAST, PERIOD_HINT, THIS
+from core.scheduling.model import DAY_NAMES, DAY_WORDS
 from core.scheduling.timecalc import parse_clock
 
 PERIOD_WORDS = ("week", "month", "quarter")
@@ -38,7 +38,8 @@ def _split_period(tokens: list[Token], keep: int = 0) -> tuple[list[Token], str]
     if end == len(tokens) and end and tokens[-1].plain \
             and tokens[-1].text.lower() in PERIOD_WORDS:
         end -= 1
-        if end > keep and tokens[end - 1].plain and tokens[end - 1].text.lower() in LAST:
+        if end > keep and tokens[end - 1].plain \
+                and tokens[end - 1].text.lower() in LAST + THIS:
             end -= 1
     period = " ".join(f"{t.key}:{t.value}" if t.key else t.text.lower() for t in tokens[end:])
     if period and any(t.key for t in tokens[end:]) and \
@@ -53,14 +54,13 @@ def _name(tokens: list[Token], example: str) -> str:
     return values.project_name(words_of(tokens))
 
 
-FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _weekday(word: str) -> int:
     """`mon`, `Monday`, `thurs` -> 0..6."""
     w = word.lower()
-    for i, (short, full) in enumerate(zip(DAY_NAMES, FULL_DAYS, strict=True)):
-        if w == short or (len(w) >= 3 and full.startswith(w)):
+    for i, (short, full) in enumerate(zip(DAY_NAMES, DAY_WORDS, strict=True)):
+        if w == short or (len(w) >= 3 and full.lower().startswith(w)):
             return i
     raise UserError(f"'{shown(word)}' is not a day of the week; write mon, tue, ... sun.")
 

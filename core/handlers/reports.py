@@ -12,13 +12,13 @@ from core.files import paint, slug
 from core.handlers.base import HandlerContext
 from core.model import Project
 from core.reports import compose, weekly
-from core.reports.period import PERIOD_HINT, Period, parse_period, period_for
+from core.reports.period import LAST, PERIOD_HINT, Period, parse_period, period_for
 from core.reports.ports import ReportSchedule, reports_of
 from core.results import Info
 from core.results_reports import ChartPosted, ReportView
 from core.scheduling.digest_render import when_text
+from core.scheduling.model import DAY_WORDS
 
-DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_CHART_PERIOD = {"burnup": "quarter", "flow": "quarter", "leadtime": "quarter",
                         "load": "month"}
 
@@ -27,21 +27,30 @@ def _period(h: HandlerContext, spec: str, default: str = "week") -> Period:
     return parse_period(spec or default, h.now, h.tz)
 
 
-def _named(h: HandlerContext, name: str) -> Project:
-    """The project; when there is none of that name but there is one without its last
-    word ("launch lastweek"), that word was meant as a period, and the answer says so."""
+def _named(h: HandlerContext, name: str, period: str) -> tuple[Project, str]:
+    """The project and the period. The grammar reads `last week` off the end, so a project
+    whose name ends in "last" ("Sprint last" + "week") is found here; when there is no
+    project of that name but there is one without its last word ("launch lastweek"), that
+    word was meant as a period, and the answer says so."""
     found = h.uow.projects.by_name(h.tenant.id, name.strip())
+    if found is not None:
+        return found, period
+    first, _, rest = period.partition(" ")
+    if first in LAST and rest:
+        longer = h.uow.projects.by_name(h.tenant.id, f"{name.strip()} {first}")
+        if longer is not None:
+            return longer, rest
     head, _, word = name.strip().rpartition(" ")
-    if found is None and head and h.uow.projects.by_name(h.tenant.id, head) is not None:
+    if head and h.uow.projects.by_name(h.tenant.id, head) is not None:
         word = word if len(word) <= 40 else word[:39] + "…"
         raise UserError(f"'{word}' is not a period; use {PERIOD_HINT}. For example: "
                         f"/project report {head} last week.")
-    return found or h.project(name)
+    return h.project(name), period
 
 
 def project_report(h: HandlerContext, cmd: r.ProjectReport) -> ReportView:
-    project = _named(h, cmd.name)
-    return compose.project_report(h.uow, project, _period(h, cmd.period), h.now, h.tz,
+    project, period = _named(h, cmd.name, cmd.period)
+    return compose.project_report(h.uow, project, _period(h, period), h.now, h.tz,
                                   h.tenant)
 
 

@@ -161,7 +161,9 @@ def workload_bars(facts: Mapping[int, TaskFacts], period: Period, now: dt.dateti
             row[0] += 1
         if period.contains(t.done_at):
             row[1] += 1
-        row[2] += sum(h for at, _, h in t.logs if period.start <= at < as_of)
+        for at, who, hours in t.logs:             # hours to whoever logged them
+            if period.start <= at < as_of:
+                load.setdefault(who, [0, 0, 0.0])[2] += hours
     ranked = sorted((r for r in load.items() if any(r[1])),
                     key=lambda kv: (-kv[1][0], -kv[1][1], kv[0] is None, kv[0] or 0))[:rows]
     people = [names.get(p, f"#{p}") if p is not None else "unassigned" for p, _ in ranked]

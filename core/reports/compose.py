@@ -41,7 +41,7 @@ def project_report(uow: UnitOfWork, project: Project, period: Period, now: dt.da
     """`tenant`: the workspace, for the project layer's forecast (none: no plan inputs);
     `planned`: the project's plan when the caller has loaded it (else loaded here)."""
     inputs = plan_inputs(uow, project, tenant, now, viewer_tz, since=period.start,
-                         until=period.end, planned=planned)
+                         until=min(now, period.end), planned=planned)
     events = reports_of(uow).history(
         HistoryScope(project.tenant_id, project_id=project.id, closed_after=period.start),
         period.end)
@@ -78,7 +78,7 @@ def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
     """The chart value of `kind` for the project (period charts over `period`); `tenant`
     and `planned` as for `project_report`."""
     inputs = (plan_inputs(uow, project, tenant, now, str(period.zone), since=period.start,
-                          until=period.end, with_events=kind == "load",
+                          until=min(now, period.end), with_events=kind == "load",
                           with_forecast=kind != "load", planned=planned)
               if kind in PLAN_KINDS else PlanInputs())
     if kind in ("timeline", "graph"):
@@ -95,7 +95,8 @@ def project_chart(uow: UnitOfWork, project: Project, kind: str, period: Period,
         return charts.cumulative_flow(facts, period, now, name)
     if kind == "leadtime":
         return charts.lead_time_scatter(facts, period, name)
-    names = _names(uow, (f.assignee for f in facts.values()))
+    names = _names(uow, [*(f.assignee for f in facts.values()),
+                         *(who for f in facts.values() for _, who, _ in f.logs)])
     return charts.workload_bars(facts, period, now, names, name)
 
 

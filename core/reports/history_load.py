@@ -94,6 +94,13 @@ def task_events(rows: Sequence[Row], now: TaskNow,
     task = now.task_id
     out: list[HistoryEvent] = []
     add = out.append
+    last: dict[str, int] = {}
+
+    def last_of(kind: str) -> int:
+        if kind not in last:
+            last[kind] = _last(rows, kind)
+        return last[kind]
+
     for i, row in enumerate(rows):
         kind = row.kind
         if kind == "status":
@@ -103,7 +110,7 @@ def task_events(rows: Sequence[Row], now: TaskNow,
         elif kind == "created":
             d = row.detail or {}
             due = (_when(d.get("due")) if "due" in d
-                   else (None if _last(rows, "due") >= 0 else now.due_at))
+                   else (None if last_of("due") >= 0 else now.due_at))
             who = (_int(d["assignee"]) if "assignee" in d
                    else _first_assignee(rows, names, now))
             add(HistoryEvent(task, EventKind.CREATED, row.at, row.actor_id,
@@ -112,7 +119,7 @@ def task_events(rows: Sequence[Row], now: TaskNow,
             d = row.detail or {}
             if "assignee" in d:
                 who = _int(d["assignee"])
-            elif i == _last(rows, "assigned"):
+            elif i == last_of("assigned"):
                 who = now.assignee_id
             else:
                 who = _legacy_assignee(row.text, names)[1]
@@ -121,7 +128,7 @@ def task_events(rows: Sequence[Row], now: TaskNow,
             d = row.detail or {}
             if "due" in d:
                 due = _when(d["due"])
-            elif i == _last(rows, "due"):
+            elif i == last_of("due"):
                 due = now.due_at
             elif row.text.startswith("due date removed"):
                 due = None

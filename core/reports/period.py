@@ -104,18 +104,19 @@ def period_between(first: dt.date, last: dt.date, tz: str) -> Period:
 PERIOD_HINT = ("week, month or quarter (this one), last week, last month or last quarter, "
                "or from:2026-03-01 to:2026-03-31")
 LAST = ("last", "previous")
+THIS = ("this", "current")
 
 
 def parse_period(spec: str, now: dt.datetime, tz: str) -> Period:
-    """`week`, `month`, `quarter` (the one holding `now`), `last week|month|quarter` (the
-    one before) or `from:YYYY-MM-DD to:YYYY-MM-DD` (default: week)."""
+    """`week`, `month`, `quarter` (the one holding `now`; also `this week`), `last
+    week|month|quarter` (the one before) or `from:YYYY-MM-DD to:YYYY-MM-DD` (default: week)."""
     words = spec.lower().split()
     if not words:
         return period_for("week", now, tz)
     if len(words) == 1 and words[0] in KINDS:
         return period_for(words[0], now, tz)
-    if len(words) == 2 and words[0] in LAST and words[1] in KINDS:
-        return period_for(words[1], now, tz, back=1)
+    if len(words) == 2 and words[0] in LAST + THIS and words[1] in KINDS:
+        return period_for(words[1], now, tz, back=1 if words[0] in LAST else 0)
     parts = dict(w.split(":", 1) for w in words if ":" in w)
     if len(words) == 2 and set(parts) == {"from", "to"}:
         try:

@@ -66,8 +66,8 @@ def _variance_text(plans: PlanRepository, lp: LoadedPlan, rec: BaselineRec,
         return None
     pf = lp.forecast.projects.get(lp.project.name)
     now, then = _days_apart(pf.finish if pf else None, base.finish, tz)
-    return (f"{var.project:+.1f} working days: forecast {now}, {then} in the baseline of "
-            f"{day(rec.taken_at, tz)}")
+    return (f"{var.project:+.1f} working days: forecast {now} against {then} in the "
+            f"baseline of {day(rec.taken_at, tz)}")
 
 
 def _days_apart(a: dt.datetime | None, b: dt.datetime | None, tz: str) -> tuple[str, str]:

@@ -27,7 +27,8 @@ def pct(value: float | None) -> str:
 
 
 def figures(report: Report, names: Mapping[int, str], people: int = 5) -> list[tuple[str, str]]:
-    weeks = [n for _, n in report.throughput]
+    today = report.as_of.astimezone(report.period.zone).date()
+    weeks = [n for start, n in report.throughput if start <= today]   # none still to come
     per_week = sum(weeks) / len(weeks) if weeks else 0.0
     change = report.backlog_change
     trend = f"{'+' if change > 0 else ''}{change} since {report.period.label.split(' to ')[0]}"

@@ -10,6 +10,7 @@ from enum import StrEnum
 WEEKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 EVERY_DAY: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_ESCALATE_AFTER = 2
 
 

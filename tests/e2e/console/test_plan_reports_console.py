@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.console.runner import run_console
+from tests.e2e.console.runner import run_console, section
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -32,6 +32,11 @@ SCRIPT = """\
 /project report launch
 /project chart launch timeline month
 /project chart launch burnup
+:clock 2026-12-08T10:00:00Z
+:as cy
+/task log #2 5h
+:as ana
+/project report launch last week
 """
 
 
@@ -42,9 +47,13 @@ def test_a_planned_projects_report_and_charts(tmp_path: Path) -> None:
     assert "Estimate accuracy         0.42x logged / estimated over 1 task" in report
     # #1 was planned to take 2 d and was done after one: the forecast is ahead of the plan
     # the same day in both: their times say where the 0.9 working days went
-    assert ("Schedule variance         -0.9 working days: forecast Mon 7 Dec 10:00, Mon 7 Dec "
-            "17:00 in the baseline of Mon 30 Nov; -0.3 d on average, 0 of 1 late") in report
+    assert ("Schedule variance         -0.9 working days: forecast Mon 7 Dec 10:00 against Mon "
+            "7 Dec 17:00 in the baseline of Mon 30 Nov; -0.3 d on average, 0 of 1 late") in report
     assert "@bob 0 open, 1 done, 20 h" in report
+    # a week later, last week's report counts last week's hours only: not cy's 5 h of today
+    last = section(out, ": /project report launch last week\n")
+    assert "Report: launch, week of 30 Nov to 6 Dec 2026" in last
+    assert "@bob 0 open, 1 done, 20 h" in last and "@cy 1 open, 0 done;" in last
 
     timeline = out[out.index("/project chart launch timeline"):]
     assert "on the critical path" in timeline

@@ -8,7 +8,7 @@ import re
 import struct
 from pathlib import Path
 
-from tests.e2e.console.runner import run_console
+from tests.e2e.console.runner import run_console, section
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -41,6 +41,9 @@ SCRIPT = """\
 /project report launch last week
 /project report launch lastweek
 /task stats @bob last month
+/project new Sprint last
+/project report Sprint last week
+/project report Sprint last last week
 """
 
 
@@ -85,3 +88,8 @@ def test_charts_reports_and_the_weekly_report_in_the_console(tmp_path: Path) -> 
             "last month or last quarter, or from:2026-03-01 to:2026-03-31. For example: "
             "/project report launch last week.") in out
     assert "[ephemeral @ana] Stats: @bob, February 2026" in out
+    # a project whose name ends in "last" is found, and still has its periods
+    assert ("[ephemeral @ana] Report: Sprint last, week of 9 Mar to 15 Mar 2026"
+            in section(out, ": /project report Sprint last week\n"))
+    assert ("[ephemeral @ana] Report: Sprint last, week of 2 Mar to 8 Mar 2026"
+            in section(out, ": /project report Sprint last last week\n"))

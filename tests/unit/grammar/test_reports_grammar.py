@@ -37,6 +37,7 @@ from core.grammar import parse
     ("report launch last month", ProjectReport(name="launch", period="last month")),
     ("report Q4 plan Previous Quarter", ProjectReport(name="Q4 plan", period="previous quarter")),
     ("report last week", ProjectReport(name="last", period="week")),   # a project named "last"
+    ("report launch this week", ProjectReport(name="launch", period="this week")),
     ("chart launch burnup last quarter", ProjectChart(name="launch", kind="burnup",
                                                       period="last quarter")),
 ])

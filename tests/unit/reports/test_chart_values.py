@@ -143,3 +143,15 @@ def test_timeline_titles_say_one_day_once_and_both_years_across_new_year() -> No
     across = timeline([TimelineItem(1, "spec", d(2026, 12, 1), d(2027, 1, 30))],
                       d(2026, 11, 30), "launch")
     assert across.title == "Timeline: launch, 1 Dec 2026 to 30 Jan 2027"
+
+
+def test_workload_hours_go_to_whoever_logged_them() -> None:
+    """As the report's workload figure counts them: a helper's hours on someone else's task
+    are the helper's (the chart gave them to the task's assignee)."""
+    facts = replay([E(1, K.CREATED, at(2), assignee=1),
+                    E(1, K.LOGGED, at(3), actor=2, hours=3.0),
+                    E(1, K.LOGGED, at(4), actor=1, hours=1.0),
+                    E(1, K.LOGGED, at(20), actor=2, hours=9.0)])      # after the period
+    chart = workload_bars(facts, PERIOD, at(30), {1: "ana", 2: "bo"}, "launch")
+    assert dict(zip(chart.people, chart.hours, strict=True)) == {"ana": 1.0, "bo": 3.0}
+    assert dict(zip(chart.people, chart.open, strict=True)) == {"ana": 1, "bo": 0}

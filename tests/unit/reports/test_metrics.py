@@ -117,6 +117,7 @@ def test_periods_parse_and_label() -> None:
     assert period_for("week", now, "UTC", back=1).start == dt.datetime(2026, 5, 11, tzinfo=UTC)
     assert parse_period("last week", now, "UTC").label == "week of 11 May to 17 May 2026"
     assert parse_period("last month", now, "UTC").label == "April 2026"
+    assert parse_period("this month", now, "UTC").label == "May 2026"
     assert parse_period("previous quarter", now, "UTC").label == "Q1 2026"
     assert parse_period("last quarter", dt.datetime(2026, 2, 1, tzinfo=UTC), "UTC"
                         ).label == "Q4 2025"

@@ -86,8 +86,8 @@ def test_the_plans_finish_replaces_the_pace_line() -> None:
 
 def test_the_forecasts_variance_joins_the_figures() -> None:
     figures = [("Estimate accuracy", "n/a"), ("Schedule variance", "no baseline")]
-    plan = PlanInputs(variance="+2.0 working days: forecast Fri 13 Mar, Wed 11 Mar in the "
-                               "baseline of Mon 2 Mar")
+    plan = PlanInputs(variance="+2.0 working days: forecast Fri 13 Mar against Wed 11 Mar in "
+                               "the baseline of Mon 2 Mar")
     assert with_plan_figures(figures, plan)[1] == ("Schedule variance", plan.variance)
     both = with_plan_figures([("Schedule variance", "+1.0 d on average, 1 of 2 late")], plan)
     assert both[0][1] == f"{plan.variance}; +1.0 d on average, 1 of 2 late"

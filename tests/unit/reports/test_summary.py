@@ -52,3 +52,14 @@ def test_a_long_periods_throughput_lists_its_last_weeks_only() -> None:
     week = dict(figures(build_report(events[:1], PERIOD, dt.datetime(2026, 3, 9, tzinfo=UTC)),
                         {}))
     assert week["Throughput"] == "0.0 per week (0)"
+
+
+def test_throughput_counts_only_the_weeks_that_have_started() -> None:
+    """A quarter on its fourth week: the last 8 of its 14 weeks were all still to come."""
+    quarter = period_between(dt.date(2026, 4, 1), dt.date(2026, 6, 30), "UTC")
+    events = [E(i, K.CREATED, dt.datetime(2026, 4, 1, 9, tzinfo=UTC), project=7)
+              for i in range(1, 5)]
+    events += [E(i, K.DONE, dt.datetime(2026, 4, 6 + 5 * i, 9, tzinfo=UTC)) for i in (1, 2)]
+    got = dict(figures(build_report(events, quarter, dt.datetime(2026, 4, 22, tzinfo=UTC)),
+                       {}))
+    assert got["Throughput"] == "0.5 per week (0, 1, 1, 0)"

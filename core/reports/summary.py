@@ -36,7 +36,8 @@ def figures(report: Report, names: Mapping[int, str], people: int = 5) -> list[t
         ("Created / done / dropped", f"{report.created} / {report.done} / {report.dropped}"),
         ("Completion rate", (f"{pct(report.completion_rate)} of {report.due} due"
                              if report.due else "no task was due")),
-        ("Throughput", f"{per_week:.1f} per week ({_weekly(weeks)})"),
+        ("Throughput", f"{per_week:.1f} per week ({_weekly(weeks)})" if weeks
+                       else "no week of the period has started yet"),
         ("Lead time p50 / p85", f"{span(report.lead_p50)} / {span(report.lead_p85)}"),
         ("Cycle time p50 / p85", f"{span(report.cycle_p50)} / {span(report.cycle_p85)}"),
         ("Backlog now", f"{report.backlog_now} ({trend})"),

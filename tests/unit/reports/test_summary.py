@@ -63,3 +63,6 @@ def test_throughput_counts_only_the_weeks_that_have_started() -> None:
     got = dict(figures(build_report(events, quarter, dt.datetime(2026, 4, 22, tzinfo=UTC)),
                        {}))
     assert got["Throughput"] == "0.5 per week (0, 1, 1, 0)"
+    ahead = dict(figures(build_report(events, quarter, dt.datetime(2026, 3, 1, tzinfo=UTC)),
+                         {}))
+    assert ahead["Throughput"] == "no week of the period has started yet"

@@ -21,11 +21,10 @@ from core.grammar import values
 from core.grammar.options import words_of
 from core.grammar.spec import Args, Subcommand
 from core.grammar.tokens import Token, mention, shown
-from core.reports.period import LAST, PERIOD_HINT, THIS
+from core.reports.period import KINDS, LAST, PERIOD_HINT, THIS
 from core.scheduling.model import DAY_NAMES, DAY_WORDS
 from core.scheduling.timecalc import parse_clock
 
-PERIOD_WORDS = ("week", "month", "quarter")
 PERIODS_USAGE = "[last] week|month|quarter|from:<date> to:<date>"
 
 
@@ -36,7 +35,7 @@ def _split_period(tokens: list[Token], keep: int = 0) -> tuple[list[Token], str]
     while end and tokens[end - 1].key in ("from", "to"):
         end -= 1
     if end == len(tokens) and end and tokens[-1].plain \
-            and tokens[-1].text.lower() in PERIOD_WORDS:
+            and tokens[-1].text.lower() in KINDS:
         end -= 1
         if end > keep and tokens[end - 1].plain \
                 and tokens[end - 1].text.lower() in LAST + THIS:
@@ -52,8 +51,6 @@ def _name(tokens: list[Token], example: str) -> str:
     if not tokens:
         raise UserError(f"Which project? {example}.")
     return values.project_name(words_of(tokens))
-
-
 
 
 def _weekday(word: str) -> int:

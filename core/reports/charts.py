@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.reports.facts import ACTIVE, DONE, DROPPED, IN_PROGRESS, OPEN, TaskFacts, state_counts
-from core.reports.metrics import percentile
+from core.reports.facts import DONE, DROPPED, IN_PROGRESS, OPEN, TaskFacts, state_counts
+from core.reports.metrics import percentile, workload
 from core.reports.period import Period, full_date, local_midnight
 from core.reports.wording import count
 
@@ -152,28 +152,17 @@ def lead_time_scatter(facts: Mapping[int, TaskFacts], period: Period,
 
 def workload_bars(facts: Mapping[int, TaskFacts], period: Period, now: dt.datetime,
                   names: Mapping[int, str], title_name: str, rows: int = 12) -> WorkloadBars:
-    """Open tasks now, done in the period and hours logged, per person, busiest first."""
-    as_of = min(now, period.end)
-    load: dict[int | None, list[float]] = {}
-    for t in facts.values():
-        row = load.setdefault(t.assignee, [0, 0, 0.0])
-        if t.state_at(as_of) in ACTIVE:
-            row[0] += 1
-        if period.contains(t.done_at):
-            row[1] += 1
-        for at, who, hours in t.logs:             # hours to whoever logged them
-            if period.start <= at < as_of:
-                load.setdefault(who, [0, 0, 0.0])[2] += hours
-    ranked = sorted((r for r in load.items() if any(r[1])),
-                    key=lambda kv: (-kv[1][0], -kv[1][1], kv[0] is None, kv[0] or 0))[:rows]
-    people = [names.get(p, f"#{p}") if p is not None else "unassigned" for p, _ in ranked]
+    """Open tasks now, done in the period and hours logged, per person, busiest first
+    (`metrics.workload`: the report's own figure)."""
+    ranked = workload(facts.values(), period, min(now, period.end))[:rows]
+    people = [names.get(p.person, f"#{p.person}") if p.person is not None else "unassigned"
+              for p in ranked]
     title = f"Workload: {title_name}, {period.label}"
     if not ranked:
         alt = f"Nobody has open or finished work in {title_name} for {period.label}."
     else:
-        top, row = people[0], ranked[0][1]
-        alt = (f"{top} carries the most open work ({count(int(row[0]), 'task')}); "
+        alt = (f"{people[0]} carries the most open work ({count(ranked[0].open, 'task')}); "
                f"{count(len(people), 'person', 'people')} shown, "
-               f"{count(sum(int(r[0]) for _, r in ranked), 'open task')} in all.")
-    return WorkloadBars(title, alt, people, [int(r[0]) for _, r in ranked],
-                        [int(r[1]) for _, r in ranked], [round(r[2], 1) for _, r in ranked])
+               f"{count(sum(p.open for p in ranked), 'open task')} in all.")
+    return WorkloadBars(title, alt, people, [p.open for p in ranked], [p.done for p in ranked],
+                        [round(p.hours, 1) for p in ranked])

@@ -147,7 +147,7 @@ def report_from_facts(facts: Mapping[int, TaskFacts], period: Period, now: dt.da
         blocked_time=sum(blocked, dt.timedelta()),
         blocked_tasks=sum(1 for b in blocked if b),
         estimate_ratio=ratio, estimate_tasks=pairs,
-        workload=_workload(tasks, period, as_of),
+        workload=workload(tasks, period, as_of),
         variance=_variance(tasks, baseline, as_of) if baseline else None,
     )
 
@@ -191,7 +191,11 @@ def _estimate_accuracy(done: list[TaskFacts]) -> tuple[float | None, int]:
     return sum(lg for lg, _ in pairs) / sum(est for _, est in pairs if est), len(pairs)
 
 
-def _workload(tasks: list[TaskFacts], period: Period, as_of: dt.datetime) -> list[PersonLoad]:
+def workload(tasks: Iterable[TaskFacts], period: Period, as_of: dt.datetime
+             ) -> list[PersonLoad]:
+    """Per person, busiest first: open tasks at `as_of` and done in the period (by
+    assignee), hours logged in the period up to `as_of` (by whoever logged them). The
+    report's figure and the workload chart both read this."""
     open_: dict[int | None, int] = {}
     done: dict[int | None, int] = {}
     hours: dict[int | None, float] = {}
